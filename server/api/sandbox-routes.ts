@@ -1,0 +1,48 @@
+/** Sandbox controls. Mounted only while the sandbox is on. */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { SandboxChain } from '../chains/sandbox';
+import { ApiError } from '../http/errors';
+import { parseAmount } from '../money/amount';
+import { findCurrency } from '../money/currencies';
+import { parseOrThrow } from './validation';
+
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be 0x followed by 40 hex digits');
+const paySchema = z.object({ address, currency: z.string().max(32), amount: z.string().max(64), from: address.optional() });
+const mineSchema = z.object({ blocks: z.number().int().min(1).max(100).optional() });
+const reorgSchema = z.object({ depth: z.number().int().min(1).max(100), drop: z.union([z.literal('all'), z.array(z.string().max(80))]).optional() });
+
+/** An empty body means "all defaults"; anything else must be JSON. */
+async function jsonBody(req: { text(): Promise<string>; header(name: string): string | undefined }): Promise<unknown> {
+  if (Number(req.header('content-length') ?? 0) > 16 * 1024) throw new ApiError('PAYLOAD_TOO_LARGE', 'the request body is too large');
+  const text = await req.text();
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError('INVALID_JSON', 'the body is not valid JSON');
+  }
+}
+
+export function sandboxRoutes(sandbox: SandboxChain) {
+  return new Hono()
+    .post('/payments', async (c) => {
+      const p = parseOrThrow(paySchema, await jsonBody(c.req), '');
+      const currency = findCurrency(p.currency);
+      if (!currency) throw new ApiError('UNSUPPORTED_CURRENCY', `currency: "${p.currency}" is not a supported currency`);
+      const amount = parseAmount({ text: p.amount, isNumber: false }, currency.decimals, currency.decimals);
+      if (!amount.ok) throw new ApiError('VALIDATION_FAILED', `amount ${amount.reason}`);
+      const txHash = await sandbox.pay({ to: p.address, currency: currency.code, amount: amount.units, from: p.from });
+      return c.json({ txHash });
+    })
+    .post('/mine', async (c) => {
+      const p = parseOrThrow(mineSchema, await jsonBody(c.req), '');
+      const tip = await sandbox.mine(p.blocks ?? 1);
+      return c.json({ height: tip.number, hash: tip.hash });
+    })
+    .post('/reorg', async (c) => {
+      const p = parseOrThrow(reorgSchema, await jsonBody(c.req), '');
+      const tip = await sandbox.reorg(p.depth, p.drop ?? []);
+      return c.json({ height: tip.number, hash: tip.hash });
+    });
+}

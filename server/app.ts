@@ -1,0 +1,38 @@
+/**
+ * The HTTP application. Everything it needs is passed in, so tests build it
+ * with an in-memory database and a fake clock and call `app.request()`.
+ */
+import { Hono } from 'hono';
+import { checkoutRoutes } from './api/checkout-routes';
+import { merchantRoutes } from './api/merchant-routes';
+import { sandboxRoutes } from './api/sandbox-routes';
+import type { SandboxChain } from './chains/sandbox';
+import type { Db } from './db/schema';
+import type { Bus } from './events/bus';
+import { errorResponse, onError, type Logger } from './http/errors';
+import type { Clock, Engine } from './invoices/engine';
+
+export interface AppDeps {
+  db: Db;
+  clock: Clock;
+  bus: Bus;
+  engine: Engine;
+  log: Logger;
+  publicUrl: string;
+  /** Present only while the sandbox is on. */
+  sandbox?: SandboxChain | undefined;
+  heartbeatMs?: number;
+}
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono()
+    .route('/api/v1', merchantRoutes(deps))
+    .route('/api/checkout', checkoutRoutes(deps))
+    .get('/health', (c) => c.json({ ok: true }));
+  if (deps.sandbox) app.route('/api/sandbox', sandboxRoutes(deps.sandbox));
+  app.notFound((c) => errorResponse(c, 'NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`));
+  app.onError(onError(deps.log));
+  return app;
+}
+
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,109 @@
+/** Table types for Kysely. Amounts are decimal strings of base units; times are epoch ms. */
+import type { Generated, Kysely } from 'kysely';
+
+export interface MerchantsTable {
+  account: string;
+  name: string;
+  /** JSON array of origins allowed to frame the checkout. */
+  origins: string;
+  overpay_tolerance_bps: number;
+  created_at: number;
+}
+
+export interface ApiKeysTable {
+  key: string;
+  account: string;
+  secret: string;
+  created_at: number;
+}
+
+export interface InvoicesTable {
+  id: string;
+  account: string;
+  idempotency_key: string;
+  request_hash: string;
+  currency: string;
+  network: string;
+  chain: string;
+  address: string;
+  address_index: number;
+  amount: string;
+  amount_paid: string;
+  overpay_tolerance: string;
+  state: string;
+  intervention_type: string | null;
+  resolution: string | null;
+  archived_by_merchant: number;
+  confirmations: number;
+  paid_confirmations: number;
+  final_confirmations: number;
+  last_deposit_hash: string | null;
+  description: string;
+  external_id: string | null;
+  return_url: string | null;
+  support_url: string | null;
+  logo_url: string | null;
+  created_at: number;
+  expires_at: number;
+  updated_at: number;
+  version: number;
+}
+
+export interface PaymentsTable {
+  id: Generated<number>;
+  chain: string;
+  tx_hash: string;
+  log_index: number;
+  invoice_id: string;
+  currency: string;
+  sender: string;
+  amount: string;
+  block_number: number | null;
+  block_hash: string | null;
+  seen_at: number;
+  late: number;
+  removed: number;
+}
+
+export interface ChainTipsTable {
+  chain: string;
+  height: number;
+  hash: string;
+}
+
+export interface InvoiceVersionsTable {
+  invoice_id: string;
+  version: number;
+  state: string;
+  /** The checkout view at this version, as sent on the SSE stream. */
+  view: string;
+  created_at: number;
+}
+
+export interface StatusHistoryTable {
+  id: Generated<number>;
+  invoice_id: string;
+  from_state: string | null;
+  to_state: string;
+  intervention_type: string | null;
+  reason: string;
+  created_at: number;
+}
+
+export interface AddressCountersTable {
+  scope: string;
+  next_index: number;
+}
+
+export interface Database {
+  merchants: MerchantsTable;
+  api_keys: ApiKeysTable;
+  invoices: InvoicesTable;
+  payments: PaymentsTable;
+  chain_tips: ChainTipsTable;
+  invoice_versions: InvoiceVersionsTable;
+  status_history: StatusHistoryTable;
+  address_counters: AddressCountersTable;
+}
+
+export type Db = Kysely<Database>;

@@ -1,0 +1,21 @@
+/**
+ * Calypso's wire format writes amounts as JSON numbers. JSON.stringify would
+ * round any amount with more than 15–17 digits, so an amount is carried as a
+ * `DecimalNumber` and written out as its exact text.
+ */
+import { randomBytes } from 'node:crypto';
+
+export class DecimalNumber {
+  constructor(readonly text: string) {}
+  toJSON(): string {
+    return `${MARK}${this.text}`;
+  }
+}
+
+// A per-process random marker: no client string can contain it by accident or design.
+const MARK = `\u0000dec-${randomBytes(8).toString('hex')}:`;
+const MARKED = new RegExp(`"\\\\u0000dec-${MARK.slice(5, 21)}:(-?[0-9]+(?:\\.[0-9]+)?)"`, 'g');
+
+export function stringifyExact(value: unknown): string {
+  return JSON.stringify(value).replace(MARKED, '$1');
+}

@@ -1,0 +1,82 @@
+/**
+ * JSON.parse turns 0.1000000000000000055 into 0.1 before we can see it, and
+ * Node 20 has no reviver source text. Amounts must be checked against the
+ * text the client actually sent, so this parser keeps the source of the
+ * numbers under the keys asked for and parses everything else as JSON.parse does.
+ */
+export class JsonNumber {
+  constructor(readonly text: string) {}
+}
+
+export class JsonSyntaxError extends Error {}
+
+const MAX_DEPTH = 32;
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
+const WHITESPACE = /[ \t\n\r]*/y;
+
+export function parseJsonKeepingNumbers(source: string, exactKeys: ReadonlySet<string>): unknown {
+  let pos = 0;
+  const fail = (what: string): never => {
+    throw new JsonSyntaxError(`${what} at position ${pos}`);
+  };
+  const skip = () => {
+    WHITESPACE.lastIndex = pos;
+    WHITESPACE.exec(source);
+    pos = WHITESPACE.lastIndex;
+  };
+  const match = (re: RegExp): string | undefined => {
+    re.lastIndex = pos;
+    const m = re.exec(source);
+    if (!m) return undefined;
+    pos = re.lastIndex;
+    return m[0];
+  };
+  const value = (key: string | undefined, depth: number): unknown => {
+    if (depth > MAX_DEPTH) fail('nesting too deep');
+    skip();
+    const ch = source[pos];
+    if (ch === '{') {
+      pos++;
+      const obj: Record<string, unknown> = {};
+      skip();
+      if (source[pos] === '}') return pos++, obj;
+      for (;;) {
+        skip();
+        const raw = match(STRING) ?? fail('expected a property name');
+        const name = JSON.parse(raw) as string;
+        skip();
+        if (source[pos++] !== ':') fail('expected ":"');
+        const v = value(name, depth + 1);
+        if (name !== '__proto__') obj[name] = v;
+        skip();
+        const sep = source[pos++];
+        if (sep === '}') return obj;
+        if (sep !== ',') fail('expected "," or "}"');
+      }
+    }
+    if (ch === '[') {
+      pos++;
+      const arr: unknown[] = [];
+      skip();
+      if (source[pos] === ']') return pos++, arr;
+      for (;;) {
+        arr.push(value(undefined, depth + 1));
+        skip();
+        const sep = source[pos++];
+        if (sep === ']') return arr;
+        if (sep !== ',') fail('expected "," or "]"');
+      }
+    }
+    if (ch === '"') return JSON.parse(match(STRING) ?? fail('invalid string')) as string;
+    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
+      if (source.startsWith(word, pos)) return (pos += word.length), v;
+    }
+    const num = match(NUMBER) ?? fail('unexpected token');
+    return key !== undefined && exactKeys.has(key) ? new JsonNumber(num) : Number(num);
+  };
+  const result = value(undefined, 0);
+  skip();
+  if (pos !== source.length) fail('unexpected data after the JSON value');
+  return result;
+}

@@ -1,0 +1,360 @@
+/**
+ * The invoice engine. `apply` is the one function that changes an invoice:
+ * inside one transaction it runs the caller's write (a payment row, say),
+ * asks the state machine for the outcome, and writes the invoice, its
+ * version (the checkout view the SSE stream replays) and its status history.
+ * Listeners hear of the change only after it is committed.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { ChainAdapter, ChainSink, PaymentObservation } from '../chains/adapter';
+import type { Database, Db, InvoicesTable } from '../db/schema';
+import type { Bus } from '../events/bus';
+import { ApiError, type Logger } from '../http/errors';
+import { checkoutView } from '../checkout/view';
+import { findCurrency, type Currency } from '../money/currencies';
+import { step, type InvoiceEvent, type InvoiceFacts, type InterventionType, type InvoiceState, type Resolution } from './state-machine';
+
+export const DAY_MS = 24 * 60 * 60 * 1000;
+/** Payments this long after expiry are still detected (and go to the merchant to decide). */
+export const LATE_PAYMENT_WINDOW_MS = DAY_MS;
+
+export interface Clock {
+  now(): number;
+}
+
+export interface EngineDeps {
+  db: Db;
+  clock: Clock;
+  chains: readonly ChainAdapter[];
+  bus: Bus;
+  log: Logger;
+}
+
+export interface NewInvoice {
+  units: bigint;
+  currency: Currency;
+  description: string;
+  idempotencyKey?: string | undefined;
+  externalId?: string | undefined;
+  expiresAt?: number | undefined;
+  returnUrl?: string | undefined;
+  supportUrl?: string | undefined;
+  logoUrl?: string | undefined;
+}
+
+type Trx = Transaction<Database>;
+
+export type Engine = ReturnType<typeof createEngine>;
+
+export function createEngine({ db, clock, chains, bus, log }: EngineDeps) {
+  const chainById = new Map(chains.map((c) => [c.id, c]));
+
+  function chainOf(row: Pick<InvoicesTable, 'chain'>): ChainAdapter {
+    const chain = chainById.get(row.chain);
+    if (!chain) throw new Error(`invoice on chain "${row.chain}", which is not configured`);
+    return chain;
+  }
+
+  function currencyOf(row: Pick<InvoicesTable, 'currency'>): Currency {
+    const currency = findCurrency(row.currency);
+    if (!currency) throw new Error(`invoice in unknown currency "${row.currency}"`);
+    return currency;
+  }
+
+  async function writeVersion(trx: Trx, row: InvoicesTable): Promise<void> {
+    const view = checkoutView(row, currencyOf(row), chainOf(row));
+    await trx
+      .insertInto('invoice_versions')
+      .values({ invoice_id: row.id, version: row.version, state: row.state, view: JSON.stringify(view), created_at: row.updated_at })
+      .execute();
+  }
+
+  /**
+   * Applies `event` to one invoice. `write` runs first in the same
+   * transaction (it records the observation the event is about). Returns the
+   * invoice as it is afterwards, or the state machine's refusal.
+   */
+  async function apply(
+    invoiceId: string,
+    event: InvoiceEvent,
+    reason: string,
+    write?: (trx: Trx) => Promise<void>,
+  ): Promise<{ ok: true; invoice: InvoicesTable } | { ok: false; reason: string }> {
+    const now = clock.now();
+    let changed: InvoicesTable | undefined;
+    const result = await db.transaction().execute(async (trx) => {
+      if (write) await write(trx);
+      const row = await trx.selectFrom('invoices').selectAll().where('id', '=', invoiceId).executeTakeFirstOrThrow();
+      const payments = await trx
+        .selectFrom('payments')
+        .select(['tx_hash', 'sender', 'amount', 'block_number', 'late'])
+        .where('invoice_id', '=', invoiceId)
+        .where('removed', '=', 0)
+        .orderBy('id')
+        .execute();
+      const tip = await trx.selectFrom('chain_tips').select('height').where('chain', '=', row.chain).executeTakeFirst();
+      const live = payments.map((p) => ({
+        sender: p.sender,
+        amount: BigInt(p.amount),
+        // A block above the tip belongs to a branch the chain has left: unconfirmed again.
+        confirmations: p.block_number === null || !tip ? 0 : Math.max(0, tip.height - p.block_number + 1),
+        late: p.late === 1,
+      }));
+      const facts: InvoiceFacts = {
+        state: row.state as InvoiceState,
+        interventionType: row.intervention_type as InterventionType | null,
+        resolution: row.resolution as Resolution | null,
+        archivedByMerchant: row.archived_by_merchant === 1,
+        amount: BigInt(row.amount),
+        overpayTolerance: BigInt(row.overpay_tolerance),
+        expiresAt: row.expires_at,
+        paidConfirmations: row.paid_confirmations,
+        finalConfirmations: row.final_confirmations,
+        payments: live,
+      };
+      const outcome = step(facts, event, now);
+      if (!outcome.ok) return outcome;
+      const { next } = outcome;
+      const fields = {
+        state: next.state,
+        intervention_type: next.interventionType,
+        resolution: next.resolution,
+        archived_by_merchant: next.archivedByMerchant ? 1 : 0,
+        amount_paid: live.reduce((sum, p) => sum + p.amount, 0n).toString(),
+        confirmations: live.length === 0 ? 0 : Math.min(...live.map((p) => p.confirmations)),
+        last_deposit_hash: payments.at(-1)?.tx_hash ?? null,
+      };
+      if ((Object.keys(fields) as (keyof typeof fields)[]).every((k) => fields[k] === row[k])) {
+        return { ok: true as const, invoice: row };
+      }
+      const updated: InvoicesTable = { ...row, ...fields, version: row.version + 1, updated_at: now };
+      await trx
+        .updateTable('invoices')
+        .set({ ...fields, version: updated.version, updated_at: now })
+        .where('id', '=', invoiceId)
+        .execute();
+      await writeVersion(trx, updated);
+      if (next.state !== row.state || next.interventionType !== row.intervention_type) {
+        await trx
+          .insertInto('status_history')
+          .values({ invoice_id: invoiceId, from_state: row.state, to_state: next.state, intervention_type: next.interventionType, reason, created_at: now })
+          .execute();
+      }
+      changed = updated;
+      return { ok: true as const, invoice: updated };
+    });
+    if (changed) bus.publish({ invoiceId, version: changed.version, state: changed.state });
+    return result;
+  }
+
+  async function createInvoice(account: string, input: NewInvoice): Promise<InvoicesTable> {
+    const now = clock.now();
+    const chain = chains.find((c) => c.supports(input.currency));
+    if (!chain) throw new ApiError('UNSUPPORTED_CURRENCY', `payload.currency: no configured chain accepts ${input.currency.code}`);
+    const requestHash = createHash('sha256')
+      .update(
+        JSON.stringify([
+          input.units.toString(),
+          input.currency.code,
+          input.description,
+          input.externalId ?? null,
+          input.expiresAt ?? null,
+          input.returnUrl ?? null,
+          input.supportUrl ?? null,
+          input.logoUrl ?? null,
+        ]),
+      )
+      .digest('hex');
+    const idempotencyKey = input.idempotencyKey ?? crypto.randomUUID();
+    const merchant = await db.selectFrom('merchants').select('overpay_tolerance_bps').where('account', '=', account).executeTakeFirstOrThrow();
+    const { paid, final } = chain.confirmations(input.currency);
+
+    return db.transaction().execute(async (trx) => {
+      const existing = await trx
+        .selectFrom('invoices')
+        .selectAll()
+        .where('account', '=', account)
+        .where('idempotency_key', '=', idempotencyKey)
+        .executeTakeFirst();
+      if (existing) {
+        if (existing.request_hash === requestHash) return existing;
+        throw new ApiError('IDEMPOTENCY_CONFLICT', 'payload.idempotencyKey: already used for an invoice with a different payload');
+      }
+      const scope = chain.addressScope(account);
+      const counter = await trx
+        .insertInto('address_counters')
+        .values({ scope, next_index: 1 })
+        .onConflict((oc) => oc.column('scope').doUpdateSet((eb) => ({ next_index: eb('address_counters.next_index', '+', 1) })))
+        .returning('next_index')
+        .executeTakeFirstOrThrow();
+      const index = counter.next_index - 1;
+      const address = (await chain.deriveAddress(account, index)).toLowerCase();
+      const row: InvoicesTable = {
+        id: `inv_${randomBytes(16).toString('base64url')}`,
+        account,
+        idempotency_key: idempotencyKey,
+        request_hash: requestHash,
+        currency: input.currency.code,
+        network: input.currency.network,
+        chain: chain.id,
+        address,
+        address_index: index,
+        amount: input.units.toString(),
+        amount_paid: '0',
+        overpay_tolerance: ((input.units * BigInt(merchant.overpay_tolerance_bps)) / 10_000n).toString(),
+        state: 'PENDING_PAYMENT',
+        intervention_type: null,
+        resolution: null,
+        archived_by_merchant: 0,
+        confirmations: 0,
+        paid_confirmations: paid,
+        final_confirmations: final,
+        last_deposit_hash: null,
+        description: input.description,
+        external_id: input.externalId ?? null,
+        return_url: input.returnUrl ?? null,
+        support_url: input.supportUrl ?? null,
+        logo_url: input.logoUrl ?? null,
+        created_at: now,
+        expires_at: input.expiresAt ?? now + DAY_MS,
+        updated_at: now,
+        version: 1,
+      };
+      await trx.insertInto('invoices').values(row).execute();
+      await writeVersion(trx, row);
+      await trx
+        .insertInto('status_history')
+        .values({ invoice_id: row.id, from_state: null, to_state: row.state, intervention_type: null, reason: 'created', created_at: now })
+        .execute();
+      return row;
+    });
+  }
+
+  async function findOwned(account: string, id: string): Promise<InvoicesTable> {
+    const row = await db.selectFrom('invoices').selectAll().where('id', '=', id).where('account', '=', account).executeTakeFirst();
+    if (!row) throw new ApiError('NOT_FOUND', 'payload.id: no invoice with this id');
+    return row;
+  }
+
+  async function decide(account: string, id: string, event: InvoiceEvent, reason: string): Promise<InvoicesTable> {
+    await findOwned(account, id);
+    const result = await apply(id, event, reason);
+    if (!result.ok) throw new ApiError('INVALID_STATE', result.reason);
+    return result.invoice;
+  }
+
+  const sink: ChainSink = {
+    async payment(obs: PaymentObservation) {
+      const invoice = await db
+        .selectFrom('invoices')
+        .select(['id', 'currency', 'state', 'expires_at'])
+        .where('chain', '=', obs.chain)
+        .where('address', '=', obs.to.toLowerCase())
+        .executeTakeFirst();
+      if (!invoice) return;
+      if (invoice.currency !== obs.currency) {
+        log.warn('payment in another currency than the invoice; ignored', { invoiceId: invoice.id, txHash: obs.txHash, currency: obs.currency });
+        return;
+      }
+      const now = clock.now();
+      if (now > invoice.expires_at + LATE_PAYMENT_WINDOW_MS) return;
+      const late = now > invoice.expires_at || invoice.state === 'ARCHIVED' ? 1 : 0;
+      await apply(invoice.id, { type: 'OBSERVED' }, obs.block ? 'payment confirmed' : 'payment in mempool', async (trx) => {
+        // The unique key (chain, tx, log index) makes a payment count once, ever:
+        // seeing it again only moves it between mempool and blocks.
+        await trx
+          .insertInto('payments')
+          .values({
+            chain: obs.chain,
+            tx_hash: obs.txHash,
+            log_index: obs.logIndex,
+            invoice_id: invoice.id,
+            currency: obs.currency,
+            sender: obs.from.toLowerCase(),
+            amount: obs.amount.toString(),
+            block_number: obs.block?.number ?? null,
+            block_hash: obs.block?.hash ?? null,
+            seen_at: now,
+            late,
+            removed: 0,
+          })
+          .onConflict((oc) =>
+            oc.columns(['chain', 'tx_hash', 'log_index']).doUpdateSet({ block_number: obs.block?.number ?? null, block_hash: obs.block?.hash ?? null, removed: 0 }),
+          )
+          .execute();
+      });
+    },
+
+    async removed(ref) {
+      const payment = await db
+        .selectFrom('payments')
+        .select(['id', 'invoice_id'])
+        .where('chain', '=', ref.chain)
+        .where('tx_hash', '=', ref.txHash)
+        .where('log_index', '=', ref.logIndex)
+        .executeTakeFirst();
+      if (!payment) return;
+      await apply(payment.invoice_id, { type: 'OBSERVED' }, 'payment removed by reorg', async (trx) => {
+        await trx.updateTable('payments').set({ removed: 1, block_number: null, block_hash: null }).where('id', '=', payment.id).execute();
+      });
+    },
+
+    async tip(chain, tip) {
+      await db
+        .insertInto('chain_tips')
+        .values({ chain, height: tip.number, hash: tip.hash })
+        .onConflict((oc) => oc.column('chain').doUpdateSet({ height: tip.number, hash: tip.hash }))
+        .execute();
+      // Only invoices with payments on the way can change with the chain's height.
+      const moving = await db
+        .selectFrom('invoices')
+        .select('id')
+        .where('chain', '=', chain)
+        .where('state', 'in', ['MEM_POOL_FOUND', 'PAID', 'PENDING_INTERVENTION'])
+        .execute();
+      for (const { id } of moving) await apply(id, { type: 'OBSERVED' }, `block ${tip.number}`);
+    },
+  };
+
+  return {
+    sink,
+    apply,
+    createInvoice,
+    findOwned,
+    currencyOf,
+    chainOf,
+
+    async findByIdempotencyKey(account: string, key: string): Promise<InvoicesTable> {
+      const row = await db
+        .selectFrom('invoices')
+        .selectAll()
+        .where('account', '=', account)
+        .where('idempotency_key', '=', key)
+        .executeTakeFirst();
+      if (!row) throw new ApiError('NOT_FOUND', 'payload.idempotencyKey: no invoice with this idempotency key');
+      return row;
+    },
+
+    archive: (account: string, id: string) => decide(account, id, { type: 'ARCHIVE' }, 'archived by merchant'),
+    resolve: (account: string, id: string, action: Resolution) =>
+      decide(account, id, { type: 'RESOLVE', action }, `intervention resolved: ${action}`),
+
+    /** Archives the open invoices whose time is up. Run it every second or so. */
+    async expireDue(): Promise<number> {
+      const due = await db
+        .selectFrom('invoices')
+        .select('id')
+        .where('state', '=', 'PENDING_PAYMENT')
+        .where('expires_at', '<=', clock.now())
+        .execute();
+      for (const { id } of due) await apply(id, { type: 'TICK' }, 'expired');
+      return due.length;
+    },
+
+    async chainHeight(chain: string): Promise<number> {
+      const tip = await db.selectFrom('chain_tips').select('height').where('chain', '=', chain).executeTakeFirst();
+      return tip?.height ?? 0;
+    },
+  };
+}

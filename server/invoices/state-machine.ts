@@ -1,0 +1,137 @@
+/**
+ * The invoice state machine: pure, no I/O. The engine gathers the facts
+ * (the invoice's live payments, its decisions, the clock) and asks `step`
+ * what the invoice becomes after an event. Every answer is either a legal
+ * transition or a named refusal, so an illegal transition cannot happen.
+ */
+import { paidThreshold } from '../money/amount';
+
+export const INVOICE_STATES = ['PENDING_PAYMENT', 'MEM_POOL_FOUND', 'PAID', 'PENDING_INTERVENTION', 'COMPLETED', 'ARCHIVED'] as const;
+export type InvoiceState = (typeof INVOICE_STATES)[number];
+
+/** Calypso's UNDERPAY and OVERPAY, and ours for the cases Calypso has no name for. */
+export const INTERVENTION_TYPES = ['UNDERPAY', 'OVERPAY', 'MULTIPLE_SENDERS', 'LATE_PAYMENT'] as const;
+export type InterventionType = (typeof INTERVENTION_TYPES)[number];
+
+export type Resolution = 'ACCEPT' | 'REJECT';
+
+export interface PaymentFact {
+  sender: string;
+  amount: bigint;
+  /** 0 while in the mempool. */
+  confirmations: number;
+  /** First seen after the invoice expired (or while it was archived as expired). */
+  late: boolean;
+}
+
+export interface InvoiceFacts {
+  state: InvoiceState;
+  interventionType: InterventionType | null;
+  resolution: Resolution | null;
+  archivedByMerchant: boolean;
+  amount: bigint;
+  overpayTolerance: bigint;
+  expiresAt: number;
+  paidConfirmations: number;
+  finalConfirmations: number;
+  /** Payments to the invoice address that no reorg has removed. */
+  payments: readonly PaymentFact[];
+}
+
+export type InvoiceEvent =
+  | { type: 'OBSERVED' }
+  | { type: 'TICK' }
+  | { type: 'ARCHIVE' }
+  | { type: 'RESOLVE'; action: Resolution };
+
+export interface Outcome {
+  state: InvoiceState;
+  interventionType: InterventionType | null;
+  resolution: Resolution | null;
+  archivedByMerchant: boolean;
+}
+
+export type StepResult = { ok: true; next: Outcome } | { ok: false; reason: string };
+
+const ALLOWED: Record<InvoiceState, readonly InvoiceState[]> = {
+  PENDING_PAYMENT: ['MEM_POOL_FOUND', 'PAID', 'COMPLETED', 'PENDING_INTERVENTION', 'ARCHIVED'],
+  MEM_POOL_FOUND: ['PENDING_PAYMENT', 'PAID', 'COMPLETED', 'PENDING_INTERVENTION', 'ARCHIVED'],
+  PAID: ['PENDING_PAYMENT', 'MEM_POOL_FOUND', 'COMPLETED', 'PENDING_INTERVENTION', 'ARCHIVED'],
+  PENDING_INTERVENTION: ['PENDING_PAYMENT', 'MEM_POOL_FOUND', 'PAID', 'COMPLETED', 'ARCHIVED'],
+  // An invoice archived because it expired unpaid still takes a late payment for 24 h.
+  ARCHIVED: ['PENDING_INTERVENTION'],
+  COMPLETED: [],
+};
+
+export function canTransition(from: InvoiceState, to: InvoiceState): boolean {
+  return from === to || ALLOWED[from].includes(to);
+}
+
+/** True when nothing can change the invoice any more. */
+export function isFinal(f: Pick<InvoiceFacts, 'state' | 'archivedByMerchant' | 'resolution'>): boolean {
+  return f.state === 'COMPLETED' || (f.state === 'ARCHIVED' && (f.archivedByMerchant || f.resolution === 'REJECT'));
+}
+
+export function step(facts: InvoiceFacts, event: InvoiceEvent, now: number): StepResult {
+  let { resolution, archivedByMerchant } = facts;
+  if (event.type === 'ARCHIVE') {
+    if (facts.state === 'ARCHIVED') return { ok: true, next: current(facts) };
+    if (facts.state !== 'PENDING_PAYMENT' || facts.payments.length > 0) {
+      return { ok: false, reason: `an invoice in state ${facts.state} has received funds and cannot be archived; resolve it instead` };
+    }
+    archivedByMerchant = true;
+  }
+  if (event.type === 'RESOLVE') {
+    if (facts.state !== 'PENDING_INTERVENTION' || facts.resolution !== null) {
+      return { ok: false, reason: `only an unresolved PENDING_INTERVENTION invoice can be resolved; this one is ${facts.state}` };
+    }
+    resolution = event.action;
+  }
+  if (isFinal(facts)) return { ok: true, next: current(facts) };
+
+  const next = derive({ ...facts, resolution, archivedByMerchant }, now);
+  if (!canTransition(facts.state, next.state)) {
+    // Unreachable by construction (state-machine.test.ts walks every state × event × facts).
+    return { ok: false, reason: `illegal transition ${facts.state} → ${next.state}` };
+  }
+  return { ok: true, next };
+}
+
+function current(f: InvoiceFacts): Outcome {
+  return { state: f.state, interventionType: f.interventionType, resolution: f.resolution, archivedByMerchant: f.archivedByMerchant };
+}
+
+function derive(f: InvoiceFacts, now: number): Outcome {
+  const base = { resolution: f.resolution, archivedByMerchant: f.archivedByMerchant };
+  const to = (state: InvoiceState, interventionType: InterventionType | null = null): Outcome => ({ ...base, state, interventionType });
+
+  if (f.archivedByMerchant || f.resolution === 'REJECT') return to('ARCHIVED');
+  if (f.payments.length === 0) return to(now >= f.expiresAt ? 'ARCHIVED' : 'PENDING_PAYMENT');
+
+  let confirmed = 0n;
+  let pending = false;
+  let allFinal = true;
+  const senders = new Set<string>();
+  for (const p of f.payments) {
+    senders.add(p.sender.toLowerCase());
+    if (p.confirmations >= f.paidConfirmations) confirmed += p.amount;
+    else pending = true;
+    if (p.confirmations < f.finalConfirmations) allFinal = false;
+  }
+  const paidEnough = confirmed >= paidThreshold(f.amount);
+
+  if (f.resolution !== 'ACCEPT') {
+    const intervention: InterventionType | null = f.payments.some((p) => p.late)
+      ? 'LATE_PAYMENT'
+      : senders.size > 1
+        ? 'MULTIPLE_SENDERS'
+        : confirmed > f.amount + f.overpayTolerance
+          ? 'OVERPAY'
+          : !pending && !paidEnough
+            ? 'UNDERPAY'
+            : null;
+    if (intervention) return to('PENDING_INTERVENTION', intervention);
+  }
+  if (paidEnough || (f.resolution === 'ACCEPT' && !pending)) return to(allFinal ? 'COMPLETED' : 'PAID');
+  return to('MEM_POOL_FOUND');
+}

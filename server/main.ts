@@ -1,0 +1,35 @@
+/** The entry point: reads the environment, opens the data directory and the port. */
+import { serve } from '@hono/node-server';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseConfig } from './config';
+import { createRuntime } from './runtime';
+
+const config = parseConfig(process.env);
+mkdirSync(config.dataDir, { recursive: true });
+const log = console;
+const runtime = await createRuntime({
+  dbFile: join(config.dataDir, 'payframe.db'),
+  clock: { now: () => Date.now() },
+  log,
+  publicUrl: config.publicUrl,
+  sandbox: config.sandbox,
+  sandboxFinalConfirmations: config.sandboxFinalConfirmations,
+});
+if (runtime.sandbox && config.sandboxAutoMineMs > 0) runtime.sandbox.startAutoMine(config.sandboxAutoMineMs);
+
+const expiry = setInterval(() => void runtime.engine.expireDue().catch((err: unknown) => log.error('expiry sweep failed', err)), 1000);
+const server = serve({ fetch: runtime.app.fetch, port: config.port, hostname: config.host }, (info) => {
+  log.info(`Payframe API   ${config.publicUrl}  (listening on ${info.address}:${info.port})`);
+  log.info(`Data           ${config.dataDir}`);
+  log.info(`Sandbox        ${runtime.sandbox ? `on${config.sandboxAutoMineMs ? `, mining every ${config.sandboxAutoMineMs} ms` : ''}` : 'off'}`);
+});
+
+async function shutdown() {
+  clearInterval(expiry);
+  server.close();
+  await runtime.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());

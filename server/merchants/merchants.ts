@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../db/schema';
+
+export interface NewMerchant {
+  account: string;
+  key: string;
+  secret: string;
+}
+
+export interface Merchant {
+  account: string;
+  name: string;
+  origins: string[];
+  overpayToleranceBps: number;
+}
+
+/** Creates a merchant with one API key. The account id has Calypso's form: 0x and 40 hex digits. */
+export async function createMerchant(db: Db, opts: { name: string; origins: string[]; now: number }): Promise<NewMerchant> {
+  const account = `0x${randomBytes(20).toString('hex')}`;
+  const key = `pk_${randomBytes(16).toString('hex')}`;
+  const secret = `sk_${randomBytes(32).toString('hex')}`;
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('merchants')
+      .values({ account, name: opts.name, origins: JSON.stringify(opts.origins), overpay_tolerance_bps: 0, created_at: opts.now })
+      .execute();
+    await trx.insertInto('api_keys').values({ key, account, secret, created_at: opts.now }).execute();
+  });
+  return { account, key, secret };
+}
+
+export async function findApiKey(db: Db, key: string) {
+  return db.selectFrom('api_keys').select(['account', 'secret']).where('key', '=', key).executeTakeFirst();
+}
+
+export async function findMerchant(db: Db, account: string): Promise<Merchant | undefined> {
+  const row = await db.selectFrom('merchants').selectAll().where('account', '=', account).executeTakeFirst();
+  if (!row) return undefined;
+  return { account: row.account, name: row.name, origins: JSON.parse(row.origins) as string[], overpayToleranceBps: row.overpay_tolerance_bps };
+}

@@ -1,0 +1,41 @@
+/**
+ * The one table of currencies. Codes follow Calypso: a suffix selects the
+ * network (`USDT` is Ethereum, `USDT_BSC` BNB Smart Chain). `scale` is the most
+ * decimals an invoice amount may carry; `decimals` are the chain's units.
+ */
+export type Network = 'ethereum' | 'bsc' | 'polygon';
+
+export interface Currency {
+  code: string;
+  network: Network;
+  decimals: number;
+  scale: number;
+  /** ERC-20 contract on the network's mainnet; absent for the native coin. */
+  token?: `0x${string}`;
+  paidConfirmations: number;
+  finalConfirmations: number;
+}
+
+export const NETWORK_CHAIN_IDS: Record<Network, number> = { ethereum: 1, bsc: 56, polygon: 137 };
+
+const ETH_CONF = { paidConfirmations: 1, finalConfirmations: 12 } as const;
+const BSC_CONF = { paidConfirmations: 1, finalConfirmations: 15 } as const;
+const POLYGON_CONF = { paidConfirmations: 1, finalConfirmations: 64 } as const;
+
+export const CURRENCIES: readonly Currency[] = [
+  { code: 'ETH', network: 'ethereum', decimals: 18, scale: 8, ...ETH_CONF },
+  { code: 'USDT', network: 'ethereum', decimals: 6, scale: 6, token: '0xdAC17F958D2ee523a2206206994597C13D831ec7', ...ETH_CONF },
+  { code: 'USDC', network: 'ethereum', decimals: 6, scale: 6, token: '0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48', ...ETH_CONF },
+  { code: 'BNB', network: 'bsc', decimals: 18, scale: 8, ...BSC_CONF },
+  { code: 'USDT_BSC', network: 'bsc', decimals: 18, scale: 6, token: '0x55d398326f99059fF775485246999027B3197955', ...BSC_CONF },
+  { code: 'USDC_BSC', network: 'bsc', decimals: 18, scale: 6, token: '0x8AC76a51cc950d9822D68b83fE1Ad97B32Cd580d', ...BSC_CONF },
+  { code: 'MATIC', network: 'polygon', decimals: 18, scale: 8, ...POLYGON_CONF },
+  { code: 'USDT_MATIC', network: 'polygon', decimals: 6, scale: 6, token: '0xc2132D05D31c914a87C6611C10748AEb04B58e8F', ...POLYGON_CONF },
+  { code: 'USDC_MATIC', network: 'polygon', decimals: 6, scale: 6, token: '0x3c499c542cEF5E3811e1192ce70d8cC03d5c3359', ...POLYGON_CONF },
+];
+
+const BY_CODE = new Map(CURRENCIES.map((c) => [c.code, c]));
+
+export function findCurrency(code: string): Currency | undefined {
+  return BY_CODE.get(code);
+}

@@ -1,0 +1,49 @@
+/**
+ * Wires the parts together: database, chains, engine, app. The entry point
+ * and the tests both build Payframe through here.
+ */
+import { createApp } from './app';
+import type { ChainAdapter } from './chains/adapter';
+import { SANDBOX_CHAIN, SandboxChain } from './chains/sandbox';
+import { openSqlite } from './db/open';
+import { Bus } from './events/bus';
+import type { Logger } from './http/errors';
+import { createEngine, type Clock } from './invoices/engine';
+
+export interface RuntimeOptions {
+  dbFile: string;
+  clock: Clock;
+  log: Logger;
+  publicUrl: string;
+  sandbox: boolean;
+  sandboxFinalConfirmations?: number;
+  heartbeatMs?: number;
+}
+
+export async function createRuntime(opts: RuntimeOptions) {
+  const db = await openSqlite(opts.dbFile);
+  const bus = new Bus();
+  const chains: ChainAdapter[] = [];
+  let sandbox: SandboxChain | undefined;
+  if (opts.sandbox) {
+    const tip = await db.selectFrom('chain_tips').select('height').where('chain', '=', SANDBOX_CHAIN).executeTakeFirst();
+    sandbox = new SandboxChain({ startHeight: tip?.height ?? 0, finalConfirmations: opts.sandboxFinalConfirmations });
+    chains.push(sandbox);
+  }
+  const engine = createEngine({ db, clock: opts.clock, chains, bus, log: opts.log });
+  for (const chain of chains) await chain.start(engine.sink);
+  const app = createApp({ db, clock: opts.clock, bus, engine, log: opts.log, publicUrl: opts.publicUrl, sandbox, heartbeatMs: opts.heartbeatMs });
+  return {
+    db,
+    bus,
+    engine,
+    sandbox,
+    app,
+    async close() {
+      for (const chain of chains) await chain.stop();
+      await db.destroy();
+    },
+  };
+}
+
+export type Runtime = Awaited<ReturnType<typeof createRuntime>>;
