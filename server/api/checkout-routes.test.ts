@@ -1,0 +1,179 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { checkoutViewSchema, type CheckoutView } from '../checkout/view';
+import { createHarness, type Harness } from '../testing/harness';
+
+interface SseEvent {
+  id?: string;
+  event?: string;
+  data?: string;
+  comment?: string;
+}
+
+/** Reads SSE frames from a streaming response body. */
+function sseReader(res: Response) {
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  let ended = false;
+  return {
+    get ended() {
+      return ended;
+    },
+    async next(): Promise<SseEvent | undefined> {
+      for (;;) {
+        const end = buffer.indexOf('\n\n');
+        if (end >= 0) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const ev: SseEvent = {};
+          for (const line of frame.split('\n')) {
+            if (line.startsWith(':')) ev.comment = line.slice(1).trim();
+            const m = /^(id|event|data): ?(.*)$/.exec(line);
+            if (m) ev[m[1] as 'id' | 'event' | 'data'] = m[2];
+          }
+          return ev;
+        }
+        const { value, done } = await reader.read();
+        if (done) {
+          ended = true;
+          return undefined;
+        }
+        buffer += value;
+      }
+    },
+    async nextInvoice(): Promise<CheckoutView | undefined> {
+      for (;;) {
+        const ev = await this.next();
+        if (!ev) return undefined;
+        if (ev.event === 'invoice') return checkoutViewSchema.parse(JSON.parse(ev.data!));
+      }
+    },
+    cancel: () => reader.cancel(),
+  };
+}
+
+describe('GET /api/checkout/:id', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await createHarness();
+  });
+  afterEach(async () => {
+    await h.destroy();
+  });
+
+  it('returns the buyer view with an exact amount, an EIP-681 URI and no merchant secrets', async () => {
+    const inv = await h.createInvoice({ amount: '0.12345678', externalId: 'order-77', returnUrl: 'https://shop.test/thanks' });
+    const res = await h.app.request(`/api/checkout/${inv.id}`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const view = checkoutViewSchema.parse(JSON.parse(text));
+    expect(view).toMatchObject({
+      id: inv.id,
+      state: 'PENDING_PAYMENT',
+      amount: '0.12345678',
+      amountPaid: '0',
+      amountDue: '0.12345678',
+      currency: { code: 'ETH', network: 'ethereum', decimals: 18 },
+      address: inv.invoiceAddress,
+      returnUrl: 'https://shop.test/thanks',
+      paymentUri: `ethereum:${inv.invoiceAddress}@1337?value=123456780000000000`,
+    });
+    for (const secret of [h.merchant.account, h.merchant.key, h.merchant.secret, inv.idempotencyKey, 'order-77']) {
+      expect(text).not.toContain(secret);
+    }
+  });
+
+  it('puts the token contract into the URI of a token invoice', async () => {
+    const inv = await h.createInvoice({ amount: 25, currency: 'USDC' });
+    const view = (await (await h.app.request(`/api/checkout/${inv.id}`)).json()) as CheckoutView;
+    expect(view.paymentUri).toBe(`ethereum:0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48@1337/transfer?address=${inv.invoiceAddress}&uint256=25000000`);
+  });
+
+  it('answers 304 to If-None-Match with the current version, and 200 once it changed', async () => {
+    const inv = await h.createInvoice();
+    const first = await h.app.request(`/api/checkout/${inv.id}`);
+    const etag = first.headers.get('etag')!;
+    expect(etag).toBe('"1"');
+    expect((await h.app.request(`/api/checkout/${inv.id}`, { headers: { 'If-None-Match': etag } })).status).toBe(304);
+    await h.pay(inv.invoiceAddress, '0.01');
+    const changed = await h.app.request(`/api/checkout/${inv.id}`, { headers: { 'If-None-Match': etag } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).toBe('"2"');
+  });
+
+  it('answers the same 404 for an unknown id and a malformed one', async () => {
+    const unknown = await h.app.request('/api/checkout/inv_doesnotexist');
+    const malformed = await h.app.request(`/api/checkout/${encodeURIComponent("' or 1=1 --")}`);
+    expect(unknown.status).toBe(404);
+    expect(malformed.status).toBe(404);
+    const a = (await unknown.json()) as { errorCode: string; message: string };
+    const b = (await malformed.json()) as { errorCode: string; message: string };
+    expect([a.errorCode, a.message]).toEqual([b.errorCode, b.message]);
+  });
+});
+
+describe('GET /api/checkout/:id/events', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await createHarness({ heartbeatMs: 40 });
+  });
+  afterEach(async () => {
+    await h.destroy();
+  });
+
+  it('sends the snapshot, then every state in order, then ends after COMPLETED', async () => {
+    const inv = await h.createInvoice({ amount: 1 });
+    const res = await h.app.request(`/api/checkout/${inv.id}/events`);
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const sse = sseReader(res);
+    const snapshot = await sse.nextInvoice();
+    expect(snapshot).toMatchObject({ state: 'PENDING_PAYMENT', version: 1 });
+
+    await h.pay(inv.invoiceAddress, '1');
+    expect(await sse.nextInvoice()).toMatchObject({ state: 'MEM_POOL_FOUND', version: 2 });
+    await h.mine();
+    expect(await sse.nextInvoice()).toMatchObject({ state: 'PAID', version: 3, confirmations: { current: 1, paid: 1, final: 3 } });
+    await h.mine(2);
+    expect(await sse.nextInvoice()).toMatchObject({ state: 'PAID', version: 4, confirmations: { current: 2 } });
+    expect(await sse.nextInvoice()).toMatchObject({ state: 'COMPLETED', version: 5 });
+    expect(await sse.nextInvoice()).toBeUndefined();
+    expect(sse.ended).toBe(true);
+  });
+
+  it('labels each event with its version so Last-Event-ID resumes without a gap', async () => {
+    const inv = await h.createInvoice({ amount: 1 });
+    await h.pay(inv.invoiceAddress, '0.5');
+    await h.mine();
+    await h.pay(inv.invoiceAddress, '0.5');
+    const res = await h.app.request(`/api/checkout/${inv.id}/events`, { headers: { 'Last-Event-ID': '1' } });
+    const sse = sseReader(res);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const ev = await sse.next();
+      if (ev?.event === 'invoice') ids.push(ev.id!);
+      else i--;
+    }
+    expect(ids).toEqual(['2', '3', '4']);
+    await sse.cancel();
+  });
+
+  it('sends heartbeat comments while nothing changes', async () => {
+    const inv = await h.createInvoice();
+    const sse = sseReader(await h.app.request(`/api/checkout/${inv.id}/events`));
+    await sse.nextInvoice();
+    const ev = await sse.next();
+    expect(ev?.comment).toBe('heartbeat');
+    await sse.cancel();
+  });
+
+  it('ends at once for an invoice that is already final', async () => {
+    const inv = await h.createInvoice();
+    await h.call('/api/v1/invoice/archive', { id: inv.id });
+    const sse = sseReader(await h.app.request(`/api/checkout/${inv.id}/events`));
+    expect(await sse.nextInvoice()).toMatchObject({ state: 'ARCHIVED' });
+    expect(await sse.nextInvoice()).toBeUndefined();
+  });
+
+  it('answers 404 for an unknown invoice', async () => {
+    expect((await h.app.request('/api/checkout/inv_nope/events')).status).toBe(404);
+  });
+});

@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createMerchant } from '../merchants/merchants';
+import { createRuntime } from '../runtime';
+import { createHarness, FakeClock, signedBody, silentLog, type Harness } from '../testing/harness';
+
+const post = (h: Harness, path: string, body: string) => h.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+
+describe('sandbox routes', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await createHarness();
+  });
+  afterEach(async () => {
+    await h.destroy();
+  });
+
+  it('puts a payment into the mempool and returns its hash', async () => {
+    const inv = await h.createInvoice({ amount: 0.001 });
+    const res = await post(h, '/api/sandbox/payments', JSON.stringify({ address: inv.invoiceAddress, currency: 'ETH', amount: '0.001' }));
+    expect(res.status).toBe(200);
+    const { txHash } = (await res.json()) as { txHash: string };
+    expect(txHash).toMatch(/^0x[0-9a-f]{64}$/);
+    const row = await h.db.selectFrom('payments').selectAll().where('tx_hash', '=', txHash).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ amount: '1000000000000000', block_number: null, invoice_id: inv.id });
+  });
+
+  it('mines the requested number of blocks', async () => {
+    const res = await post(h, '/api/sandbox/mine', JSON.stringify({ blocks: 4 }));
+    expect(await res.json()).toMatchObject({ height: 4 });
+    expect(await (await post(h, '/api/sandbox/mine', '')).json()).toMatchObject({ height: 5 });
+  });
+
+  it.each([
+    ['/api/sandbox/payments', '{"address":"0x12","currency":"ETH","amount":"1"}', 'address'],
+    ['/api/sandbox/payments', '{"address":"0x0000000000000000000000000000000000000001","currency":"XYZ","amount":"1"}', 'currency'],
+    ['/api/sandbox/payments', '{"address":"0x0000000000000000000000000000000000000001","currency":"ETH","amount":"-1"}', 'amount'],
+    ['/api/sandbox/payments', '{"address":"0x0000000000000000000000000000000000000001","currency":"ETH","amount":1}', 'amount'],
+    ['/api/sandbox/mine', '{"blocks":0}', 'blocks'],
+    ['/api/sandbox/mine', '{not json', 'JSON'],
+  ])('rejects %s %s with a 400 naming %s', async (path, body, field) => {
+    const res = await post(h, path, body);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toContain(field);
+    expect(await h.engine.chainHeight('sandbox')).toBe(0);
+    expect(await h.db.selectFrom('payments').selectAll().execute()).toHaveLength(0);
+  });
+});
+
+describe('with the sandbox off', () => {
+  it('has no sandbox routes and no chain for invoices', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'payframe-test-'));
+    const clock = new FakeClock();
+    const rt = await createRuntime({ dbFile: join(dir, 'db.sqlite'), clock, log: silentLog, publicUrl: 'http://p.test', sandbox: false });
+    try {
+      expect((await rt.app.request('/api/sandbox/mine', { method: 'POST', body: '{}' })).status).toBe(404);
+      const merchant = await createMerchant(rt.db, { name: 'm', origins: [], now: clock.now() });
+      const { body, sign } = signedBody(merchant, { amount: 1, currency: 'ETH', description: 'x' }, { timestamp: clock.now() });
+      const res = await rt.app.request('/api/v1/invoice/single/create', { method: 'POST', headers: { Key: merchant.key, Sign: sign }, body });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ errorCode: 'UNSUPPORTED_CURRENCY' });
+    } finally {
+      await rt.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
