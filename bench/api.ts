@@ -27,10 +27,13 @@ const WARMUP_S = 2;
 const SSE_STEP_TIMEOUT_MS = 10_000;
 
 interface LoadResult {
+  /** Every response had this status, or the run failed. */
+  expectedStatus: number;
   requests: number;
   rps: number;
   p50Ms: number;
   p99Ms: number;
+  /** As autocannon counts them: the 304 run's responses all count. */
   non2xx: number;
   statusCodes: Record<string, number>;
 }
@@ -62,11 +65,12 @@ async function load(title: string, options: Omit<autocannon.Options, 'connection
   const wrong = result.latency.totalCount - (statusCodes[expectedStatus] ?? 0);
   if (unexpected || wrong > 0 || result.errors > 0 || result.timeouts > 0) {
     throw new Error(
-      `${title}: expected every response to be ${expectedStatus}; got status counts ${JSON.stringify(statusCodes)}, ` +
-        `${result.errors} connection errors, ${result.timeouts} timeouts (warm-up included). First unexpected response: ${unexpected ?? 'none'}`,
+      `${title}: expected every response to be ${expectedStatus}; the measured run got status counts ${JSON.stringify(statusCodes)}, ` +
+        `${result.errors} connection errors, ${result.timeouts} timeouts. First unexpected response (warm-up included): ${unexpected ?? 'none'}`,
     );
   }
   return {
+    expectedStatus,
     requests: result.latency.totalCount,
     rps: round(result.requests.average),
     p50Ms: result.latency.p50,

@@ -3,12 +3,11 @@
  * server/main.ts) in a child process, on a free port and a fresh data
  * directory that is removed again afterwards.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 
 export interface MerchantCredentials {
   account: string;
@@ -22,10 +21,17 @@ export interface BenchServer {
   /** Everything the server wrote to stdout and stderr so far. */
   output(): string;
   createMerchant(name: string): Promise<MerchantCredentials>;
+  /** Ends the server and any CLI still running, then removes the data directory. */
   stop(): Promise<void>;
 }
 
 const STARTUP_TIMEOUT_MS = 60_000;
+
+interface Child {
+  process: ChildProcess;
+  exited: Promise<number | null>;
+  output(): string;
+}
 
 export async function startServer(root: string): Promise<BenchServer> {
   const port = await freePort();
@@ -33,30 +39,40 @@ export async function startServer(root: string): Promise<BenchServer> {
   const tsx = join(root, 'node_modules', '.bin', 'tsx');
   // SANDBOX_AUTOMINE_MS=0: only the benchmark mines, so a block never lands mid-measurement.
   const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SANDBOX_AUTOMINE_MS: '0' };
-  // Its own process group, so stop() reaches tsx and the node process it starts.
-  const child = spawn(tsx, ['server/main.ts'], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const running = new Set<Child>();
+  const start = (args: string[]): Child => {
+    // Its own process group, so stopping it reaches tsx and the node process tsx starts.
+    const proc = spawn(tsx, args, { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    proc.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    proc.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const child: Child = { process: proc, exited: new Promise((resolve) => proc.once('exit', resolve)), output: () => output };
+    running.add(child);
+    void child.exited.then(() => running.delete(child));
+    return child;
+  };
 
+  const serverProcess = start(['server/main.ts']);
   const server: BenchServer = {
     baseUrl: `http://127.0.0.1:${port}`,
     dataDir,
-    output: () => output,
+    output: serverProcess.output,
     async createMerchant(name) {
-      const { stdout } = await promisify(execFile)(tsx, ['server/cli.ts', 'merchant', 'create', '--name', name, '--json'], { cwd: root, env });
-      const line = stdout.trim().split('\n').at(-1) ?? '';
+      const cli = start(['server/cli.ts', 'merchant', 'create', '--name', name, '--json']);
+      const code = await cli.exited;
+      const line = cli.output().trim().split('\n').at(-1) ?? '';
+      if (code !== 0) throw new Error(`the CLI (merchant create) exited with code ${code}:\n${cli.output()}`);
       return JSON.parse(line) as MerchantCredentials;
     },
     async stop() {
-      await stopProcessGroup(child, exited);
+      // A CLI left running would create the data directory again after it is removed.
+      await Promise.all([...running].map(stopProcessGroup));
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
 
   try {
-    await waitForHealth(server.baseUrl, exited, () => output);
+    await waitForHealth(server.baseUrl, serverProcess);
   } catch (err) {
     await server.stop();
     throw err;
@@ -64,24 +80,25 @@ export async function startServer(root: string): Promise<BenchServer> {
   return server;
 }
 
-async function waitForHealth(baseUrl: string, exited: Promise<number | null>, output: () => string): Promise<void> {
+async function waitForHealth(baseUrl: string, child: Child): Promise<void> {
   let exitCode: number | null | undefined;
-  void exited.then((code) => (exitCode = code));
+  void child.exited.then((code) => (exitCode = code));
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (exitCode !== undefined) throw new Error(`the server exited with code ${exitCode} before answering /health:\n${output()}`);
+    if (exitCode !== undefined) throw new Error(`the server exited with code ${exitCode} before answering /health:\n${child.output()}`);
     const ok = await fetch(`${baseUrl}/health`).then((r) => r.status === 200, () => false);
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`the server did not answer GET /health with 200 within ${STARTUP_TIMEOUT_MS} ms:\n${output()}`);
+  throw new Error(`the server did not answer GET /health with 200 within ${STARTUP_TIMEOUT_MS} ms:\n${child.output()}`);
 }
 
-async function stopProcessGroup(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+async function stopProcessGroup({ process: proc, exited }: Child): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null || proc.pid === undefined) return;
+  const pgid = proc.pid;
   const signal = (sig: NodeJS.Signals) => {
     try {
-      process.kill(-child.pid!, sig);
+      process.kill(-pgid, sig);
     } catch {
       // The group is already gone.
     }
