@@ -29,7 +29,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/v1', merchantRoutes(deps))
     .route('/api/checkout', checkoutRoutes(deps))
     .get('/health', (c) => c.json({ ok: true }));
-  if (deps.sandbox) app.route('/api/sandbox', sandboxRoutes(deps.sandbox));
+  if (deps.sandbox) app.route('/api/sandbox', sandboxRoutes(deps.sandbox, deps.engine.currencies));
   app.notFound((c) => errorResponse(c, 'NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`));
   app.onError(onError(deps.log));
   return app;

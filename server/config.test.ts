@@ -12,6 +12,7 @@ describe('parseConfig', () => {
       sandbox: true,
       sandboxAutoMineMs: 5000,
       sandboxFinalConfirmations: 3,
+      chainsFile: undefined,
     });
   });
 

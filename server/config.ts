@@ -17,6 +17,7 @@ const envSchema = z.object({
   SANDBOX: flag.optional(),
   SANDBOX_AUTOMINE_MS: z.coerce.number().int().min(0).default(5000),
   SANDBOX_FINAL_CONFIRMATIONS: z.coerce.number().int().min(1).max(100).default(3),
+  CHAINS_FILE: z.string().min(1).optional(),
 });
 
 export type Config = {
@@ -28,6 +29,8 @@ export type Config = {
   sandbox: boolean;
   sandboxAutoMineMs: number;
   sandboxFinalConfirmations: number;
+  /** Path of the JSON list of EVM chains to watch; none: only the sandbox. */
+  chainsFile: string | undefined;
 };
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -47,5 +50,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     sandbox: e.SANDBOX ?? e.NODE_ENV !== 'production',
     sandboxAutoMineMs: e.SANDBOX_AUTOMINE_MS,
     sandboxFinalConfirmations: e.SANDBOX_FINAL_CONFIRMATIONS,
+    chainsFile: e.CHAINS_FILE,
   };
 }

@@ -2,6 +2,7 @@
 import { serve } from '@hono/node-server';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadChainsFile } from './chains/chains-file';
 import { parseConfig } from './config';
 import { createRuntime } from './runtime';
 
@@ -15,6 +16,7 @@ const runtime = await createRuntime({
   publicUrl: config.publicUrl,
   sandbox: config.sandbox,
   sandboxFinalConfirmations: config.sandboxFinalConfirmations,
+  evmChains: config.chainsFile ? loadChainsFile(config.chainsFile) : [],
 });
 if (runtime.sandbox && config.sandboxAutoMineMs > 0) runtime.sandbox.startAutoMine(config.sandboxAutoMineMs);
 
@@ -22,6 +24,7 @@ const expiry = setInterval(() => void runtime.engine.expireDue().catch((err: unk
 const server = serve({ fetch: runtime.app.fetch, port: config.port, hostname: config.host }, (info) => {
   log.info(`Payframe API   ${config.publicUrl}  (listening on ${info.address}:${info.port})`);
   log.info(`Data           ${config.dataDir}`);
+  for (const chain of runtime.chains.filter((c) => c !== runtime.sandbox)) log.info(`Chain          ${chain.id}`);
   log.info(`Sandbox        ${runtime.sandbox ? `on${config.sandboxAutoMineMs ? `, mining every ${config.sandboxAutoMineMs} ms` : ''}` : 'off'}`);
 });
 

@@ -8,6 +8,9 @@ import { SANDBOX_CHAIN, SandboxChain } from './chains/sandbox';
 import { openSqlite } from './db/open';
 import { Bus } from './events/bus';
 import type { Logger } from './http/errors';
+import { CurrencyTable } from './money/currencies';
+import { chainCurrencies, type ChainConfig } from './chains/chains-file';
+import { EvmChain } from './chains/evm/evm-chain';
 import { createEngine, type Clock } from './invoices/engine';
 
 export interface RuntimeOptions {
@@ -17,6 +20,8 @@ export interface RuntimeOptions {
   publicUrl: string;
   sandbox: boolean;
   sandboxFinalConfirmations?: number;
+  /** EVM chains from CHAINS_FILE; they take precedence over the sandbox for their currencies. */
+  evmChains?: readonly ChainConfig[];
   heartbeatMs?: number;
 }
 
@@ -24,18 +29,23 @@ export async function createRuntime(opts: RuntimeOptions) {
   const db = await openSqlite(opts.dbFile);
   const bus = new Bus();
   const chains: ChainAdapter[] = [];
+  const evm = opts.evmChains ?? [];
+  const currencies = new CurrencyTable(evm.flatMap(chainCurrencies));
+  for (const config of evm) chains.push(new EvmChain({ config, currencies: chainCurrencies(config), db, log: opts.log }));
   let sandbox: SandboxChain | undefined;
   if (opts.sandbox) {
     const tip = await db.selectFrom('chain_tips').select('height').where('chain', '=', SANDBOX_CHAIN).executeTakeFirst();
     sandbox = new SandboxChain({ startHeight: tip?.height ?? 0, finalConfirmations: opts.sandboxFinalConfirmations });
     chains.push(sandbox);
   }
-  const engine = createEngine({ db, clock: opts.clock, chains, bus, log: opts.log });
+  const engine = createEngine({ db, clock: opts.clock, chains, currencies, bus, log: opts.log });
   for (const chain of chains) await chain.start(engine.sink);
   const app = createApp({ db, clock: opts.clock, bus, engine, log: opts.log, publicUrl: opts.publicUrl, sandbox, heartbeatMs: opts.heartbeatMs });
   return {
     db,
     bus,
+    chains,
+    currencies,
     engine,
     sandbox,
     app,

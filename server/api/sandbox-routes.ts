@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { SandboxChain } from '../chains/sandbox';
 import { ApiError } from '../http/errors';
 import { parseAmount } from '../money/amount';
-import { findCurrency } from '../money/currencies';
+import type { CurrencyTable } from '../money/currencies';
 import { parseOrThrow } from './validation';
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be 0x followed by 40 hex digits');
@@ -24,11 +24,11 @@ async function jsonBody(req: { text(): Promise<string>; header(name: string): st
   }
 }
 
-export function sandboxRoutes(sandbox: SandboxChain) {
+export function sandboxRoutes(sandbox: SandboxChain, currencies: CurrencyTable) {
   return new Hono()
     .post('/payments', async (c) => {
       const p = parseOrThrow(paySchema, await jsonBody(c.req), '');
-      const currency = findCurrency(p.currency);
+      const currency = currencies.find(p.currency);
       if (!currency) throw new ApiError('UNSUPPORTED_CURRENCY', `currency: "${p.currency}" is not a supported currency`);
       const amount = parseAmount({ text: p.amount, isNumber: false }, currency.decimals, currency.decimals);
       if (!amount.ok) throw new ApiError('VALIDATION_FAILED', `amount ${amount.reason}`);

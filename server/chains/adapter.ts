@@ -22,11 +22,24 @@ export interface PaymentObservation {
   block: BlockRef | null;
 }
 
+export interface TransferRef {
+  chain: string;
+  txHash: string;
+  logIndex: number;
+}
+
+/** The merchant has no extended public key for the chain family, so no address can be derived. */
+export class MissingXpubError extends Error {}
+
 export interface ChainSink {
   payment(obs: PaymentObservation): Promise<void>;
   /** The transfer left the chain: dropped from the mempool, or its block was orphaned and it was not re-included. */
-  removed(ref: { chain: string; txHash: string; logIndex: number }): Promise<void>;
+  removed(ref: TransferRef): Promise<void>;
+  /** The transfer's block was orphaned; it is pending again until seen in a block. */
+  unconfirmed(ref: TransferRef): Promise<void>;
   tip(chain: string, tip: BlockRef): Promise<void>;
+  /** Lower-case addresses of the invoices on `chain` that can still receive a payment worth reporting. */
+  watchedAddresses(chain: string): Promise<string[]>;
 }
 
 export interface ChainAdapter {
@@ -39,7 +52,14 @@ export interface ChainAdapter {
   tokenContract(currency: Currency): `0x${string}` | undefined;
   /** Addresses with the same scope share one index counter. */
   addressScope(account: string): string;
-  deriveAddress(account: string, index: number): Promise<`0x${string}`>;
+  /**
+   * Loads what the account's addresses derive from, and returns the
+   * derivation (synchronous, so it can run inside the invoice transaction).
+   * Throws MissingXpubError when the merchant has no key for this chain.
+   */
+  addressDeriver(account: string): Promise<(index: number) => `0x${string}`>;
+  /** Starts watching a new invoice's address (adapters that scan by address). */
+  watch?(address: string): void;
   start(sink: ChainSink): Promise<void>;
   stop(): Promise<void>;
 }

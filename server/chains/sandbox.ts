@@ -72,8 +72,8 @@ export class SandboxChain implements ChainAdapter {
   addressScope(): string {
     return SANDBOX_CHAIN;
   }
-  async deriveAddress(_account: string, index: number): Promise<`0x${string}`> {
-    return deriveReceiveAddress(receive, index);
+  async addressDeriver(): Promise<(index: number) => `0x${string}`> {
+    return (index) => deriveReceiveAddress(receive, index);
   }
 
   async start(sink: ChainSink): Promise<void> {

@@ -11,6 +11,11 @@ const migrations: Record<string, Migration> = {
       for (const statement of CORE) await sql.raw(statement).execute(db);
     },
   },
+  '0002_evm': {
+    async up(db: Kysely<unknown>) {
+      for (const statement of EVM) await sql.raw(statement).execute(db);
+    },
+  },
 };
 
 const CORE = [
@@ -107,6 +112,26 @@ const CORE = [
     scope TEXT PRIMARY KEY,
     next_index INTEGER NOT NULL
   ) STRICT`,
+];
+
+const EVM = [
+  // The merchant's extended public keys, one per chain family; invoice addresses derive from them.
+  `CREATE TABLE merchant_xpubs (
+    account TEXT NOT NULL REFERENCES merchants(account),
+    family TEXT NOT NULL,
+    xpub TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (account, family)
+  ) STRICT`,
+  // The recent blocks a chain adapter has scanned: its checkpoint, and the hashes a reorg is detected against.
+  `CREATE TABLE chain_blocks (
+    chain TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    hash TEXT NOT NULL,
+    parent_hash TEXT NOT NULL,
+    PRIMARY KEY (chain, number)
+  ) STRICT`,
+  `CREATE INDEX payments_by_chain_block ON payments (chain, block_number)`,
 ];
 
 export const migrationProvider: MigrationProvider = {

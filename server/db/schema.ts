@@ -95,6 +95,20 @@ export interface AddressCountersTable {
   next_index: number;
 }
 
+export interface MerchantXpubsTable {
+  account: string;
+  family: string;
+  xpub: string;
+  created_at: number;
+}
+
+export interface ChainBlocksTable {
+  chain: string;
+  number: number;
+  hash: string;
+  parent_hash: string;
+}
+
 export interface Database {
   merchants: MerchantsTable;
   api_keys: ApiKeysTable;
@@ -104,6 +118,8 @@ export interface Database {
   invoice_versions: InvoiceVersionsTable;
   status_history: StatusHistoryTable;
   address_counters: AddressCountersTable;
+  merchant_xpubs: MerchantXpubsTable;
+  chain_blocks: ChainBlocksTable;
 }
 
 export type Db = Kysely<Database>;

@@ -7,12 +7,12 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import type { ChainAdapter, ChainSink, PaymentObservation } from '../chains/adapter';
+import { MissingXpubError, type ChainAdapter, type ChainSink, type PaymentObservation, type TransferRef } from '../chains/adapter';
 import type { Database, Db, InvoicesTable } from '../db/schema';
 import type { Bus } from '../events/bus';
 import { ApiError, type Logger } from '../http/errors';
 import { checkoutView } from '../checkout/view';
-import { findCurrency, type Currency } from '../money/currencies';
+import type { Currency, CurrencyTable } from '../money/currencies';
 import { step, type InvoiceEvent, type InvoiceFacts, type InterventionType, type InvoiceState, type Resolution } from './state-machine';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
@@ -27,6 +27,7 @@ export interface EngineDeps {
   db: Db;
   clock: Clock;
   chains: readonly ChainAdapter[];
+  currencies: CurrencyTable;
   bus: Bus;
   log: Logger;
 }
@@ -47,7 +48,7 @@ type Trx = Transaction<Database>;
 
 export type Engine = ReturnType<typeof createEngine>;
 
-export function createEngine({ db, clock, chains, bus, log }: EngineDeps) {
+export function createEngine({ db, clock, chains, currencies, bus, log }: EngineDeps) {
   const chainById = new Map(chains.map((c) => [c.id, c]));
 
   function chainOf(row: Pick<InvoicesTable, 'chain'>): ChainAdapter {
@@ -57,7 +58,7 @@ export function createEngine({ db, clock, chains, bus, log }: EngineDeps) {
   }
 
   function currencyOf(row: Pick<InvoicesTable, 'currency'>): Currency {
-    const currency = findCurrency(row.currency);
+    const currency = currencies.find(row.currency);
     if (!currency) throw new Error(`invoice in unknown currency "${row.currency}"`);
     return currency;
   }
@@ -122,7 +123,8 @@ export function createEngine({ db, clock, chains, bus, log }: EngineDeps) {
         resolution: next.resolution,
         archived_by_merchant: next.archivedByMerchant ? 1 : 0,
         amount_paid: live.reduce((sum, p) => sum + p.amount, 0n).toString(),
-        confirmations: live.length === 0 ? 0 : Math.min(...live.map((p) => p.confirmations)),
+        // Counting stops at the final depth: beyond it nothing changes, so no new version per block.
+        confirmations: live.length === 0 ? 0 : Math.min(row.final_confirmations, ...live.map((p) => p.confirmations)),
         last_deposit_hash: payments.at(-1)?.tx_hash ?? null,
       };
       if ((Object.keys(fields) as (keyof typeof fields)[]).every((k) => fields[k] === row[k])) {
@@ -169,8 +171,15 @@ export function createEngine({ db, clock, chains, bus, log }: EngineDeps) {
     const idempotencyKey = input.idempotencyKey ?? crypto.randomUUID();
     const merchant = await db.selectFrom('merchants').select('overpay_tolerance_bps').where('account', '=', account).executeTakeFirstOrThrow();
     const { paid, final } = chain.confirmations(input.currency);
+    const derive = await chain.addressDeriver(account).catch((err: unknown) => {
+      if (!(err instanceof MissingXpubError)) throw err;
+      throw new ApiError(
+        'VALIDATION_FAILED',
+        `payload.currency: ${input.currency.code} is paid on ${chain.id}, and this merchant has no extended public key for it; set one with: npm run cli -- merchant set-xpub --account ${account} --chain evm <xpub>`,
+      );
+    });
 
-    return db.transaction().execute(async (trx) => {
+    const row = await db.transaction().execute(async (trx) => {
       const existing = await trx
         .selectFrom('invoices')
         .selectAll()
@@ -189,7 +198,7 @@ export function createEngine({ db, clock, chains, bus, log }: EngineDeps) {
         .returning('next_index')
         .executeTakeFirstOrThrow();
       const index = counter.next_index - 1;
-      const address = (await chain.deriveAddress(account, index)).toLowerCase();
+      const address = derive(index).toLowerCase();
       const row: InvoicesTable = {
         id: `inv_${randomBytes(16).toString('base64url')}`,
         account,
@@ -229,6 +238,8 @@ export function createEngine({ db, clock, chains, bus, log }: EngineDeps) {
         .execute();
       return row;
     });
+    chain.watch?.(row.address);
+    return row;
   }
 
   async function findOwned(account: string, id: string): Promise<InvoicesTable> {
@@ -242,6 +253,20 @@ export function createEngine({ db, clock, chains, bus, log }: EngineDeps) {
     const result = await apply(id, event, reason);
     if (!result.ok) throw new ApiError('INVALID_STATE', result.reason);
     return result.invoice;
+  }
+
+  async function changePayment(ref: TransferRef, reason: string, set: { removed?: number; block_number: null; block_hash: null }): Promise<void> {
+    const payment = await db
+      .selectFrom('payments')
+      .select(['id', 'invoice_id'])
+      .where('chain', '=', ref.chain)
+      .where('tx_hash', '=', ref.txHash)
+      .where('log_index', '=', ref.logIndex)
+      .executeTakeFirst();
+    if (!payment) return;
+    await apply(payment.invoice_id, { type: 'OBSERVED' }, reason, async (trx) => {
+      await trx.updateTable('payments').set(set).where('id', '=', payment.id).execute();
+    });
   }
 
   const sink: ChainSink = {
@@ -286,18 +311,24 @@ export function createEngine({ db, clock, chains, bus, log }: EngineDeps) {
       });
     },
 
-    async removed(ref) {
-      const payment = await db
-        .selectFrom('payments')
-        .select(['id', 'invoice_id'])
-        .where('chain', '=', ref.chain)
-        .where('tx_hash', '=', ref.txHash)
-        .where('log_index', '=', ref.logIndex)
-        .executeTakeFirst();
-      if (!payment) return;
-      await apply(payment.invoice_id, { type: 'OBSERVED' }, 'payment removed by reorg', async (trx) => {
-        await trx.updateTable('payments').set({ removed: 1, block_number: null, block_hash: null }).where('id', '=', payment.id).execute();
-      });
+    removed: (ref) => changePayment(ref, 'payment removed by reorg', { removed: 1, block_number: null, block_hash: null }),
+    unconfirmed: (ref) => changePayment(ref, 'payment back to mempool by reorg', { block_number: null, block_hash: null }),
+
+    async watchedAddresses(chain) {
+      const lateSince = clock.now() - LATE_PAYMENT_WINDOW_MS;
+      const rows = await db
+        .selectFrom('invoices')
+        .select('address')
+        .where('chain', '=', chain)
+        .where((eb) =>
+          eb.or([
+            eb('state', 'in', ['PENDING_PAYMENT', 'MEM_POOL_FOUND', 'PAID', 'PENDING_INTERVENTION']),
+            // Expired unpaid invoices still take a late payment for a day.
+            eb.and([eb('state', '=', 'ARCHIVED'), eb('archived_by_merchant', '=', 0), eb('resolution', 'is', null), eb('expires_at', '>', lateSince)]),
+          ]),
+        )
+        .execute();
+      return rows.map((r) => r.address);
     },
 
     async tip(chain, tip) {
@@ -319,6 +350,7 @@ export function createEngine({ db, clock, chains, bus, log }: EngineDeps) {
 
   return {
     sink,
+    currencies,
     apply,
     createInvoice,
     findOwned,

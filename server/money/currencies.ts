@@ -1,28 +1,27 @@
 /**
- * The one table of currencies. Codes follow Calypso: a suffix selects the
- * network (`USDT` is Ethereum, `USDT_BSC` BNB Smart Chain). `scale` is the most
+ * The currency table. Codes follow Calypso: a suffix selects the network
+ * (`USDT` is Ethereum, `USDT_BSC` BNB Smart Chain). `scale` is the most
  * decimals an invoice amount may carry; `decimals` are the chain's units.
+ * The built-in rows are the well-known mainnet assets; CHAINS_FILE adds or
+ * overrides rows (see chains/chains-file.ts).
  */
-export type Network = 'ethereum' | 'bsc' | 'polygon';
-
 export interface Currency {
   code: string;
-  network: Network;
+  /** The network the currency lives on: "ethereum", "bsc", "polygon", or a configured chain's name. */
+  network: string;
   decimals: number;
   scale: number;
-  /** ERC-20 contract on the network's mainnet; absent for the native coin. */
+  /** ERC-20 contract; absent for the native coin. */
   token?: `0x${string}`;
   paidConfirmations: number;
   finalConfirmations: number;
 }
 
-export const NETWORK_CHAIN_IDS: Record<Network, number> = { ethereum: 1, bsc: 56, polygon: 137 };
-
 const ETH_CONF = { paidConfirmations: 1, finalConfirmations: 12 } as const;
 const BSC_CONF = { paidConfirmations: 1, finalConfirmations: 15 } as const;
 const POLYGON_CONF = { paidConfirmations: 1, finalConfirmations: 64 } as const;
 
-export const CURRENCIES: readonly Currency[] = [
+export const BUILT_IN_CURRENCIES: readonly Currency[] = [
   { code: 'ETH', network: 'ethereum', decimals: 18, scale: 8, ...ETH_CONF },
   { code: 'USDT', network: 'ethereum', decimals: 6, scale: 6, token: '0xdAC17F958D2ee523a2206206994597C13D831ec7', ...ETH_CONF },
   { code: 'USDC', network: 'ethereum', decimals: 6, scale: 6, token: '0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48', ...ETH_CONF },
@@ -34,8 +33,26 @@ export const CURRENCIES: readonly Currency[] = [
   { code: 'USDC_MATIC', network: 'polygon', decimals: 6, scale: 6, token: '0x3c499c542cEF5E3811e1192ce70d8cC03d5c3359', ...POLYGON_CONF },
 ];
 
-const BY_CODE = new Map(CURRENCIES.map((c) => [c.code, c]));
+export class CurrencyTable {
+  private readonly byCode: Map<string, Currency>;
+
+  /** The built-in rows, with `overrides` replacing or adding rows by code. */
+  constructor(overrides: readonly Currency[] = []) {
+    this.byCode = new Map([...BUILT_IN_CURRENCIES, ...overrides].map((c) => [c.code, c]));
+  }
+
+  find(code: string): Currency | undefined {
+    return this.byCode.get(code);
+  }
+
+  all(): Currency[] {
+    return [...this.byCode.values()];
+  }
+}
+
+/** The table without configuration: what the sandbox serves. */
+export const BUILT_IN_TABLE = new CurrencyTable();
 
 export function findCurrency(code: string): Currency | undefined {
-  return BY_CODE.get(code);
+  return BUILT_IN_TABLE.find(code);
 }

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMerchant, type NewMerchant } from '../merchants/merchants';
+import type { ChainConfig } from '../chains/chains-file';
 import { createRuntime, type Runtime } from '../runtime';
 
 export const START = Date.parse('2026-11-24T12:00:00.000Z');
@@ -50,15 +51,24 @@ export function signedBody(merchant: NewMerchant, payload: unknown, opts: { pret
   return { body, sign: createHmac('sha512', merchant.secret).update(body).digest('hex') };
 }
 
-export async function createHarness(opts: { sandboxFinalConfirmations?: number; heartbeatMs?: number } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  sandboxFinalConfirmations?: number;
+  heartbeatMs?: number;
+  sandbox?: boolean;
+  evmChains?: ChainConfig[];
+  clock?: FakeClock;
+}
+
+export async function createHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'payframe-test-'));
-  const clock = new FakeClock();
+  const clock = opts.clock ?? new FakeClock();
   const runtime = await createRuntime({
     dbFile: join(dir, 'payframe.db'),
     clock,
     log: silentLog,
     publicUrl: 'http://payframe.test',
-    sandbox: true,
+    sandbox: opts.sandbox ?? true,
+    evmChains: opts.evmChains,
     sandboxFinalConfirmations: opts.sandboxFinalConfirmations ?? 3,
     heartbeatMs: opts.heartbeatMs,
   });

@@ -1,0 +1,261 @@
+import { HDKey } from '@scure/bip32';
+import { mnemonicToSeedSync } from '@scure/bip39';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseEther, parseUnits, type Hex } from 'viem';
+import { mnemonicToAccount } from 'viem/accounts';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { setXpub } from '../../merchants/xpubs';
+import { createMerchant, type NewMerchant } from '../../merchants/merchants';
+import { createRuntime, type Runtime } from '../../runtime';
+import { startAnvil, TEST_TOKEN, type Anvil } from '../../testing/anvil';
+import { createHarness, FakeClock, signedBody, silentLog, type Harness } from '../../testing/harness';
+import { DAY_MS } from '../../invoices/engine';
+import type { ChainConfig } from '../chains-file';
+
+/** The merchant's wallet: Payframe only ever sees the account xpub below it. */
+const MERCHANT_MNEMONIC = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
+const MERCHANT_XPUB = HDKey.fromMasterSeed(mnemonicToSeedSync(MERCHANT_MNEMONIC)).derive("m/44'/60'/0'").publicExtendedKey;
+
+let anvil: Anvil;
+let token: Hex;
+
+function chainConfig(): ChainConfig {
+  return {
+    name: 'anvil',
+    chainId: 31337,
+    rpcUrl: anvil.rpcUrl,
+    nativeCurrency: 'ETH',
+    nativeDecimals: 18,
+    paidConfirmations: 1,
+    finalConfirmations: 3,
+    pollIntervalMs: 50,
+    mempool: true,
+    tokens: [{ currency: 'USDT', contract: token, decimals: 6 }],
+  };
+}
+
+async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await read();
+  while (!ok(last)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 25));
+    last = await read();
+  }
+  return last;
+}
+
+beforeAll(async () => {
+  anvil = await startAnvil();
+  token = await anvil.deployToken();
+  for (const buyer of [1, 2]) {
+    await anvil.wallet(0).writeContract({
+      address: token,
+      abi: TEST_TOKEN.abi,
+      functionName: 'mint',
+      args: [anvil.wallet(buyer).account.address, parseUnits('1000000', 6)],
+      account: anvil.wallet(0).account,
+      chain: undefined,
+    });
+  }
+  await anvil.mine();
+}, 60_000);
+
+afterAll(async () => {
+  await anvil?.stop();
+});
+
+describe('EVM chain adapter against anvil', () => {
+  let h: Harness;
+  const state = (id: string) => () => h.state(id);
+  const sendEth = (buyer: number, to: string, eth: string) =>
+    anvil.wallet(buyer).sendTransaction({ to: to as Hex, value: parseEther(eth), account: anvil.wallet(buyer).account, chain: undefined });
+  const sendToken = (buyer: number, to: string, amount: string) =>
+    anvil.wallet(buyer).writeContract({ address: token, abi: TEST_TOKEN.abi, functionName: 'transfer', args: [to, parseUnits(amount, 6)], account: anvil.wallet(buyer).account, chain: undefined });
+  /** Waits until the adapter has scanned up to the node's head. */
+  const synced = async () => {
+    const head = Number(await anvil.public.getBlockNumber());
+    await waitFor(() => h.engine.chainHeight('anvil'), (height) => height >= head, `scan to block ${head}`);
+  };
+
+  beforeEach(async () => {
+    h = await createHarness({ sandbox: false, evmChains: [chainConfig()], clock: new FakeClock(Date.now()) });
+    await setXpub(h.db, h.merchant.account, 'evm', MERCHANT_XPUB, Date.now());
+    await synced();
+  });
+  afterEach(async () => {
+    await h.destroy();
+  });
+
+  it('derives the invoice address from the merchant xpub as wallets do (m/44\'/60\'/0\'/0/i)', async () => {
+    const first = await h.createInvoice({ amount: 0.01 });
+    const second = await h.createInvoice({ amount: 0.01, description: 'second' });
+    expect(first.invoiceAddress).toBe(mnemonicToAccount(MERCHANT_MNEMONIC, { addressIndex: 0 }).address);
+    expect(second.invoiceAddress).toBe(mnemonicToAccount(MERCHANT_MNEMONIC, { addressIndex: 1 }).address);
+  });
+
+  it('refuses an invoice on the chain for a merchant without an xpub, naming the fix, and creates nothing', async () => {
+    const other = await h.newMerchant();
+    const res = await h.call('/api/v1/invoice/single/create', { amount: 1, currency: 'ETH', description: 'x' }, { merchant: other });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toContain('set-xpub');
+    expect(await h.db.selectFrom('invoices').selectAll().execute()).toHaveLength(0);
+  });
+
+  it('follows an ETH payment from the mempool to PAID and COMPLETED', async () => {
+    const inv = await h.createInvoice({ amount: 0.01 });
+    const hash = await sendEth(1, inv.invoiceAddress, '0.01');
+    await waitFor(state(inv.id), (s) => s.state === 'MEM_POOL_FOUND', 'MEM_POOL_FOUND');
+    await anvil.mine();
+    await waitFor(state(inv.id), (s) => s.state === 'PAID', 'PAID');
+    await anvil.mine();
+    await synced();
+    expect((await h.state(inv.id)).state).toBe('PAID');
+    await anvil.mine();
+    const done = await waitFor(state(inv.id), (s) => s.state === 'COMPLETED', 'COMPLETED');
+    expect(done.amountPaid).toBe('0.01');
+    const payments = await h.db.selectFrom('payments').selectAll().where('invoice_id', '=', inv.id).execute();
+    expect(payments.map((p) => [p.tx_hash, p.sender])).toEqual([[hash, anvil.wallet(1).account.address.toLowerCase()]]);
+  });
+
+  it('follows an ERC-20 payment of the 6-decimal test token the same way', async () => {
+    const inv = await h.createInvoice({ amount: '25.5', currency: 'USDT' });
+    const view = (await (await h.app.request(`/api/checkout/${inv.id}`)).json()) as { paymentUri: string };
+    expect(view.paymentUri).toBe(`ethereum:${token}@31337/transfer?address=${inv.invoiceAddress}&uint256=25500000`);
+    await sendToken(1, inv.invoiceAddress, '25.5');
+    await waitFor(state(inv.id), (s) => s.state === 'MEM_POOL_FOUND', 'MEM_POOL_FOUND');
+    await anvil.mine();
+    await waitFor(state(inv.id), (s) => s.state === 'PAID', 'PAID');
+    await anvil.mine(2);
+    expect(await waitFor(state(inv.id), (s) => s.state === 'COMPLETED', 'COMPLETED')).toMatchObject({ amountPaid: '25.5' });
+  });
+
+  it('completes an underpaid invoice on a top-up from the same sender', async () => {
+    const inv = await h.createInvoice({ amount: 10, currency: 'USDT' });
+    await sendToken(1, inv.invoiceAddress, '4');
+    await anvil.mine();
+    await waitFor(state(inv.id), (s) => s.interventionType === 'UNDERPAY', 'UNDERPAY');
+    await sendToken(1, inv.invoiceAddress, '6');
+    await anvil.mine();
+    expect(await waitFor(state(inv.id), (s) => s.state === 'PAID', 'PAID')).toMatchObject({ amountPaid: '10', interventionType: null });
+  });
+
+  it('sends payments from two senders to the merchant as MULTIPLE_SENDERS', async () => {
+    const inv = await h.createInvoice({ amount: 0.02 });
+    await sendEth(1, inv.invoiceAddress, '0.01');
+    await sendEth(2, inv.invoiceAddress, '0.01');
+    await anvil.mine();
+    expect(await waitFor(state(inv.id), (s) => s.state === 'PENDING_INTERVENTION', 'intervention')).toMatchObject({ interventionType: 'MULTIPLE_SENDERS' });
+  });
+
+  it('flags an overpayment', async () => {
+    const inv = await h.createInvoice({ amount: 0.01 });
+    await sendEth(1, inv.invoiceAddress, '0.02');
+    await anvil.mine();
+    expect(await waitFor(state(inv.id), (s) => s.state === 'PENDING_INTERVENTION', 'intervention')).toMatchObject({ interventionType: 'OVERPAY' });
+  });
+
+  it('keeps watching an expired invoice and flags a payment after expiry as LATE_PAYMENT', async () => {
+    const inv = await h.createInvoice({ amount: 0.01 });
+    h.clock.advance(DAY_MS + 1000);
+    await h.engine.expireDue();
+    expect((await h.state(inv.id)).state).toBe('ARCHIVED');
+    await sendEth(1, inv.invoiceAddress, '0.01');
+    await anvil.mine();
+    expect(await waitFor(state(inv.id), (s) => s.state === 'PENDING_INTERVENTION', 'intervention')).toMatchObject({ interventionType: 'LATE_PAYMENT' });
+  });
+
+  it('moves an invoice back when a reorg drops the paying transaction, and never completes it', async () => {
+    const inv = await h.createInvoice({ amount: 0.01 });
+    const snapshot = await anvil.test.snapshot();
+    await sendEth(1, inv.invoiceAddress, '0.01');
+    await anvil.mine();
+    await waitFor(state(inv.id), (s) => s.state === 'PAID', 'PAID');
+    await anvil.test.revert({ id: snapshot });
+    // The new branch is longer than the old one: only the parent hashes tell the scanner.
+    await anvil.mine(4);
+    await waitFor(state(inv.id), (s) => s.state === 'PENDING_PAYMENT', 'back to PENDING_PAYMENT');
+    await synced();
+    const row = await h.db.selectFrom('payments').select(['removed']).where('invoice_id', '=', inv.id).executeTakeFirstOrThrow();
+    expect(row.removed).toBe(1);
+    const history = await h.db.selectFrom('status_history').select('to_state').where('invoice_id', '=', inv.id).execute();
+    expect(history.map((r) => r.to_state)).not.toContain('COMPLETED');
+  });
+
+  it('withdraws a pending token transfer that reverts when mined', async () => {
+    const inv = await h.createInvoice({ amount: 10, currency: 'USDT' });
+    const broke = anvil.wallet(3);
+    // Explicit gas skips estimation, which would refuse the doomed call before it reaches the mempool.
+    await broke.writeContract({ address: token, abi: TEST_TOKEN.abi, functionName: 'transfer', args: [inv.invoiceAddress, parseUnits('10', 6)], account: broke.account, chain: undefined, gas: 100_000n });
+    await waitFor(state(inv.id), (s) => s.state === 'MEM_POOL_FOUND', 'MEM_POOL_FOUND');
+    await anvil.mine();
+    expect(await waitFor(state(inv.id), (s) => s.state === 'PENDING_PAYMENT', 'back to PENDING_PAYMENT')).toMatchObject({ amountPaid: '0' });
+  });
+});
+
+describe('EVM chain adapter across a restart', () => {
+  it('credits payments made while Payframe was down exactly once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'payframe-restart-'));
+    const dbFile = join(dir, 'payframe.db');
+    const clock = new FakeClock(Date.now());
+    const start = () => createRuntime({ dbFile, clock, log: silentLog, publicUrl: 'http://p.test', sandbox: false, evmChains: [chainConfig()] });
+    let rt: Runtime = await start();
+    try {
+      const merchant: NewMerchant = await createMerchant(rt.db, { name: 'm', origins: [], now: clock.now() });
+      await setXpub(rt.db, merchant.account, 'evm', MERCHANT_XPUB, clock.now());
+      const create = async (amount: string) => {
+        const { body, sign } = signedBody(merchant, { amount, currency: 'ETH', description: `r ${amount}` }, { timestamp: clock.now() });
+        const res = await rt.app.request('/api/v1/invoice/single/create', { method: 'POST', headers: { Key: merchant.key, Sign: sign }, body });
+        return (await res.json()) as { id: string; invoiceAddress: Hex };
+      };
+      const a = await create('0.01');
+      const b = await create('0.02');
+      const head = Number(await anvil.public.getBlockNumber());
+      await waitFor(() => rt.engine.chainHeight('anvil'), (h) => h >= head, 'initial scan');
+      await rt.close();
+
+      await anvil.wallet(1).sendTransaction({ to: a.invoiceAddress, value: parseEther('0.01'), account: anvil.wallet(1).account, chain: undefined });
+      await anvil.mine(2);
+      await anvil.wallet(1).sendTransaction({ to: b.invoiceAddress, value: parseEther('0.02'), account: anvil.wallet(1).account, chain: undefined });
+      await anvil.mine(3);
+
+      rt = await start();
+      const paid = async (id: string) => (await rt.db.selectFrom('invoices').select(['state', 'amount_paid']).where('id', '=', id).executeTakeFirstOrThrow());
+      expect(await waitFor(() => paid(a.id), (r) => r.state === 'COMPLETED', 'a completed')).toMatchObject({ amount_paid: parseEther('0.01').toString() });
+      expect(await waitFor(() => paid(b.id), (r) => r.state === 'COMPLETED', 'b completed')).toMatchObject({ amount_paid: parseEther('0.02').toString() });
+
+      // Once more: a restart that rescans nothing new changes nothing.
+      await rt.close();
+      rt = await start();
+      await anvil.mine();
+      const head2 = Number(await anvil.public.getBlockNumber());
+      await waitFor(() => rt.engine.chainHeight('anvil'), (h) => h >= head2, 'scan after second restart');
+      const payments = await rt.db.selectFrom('payments').select(['invoice_id']).execute();
+      expect(payments.map((p) => p.invoice_id).sort()).toEqual([a.id, b.id].sort());
+    } finally {
+      await rt.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe('EVM chain adapter with an unreachable node', () => {
+  it('keeps the server up, retries with backoff and does not log the RPC URL', async () => {
+    const warnings: string[] = [];
+    const log = { ...silentLog, warn: (m: string) => warnings.push(m) };
+    const dir = mkdtempSync(join(tmpdir(), 'payframe-rpcdown-'));
+    const config = { ...chainConfig(), rpcUrl: 'http://127.0.0.1:9/secret-api-key', pollIntervalMs: 20 };
+    const rt = await createRuntime({ dbFile: join(dir, 'db'), clock: new FakeClock(), log, publicUrl: 'http://p.test', sandbox: false, evmChains: [config] });
+    try {
+      await waitFor(async () => warnings.length, (n) => n >= 2, 'two failed polls');
+      expect((await rt.app.request('/health')).status).toBe(200);
+      expect(warnings.join('\n')).not.toContain('secret-api-key');
+      expect(await rt.db.selectFrom('chain_blocks').selectAll().execute()).toHaveLength(0);
+    } finally {
+      await rt.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

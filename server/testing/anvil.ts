@@ -1,0 +1,99 @@
+/**
+ * A real local Ethereum node for tests: anvil from the @foundry-rs/anvil npm
+ * package, on a free port, with automatic mining off so that transactions
+ * wait in the mempool until the test mines.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import {
+  createPublicClient,
+  createTestClient,
+  createWalletClient,
+  http,
+  type Abi,
+  type Hex,
+  type PublicClient,
+  type TestClient,
+  type WalletClient,
+} from 'viem';
+import { mnemonicToAccount, type HDAccount } from 'viem/accounts';
+import { foundry } from 'viem/chains';
+
+/** anvil's default funded accounts come from this mnemonic. */
+export const ANVIL_MNEMONIC = 'test test test test test test test test test test test junk';
+const ROOT = join(import.meta.dirname, '..', '..');
+
+export const TEST_TOKEN = JSON.parse(readFileSync(join(ROOT, 'server/chains/evm/test-token/TestToken.json'), 'utf8')) as { abi: Abi; bytecode: Hex };
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Anvil {
+  rpcUrl: string;
+  public: PublicClient;
+  test: TestClient<'anvil'>;
+  /** Wallets of anvil's funded accounts 0…9. */
+  wallet(index: number): WalletClient & { account: HDAccount };
+  deployToken(): Promise<Hex>;
+  mine(blocks?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startAnvil(): Promise<Anvil> {
+  const port = await freePort();
+  const bin = join(ROOT, 'node_modules', '.bin', 'anvil');
+  const child: ChildProcess = spawn(bin, ['--port', String(port), '--no-mining', '--silent'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const rpcUrl = `http://127.0.0.1:${port}`;
+  const transport = http(rpcUrl, { retryCount: 0 });
+  const pub = createPublicClient({ chain: foundry, transport, cacheTime: 0 });
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      await pub.getChainId();
+      break;
+    } catch {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`anvil did not start on port ${port}: ${stderr || 'no output'}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const test = createTestClient({ chain: foundry, mode: 'anvil', transport });
+  const wallets = new Map<number, WalletClient & { account: HDAccount }>();
+  const wallet = (index: number) => {
+    let w = wallets.get(index);
+    if (!w) {
+      w = createWalletClient({ chain: foundry, transport, account: mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: index }) }) as WalletClient & { account: HDAccount };
+      wallets.set(index, w);
+    }
+    return w;
+  };
+  const mine = (blocks = 1) => test.mine({ blocks });
+  return {
+    rpcUrl,
+    public: pub as PublicClient,
+    test,
+    wallet,
+    mine,
+    async deployToken() {
+      const hash = await wallet(0).deployContract({ abi: TEST_TOKEN.abi, bytecode: TEST_TOKEN.bytecode, account: wallet(0).account, chain: foundry });
+      await mine();
+      const receipt = await pub.getTransactionReceipt({ hash });
+      return receipt.contractAddress!;
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r(undefined) : child.once('exit', r)));
+    },
+  };
+}
