@@ -12,7 +12,6 @@ import { invoiceDto } from '../invoices/dto';
 import { DAY_MS, type Clock, type Engine } from '../invoices/engine';
 import { INVOICE_STATES } from '../invoices/state-machine';
 import { parseAmount } from '../money/amount';
-import { findCurrency } from '../money/currencies';
 import { signedRequest, type SignedEnv } from './signed';
 import { parseOrThrow } from './validation';
 
@@ -24,8 +23,8 @@ const httpUrl = z
   .refine((v) => URL.canParse(v) && ['http:', 'https:'].includes(new URL(v).protocol), 'must be an http or https URL');
 
 const createSchema = z.object({
-  amount: z.union([z.string(), z.instanceof(JsonNumber)], { error: 'is required: a JSON number or a decimal string' }),
-  currency: z.string({ error: 'is required, e.g. "ETH"' }).max(32),
+  amount: z.union([z.string(), z.instanceof(JsonNumber)], { error: (iss) => `${iss.input === undefined ? 'is required' : 'must be'}: a JSON number or a decimal string` }),
+  currency: z.string({ error: (iss) => `${iss.input === undefined ? 'is required' : 'must be a string'}, e.g. "ETH"` }).max(32),
   description: text(1000),
   idempotencyKey: optional(text(128)),
   externalId: optional(text(255)),
@@ -57,8 +56,12 @@ export function merchantRoutes(deps: { db: Db; clock: Clock; engine: Engine; pub
     .use(signedRequest(db, clock))
     .post('/invoice/single/create', async (c) => {
       const p = parseOrThrow(createSchema, c.get('payload'), 'payload');
-      const currency = findCurrency(p.currency);
+      const currency = engine.currencies.find(p.currency);
       if (!currency) throw new ApiError('UNSUPPORTED_CURRENCY', `payload.currency: "${p.currency}" is not a supported currency`);
+      // parseAmount forgives surrounding whitespace (other callers want that); on the wire a padded amount is a client bug.
+      if (typeof p.amount === 'string' && p.amount !== p.amount.trim()) {
+        throw new ApiError('VALIDATION_FAILED', 'payload.amount must be a decimal string without surrounding spaces, such as "0.15"');
+      }
       const amount = parseAmount(
         p.amount instanceof JsonNumber ? { text: p.amount.text, isNumber: true } : { text: p.amount, isNumber: false },
         currency.decimals,

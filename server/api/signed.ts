@@ -31,6 +31,28 @@ export function signHmac(secret: string, body: string | Uint8Array): string {
   return createHmac('sha512', secret).update(body).digest('hex');
 }
 
+/**
+ * Reads the body and refuses it as soon as it passes MAX_BODY_BYTES: a
+ * chunked body has no Content-Length to check up front, and buffering it
+ * whole would let one client fill our memory.
+ */
+async function readBody(req: Request): Promise<Uint8Array> {
+  if (!req.body) return new Uint8Array();
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks, size);
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      void reader.cancel().catch(() => undefined);
+      throw new ApiError('PAYLOAD_TOO_LARGE', `the request body is larger than ${MAX_BODY_BYTES} bytes`);
+    }
+    chunks.push(value);
+  }
+}
+
 export function signedRequest(db: Db, clock: Clock) {
   return createMiddleware<SignedEnv>(async (c, next) => {
     const length = Number(c.req.header('content-length') ?? 0);
@@ -39,8 +61,7 @@ export function signedRequest(db: Db, clock: Clock) {
     const sign = c.req.header('sign');
     if (!key) throw new ApiError('UNAUTHORIZED', 'the Key header (your API public key) is missing');
     if (!sign || !SIGN.test(sign)) throw new ApiError('INVALID_SIGNATURE', 'the Sign header must be the hex HMAC-SHA512 of the raw body (128 hex digits)');
-    const bytes = new Uint8Array(await c.req.arrayBuffer());
-    if (bytes.byteLength > MAX_BODY_BYTES) throw new ApiError('PAYLOAD_TOO_LARGE', `the request body is larger than ${MAX_BODY_BYTES} bytes`);
+    const bytes = await readBody(c.req.raw);
 
     const apiKey = await findApiKey(db, key);
     // Compute the HMAC even for an unknown key so the answer takes the same time.

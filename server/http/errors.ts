@@ -19,9 +19,8 @@ export const ERROR_STATUS = {
   IDEMPOTENCY_CONFLICT: 409,
   INVALID_STATE: 409,
   PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
   INTERNAL_ERROR: 500,
-} as const satisfies Record<string, 400 | 401 | 403 | 404 | 409 | 413 | 415 | 500>;
+} as const satisfies Record<string, 400 | 401 | 403 | 404 | 409 | 413 | 500>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
