@@ -167,6 +167,17 @@ describe('invoice engine (sandbox chain)', () => {
     expect(versions.map((v) => v.state)).toEqual(['PENDING_PAYMENT', 'MEM_POOL_FOUND', 'PAID', 'PAID', 'COMPLETED']);
   });
 
+  it('stops writing versions for an invoice in intervention once its payments are final', async () => {
+    const inv = await h.createInvoice({ amount: 1 });
+    await h.pay(inv.invoiceAddress, '0.5');
+    await h.mine(3);
+    const version = async () => (await h.db.selectFrom('invoices').select('version').where('id', '=', inv.id).executeTakeFirstOrThrow()).version;
+    const settled = await version();
+    await h.mine(20);
+    expect(await version()).toBe(settled);
+    expect(await h.state(inv.id)).toMatchObject({ state: 'PENDING_INTERVENTION', interventionType: 'UNDERPAY' });
+  });
+
   it('hands out a distinct address to every invoice, even when created concurrently', async () => {
     const invoices = await Promise.all(Array.from({ length: 25 }, (_, i) => h.createInvoice({ description: `order ${i}` })));
     expect(new Set(invoices.map((i) => i.invoiceAddress)).size).toBe(25);

@@ -6,7 +6,7 @@
  * Listeners hear of the change only after it is committed.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { MissingXpubError, type ChainAdapter, type ChainSink, type PaymentObservation, type TransferRef } from '../chains/adapter';
 import type { Database, Db, InvoicesTable } from '../db/schema';
 import type { Bus } from '../events/bus';
@@ -337,12 +337,18 @@ export function createEngine({ db, clock, chains, currencies, bus, log }: Engine
         .values({ chain, height: tip.number, hash: tip.hash })
         .onConflict((oc) => oc.column('chain').doUpdateSet({ height: tip.number, hash: tip.hash }))
         .execute();
-      // Only invoices with payments on the way can change with the chain's height.
+      // Only an invoice with a payment not yet at its final depth (or above a
+      // lowered tip, after a reorg) can change with the chain's height.
       const moving = await db
-        .selectFrom('invoices')
-        .select('id')
-        .where('chain', '=', chain)
-        .where('state', 'in', ['MEM_POOL_FOUND', 'PAID', 'PENDING_INTERVENTION'])
+        .selectFrom('payments')
+        .innerJoin('invoices', 'invoices.id', 'payments.invoice_id')
+        .select('payments.invoice_id as id')
+        .distinct()
+        .where('payments.chain', '=', chain)
+        .where('payments.removed', '=', 0)
+        .where('payments.block_number', 'is not', null)
+        .where(sql<boolean>`payments.block_number > ${tip.number} - invoices.final_confirmations`)
+        .where('invoices.state', 'in', ['MEM_POOL_FOUND', 'PAID', 'PENDING_INTERVENTION'])
         .execute();
       for (const { id } of moving) await apply(id, { type: 'OBSERVED' }, `block ${tip.number}`);
     },
