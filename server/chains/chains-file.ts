@@ -24,7 +24,10 @@ const tokenSchema = z.object({
 
 const chainSchema = z
   .object({
-    name: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a lower-case name such as "ethereum"'),
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a lower-case name such as "ethereum"')
+      .refine((n) => n !== 'sandbox', 'is reserved for the sandbox chain'),
     chainId: z.number().int().positive(),
     rpcUrl: z.url({ protocol: /^(https?|wss?)$/ }),
     nativeCurrency: code,
