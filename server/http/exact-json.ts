@@ -5,8 +5,14 @@
  */
 import { randomBytes } from 'node:crypto';
 
+// What JSON allows as a number, without an exponent. Any other text would be
+// written out as invalid JSON ("007") or as a string carrying the marker ("1e5").
+const DECIMAL_TEXT = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/;
+
 export class DecimalNumber {
-  constructor(readonly text: string) {}
+  constructor(readonly text: string) {
+    if (!DECIMAL_TEXT.test(text)) throw new TypeError(`DecimalNumber takes plain decimal text such as "0.15", not ${JSON.stringify(text)}; write amounts with formatUnits`);
+  }
   toJSON(): string {
     return `${MARK}${this.text}`;
   }

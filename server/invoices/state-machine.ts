@@ -103,9 +103,17 @@ function current(f: InvoiceFacts): Outcome {
 
 function derive(f: InvoiceFacts, now: number): Outcome {
   const base = { resolution: f.resolution, archivedByMerchant: f.archivedByMerchant };
-  const to = (state: InvoiceState, interventionType: InterventionType | null = null): Outcome => ({ ...base, state, interventionType });
+  // A resolved intervention keeps its type, as Calypso reports it: the merchant decided on *that*.
+  const to = (state: InvoiceState, interventionType: InterventionType | null = null): Outcome => ({
+    ...base,
+    state,
+    interventionType: f.resolution !== null ? (f.interventionType ?? interventionType) : interventionType,
+  });
 
   if (f.archivedByMerchant || f.resolution === 'REJECT') return to('ARCHIVED');
+  // Archived as expired, the invoice is closed: any payment it holds now came after expiry, even one
+  // first seen before that a reorg took away and brought back (not flagged late, perhaps accepted once).
+  if (f.state === 'ARCHIVED' && f.payments.length > 0) return to('PENDING_INTERVENTION', 'LATE_PAYMENT');
   if (f.payments.length === 0) return to(now >= f.expiresAt ? 'ARCHIVED' : 'PENDING_PAYMENT');
 
   let confirmed = 0n;

@@ -34,7 +34,9 @@ export function parseAmount(input: { text: string; isNumber: boolean }, decimals
     return { ok: false, reason: `has more than ${MAX_NUMBER_SIGNIFICANT_DIGITS} significant digits and cannot be represented exactly as a JSON number; send it as a decimal string` };
   }
   if (whole.length > MAX_INTEGER_DIGITS) return { ok: false, reason: 'is too large' };
-  if (fraction.length > scale) return { ok: false, reason: `has more than ${scale} decimal places (the currency's precision)` };
+  // A scale above the chain's decimals would read the extra digits as whole units.
+  const places = Math.min(scale, decimals);
+  if (fraction.length > places) return { ok: false, reason: `has more than ${places} decimal places (the currency's precision)` };
 
   const units = BigInt(whole + fraction.padEnd(decimals, '0'));
   return { ok: true, units, text: formatUnits(units, decimals) };
