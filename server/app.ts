@@ -5,12 +5,14 @@
 import { Hono } from 'hono';
 import { checkoutRoutes } from './api/checkout-routes';
 import { merchantRoutes } from './api/merchant-routes';
+import { webhookRoutes } from './api/webhook-routes';
 import { sandboxRoutes } from './api/sandbox-routes';
 import type { SandboxChain } from './chains/sandbox';
 import type { Db } from './db/schema';
 import type { Bus } from './events/bus';
 import { errorResponse, onError, type Logger } from './http/errors';
 import type { Clock, Engine } from './invoices/engine';
+import type { TargetPolicy } from './webhooks/targets';
 
 export interface AppDeps {
   db: Db;
@@ -22,11 +24,14 @@ export interface AppDeps {
   /** Present only while the sandbox is on. */
   sandbox?: SandboxChain | undefined;
   heartbeatMs?: number;
+  /** Where webhook subscriptions may point; public addresses only when absent. */
+  webhookTargets?: TargetPolicy | undefined;
 }
 
 export function createApp(deps: AppDeps) {
   const app = new Hono()
     .route('/api/v1', merchantRoutes(deps))
+    .route('/api/v1', webhookRoutes(deps))
     .route('/api/checkout', checkoutRoutes(deps))
     .get('/health', (c) => c.json({ ok: true }));
   if (deps.sandbox) app.route('/api/sandbox', sandboxRoutes(deps.sandbox, deps.engine.currencies));

@@ -13,7 +13,22 @@ describe('parseConfig', () => {
       sandboxAutoMineMs: 5000,
       sandboxFinalConfirmations: 3,
       chainsFile: undefined,
+      webhookAllowPrivateTargets: true,
+      webhookScheduleMs: undefined,
     });
+  });
+
+  it('allows private webhook targets exactly while the sandbox is on, unless WEBHOOK_ALLOW_PRIVATE_TARGETS says otherwise', () => {
+    expect(parseConfig({ NODE_ENV: 'production' }).webhookAllowPrivateTargets).toBe(false);
+    expect(parseConfig({ SANDBOX: '0' }).webhookAllowPrivateTargets).toBe(false);
+    expect(parseConfig({ NODE_ENV: 'production', SANDBOX: '1' }).webhookAllowPrivateTargets).toBe(true);
+    expect(parseConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: '0' }).webhookAllowPrivateTargets).toBe(false);
+    expect(parseConfig({ NODE_ENV: 'production', WEBHOOK_ALLOW_PRIVATE_TARGETS: '1' }).webhookAllowPrivateTargets).toBe(true);
+  });
+
+  it('reads WEBHOOK_SCHEDULE_MS as a list of milliseconds', () => {
+    expect(parseConfig({ WEBHOOK_SCHEDULE_MS: '200,400,800' }).webhookScheduleMs).toEqual([200, 400, 800]);
+    expect(parseConfig({ WEBHOOK_SCHEDULE_MS: '' }).webhookScheduleMs).toBeUndefined();
   });
 
   it('turns the sandbox off in production unless SANDBOX asks for it', () => {
@@ -34,6 +49,8 @@ describe('parseConfig', () => {
     [{ SANDBOX: 'maybe' }, 'SANDBOX'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
     [{ SANDBOX_AUTOMINE_MS: '-1' }, 'SANDBOX_AUTOMINE_MS'],
+    [{ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'yes' }, 'WEBHOOK_ALLOW_PRIVATE_TARGETS'],
+    [{ WEBHOOK_SCHEDULE_MS: '30s,60s' }, 'WEBHOOK_SCHEDULE_MS'],
   ])('names the variable that is wrong: %j', (env, name) => {
     expect(() => parseConfig(env)).toThrow(new RegExp(`^invalid configuration:\\n  ${name}: `));
   });

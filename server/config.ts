@@ -18,6 +18,12 @@ const envSchema = z.object({
   SANDBOX_AUTOMINE_MS: z.coerce.number().int().min(0).default(5000),
   SANDBOX_FINAL_CONFIRMATIONS: z.coerce.number().int().min(1).max(100).default(3),
   CHAINS_FILE: z.string().min(1).optional(),
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: flag.optional(),
+  WEBHOOK_SCHEDULE_MS: z
+    .string()
+    .regex(/^(\d{1,10}(,\d{1,10}){0,99})?$/, 'must be a comma-separated list of milliseconds, e.g. 200,400,800')
+    .transform((v) => (v === '' ? undefined : v.split(',').map(Number)))
+    .optional(),
 });
 
 export type Config = {
@@ -31,6 +37,10 @@ export type Config = {
   sandboxFinalConfirmations: number;
   /** Path of the JSON list of EVM chains to watch; none: only the sandbox. */
   chainsFile: string | undefined;
+  /** Lets webhooks go to loopback, private and link-local addresses. */
+  webhookAllowPrivateTargets: boolean;
+  /** Replaces Calypso's retry waits (for tests); undefined: Calypso's. */
+  webhookScheduleMs: number[] | undefined;
 };
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -51,5 +61,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     sandboxAutoMineMs: e.SANDBOX_AUTOMINE_MS,
     sandboxFinalConfirmations: e.SANDBOX_FINAL_CONFIRMATIONS,
     chainsFile: e.CHAINS_FILE,
+    // On exactly when the sandbox is (same default): the demo and tests use local receivers; in production a webhook URL must be public.
+    webhookAllowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? e.SANDBOX ?? e.NODE_ENV !== 'production',
+    webhookScheduleMs: e.WEBHOOK_SCHEDULE_MS,
   };
 }

@@ -17,8 +17,10 @@ const runtime = await createRuntime({
   sandbox: config.sandbox,
   sandboxFinalConfirmations: config.sandboxFinalConfirmations,
   evmChains: config.chainsFile ? loadChainsFile(config.chainsFile) : [],
+  webhooks: { allowPrivateTargets: config.webhookAllowPrivateTargets, scheduleMs: config.webhookScheduleMs },
 });
 if (runtime.sandbox && config.sandboxAutoMineMs > 0) runtime.sandbox.startAutoMine(config.sandboxAutoMineMs);
+runtime.webhooks.start();
 
 const expiry = setInterval(() => void runtime.engine.expireDue().catch((err: unknown) => log.error('expiry sweep failed', err)), 1000);
 const server = serve({ fetch: runtime.app.fetch, port: config.port, hostname: config.host }, (info) => {

@@ -12,6 +12,8 @@ import { CurrencyTable } from './money/currencies';
 import { chainCurrencies, type ChainConfig } from './chains/chains-file';
 import { EvmChain } from './chains/evm/evm-chain';
 import { createEngine, type Clock } from './invoices/engine';
+import { systemLookup, type LookupFn } from './webhooks/targets';
+import { createDeliveryWorker } from './webhooks/worker';
 
 export interface RuntimeOptions {
   dbFile: string;
@@ -23,6 +25,8 @@ export interface RuntimeOptions {
   /** EVM chains from CHAINS_FILE; they take precedence over the sandbox for their currencies. */
   evmChains?: readonly ChainConfig[];
   heartbeatMs?: number;
+  /** Webhook delivery. Private targets are allowed while the sandbox is on, unless said otherwise; the schedule is Calypso's. */
+  webhooks?: { allowPrivateTargets?: boolean; scheduleMs?: readonly number[] | undefined; lookup?: LookupFn };
 }
 
 export async function createRuntime(opts: RuntimeOptions) {
@@ -40,7 +44,11 @@ export async function createRuntime(opts: RuntimeOptions) {
   }
   const engine = createEngine({ db, clock: opts.clock, chains, currencies, bus, log: opts.log });
   for (const chain of chains) await chain.start(engine.sink);
-  const app = createApp({ db, clock: opts.clock, bus, engine, log: opts.log, publicUrl: opts.publicUrl, sandbox, heartbeatMs: opts.heartbeatMs });
+  const webhookTargets = { allowPrivate: opts.webhooks?.allowPrivateTargets ?? opts.sandbox, lookup: opts.webhooks?.lookup ?? systemLookup };
+  // Started by the entry point (main.ts); tests drive it with runDue().
+  const webhooks = createDeliveryWorker({ db, clock: opts.clock, log: opts.log, targets: webhookTargets, scheduleMs: opts.webhooks?.scheduleMs });
+  bus.subscribeAll(() => webhooks.wake());
+  const app = createApp({ db, clock: opts.clock, bus, engine, log: opts.log, publicUrl: opts.publicUrl, sandbox, heartbeatMs: opts.heartbeatMs, webhookTargets });
   return {
     db,
     bus,
@@ -49,7 +57,9 @@ export async function createRuntime(opts: RuntimeOptions) {
     engine,
     sandbox,
     app,
+    webhooks,
     async close() {
+      await webhooks.stop();
       for (const chain of chains) await chain.stop();
       await db.destroy();
     },

@@ -289,6 +289,15 @@ describe('POST /api/v1/invoice/list', () => {
     expect(myList.items.map((i) => i.id)).toEqual([mine.id]);
     expect(theirList.items.map((i) => i.id)).toEqual([theirs.id]);
   });
+
+  it('lists with no payload at all, as Calypso clients call it', async () => {
+    const inv = await h.createInvoice();
+    const body = JSON.stringify({ timestamp: h.clock.now(), account: h.merchant.account });
+    const sign = createHmac('sha512', h.merchant.secret).update(body).digest('hex');
+    const res = await h.app.request(LIST, { method: 'POST', headers: { Key: h.merchant.key, Sign: sign }, body });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as ListBody).items.map((i) => i.id)).toEqual([inv.id]);
+  });
 });
 
 describe('POST /api/v1/invoice/archive', () => {

@@ -22,7 +22,8 @@ const EXACT_KEYS = new Set(['amount']);
 const envelopeSchema = z.object({
   timestamp: z.number().int(),
   account: z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be 0x followed by 40 hex digits'),
-  payload: z.record(z.string(), z.unknown()),
+  // Calypso's list calls send no payload at all.
+  payload: z.record(z.string(), z.unknown()).default({}),
 });
 
 export type SignedEnv = { Variables: { account: string; payload: Record<string, unknown> } };

@@ -109,6 +109,73 @@ export interface ChainBlocksTable {
   parent_hash: string;
 }
 
+export interface WebhookSubscriptionsTable {
+  id: Generated<number>;
+  account: string;
+  /** Calypso's subscription id (a UUID), unique per account. */
+  request_id: string;
+  url: string;
+  /** JSON array of event types. */
+  event_types: string;
+  public_key: string;
+  secret_key: string;
+  /** The secret before the last rotation; still signs (webhook-signature) until previous_secret_until. */
+  previous_secret_key: string | null;
+  previous_secret_until: number | null;
+  created_at: number;
+  deleted_at: number | null;
+  /** Failed attempts since the last 2xx, and when the first of them was. */
+  consecutive_failures: number;
+  failing_since: number | null;
+  /** Set while the subscription is marked as failing (blockedByErrorCount); cleared by the next 2xx. */
+  blocked_at: number | null;
+}
+
+export interface WebhookEventsTable {
+  id: Generated<number>;
+  invoice_id: string;
+  account: string;
+  event_type: string;
+  level: string;
+  /** The event's `data`, exact JSON (amounts as written by stringifyExact). */
+  data: string;
+  created_at: number;
+}
+
+export interface WebhookDeliveriesTable {
+  /** Also the webhook's `id` and its webhook-id header. */
+  id: Generated<number>;
+  event_id: number;
+  subscription_id: number;
+  invoice_id: string;
+  /** PENDING, DELIVERED, FAILED (given up) or CANCELLED (subscription deleted). */
+  status: string;
+  attempts: number;
+  /** Attempts since the delivery was (re)queued; the retry schedule counts these. */
+  round_attempts: number;
+  next_attempt_at: number;
+  last_attempt_at: number | null;
+  delivered_at: number | null;
+  created_at: number;
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<number>;
+  delivery_id: number;
+  subscription_id: number;
+  started_at: number;
+  duration_ms: number;
+  ok: number;
+  status_code: number | null;
+  error: string | null;
+  response_prefix: string | null;
+}
+
+export interface WebhookInvoiceMarksTable {
+  invoice_id: string;
+  credited: string;
+}
+
 export interface Database {
   merchants: MerchantsTable;
   api_keys: ApiKeysTable;
@@ -120,6 +187,11 @@ export interface Database {
   address_counters: AddressCountersTable;
   merchant_xpubs: MerchantXpubsTable;
   chain_blocks: ChainBlocksTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_events: WebhookEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
+  webhook_invoice_marks: WebhookInvoiceMarksTable;
 }
 
 export type Db = Kysely<Database>;

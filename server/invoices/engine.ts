@@ -13,6 +13,7 @@ import type { Bus } from '../events/bus';
 import { ApiError, type Logger } from '../http/errors';
 import { checkoutView } from '../checkout/view';
 import type { Currency, CurrencyTable } from '../money/currencies';
+import { enqueueWebhookEvents } from '../webhooks/outbox';
 import { step, type InvoiceEvent, type InvoiceFacts, type InterventionType, type InvoiceState, type Resolution } from './state-machine';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
@@ -115,7 +116,11 @@ export function createEngine({ db, clock, chains, currencies, bus, log }: Engine
         payments: live,
       };
       const outcome = step(facts, event, now);
-      if (!outcome.ok) return outcome;
+      if (!outcome.ok) {
+        // A merchant's decision may be refused (a 409); an observation never should be.
+        if (event.type === 'OBSERVED' || event.type === 'TICK') log.error('state machine refused an observation', { invoiceId, reason: outcome.reason });
+        return outcome;
+      }
       const { next } = outcome;
       const fields = {
         state: next.state,
@@ -137,6 +142,7 @@ export function createEngine({ db, clock, chains, currencies, bus, log }: Engine
         .where('id', '=', invoiceId)
         .execute();
       await writeVersion(trx, updated);
+      await enqueueWebhookEvents(trx, { before: row, after: updated, payments: live, currency: currencyOf(updated) });
       if (next.state !== row.state || next.interventionType !== row.intervention_type) {
         await trx
           .insertInto('status_history')
@@ -236,6 +242,7 @@ export function createEngine({ db, clock, chains, currencies, bus, log }: Engine
         .insertInto('status_history')
         .values({ invoice_id: row.id, from_state: null, to_state: row.state, intervention_type: null, reason: 'created', created_at: now })
         .execute();
+      await enqueueWebhookEvents(trx, { before: null, after: row, payments: [], currency: input.currency });
       return row;
     });
     chain.watch?.(row.address);
@@ -284,7 +291,8 @@ export function createEngine({ db, clock, chains, currencies, bus, log }: Engine
       }
       const now = clock.now();
       if (now > invoice.expires_at + LATE_PAYMENT_WINDOW_MS) return;
-      const late = now > invoice.expires_at || invoice.state === 'ARCHIVED' ? 1 : 0;
+      // The same boundary as the state machine's expiry: at expires_at the invoice is closed.
+      const late = now >= invoice.expires_at || invoice.state === 'ARCHIVED' ? 1 : 0;
       await apply(invoice.id, { type: 'OBSERVED' }, obs.block ? 'payment confirmed' : 'payment in mempool', async (trx) => {
         // The unique key (chain, tx, log index) makes a payment count once, ever:
         // seeing it again only moves it between mempool and blocks.

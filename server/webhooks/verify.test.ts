@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { renderBody } from './payload';
+import { signatureHeaders } from './sign';
+import { WebhookVerificationError, parseWebhook, verifyWebhook } from './verify';
+
+const secret = `whsec_${randomBytes(32).toString('base64')}`;
+const NOW = Date.parse('2026-11-24T12:00:00.000Z');
+const data = JSON.stringify({
+  type: 'SINGLE',
+  parentExternalId: null,
+  id: 'inv_1',
+  idempotencyKey: 'k',
+  externalId: 'order-7',
+  state: 'PAID',
+  interventionType: null,
+  isInterventionResolved: false,
+  amount: 0.01,
+  amountPaid: 0.01,
+  currency: 'ETH',
+  network: 'ETH',
+  invoiceAddress: '0x0000000000000000000000000000000000000001',
+  lastDepositHash: '0xab',
+  confirmations: 1,
+  description: 'Order 7',
+  createdDate: '2026-11-24T11:00:00.000Z',
+  expiration: '2026-11-25T11:00:00.000Z',
+  version: 3,
+});
+const body = renderBody({ requestId: 'req-1', deliveryId: 42, createdAt: NOW, level: 'SUCCESS', eventType: 'INVOICE_PAID', data });
+const signed = (over: { timestampMs?: number; id?: string } = {}) =>
+  signatureHeaders({ publicKey: 'whpk_1', secretKey: secret, id: over.id ?? '42', timestampMs: over.timestampMs ?? NOW, body });
+const now = () => NOW;
+
+describe('verifyWebhook', () => {
+  it('accepts a Payframe webhook by its Standard Webhooks signature and parses the event', () => {
+    const result = verifyWebhook(body, signed(), secret, { now });
+    expect(result).toMatchObject({ ok: true, scheme: 'standard-webhooks', event: { id: 42, requestId: 'req-1', eventType: 'INVOICE_PAID', data: { externalId: 'order-7' } } });
+  });
+
+  it('takes the body as bytes and the headers as a Headers object', () => {
+    const result = verifyWebhook(new TextEncoder().encode(body), new Headers(signed()), secret, { now });
+    expect(result.ok).toBe(true);
+  });
+
+  it('falls back to Calypso’s Sign when the standard headers are absent', () => {
+    const { Key, Sign } = signed();
+    expect(verifyWebhook(body, { Key, Sign }, secret, { now })).toMatchObject({ ok: true, scheme: 'calypso' });
+    expect(verifyWebhook(body, { Key, Sign: Sign!.toUpperCase() }, secret, { now }).ok).toBe(true);
+  });
+
+  it('refuses a body changed after signing, under either scheme', () => {
+    const changed = body.replace('0.01', '0.02');
+    expect(verifyWebhook(changed, signed(), secret, { now })).toMatchObject({ ok: false, reason: 'signature_mismatch' });
+    expect(verifyWebhook(changed, { Sign: signed().Sign }, secret, { now })).toMatchObject({ ok: false, reason: 'signature_mismatch' });
+  });
+
+  it('refuses another secret', () => {
+    const other = `whsec_${randomBytes(32).toString('base64')}`;
+    expect(verifyWebhook(body, signed(), other, { now })).toMatchObject({ ok: false, reason: 'signature_mismatch' });
+  });
+
+  it('refuses a timestamp more than 5 minutes old or ahead (a replay), and does not fall back to Sign then', () => {
+    expect(verifyWebhook(body, signed({ timestampMs: NOW - 5 * 60_000 - 1000 }), secret, { now })).toMatchObject({ reason: 'timestamp_out_of_tolerance' });
+    expect(verifyWebhook(body, signed({ timestampMs: NOW + 5 * 60_000 + 1000 }), secret, { now })).toMatchObject({ reason: 'timestamp_out_of_tolerance' });
+    expect(verifyWebhook(body, signed({ timestampMs: NOW - 4 * 60_000 }), secret, { now }).ok).toBe(true);
+  });
+
+  it('refuses a webhook-id that differs from the body’s id', () => {
+    expect(verifyWebhook(body, signed({ id: '43' }), secret, { now })).toMatchObject({ ok: false, reason: 'invalid_payload' });
+  });
+
+  it.each([
+    [{}, 'missing_headers'],
+    [{ 'webhook-id': '42', 'webhook-timestamp': 'soon', 'webhook-signature': 'v1,x' }, 'invalid_timestamp'],
+  ])('names what is wrong: %j', (headers, reason) => {
+    expect(verifyWebhook(body, headers, secret, { now })).toMatchObject({ ok: false, reason });
+  });
+
+  it('refuses a correctly signed body that is not a webhook event', () => {
+    const other = '{"hello":"world"}';
+    const headers = signatureHeaders({ publicKey: 'k', secretKey: secret, id: '1', timestampMs: NOW, body: other });
+    expect(verifyWebhook(other, headers, secret, { now })).toMatchObject({ ok: false, reason: 'invalid_payload' });
+  });
+});
+
+describe('parseWebhook', () => {
+  it('returns the event or throws a WebhookVerificationError with the reason', () => {
+    expect(parseWebhook(body, signed(), secret, { now }).id).toBe(42);
+    try {
+      parseWebhook(body, {}, secret, { now });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(WebhookVerificationError);
+      expect(err).toMatchObject({ name: 'WebhookVerificationError', reason: 'missing_headers' });
+    }
+  });
+});

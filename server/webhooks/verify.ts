@@ -1,0 +1,111 @@
+/**
+ * Verifies a Payframe webhook on the merchant's server.
+ *
+ * @example
+ * // Hono; any framework works if you pass the raw body, before any JSON parsing.
+ * app.post('/payframe/webhooks', async (c) => {
+ *   const result = verifyWebhook(await c.req.text(), c.req.raw.headers, process.env.PAYFRAME_WEBHOOK_SECRET!);
+ *   if (!result.ok) return c.text(result.message, 400);
+ *   if (await alreadyHandled(result.event.id)) return c.body(null, 204); // at least once: de-duplicate by id
+ *   if (result.event.eventType === 'INVOICE_PAID') await markOrderPaid(result.event.data.externalId);
+ *   return c.body(null, 204);
+ * });
+ *
+ * With the Standard Webhooks headers present (Payframe always sends them)
+ * it checks `webhook-signature` and that `webhook-timestamp` is within 5
+ * minutes, which stops a captured request from being replayed later. Only
+ * without them does it fall back to Calypso's `Sign` (HMAC-SHA512 of the
+ * body, no timestamp). Comparisons are timing-safe.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { webhookEventSchema, type WebhookEvent } from './event-schema';
+import { calypsoSign, standardSignature } from './sign';
+
+export const WEBHOOK_TOLERANCE_MS = 5 * 60 * 1000;
+
+export type WebhookFailure = 'missing_headers' | 'invalid_timestamp' | 'timestamp_out_of_tolerance' | 'signature_mismatch' | 'invalid_payload';
+
+export type WebhookVerification =
+  | { ok: true; event: WebhookEvent; scheme: 'standard-webhooks' | 'calypso' }
+  | { ok: false; reason: WebhookFailure; message: string };
+
+export interface VerifyOptions {
+  /** The current time in ms; Date.now by default. */
+  now?: () => number;
+  toleranceMs?: number;
+}
+
+export class WebhookVerificationError extends Error {
+  override readonly name = 'WebhookVerificationError';
+  constructor(
+    readonly reason: WebhookFailure,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type HeaderSource = Record<string, string | string[] | undefined> | Headers;
+
+function headerReader(headers: HeaderSource): (name: string) => string | undefined {
+  if (headers instanceof Headers) return (name) => headers.get(name) ?? undefined;
+  const lower = new Map(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : v]));
+  return (name) => lower.get(name);
+}
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+const fail = (reason: WebhookFailure, message: string): WebhookVerification => ({ ok: false, reason, message });
+
+/** Checks the signature of a webhook and parses it. Never throws; see `parseWebhook` for the throwing form. */
+export function verifyWebhook(rawBody: string | Uint8Array, headers: HeaderSource, secret: string, opts: VerifyOptions = {}): WebhookVerification {
+  const header = headerReader(headers);
+  const id = header('webhook-id');
+  const timestamp = header('webhook-timestamp');
+  const signatures = header('webhook-signature');
+  const sign = header('sign');
+  let scheme: 'standard-webhooks' | 'calypso';
+
+  if (id && timestamp && signatures) {
+    if (!/^\d{1,15}$/.test(timestamp)) return fail('invalid_timestamp', 'webhook-timestamp is not a number of seconds');
+    const now = (opts.now ?? Date.now)();
+    if (Math.abs(now - Number(timestamp) * 1000) > (opts.toleranceMs ?? WEBHOOK_TOLERANCE_MS)) {
+      return fail('timestamp_out_of_tolerance', 'webhook-timestamp is more than 5 minutes away from now: a replay, or this server’s clock is wrong');
+    }
+    const expected = standardSignature(secret, id, Number(timestamp), rawBody);
+    if (!signatures.split(' ').some((s) => sameText(s, expected))) {
+      return fail('signature_mismatch', 'no webhook-signature entry matches: wrong secret, or the body was changed (verify the raw bytes, before any JSON parsing)');
+    }
+    scheme = 'standard-webhooks';
+  } else if (sign) {
+    if (!sameText(sign.toLowerCase(), calypsoSign(secret, rawBody))) {
+      return fail('signature_mismatch', 'Sign does not match: wrong secret, or the body was changed (verify the raw bytes, before any JSON parsing)');
+    }
+    scheme = 'calypso';
+  } else {
+    return fail('missing_headers', 'neither webhook-id/webhook-timestamp/webhook-signature nor Sign is present: not a Payframe webhook');
+  }
+
+  let json: unknown;
+  try {
+    json = JSON.parse(typeof rawBody === 'string' ? rawBody : new TextDecoder().decode(rawBody));
+  } catch {
+    return fail('invalid_payload', 'the body is not JSON');
+  }
+  const parsed = webhookEventSchema.safeParse(json);
+  if (!parsed.success) return fail('invalid_payload', `the body is not a Payframe webhook event: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+  // The id is signed in the header; the body must name the same event.
+  if (scheme === 'standard-webhooks' && String(parsed.data.id) !== id) return fail('invalid_payload', 'the body’s id differs from webhook-id');
+  return { ok: true, event: parsed.data, scheme };
+}
+
+/** `verifyWebhook`, throwing a WebhookVerificationError (with its `reason`) instead of answering not ok. */
+export function parseWebhook(rawBody: string | Uint8Array, headers: HeaderSource, secret: string, opts: VerifyOptions = {}): WebhookEvent {
+  const result = verifyWebhook(rawBody, headers, secret, opts);
+  if (!result.ok) throw new WebhookVerificationError(result.reason, result.message);
+  return result.event;
+}
