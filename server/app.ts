@@ -13,6 +13,7 @@ import type { Bus } from './events/bus';
 import { errorResponse, onError, type Logger } from './http/errors';
 import type { Clock, Engine } from './invoices/engine';
 import type { TargetPolicy } from './webhooks/targets';
+import { pageRoutes } from './pages/page-routes';
 
 export interface AppDeps {
   db: Db;
@@ -33,7 +34,8 @@ export function createApp(deps: AppDeps) {
     .route('/api/v1', merchantRoutes(deps))
     .route('/api/v1', webhookRoutes(deps))
     .route('/api/checkout', checkoutRoutes(deps))
-    .get('/health', (c) => c.json({ ok: true }));
+    .get('/health', (c) => c.json({ ok: true }))
+    .route('/', pageRoutes(deps));
   if (deps.sandbox) app.route('/api/sandbox', sandboxRoutes(deps.sandbox, deps.engine.currencies));
   app.notFound((c) => errorResponse(c, 'NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`));
   app.onError(onError(deps.log));

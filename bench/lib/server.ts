@@ -1,5 +1,5 @@
 /**
- * The server under test, run exactly as `npm start` runs it (tsx on
+ * The API server under test, started as `npm start` starts it (tsx on
  * server/main.ts) in a child process, on a free port and a fresh data
  * directory that is removed again afterwards.
  */

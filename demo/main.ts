@@ -1,0 +1,46 @@
+/**
+ * The demo shop's entry point: reads its environment and opens its port.
+ *   PAYFRAME_URL        Payframe as browsers reach it (default http://localhost:3000)
+ *   PAYFRAME_API_URL    Payframe as this server reaches it (default PAYFRAME_URL)
+ *   MERCHANT_ACCOUNT, MERCHANT_KEY, MERCHANT_SECRET   from `npm run cli -- merchant create --json`
+ *   DEMO_PORT (3001), DEMO_HOST (127.0.0.1), DEMO_ORIGIN (http://localhost:DEMO_PORT)
+ * `npm start` sets all of these.
+ */
+import { serve } from '@hono/node-server';
+import { z } from 'zod';
+import { createPayframeClient } from './payframe-client';
+import { createShop } from './shop';
+
+const env = z
+  .object({
+    PAYFRAME_URL: z.url().default('http://localhost:3000'),
+    PAYFRAME_API_URL: z.url().optional(),
+    MERCHANT_ACCOUNT: z.string().regex(/^0x[0-9a-f]{40}$/i, 'must be the account printed by `npm run cli -- merchant create --json`'),
+    MERCHANT_KEY: z.string().min(1),
+    MERCHANT_SECRET: z.string().min(1),
+    DEMO_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
+    DEMO_HOST: z.string().default('127.0.0.1'),
+    DEMO_ORIGIN: z.url().optional(),
+  })
+  .safeParse(process.env);
+if (!env.success) {
+  console.error(`demo shop: invalid environment\n${env.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  process.exit(2);
+}
+const e = env.data;
+const payframeUrl = e.PAYFRAME_URL.replace(/\/$/, '');
+const shopOrigin = new URL(e.DEMO_ORIGIN ?? `http://localhost:${e.DEMO_PORT}`).origin;
+const shop = createShop({
+  payframe: createPayframeClient({
+    apiUrl: (e.PAYFRAME_API_URL ?? payframeUrl).replace(/\/$/, ''),
+    credentials: { account: e.MERCHANT_ACCOUNT, key: e.MERCHANT_KEY, secret: e.MERCHANT_SECRET },
+  }),
+  payframeUrl,
+  shopOrigin,
+});
+const server = serve({ fetch: shop.fetch, port: e.DEMO_PORT, hostname: e.DEMO_HOST }, () => {
+  console.log(`Demo shop      ${shopOrigin}`);
+});
+const stop = () => server.close(() => process.exit(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,79 @@
+/**
+ * How a merchant's backend talks to Payframe: every call is a POST with the
+ * body `{timestamp, account, payload}`, signed with HMAC-SHA512 of the exact
+ * bytes sent (headers Key and Sign). The secret stays on this server; the
+ * shop's browser pages never see it.
+ */
+import { createHmac } from 'node:crypto';
+import type { CheckoutView } from '../server/checkout/view';
+
+export interface MerchantCredentials {
+  account: string;
+  key: string;
+  secret: string;
+}
+
+/** The fields of Payframe's InvoiceDTO the shop uses. */
+export interface Invoice {
+  id: string;
+  state: string;
+  paymentUrl: string;
+  invoiceAddress: string;
+}
+
+export interface NewInvoice {
+  amount: string;
+  currency: string;
+  description: string;
+  idempotencyKey?: string;
+  externalId?: string;
+  /** ISO-8601; at most a day ahead (Payframe's default is 24 h). */
+  expiration?: string;
+  returnUrl?: string;
+  supportUrl?: string;
+  logoUrl?: string;
+}
+
+export class PayframeError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function createPayframeClient(opts: { apiUrl: string; credentials: MerchantCredentials; fetch?: typeof fetch }) {
+  const { apiUrl, credentials } = opts;
+  const doFetch = opts.fetch ?? fetch;
+
+  async function post<T>(path: string, body: string, headers: Record<string, string> = {}): Promise<T> {
+    const res = await doFetch(`${apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const text = await res.text();
+    if (!res.ok) throw new PayframeError(res.status, `Payframe ${path} answered ${res.status}: ${text}`);
+    return JSON.parse(text) as T;
+  }
+
+  function signed<T>(path: string, payload: unknown): Promise<T> {
+    const body = JSON.stringify({ timestamp: Date.now(), account: credentials.account, payload });
+    const sign = createHmac('sha512', credentials.secret).update(body).digest('hex');
+    return post<T>(`/api/v1${path}`, body, { Key: credentials.key, Sign: sign });
+  }
+
+  return {
+    createInvoice: (invoice: NewInvoice) => signed<Invoice>('/invoice/single/create', invoice),
+    getInvoice: (id: string) => signed<Invoice>('/invoice', { id }),
+
+    /** The buyer's view, public: exact decimal strings for the sandbox buttons' arithmetic. */
+    async checkoutView(id: string): Promise<CheckoutView> {
+      const res = await doFetch(`${apiUrl}/api/checkout/${encodeURIComponent(id)}`);
+      if (!res.ok) throw new PayframeError(res.status, `Payframe has no invoice ${id}`);
+      return (await res.json()) as CheckoutView;
+    },
+    sandboxPay: (p: { address: string; currency: string; amount: string; from?: string | undefined }) =>
+      post<{ txHash: string }>('/api/sandbox/payments', JSON.stringify(p)),
+    sandboxMine: (blocks: number) => post<{ height: number }>('/api/sandbox/mine', JSON.stringify({ blocks })),
+  };
+}
+
+export type PayframeClient = ReturnType<typeof createPayframeClient>;

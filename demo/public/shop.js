@@ -1,0 +1,88 @@
+// The demo shop's browser script. Everything it hears from the checkout is
+// shown for display only: the shop's server learns the outcome from Payframe
+// (API now, webhooks later), never from this page.
+const panel = document.querySelector('[data-sandbox]');
+let invoiceId = panel ? panel.dataset.invoice : '';
+
+function log(text) {
+  const list = document.querySelector('[data-log]');
+  if (!list) return;
+  const item = document.createElement('li');
+  item.textContent = text;
+  list.prepend(item);
+}
+
+function showState(state) {
+  const el = document.querySelector('[data-status]');
+  if (el && state) el.textContent = state;
+}
+
+function setInvoice(id) {
+  invoiceId = id;
+  panel.dataset.invoice = id;
+  panel.querySelector('[data-invoice-id]').textContent = id;
+}
+
+// Sandbox buttons: this shop's backend calls Payframe's sandbox API.
+panel?.addEventListener('click', async (event) => {
+  const button = event.target.closest('button[data-action]');
+  if (!button) return;
+  button.disabled = true;
+  try {
+    const res = await fetch(`/sandbox/${button.dataset.action}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ invoiceId }),
+    });
+    const out = await res.json();
+    log(res.ok ? `sandbox ${button.dataset.action}: ${out.txHash ? `tx ${out.txHash.slice(0, 10)}…` : `block ${out.height}`}` : `sandbox error: ${out.error}`);
+  } finally {
+    button.disabled = false;
+  }
+});
+
+// 1. Script tag: the loader mounted the checkout; its DOM events bubble from the container.
+for (const container of document.querySelectorAll('[data-payframe-invoice]')) {
+  for (const type of ['ready', 'status', 'paid', 'completed']) {
+    container.addEventListener(`payframe:${type}`, (e) => {
+      log(`payframe:${type} ${e.detail.state}`);
+      showState(e.detail.state);
+    });
+  }
+}
+
+// 2. Modal: the shop's backend creates the order, then Payframe.open shows the checkout; callbacks report.
+for (const button of document.querySelectorAll('[data-pay-button]')) {
+  button.addEventListener('click', async () => {
+    const res = await fetch('/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ product: button.dataset.payButton }) });
+    const order = await res.json();
+    if (!res.ok) return log(`order failed: ${order.error}`);
+    setInvoice(order.invoiceId);
+    log(`order ${order.orderId} created`);
+    window.Payframe.open(order.invoiceId, {
+      onStatus: (m) => {
+        log(`onStatus ${m.state}`);
+        showState(m.state);
+      },
+      onPaid: (m) => log(`onPaid ${m.state}`),
+      onCompleted: (m) => log(`onCompleted ${m.state}`),
+      onClose: () => log('onClose'),
+    });
+  });
+}
+
+// 3. Plain iframe: no loader; this page checks each message's origin and source itself.
+const frame = document.querySelector('iframe[data-payframe-frame]');
+if (frame) {
+  const payframeOrigin = new URL(frame.src).origin;
+  window.addEventListener('message', (e) => {
+    if (e.origin !== payframeOrigin || e.source !== frame.contentWindow || e.data?.source !== 'payframe') return;
+    const m = e.data;
+    if (m.type === 'resize') {
+      frame.style.height = `${m.height}px`;
+      return;
+    }
+    log(`message ${m.type}${m.state ? ` ${m.state}` : ''}`);
+    showState(m.state);
+  });
+}

@@ -1,0 +1,132 @@
+/**
+ * The demo merchant: a shop on its own origin with its own backend. The
+ * backend creates invoices through Payframe's signed API (the secret lives
+ * here only) and drives the sandbox for the buttons on its pages.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Hono, type Context } from 'hono';
+import { findProduct, type Product } from './catalog';
+import { scale } from './decimal';
+import * as pages from './pages';
+import { PayframeError, type PayframeClient } from './payframe-client';
+
+export interface ShopDeps {
+  payframe: PayframeClient;
+  /** Payframe as the buyer's browser reaches it (widget.js, iframes, links). */
+  payframeUrl: string;
+  /** This shop's origin as the browser sees it: Payframe must list it among the merchant's origins. */
+  shopOrigin: string;
+}
+
+/** The wallet that "Half from another wallet" pays from: any address other than the sandbox buyer's. */
+export const OTHER_WALLET = '0x2222222222222222222222222222222222222222';
+
+const STATIC_TYPES: Record<string, string> = { 'shop.js': 'text/javascript', 'shop.css': 'text/css', 'logo.svg': 'image/svg+xml' };
+
+export function createShop(deps: ShopDeps) {
+  const { payframe, payframeUrl, shopOrigin } = deps;
+  const ctx = { payframeUrl };
+  const orders = new Map<string, { product: Product; invoiceId: string }>();
+  const payframeOrigin = new URL(payframeUrl).origin;
+  const staticFiles = new Map(
+    Object.entries(STATIC_TYPES).map(([file, type]) => [file, { type: `${type}; charset=utf-8`, body: readFileSync(new URL(`./public/${file}`, import.meta.url)) }]),
+  );
+
+  async function placeOrder(product: Product) {
+    const orderId = `BT-${randomBytes(3).toString('hex').toUpperCase()}`;
+    const invoice = await payframe.createInvoice({
+      amount: product.price,
+      currency: product.currency,
+      description: `Order ${orderId}: ${product.name}`,
+      // Retrying this request must not bill the buyer twice.
+      idempotencyKey: orderId,
+      externalId: orderId,
+      returnUrl: `${shopOrigin}/thanks?order=${orderId}`,
+      supportUrl: `${shopOrigin}/support`,
+      logoUrl: `${shopOrigin}/static/logo.svg`,
+    });
+    orders.set(orderId, { product, invoiceId: invoice.id });
+    return { orderId, invoice };
+  }
+
+  const html = (c: Context, body: string, status: 200 | 404 | 502 = 200) => {
+    // The shop's own CSP: Payframe's script and frames, nothing inline. The loader styles through CSSOM, which this allows.
+    c.header('Content-Security-Policy', `default-src 'self'; script-src 'self' ${payframeOrigin}; frame-src ${payframeOrigin}; img-src 'self'; base-uri 'none'; form-action 'self'`);
+    return c.html(body, status);
+  };
+  const product = (c: Context) => findProduct(c.req.query('product') ?? c.req.param('slug'));
+
+  const app = new Hono()
+    .get('/', (c) => html(c, pages.homePage(ctx)))
+    .get('/checkout', async (c) => {
+      const p = product(c);
+      if (!p) return html(c, pages.errorPage(ctx, 404, 'No such product.'), 404);
+      const { orderId, invoice } = await placeOrder(p);
+      return html(c, pages.checkoutPage(ctx, p, orderId, invoice.id));
+    })
+    .get('/product/:slug', async (c) => {
+      const p = product(c);
+      if (!p) return html(c, pages.errorPage(ctx, 404, 'No such product.'), 404);
+      // A real shop would create the invoice when the buyer decides to buy; the demo shows the checkout at once.
+      const { orderId, invoice } = await placeOrder(p);
+      return html(c, pages.productPage(ctx, p, orderId, invoice.id, shopOrigin));
+    })
+    .get('/pay-link', async (c) => {
+      const p = product(c);
+      if (!p) return html(c, pages.errorPage(ctx, 404, 'No such product.'), 404);
+      const { orderId, invoice } = await placeOrder(p);
+      return html(c, pages.payLinkPage(ctx, p, orderId, invoice.id, invoice.paymentUrl));
+    })
+    .get('/thanks', async (c) => {
+      const orderId = c.req.query('order') ?? '';
+      const order = orders.get(orderId);
+      // The order's state comes from Payframe's API, asked by this server: never from the buyer's browser.
+      const state = order ? (await payframe.getInvoice(order.invoiceId)).state : null;
+      return html(c, pages.thanksPage(ctx, orderId, state));
+    })
+    .get('/support', (c) => html(c, pages.supportPage(ctx)))
+    .post('/orders', async (c) => {
+      const body = (await c.req.json().catch(() => ({}))) as { product?: string };
+      const p = findProduct(body.product);
+      if (!p) return c.json({ error: 'no such product' }, 404);
+      const { orderId, invoice } = await placeOrder(p);
+      return c.json({ orderId, invoiceId: invoice.id });
+    })
+    .post('/sandbox/:action', async (c) => {
+      const { invoiceId } = (await c.req.json().catch(() => ({}))) as { invoiceId?: string };
+      const action = c.req.param('action');
+      if (action === 'mine') return c.json(await payframe.sandboxMine(1));
+      if (!invoiceId) return c.json({ error: 'no invoice yet: open a checkout first' }, 400);
+      const view = await payframe.checkoutView(invoiceId);
+      const { decimals, code } = view.currency;
+      const due = /[1-9]/.test(view.amountDue) ? view.amountDue : view.amount;
+      const pay = (amount: string, from?: string) => payframe.sandboxPay({ address: view.address, currency: code, amount, from });
+      switch (action) {
+        case 'pay-full':
+          return c.json(await pay(due));
+        case 'pay-part':
+          return c.json(await pay(scale(due, decimals, 1n, 2n)));
+        case 'overpay':
+          return c.json(await pay(scale(view.amount, decimals, 3n, 2n)));
+        case 'pay-other':
+          return c.json(await pay(scale(due, decimals, 1n, 2n), OTHER_WALLET));
+        default:
+          return c.json({ error: `unknown sandbox action ${action}` }, 404);
+      }
+    })
+    .get('/static/:file', (c) => {
+      const file = staticFiles.get(c.req.param('file'));
+      if (!file) return c.text('not found', 404);
+      c.header('Cache-Control', 'no-cache');
+      return c.body(new Uint8Array(file.body), 200, { 'Content-Type': file.type });
+    });
+
+  app.onError((err, c) => {
+    const status = err instanceof PayframeError ? 502 : 500;
+    console.error(err);
+    if (c.req.method === 'POST') return c.json({ error: err.message }, status);
+    return c.html(pages.errorPage(ctx, status, err.message), status);
+  });
+  return app;
+}

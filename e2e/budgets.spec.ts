@@ -1,0 +1,39 @@
+/**
+ * Size budgets over the production build, as served: the loader, and every
+ * script and stylesheet the checkout pages actually load in Chromium.
+ * Measured as gzip -9 of the bytes (what the server sends to gzip clients).
+ */
+import { gzipSync } from 'node:zlib';
+import { expect, test } from './fixtures';
+
+export const LOADER_BUDGET = 1536;
+export const PAGE_BUDGET = 14 * 1024;
+
+const gzipSize = (body: Buffer) => gzipSync(body, { level: 9 }).length;
+
+test('/widget.js is at most 1.5 KB gzip', async ({ stack }) => {
+  const res = await fetch(`${stack.payframeUrl}/widget.js`, { headers: { 'accept-encoding': 'identity' } });
+  expect(res.status).toBe(200);
+  const size = gzipSize(Buffer.from(await res.arrayBuffer()));
+  test.info().annotations.push({ type: 'size', description: `widget.js ${size} B gzip (budget ${LOADER_BUDGET})` });
+  console.log(`widget.js: ${size} B gzip (budget ${LOADER_BUDGET})`);
+  expect(size, `widget.js is ${size} B gzip; the budget is ${LOADER_BUDGET}`).toBeLessThanOrEqual(LOADER_BUDGET);
+});
+
+for (const path of ['pay', 'embed'] as const) {
+  test(`/${path}/:id loads at most 14 KB gzip of JS and CSS`, async ({ page, stack }) => {
+    const inv = await stack.createInvoice();
+    const loaded: { url: string; size: number }[] = [];
+    page.on('response', async (r) => {
+      if (['script', 'stylesheet'].includes(r.request().resourceType())) loaded.push({ url: r.url(), size: gzipSize(await r.body()) });
+    });
+    await page.goto(`${stack.payframeUrl}/${path}/${inv.id}`, { waitUntil: 'networkidle' });
+    await expect(page.locator('.pf')).toBeVisible();
+    const total = loaded.reduce((sum, r) => sum + r.size, 0);
+    const detail = loaded.map((r) => `${new URL(r.url).pathname} ${r.size} B`).join(', ');
+    test.info().annotations.push({ type: 'size', description: `/${path}: ${total} B gzip (${detail}; budget ${PAGE_BUDGET})` });
+    console.log(`/${path}/:id: ${total} B gzip of JS+CSS (${detail}; budget ${PAGE_BUDGET})`);
+    expect(loaded.length).toBeGreaterThanOrEqual(2);
+    expect(total, `/${path}/:id loads ${total} B gzip of JS+CSS (${detail}); the budget is ${PAGE_BUDGET}`).toBeLessThanOrEqual(PAGE_BUDGET);
+  });
+}

@@ -1,0 +1,55 @@
+/**
+ * npm start: builds the checkout, starts Payframe with its sandbox chain and
+ * the demo shop beside it on another origin, and prints their URLs.
+ *   PORT (3000), DEMO_PORT (3001), DATA_DIR (./data); other variables go to Payframe (see server/config.ts).
+ * The demo's merchant is created once with the CLI and remembered in DATA_DIR/demo-merchant.json.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createPayframeClient, PayframeError } from '../demo/payframe-client';
+import { buildCheckout } from './lib/build';
+import { createMerchant, startDemo, startPayframe, type MerchantCredentials } from './lib/stack';
+
+const port = Number(process.env.PORT ?? 3000);
+const demoPort = Number(process.env.DEMO_PORT ?? 3001);
+const dataDir = resolve(process.env.DATA_DIR ?? './data');
+const payframeUrl = process.env.PUBLIC_URL?.replace(/\/$/, '') ?? `http://localhost:${port}`;
+const demoOrigin = `http://localhost:${demoPort}`;
+const credentialsFile = join(dataDir, 'demo-merchant.json');
+
+/** The remembered demo merchant, if it was made for this shop origin and Payframe still knows its key. */
+async function rememberedMerchant(): Promise<MerchantCredentials | undefined> {
+  if (!existsSync(credentialsFile)) return undefined;
+  const saved = JSON.parse(readFileSync(credentialsFile, 'utf8')) as MerchantCredentials & { origin: string };
+  if (saved.origin !== demoOrigin) return undefined;
+  try {
+    await createPayframeClient({ apiUrl: `http://127.0.0.1:${port}`, credentials: saved }).getInvoice('inv_probe');
+  } catch (err) {
+    // 404: the key is good and the probe invoice does not exist. 401: the database was reset.
+    if (!(err instanceof PayframeError && err.status === 404)) return undefined;
+  }
+  return saved;
+}
+
+console.log('Building the checkout…');
+await buildCheckout();
+mkdirSync(dataDir, { recursive: true });
+const payframe = await startPayframe({ port, dataDir, publicUrl: payframeUrl, log: 'inherit' });
+let merchant = await rememberedMerchant();
+if (!merchant) {
+  merchant = await createMerchant({ dataDir, origins: [demoOrigin] });
+  writeFileSync(credentialsFile, `${JSON.stringify({ ...merchant, origin: demoOrigin }, null, 2)}\n`, { mode: 0o600 });
+}
+const demo = await startDemo({ port: demoPort, origin: demoOrigin, payframeUrl, merchant, log: 'inherit' });
+
+console.log(`
+  Payframe    ${payframeUrl}   (API, /pay/:id, /embed/:id, /widget.js)
+  Demo shop   ${demoOrigin}   (open this one)
+`);
+
+const shutdown = async () => {
+  await Promise.all([demo.stop(), payframe.stop()]);
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());

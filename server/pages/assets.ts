@@ -1,0 +1,55 @@
+/**
+ * The production build of the loader and the checkout app (dist/, written by
+ * `npm run build`). Read once, gzipped once, served from memory.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+export interface Asset {
+  body: Buffer;
+  gzip: Buffer;
+  type: string;
+}
+
+export interface CheckoutAssets {
+  loader: Asset;
+  /** By path under the site root, e.g. "assets/main-abc.js". */
+  files: Map<string, Asset>;
+  /** What a checkout page links: its module script and stylesheets. */
+  entry: { script: string; styles: string[] };
+}
+
+export const DIST_DIR = fileURLToPath(new URL('../../dist', import.meta.url));
+const ENTRY = 'widget/checkout/main.tsx';
+const TYPES: Record<string, string> = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
+
+interface ManifestChunk {
+  file: string;
+  css?: string[];
+  imports?: string[];
+}
+
+function asset(path: string): Asset {
+  const body = readFileSync(path);
+  return { body, gzip: gzipSync(body, { level: 9 }), type: TYPES[path.split('.').pop()!] ?? 'application/octet-stream' };
+}
+
+export function loadAssets(distDir = DIST_DIR): CheckoutAssets {
+  let manifest: Record<string, ManifestChunk>;
+  try {
+    manifest = JSON.parse(readFileSync(join(distDir, 'checkout/.vite/manifest.json'), 'utf8')) as Record<string, ManifestChunk>;
+  } catch {
+    throw new Error(`the checkout is not built (no ${join(distDir, 'checkout')}); run \`npm run build\``);
+  }
+  const entry = manifest[ENTRY];
+  if (!entry) throw new Error(`the checkout build has no entry for ${ENTRY}; run \`npm run build\` again`);
+  const files = new Map<string, Asset>();
+  const collect = (chunk: ManifestChunk) => {
+    for (const file of [chunk.file, ...(chunk.css ?? [])]) files.set(file, asset(join(distDir, 'checkout', file)));
+    for (const key of chunk.imports ?? []) if (manifest[key]) collect(manifest[key]);
+  };
+  collect(entry);
+  return { loader: asset(join(distDir, 'widget.js')), files, entry: { script: `/${entry.file}`, styles: (entry.css ?? []).map((f) => `/${f}`) } };
+}

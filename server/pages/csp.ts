@@ -1,0 +1,30 @@
+/**
+ * Content-Security-Policy of the checkout pages. Everything the page loads
+ * is its own (the bundle, the stylesheet, the QR image, the checkout API),
+ * plus the merchant's logo. The data the app hydrates from is a JSON block,
+ * which is not script, so no inline script is allowed at all.
+ * https://www.w3.org/TR/CSP3/
+ */
+
+/** Only a plain http(s) origin may enter a policy: anything else could smuggle in a directive. */
+const ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i;
+
+export function isPlainOrigin(value: string): boolean {
+  return ORIGIN.test(value);
+}
+
+export function checkoutCsp(opts: { frameAncestors: readonly string[]; logoUrl: string | null }): string {
+  const logo = opts.logoUrl && URL.canParse(opts.logoUrl) ? new URL(opts.logoUrl).origin : null;
+  const ancestors = opts.frameAncestors.filter(isPlainOrigin);
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    `img-src 'self'${logo && isPlainOrigin(logo) ? ` ${logo}` : ''}`,
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    // /pay passes none: it must not be framed at all (clickjacking); /embed the merchant's origins.
+    `frame-ancestors ${ancestors.length > 0 ? ancestors.join(' ') : "'none'"}`,
+  ].join('; ');
+}

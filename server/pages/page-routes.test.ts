@@ -1,0 +1,163 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { BootData } from '../../widget/checkout/boot';
+import { createHarness, silentLog, type Harness } from '../testing/harness';
+import type { CheckoutAssets } from './assets';
+import { pageRoutes } from './page-routes';
+import { qrSvg } from './qr';
+
+const asset = (text: string, type: string) => ({ body: Buffer.from(text), gzip: gzipSync(text), type });
+const fakeAssets: CheckoutAssets = {
+  loader: asset('window.Payframe={}', 'text/javascript; charset=utf-8'),
+  files: new Map([['assets/main-1.js', asset('console.log(1)', 'text/javascript; charset=utf-8')]]),
+  entry: { script: '/assets/main-1.js', styles: ['/assets/main-1.css'] },
+};
+
+function bootOf(html: string): BootData {
+  const m = /<script type="application\/json" id="payframe-boot">(.*?)<\/script>/s.exec(html);
+  return JSON.parse(m![1]!) as BootData;
+}
+
+describe('page routes', () => {
+  let h: Harness;
+  let pages: ReturnType<typeof pageRoutes>;
+  beforeEach(async () => {
+    h = await createHarness();
+    pages = pageRoutes({ db: h.db, clock: h.clock, log: silentLog, assets: () => fakeAssets });
+  });
+  afterEach(async () => {
+    await h.destroy();
+  });
+
+  describe('GET /pay/:id', () => {
+    it('renders amount, address and QR into the HTML, before any script', async () => {
+      const inv = await h.createInvoice({ amount: '1234.12345678', description: 'Order 7' });
+      const res = await pages.request(`/pay/${inv.id}`);
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      expect(html).toContain('<code>1,234.12345678 ETH</code>');
+      expect(html).toContain(`<code>${inv.invoiceAddress}</code>`);
+      expect(html).toContain(`src="/qr/${inv.id}/1.svg"`);
+      expect(html).toContain('<script type="module" src="/assets/main-1.js"></script>');
+    });
+
+    it('forbids framing and sends a CSP without inline script', async () => {
+      const inv = await h.createInvoice();
+      const res = await pages.request(`/pay/${inv.id}`);
+      const csp = res.headers.get('content-security-policy')!;
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("script-src 'self';");
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    });
+
+    it('refreshes itself without script while the invoice can change, and not after a final state', async () => {
+      const inv = await h.createInvoice();
+      expect(await (await pages.request(`/pay/${inv.id}`)).text()).toContain('<noscript><meta http-equiv="refresh"');
+      await h.pay(inv.invoiceAddress, '0.01');
+      await h.mine(3);
+      expect(await (await pages.request(`/pay/${inv.id}`)).text()).not.toContain('http-equiv="refresh"');
+    });
+
+    it('puts none of the merchant secrets in the page', async () => {
+      const inv = await h.createInvoice({ externalId: 'order-secret-ext', idempotencyKey: 'idem-secret-key' });
+      const html = await (await pages.request(`/pay/${inv.id}`)).text();
+      for (const secret of [h.merchant.secret, h.merchant.key, h.merchant.account, 'order-secret-ext', 'idem-secret-key']) {
+        expect(html).not.toContain(secret);
+      }
+    });
+
+    it('keeps a description that contains </script> from ending the data block', async () => {
+      const inv = await h.createInvoice({ description: 'x</script><script>alert(1)</script>' });
+      const html = await (await pages.request(`/pay/${inv.id}`)).text();
+      expect(html).not.toContain('<script>alert(1)');
+      expect(bootOf(html).view.description).toBe('x</script><script>alert(1)</script>');
+    });
+
+    it('answers 404 for an unknown id without saying more', async () => {
+      const res = await pages.request('/pay/inv_doesnotexist');
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    });
+
+    it('answers 503 with the fix when the checkout is not built', async () => {
+      const inv = await h.createInvoice();
+      const logged: unknown[] = [];
+      const unbuilt = pageRoutes({
+        db: h.db,
+        clock: h.clock,
+        log: { ...silentLog, error: (...args: unknown[]) => logged.push(args) },
+        assets: () => {
+          throw new Error('the checkout is not built (no /srv/payframe/dist/checkout); run `npm run build`');
+        },
+      });
+      const res = await unbuilt.request(`/pay/${inv.id}`);
+      expect(res.status).toBe(503);
+      const text = await res.text();
+      expect(text).toContain('npm run build');
+      expect(text).not.toContain('/srv/payframe');
+      expect(JSON.stringify(logged)).toContain('/srv/payframe');
+    });
+  });
+
+  describe('GET /embed/:id', () => {
+    it("allows framing by the merchant's origins only", async () => {
+      const inv = await h.createInvoice();
+      const res = await pages.request(`/embed/${inv.id}`);
+      expect(res.headers.get('content-security-policy')).toContain('frame-ancestors http://shop.test');
+      expect(res.headers.get('x-frame-options')).toBeNull();
+    });
+
+    it('posts to the parent origin only when it is one of the merchant origins', async () => {
+      const inv = await h.createInvoice();
+      const allowed = bootOf(await (await pages.request(`/embed/${inv.id}?parent=${encodeURIComponent('http://shop.test')}`)).text());
+      expect(allowed.parentOrigin).toBe('http://shop.test');
+      expect(allowed.mode).toBe('embed');
+      const stranger = bootOf(await (await pages.request(`/embed/${inv.id}?parent=${encodeURIComponent('https://evil.example')}`)).text());
+      expect(stranger.parentOrigin).toBeNull();
+    });
+
+    it('takes a theme from the query and ignores anything else', async () => {
+      const inv = await h.createInvoice();
+      expect(await (await pages.request(`/embed/${inv.id}?theme=dark`)).text()).toContain('data-theme="dark"');
+      expect(await (await pages.request(`/embed/${inv.id}?theme=%22onload`)).text()).toContain('data-theme="auto"');
+    });
+  });
+
+  describe('GET /qr/:id/:version.svg', () => {
+    it("draws that version's payment URI, and follows the remainder after an underpayment", async () => {
+      const inv = await h.createInvoice();
+      await h.pay(inv.invoiceAddress, '0.004');
+      await h.mine(1);
+      const view = (await (await h.app.request(`/api/checkout/${inv.id}`)).json()) as { version: number; paymentUri: string; amountDue: string };
+      expect(view.amountDue).toBe('0.006');
+      const first = await pages.request(`/qr/${inv.id}/1.svg`);
+      expect(first.headers.get('content-type')).toBe('image/svg+xml');
+      expect(first.headers.get('cache-control')).toContain('immutable');
+      expect(await first.text()).toBe(await qrSvg(`ethereum:${inv.invoiceAddress}@1337?value=10000000000000000`));
+      expect(await (await pages.request(`/qr/${inv.id}/${view.version}.svg`)).text()).toBe(await qrSvg(view.paymentUri));
+    });
+
+    it('answers 404 for a version that does not exist', async () => {
+      const inv = await h.createInvoice();
+      expect((await pages.request(`/qr/${inv.id}/99.svg`)).status).toBe(404);
+      expect((await pages.request(`/qr/${inv.id}/1.png`)).status).toBe(404);
+    });
+  });
+
+  describe('GET /widget.js and /assets', () => {
+    it('serves the loader gzipped to clients that accept it', async () => {
+      const res = await pages.request('/widget.js', { headers: { 'Accept-Encoding': 'gzip, br' } });
+      expect(res.headers.get('content-encoding')).toBe('gzip');
+      expect(gunzipSync(Buffer.from(await res.arrayBuffer())).toString()).toBe('window.Payframe={}');
+      expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    });
+
+    it('serves hashed assets as immutable and nothing else from the build', async () => {
+      const res = await pages.request('/assets/main-1.js');
+      expect(res.headers.get('cache-control')).toContain('immutable');
+      expect(await res.text()).toBe('console.log(1)');
+      expect((await pages.request('/assets/..%2Fwidget.js')).status).toBe(404);
+    });
+  });
+});

@@ -1,0 +1,157 @@
+/**
+ * The browser-facing pages of Payframe:
+ *   GET /widget.js              the loader merchants put on their pages
+ *   GET /pay/:id                the hosted pay link (never framed)
+ *   GET /embed/:id              the checkout for an iframe (framed only by the merchant's origins)
+ *   GET /qr/:id/:version.svg    the QR code of one version's payment URI
+ *   GET /assets/*               the checkout's hashed bundle and stylesheet
+ *   GET /favicon.ico            nothing (204)
+ */
+import { Hono, type Context } from 'hono';
+import type { CheckoutView } from '../checkout/view';
+import type { Db } from '../db/schema';
+import type { Logger } from '../http/errors';
+import type { Clock } from '../invoices/engine';
+import { findMerchant } from '../merchants/merchants';
+import { SANDBOX_CHAIN } from '../chains/sandbox';
+import type { CheckoutMode } from '../../widget/checkout/boot';
+import { THEMES, type Theme } from '../../widget/protocol';
+import { loadAssets, type Asset, type CheckoutAssets } from './assets';
+import { checkoutCsp } from './csp';
+import { qrSvg } from './qr';
+import { renderCheckoutPage, renderMessagePage } from './render-page';
+
+const ID = /^inv_[\w-]{1,64}$/;
+const QR_FILE = /^(\d{1,10})\.svg$/;
+
+export interface PageDeps {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  /** Defaults to reading dist/ on first use, so a server without a build still answers its API. */
+  assets?: () => CheckoutAssets;
+}
+
+function lazyAssets(): () => CheckoutAssets {
+  let loaded: CheckoutAssets | undefined;
+  return () => (loaded ??= loadAssets());
+}
+
+/** Headers every page gets: the invoice id in the URL is the buyer's secret, so no Referer carries it anywhere. */
+function pageHeaders(c: Context, csp: string) {
+  c.header('Content-Security-Policy', csp);
+  c.header('Referrer-Policy', 'no-referrer');
+  c.header('X-Content-Type-Options', 'nosniff');
+  c.header('Cache-Control', 'no-store');
+}
+
+function sendAsset(c: Context, asset: Asset, cacheControl: string) {
+  c.header('Content-Type', asset.type);
+  c.header('Cache-Control', cacheControl);
+  c.header('X-Content-Type-Options', 'nosniff');
+  c.header('Vary', 'Accept-Encoding');
+  if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
+    c.header('Content-Encoding', 'gzip');
+    return c.body(new Uint8Array(asset.gzip));
+  }
+  return c.body(new Uint8Array(asset.body));
+}
+
+export function pageRoutes(deps: PageDeps) {
+  const { db, clock } = deps;
+  const assets = deps.assets ?? lazyAssets();
+
+  const latest = (id: string) =>
+    db
+      .selectFrom('invoice_versions')
+      .innerJoin('invoices', 'invoices.id', 'invoice_versions.invoice_id')
+      .select(['invoice_versions.view', 'invoices.account', 'invoices.chain'])
+      .where('invoice_versions.invoice_id', '=', id)
+      .orderBy('invoice_versions.version', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+
+  const notBuilt = (c: Context, err: unknown) => {
+    // The detail (a path on this server) goes to the operator's log, not to the buyer.
+    deps.log.error('checkout assets unavailable', { error: err instanceof Error ? err.message : String(err) });
+    return c.text("Payframe's checkout is not built on this server; its operator must run `npm run build`.", 503);
+  };
+
+  async function checkoutPage(c: Context, mode: CheckoutMode) {
+    const id = c.req.param('id') ?? '';
+    const row = ID.test(id) ? await latest(id) : undefined;
+    if (!row) {
+      pageHeaders(c, checkoutCsp({ frameAncestors: [], logoUrl: null }));
+      return c.html(renderMessagePage('Payment link not found', 'Check the link you were given, or ask the merchant for a new one.'), 404);
+    }
+    let built: CheckoutAssets;
+    try {
+      built = assets();
+    } catch (err) {
+      return notBuilt(c, err);
+    }
+    const view = JSON.parse(row.view) as CheckoutView;
+    const origins = mode === 'embed' ? ((await findMerchant(db, row.account))?.origins ?? []) : [];
+    const parent = c.req.query('parent');
+    const theme = (THEMES as readonly string[]).includes(c.req.query('theme') ?? '') ? (c.req.query('theme') as Theme) : 'auto';
+    const html = renderCheckoutPage(
+      {
+        view,
+        serverNow: clock.now(),
+        mode,
+        // Posting to an origin the merchant did not configure would tell a stranger the invoice's status.
+        parentOrigin: parent !== undefined && origins.includes(parent) ? parent : null,
+        sandbox: row.chain === SANDBOX_CHAIN,
+      },
+      theme,
+      built.entry,
+    );
+    pageHeaders(c, checkoutCsp({ frameAncestors: origins, logoUrl: view.logoUrl }));
+    // Older browsers know only X-Frame-Options, which cannot list origins: the hosted page denies, the embed relies on CSP.
+    if (mode === 'pay') c.header('X-Frame-Options', 'DENY');
+    return c.html(html);
+  }
+
+  return new Hono()
+    .get('/widget.js', (c) => {
+      let built: CheckoutAssets;
+      try {
+        built = assets();
+      } catch (err) {
+        return notBuilt(c, err);
+      }
+      // Merchants' pages load it from their origin; a page with COEP needs this to allow it.
+      c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+      return sendAsset(c, built.loader, 'public, max-age=300');
+    })
+    .get('/assets/:file', (c) => {
+      let built: CheckoutAssets;
+      try {
+        built = assets();
+      } catch (err) {
+        return notBuilt(c, err);
+      }
+      const asset = built.files.get(`assets/${c.req.param('file')}`);
+      if (!asset) return c.text('not found', 404);
+      return sendAsset(c, asset, 'public, max-age=31536000, immutable');
+    })
+    // Browsers ask for it on every page; an empty answer keeps a buyer's console free of a 404.
+    .get('/favicon.ico', (c) => c.body(null, 204))
+    .get('/pay/:id', (c) => checkoutPage(c, 'pay'))
+    .get('/embed/:id', (c) => checkoutPage(c, 'embed'))
+    .get('/qr/:id/:file', async (c) => {
+      const id = c.req.param('id');
+      const version = QR_FILE.exec(c.req.param('file'))?.[1];
+      const row =
+        ID.test(id) && version
+          ? await db.selectFrom('invoice_versions').select('view').where('invoice_id', '=', id).where('version', '=', Number(version)).executeTakeFirst()
+          : undefined;
+      if (!row) return c.text('not found', 404);
+      const svg = await qrSvg((JSON.parse(row.view) as CheckoutView).paymentUri);
+      // A version never changes, so neither does its QR; private, because the URL holds the invoice id.
+      c.header('Cache-Control', 'private, max-age=31536000, immutable');
+      c.header('Content-Security-Policy', "default-src 'none'");
+      c.header('X-Content-Type-Options', 'nosniff');
+      return c.body(svg, 200, { 'Content-Type': 'image/svg+xml' });
+    });
+}

@@ -1,0 +1,50 @@
+/**
+ * The HTML of /pay/:id and /embed/:id: the checkout rendered on the server
+ * (amount, address and QR show before any script runs), the data it was
+ * rendered from for hydration, and — for a browser without script — a
+ * refresh every few seconds while the invoice can still change.
+ */
+import { renderToString } from 'preact-render-to-string';
+import { BOOT_ELEMENT_ID, isFinalState, ROOT_ELEMENT_ID, type BootData } from '../../widget/checkout/boot';
+import { Checkout } from '../../widget/checkout/Checkout';
+import { coinName, formatAmount } from '../../widget/checkout/format';
+import { createCheckoutModel } from '../../widget/checkout/model';
+import type { Theme } from '../../widget/protocol';
+import type { CheckoutAssets } from './assets';
+
+export const NO_SCRIPT_REFRESH_SECONDS = 10;
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+
+/** JSON inside <script>: "<" escaped so no string in it (a merchant's description) can close the element. */
+const jsonForScript = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
+
+const noTimers = { setTimeout: () => 0, clearTimeout: () => undefined };
+
+export function renderCheckoutPage(boot: BootData, theme: Theme, entry: CheckoutAssets['entry']): string {
+  const model = createCheckoutModel(boot, { monotonic: () => 0, timers: noTimers });
+  const markup = renderToString(<Checkout model={model} />);
+  const v = boot.view;
+  const title = `Pay ${formatAmount(v.amount)} ${coinName(v.currency.code)} · ${v.description}`;
+  const refresh = isFinalState(v.state) ? '' : `<noscript><meta http-equiv="refresh" content="${NO_SCRIPT_REFRESH_SECONDS}"></noscript>`;
+  return [
+    `<!doctype html><html lang="en" data-theme="${theme}" data-mode="${boot.mode}"><head>`,
+    '<meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">',
+    '<meta name="robots" content="noindex">',
+    `<title>${escapeHtml(title)}</title>`,
+    ...entry.styles.map((href) => `<link rel="stylesheet" href="${escapeHtml(href)}">`),
+    `<script type="module" src="${escapeHtml(entry.script)}"></script>`,
+    refresh,
+    `</head><body><div id="${ROOT_ELEMENT_ID}">${markup}</div>`,
+    `<script type="application/json" id="${BOOT_ELEMENT_ID}">${jsonForScript(boot)}</script>`,
+    '</body></html>',
+  ].join('');
+}
+
+export function renderMessagePage(title: string, text: string): string {
+  return (
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+    `<title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>`
+  );
+}

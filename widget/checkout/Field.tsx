@@ -1,0 +1,48 @@
+/** A labelled value the buyer may need to copy: an amount, an address, a transaction hash. */
+import { useSignal } from '@preact/signals';
+import type { ComponentChildren } from 'preact';
+
+interface FieldProps {
+  label: string;
+  /** What the copy button puts on the clipboard (the exact value, not the formatted one). */
+  copy: string;
+  /** Shown while the page runs script; copy needs it. */
+  interactive: boolean;
+  title?: string;
+  children: ComponentChildren;
+}
+
+export function Field({ label, copy, interactive, title, children }: FieldProps) {
+  return (
+    <div class="pf-field">
+      <span class="pf-label">{label}</span>
+      <div class="pf-value">
+        <code title={title}>{children}</code>
+        {interactive && <CopyButton text={copy} what={label.toLowerCase()} />}
+      </div>
+    </div>
+  );
+}
+
+function CopyButton({ text, what }: { text: string; what: string }) {
+  const label = useSignal('Copy');
+  // Held in a signal only to survive re-renders; nothing renders it. A second click restarts the 2 s.
+  const timer = useSignal<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const flash = (text: string) => {
+    label.value = text;
+    clearTimeout(timer.peek());
+    timer.value = setTimeout(() => (label.value = 'Copy'), 2000);
+  };
+  const copy = () =>
+    navigator.clipboard.writeText(text).then(
+      () => flash('Copied'),
+      // Clipboard access can be refused (an iframe without clipboard-write, an old browser): the value is selectable.
+      () => flash('Select it'),
+    );
+  return (
+    <button type="button" class="pf-copy" onClick={copy} aria-live="polite">
+      {label}
+      <span class="pf-sr"> {what}</span>
+    </button>
+  );
+}

@@ -1,0 +1,50 @@
+/**
+ * The checkout's side of the iframe protocol (see ../protocol.ts): tells the
+ * merchant's page about state changes and the content height. Messages go to
+ * the one origin the server vouched for, never "*": a page that framed us
+ * from elsewhere hears nothing.
+ */
+import { effect } from '@preact/signals';
+import type { FrameMessage, StateMessage } from '../protocol';
+import type { CheckoutModel } from './model';
+
+type Distribute<T> = T extends unknown ? Omit<T, 'source' | 'v' | 'invoiceId'> : never;
+
+export function connectFrame(model: CheckoutModel, parentOrigin: string, win: Window & typeof globalThis): () => void {
+  const post = (message: Distribute<FrameMessage>) =>
+    win.parent.postMessage({ source: 'payframe', v: 1, invoiceId: model.id, ...message } satisfies FrameMessage, parentOrigin);
+
+  let last: StateMessage['state'] | undefined;
+  let paid = false;
+  const stopStates = effect(() => {
+    const state = model.view.value.state;
+    if (!last) post({ type: 'ready', state });
+    if (state === last) return;
+    last = state;
+    post({ type: 'status', state });
+    // "paid" once, even when the page first sees the invoice already COMPLETED.
+    if (!paid && (state === 'PAID' || state === 'COMPLETED')) {
+      paid = true;
+      post({ type: 'paid', state });
+    }
+    if (state === 'COMPLETED') post({ type: 'completed', state });
+  });
+
+  const body = win.document.body;
+  let height = -1;
+  const resized = new win.ResizeObserver(() => {
+    const next = Math.ceil(body.getBoundingClientRect().height);
+    if (next !== height) post({ type: 'resize', height: (height = next) });
+  });
+  resized.observe(body);
+
+  // Escape inside the iframe never reaches the parent's key handlers: the loader closes its modal on this.
+  const onKey = (e: KeyboardEvent) => e.key === 'Escape' && post({ type: 'close' });
+  win.addEventListener('keydown', onKey);
+
+  return () => {
+    stopStates();
+    resized.disconnect();
+    win.removeEventListener('keydown', onKey);
+  };
+}

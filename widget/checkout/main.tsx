@@ -1,0 +1,22 @@
+/**
+ * The checkout app's browser entry, for /pay/:id and /embed/:id. The server
+ * has rendered the page and put the data it rendered from in a JSON block;
+ * this hydrates that markup and makes it live.
+ */
+import { hydrate } from 'preact';
+import { BOOT_ELEMENT_ID, ROOT_ELEMENT_ID, type BootData } from './boot';
+import { Checkout } from './Checkout';
+import { connectFrame } from './frame-bridge';
+import { createCheckoutModel } from './model';
+import './checkout.css';
+
+const boot = JSON.parse(document.getElementById(BOOT_ELEMENT_ID)!.textContent!) as BootData;
+const timers = { setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as number) };
+const model = createCheckoutModel(boot, {
+  monotonic: () => performance.now(),
+  timers,
+  live: { EventSource: window.EventSource, fetch: (input, init) => fetch(input, init), timers },
+});
+hydrate(<Checkout model={model} />, document.getElementById(ROOT_ELEMENT_ID)!);
+model.start();
+if (boot.mode === 'embed' && boot.parentOrigin) connectFrame(model, boot.parentOrigin, window);

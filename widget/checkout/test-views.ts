@@ -1,0 +1,46 @@
+/** Checkout views for the widget's unit tests: one per screen, from a realistic base. */
+import type { CheckoutView } from '../../server/checkout/view';
+import type { BootData } from './boot';
+
+export const NOW = Date.parse('2026-11-24T12:00:00.000Z');
+
+export const pendingView: CheckoutView = {
+  id: 'inv_test',
+  version: 1,
+  state: 'PENDING_PAYMENT',
+  interventionType: null,
+  isInterventionResolved: false,
+  amount: '0.123456789012345678',
+  amountPaid: '0',
+  amountDue: '0.123456789012345678',
+  currency: { code: 'ETH', network: 'ethereum', decimals: 18, token: null },
+  address: '0x52908400098527886E0F7030069857D2E4169EE7',
+  paymentUri: 'ethereum:0x52908400098527886E0F7030069857D2E4169EE7@1337?value=123456789012345678',
+  createdAt: new Date(NOW).toISOString(),
+  expiresAt: new Date(NOW + 15 * 60_000).toISOString(),
+  confirmations: { current: 0, paid: 1, final: 3 },
+  lastDepositHash: null,
+  description: 'Order #1042 — 2 × Mountain coffee',
+  returnUrl: 'https://shop.example/thanks',
+  supportUrl: 'https://shop.example/support',
+  logoUrl: 'https://shop.example/logo.png',
+};
+
+const HASH = `0x${'3f'.repeat(32)}`;
+
+export function viewWith(patch: Partial<CheckoutView>): CheckoutView {
+  return { ...pendingView, ...patch };
+}
+
+export const underpaidView = viewWith({
+  version: 3,
+  state: 'PENDING_INTERVENTION',
+  interventionType: 'UNDERPAY',
+  amountPaid: '0.1',
+  amountDue: '0.023456789012345678',
+  paymentUri: 'ethereum:0x52908400098527886E0F7030069857D2E4169EE7@1337?value=23456789012345678',
+  confirmations: { current: 1, paid: 1, final: 3 },
+  lastDepositHash: HASH,
+});
+
+export const boot = (view: CheckoutView, serverNow = NOW): BootData => ({ view, serverNow, mode: 'pay', parentOrigin: null, sandbox: true });

@@ -1,0 +1,56 @@
+/**
+ * Payframe.open: the checkout in a modal dialog over the merchant's page.
+ * Closes on its Close button, on Escape (on the page, or inside the iframe,
+ * which reports it), and on a click on the backdrop. While it is open the rest
+ * of the page is inert, so keyboard focus stays in the dialog.
+ */
+import type { MountOptions } from '../protocol';
+import { mount } from './mount';
+
+export function openModal(invoiceId: string, opts: Omit<MountOptions, 'invoiceId'> = {}): { close(): void } {
+  const before = document.activeElement as HTMLElement | null;
+  const root = document.documentElement;
+  const overflow = root.style.overflow;
+  const make = (tag: string, css: string, parent?: HTMLElement) => {
+    const el = document.createElement(tag);
+    el.style.cssText = css;
+    parent?.append(el);
+    return el;
+  };
+  const overlay = make('div', 'position:fixed;inset:0;z-index:2147483647;display:flex;overflow:auto;padding:12px;background:rgba(0,0,0,.55)');
+  const dialog = make('div', 'width:100%;max-width:456px;margin:auto', overlay);
+  dialog.setAttribute('role', 'dialog');
+  dialog.setAttribute('aria-modal', 'true');
+  dialog.setAttribute('aria-label', 'Payment');
+  const button = make('button', 'display:block;margin:0 0 8px auto;padding:8px 14px;border:0;border-radius:8px;background:#fff;color:#111;font:600 14px system-ui,sans-serif;cursor:pointer', dialog);
+  button.textContent = 'Close ✕';
+  button.setAttribute('aria-label', 'Close payment');
+
+  const inert = [...document.body.children].filter((el) => !(el as HTMLElement).inert) as HTMLElement[];
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    // While the dialog is still in the document, so the event reaches listeners on document.
+    dialog.dispatchEvent(new CustomEvent('payframe:close', { detail: { invoiceId }, bubbles: true }));
+    checkout.unmount();
+    overlay.remove();
+    removeEventListener('keydown', onKey);
+    for (const el of inert) el.inert = false;
+    root.style.overflow = overflow;
+    before?.focus();
+    opts.onClose?.();
+  };
+  const onKey = (e: KeyboardEvent) => e.key === 'Escape' && close();
+
+  // The iframe's own "close" message (Escape inside it) ends here too, not in the caller's onClose twice.
+  const checkout = mount(dialog, { ...opts, invoiceId, onClose: close });
+  button.onclick = close;
+  overlay.onclick = (e) => e.target === overlay && close();
+  addEventListener('keydown', onKey);
+  document.body.append(overlay);
+  for (const el of inert) el.inert = true;
+  root.style.overflow = 'hidden';
+  button.focus();
+  return { close };
+}

@@ -1,0 +1,46 @@
+/**
+ * Payframe.mount: one checkout iframe inside a container. Its messages are
+ * accepted only from the Payframe origin and from that very iframe (two
+ * checkouts on a page never hear each other's), then re-emitted as the
+ * callbacks and as DOM events `payframe:<type>` (detail = the message) that
+ * bubble from the container.
+ */
+import type { FrameMessage, MountOptions } from '../protocol';
+
+// Where this script came from is where Payframe is: read it while the script runs.
+const script = document.currentScript as HTMLScriptElement | null;
+const origin = script ? new URL(script.src).origin : '';
+
+/** Mounts a checkout inside `el`. `unmount()` removes it and stops listening. */
+export function mount(el: HTMLElement, opts: MountOptions): { unmount(): void } {
+  if (!origin) throw new Error('Payframe: load widget.js with a classic <script src="…/widget.js"> tag; its URL tells where Payframe is');
+  const frame = document.createElement('iframe');
+  frame.src = `${origin}/embed/${encodeURIComponent(opts.invoiceId)}?parent=${encodeURIComponent(location.origin)}&theme=${opts.theme ?? 'auto'}`;
+  frame.title = 'Payment';
+  // Copy buttons use the clipboard; the iframe needs the host's permission.
+  frame.allow = 'clipboard-write';
+  // Set through CSSOM, which a host CSP without 'unsafe-inline' styles still allows.
+  frame.style.cssText = 'display:block;width:100%;height:560px;border:0;color-scheme:normal';
+  const callbacks: Record<string, ((m: never) => void) | undefined> = {
+    ready: opts.onReady,
+    status: opts.onStatus,
+    paid: opts.onPaid,
+    completed: opts.onCompleted,
+    close: opts.onClose,
+  };
+  const onMessage = (e: MessageEvent<FrameMessage>) => {
+    const m = e.data;
+    if (e.origin !== origin || e.source !== frame.contentWindow || m?.source !== 'payframe') return;
+    if (m.type === 'resize') frame.style.height = `${m.height}px`;
+    callbacks[m.type]?.(m as never);
+    el.dispatchEvent(new CustomEvent(`payframe:${m.type}`, { detail: m, bubbles: true }));
+  };
+  addEventListener('message', onMessage);
+  el.append(frame);
+  return {
+    unmount() {
+      removeEventListener('message', onMessage);
+      frame.remove();
+    },
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * widget.js — puts a Payframe checkout on a merchant's page. No framework;
+ * it stays under 1.5 KB gzip.
+ *
+ * Inline, without code:
+ *   <script src="https://pay.example.com/widget.js" async></script>
+ *   <div data-payframe-invoice="inv_…"></div>
+ *
+ * From code:
+ *   const { unmount } = Payframe.mount(el, { invoiceId, onPaid: (m) => … });
+ *   const { close } = Payframe.open(invoiceId, { onCompleted: (m) => …, onClose: () => … });
+ *
+ * Each checkout is an iframe to /embed/:id; see mount.ts for its messages.
+ */
+import type { MountOptions } from '../protocol';
+import { openModal } from './modal';
+import { mount } from './mount';
+
+declare global {
+  interface Window {
+    Payframe: { mount: typeof mount; open: typeof openModal };
+  }
+}
+
+window.Payframe = { mount, open: openModal };
+
+function autoMount() {
+  for (const el of document.querySelectorAll<HTMLElement>('[data-payframe-invoice]:not([data-payframe-mounted])')) {
+    el.dataset.payframeMounted = '';
+    mount(el, { invoiceId: el.dataset.payframeInvoice!, theme: el.dataset.payframeTheme as MountOptions['theme'] });
+  }
+}
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', autoMount);
+else autoMount();
