@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { BENCH_INVOICE, createInvoice, postJson, signedBody } from './lib/merchant-api';
 import { startServer, type BenchServer, type MerchantCredentials } from './lib/server';
 import { readSse, type SseEvent } from './lib/sse';
+import { envInt, percentile, round } from './lib/stats';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DURATION_S = envInt('BENCH_DURATION', 10);
@@ -162,24 +163,6 @@ async function benchSseLatency(server: BenchServer, creds: MerchantCredentials):
     mine.push(sample.mineMs);
   }
   return { invoices: sse.length, p50Ms: percentile(sse, 50), p95Ms: percentile(sse, 95), maxMs: round(Math.max(...sse)), mineResponseP50Ms: percentile(mine, 50) };
-}
-
-/** Nearest-rank percentile, rounded to 0.01 ms. */
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return round(sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN);
-}
-
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
-}
-
-function envInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return n;
 }
 
 /** Lines the server logged as errors or warnings: worth a look even when every status was right. */

@@ -29,6 +29,7 @@ import { DAY_MS } from '../server/invoices/engine';
 import { createMerchant } from '../server/merchants/merchants';
 import { createRuntime, type Runtime } from '../server/runtime';
 import { startAnvil, TEST_TOKEN, type Anvil } from '../server/testing/anvil';
+import { envInt, percentile, round } from './lib/stats';
 
 const ITERATIONS = envInt('BENCH_SCAN_ITERATIONS', 10_000);
 const WARMUP_ITERATIONS = 2_000;
@@ -410,24 +411,6 @@ async function main(): Promise<void> {
       endToEnd,
     }),
   );
-}
-
-/** Nearest-rank percentile, rounded to 0.01. */
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return round(sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN);
-}
-
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
-}
-
-function envInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return n;
 }
 
 function envList(name: string, fallback: number[], min: number): number[] {

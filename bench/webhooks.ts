@@ -18,7 +18,7 @@
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../server/testing/free-port';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,7 @@ import { createRuntime, type Runtime } from '../server/runtime';
 import { WEBHOOK_EVENT_TYPES } from '../server/webhooks/events';
 import { createSubscription } from '../server/webhooks/subscriptions';
 import { startReceiver } from '../server/webhooks/test-receiver';
+import { envInt } from './lib/stats';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const INDEPENDENT = envInt('BENCH_WEBHOOKS', 10_000);
@@ -41,25 +42,6 @@ interface Result {
   seconds: number;
   deliveriesPerSecond: number;
   duplicates: number;
-}
-
-function envInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, not "${raw}"`);
-  return value;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Builds the backlog with the real engine; returns the deliveries it queued. */

@@ -5,7 +5,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../../server/testing/free-port';
+
+export { freePort };
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,18 +24,6 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-/** A port nobody listens on right now (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Runs a TypeScript entry with tsx in a child process. `log` gets its output (a file path, or "inherit"). */
 function runTs(entry: string, args: string[], env: Record<string, string>, log: string | 'inherit'): ChildProcess {

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './free-port';
 import { join } from 'node:path';
 import {
   createPublicClient,
@@ -27,16 +27,6 @@ const ROOT = join(import.meta.dirname, '..', '..');
 
 export const TEST_TOKEN = JSON.parse(readFileSync(join(ROOT, 'server/chains/evm/test-token/TestToken.json'), 'utf8')) as { abi: Abi; bytecode: Hex };
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface Anvil {
   rpcUrl: string;
