@@ -4,12 +4,14 @@
  *   PAYFRAME_API_URL    Payframe as this server reaches it (default PAYFRAME_URL)
  *   MERCHANT_ACCOUNT, MERCHANT_KEY, MERCHANT_SECRET   from `npm run cli -- merchant create --json`
  *   DEMO_PORT (3001), DEMO_HOST (127.0.0.1), DEMO_ORIGIN (http://localhost:DEMO_PORT)
+ *   DEMO_WEBHOOK_URL    where Payframe delivers the shop's webhooks (default http://127.0.0.1:DEMO_PORT/payframe/webhooks)
  * `npm start` sets all of these.
  */
 import { serve } from '@hono/node-server';
 import { z } from 'zod';
 import { createPayframeClient } from './payframe-client';
 import { createShop } from './shop';
+import { WEBHOOK_PATH } from './webhooks';
 
 const env = z
   .object({
@@ -21,6 +23,7 @@ const env = z
     DEMO_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
     DEMO_HOST: z.string().default('127.0.0.1'),
     DEMO_ORIGIN: z.url().optional(),
+    DEMO_WEBHOOK_URL: z.url().optional(),
   })
   .safeParse(process.env);
 if (!env.success) {
@@ -30,14 +33,13 @@ if (!env.success) {
 const e = env.data;
 const payframeUrl = e.PAYFRAME_URL.replace(/\/$/, '');
 const shopOrigin = new URL(e.DEMO_ORIGIN ?? `http://localhost:${e.DEMO_PORT}`).origin;
-const shop = createShop({
-  payframe: createPayframeClient({
-    apiUrl: (e.PAYFRAME_API_URL ?? payframeUrl).replace(/\/$/, ''),
-    credentials: { account: e.MERCHANT_ACCOUNT, key: e.MERCHANT_KEY, secret: e.MERCHANT_SECRET },
-  }),
-  payframeUrl,
-  shopOrigin,
+const payframe = createPayframeClient({
+  apiUrl: (e.PAYFRAME_API_URL ?? payframeUrl).replace(/\/$/, ''),
+  credentials: { account: e.MERCHANT_ACCOUNT, key: e.MERCHANT_KEY, secret: e.MERCHANT_SECRET },
 });
+// Subscribed at every start under one name per port: the same name and URL answer the same subscription and secret.
+const { secretKey } = await payframe.subscribeWebhooks(e.DEMO_WEBHOOK_URL ?? `http://127.0.0.1:${e.DEMO_PORT}${WEBHOOK_PATH}`, `demo-shop-${e.DEMO_PORT}`);
+const shop = createShop({ payframe, payframeUrl, shopOrigin, webhookSecret: secretKey });
 const server = serve({ fetch: shop.fetch, port: e.DEMO_PORT, hostname: e.DEMO_HOST }, () => {
   console.log(`Demo shop      ${shopOrigin}`);
 });

@@ -5,6 +5,7 @@
  * never treats an order as paid because its own browser page said so.
  */
 import type { Product } from './catalog';
+import type { Order } from './orders';
 import { PRODUCTS } from './catalog';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -16,14 +17,14 @@ export interface PageContext {
 
 const price = (p: Product) => `${esc(p.price)} ${esc(p.currency.split('_')[0]!)}`;
 
-function layout(ctx: PageContext, title: string, body: string, opts: { widget?: boolean } = {}): string {
+function layout(ctx: PageContext, title: string, body: string, opts: { widget?: boolean; refreshSeconds?: number | undefined } = {}): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(title)} · Bean There</title>
-<link rel="stylesheet" href="/static/shop.css">
+${opts.refreshSeconds ? `<meta http-equiv="refresh" content="${opts.refreshSeconds}">\n` : ''}<link rel="stylesheet" href="/static/shop.css">
 ${opts.widget ? `<script src="${esc(ctx.payframeUrl)}/widget.js" defer></script>\n` : ''}<script src="/static/shop.js" defer></script>
 </head>
 <body>
@@ -113,18 +114,27 @@ export function payLinkPage(ctx: PageContext, product: Product, orderId: string,
   );
 }
 
-export function thanksPage(ctx: PageContext, orderId: string, state: string | null): string {
-  const text =
-    state === 'COMPLETED' || state === 'PAID'
+/**
+ * The order page. Whether the order is paid comes from `order.paid`, which
+ * only a verified webhook sets; `state` is what Payframe's API answered our
+ * server, shown beside it for information.
+ */
+export function thanksPage(ctx: PageContext, orderId: string, order: Order | undefined, state: string | null): string {
+  if (!order) return layout(ctx, 'Thank you', `<h1>Order not found</h1><p>We could not find order <b>${esc(orderId)}</b>.</p><p><a href="/">Back to the shop</a></p>`);
+  const text = order.completed
+    ? 'Your payment is final. We are packing your order.'
+    : order.paid
       ? 'Your payment arrived. We are packing your order.'
-      : state === null
-        ? 'We could not find this order.'
-        : 'We have not received your payment yet; this page shows what Payframe tells our server.';
+      : 'We have not been told of your payment yet; this page refreshes until we are.';
+  const events = order.events.map((e) => `<li><code>${esc(e.eventType)}</code> (${esc(e.state)})</li>`).join('');
   return layout(
     ctx,
     'Thank you',
-    `<h1>Thank you</h1><p>Order <b>${esc(orderId)}</b>.</p><p data-order-state="${esc(state ?? '')}">${esc(text)}</p>
-<p>Status from Payframe's API, asked by our server: <b>${esc(state ?? 'unknown')}</b></p><p><a href="/">Back to the shop</a></p>`,
+    `<h1>Thank you</h1><p>Order <b>${esc(orderId)}</b>: ${esc(order.product.name)}.</p>
+<p data-order-paid="${order.paid}" data-order-completed="${order.completed}">${esc(text)}</p>
+<p>Webhooks received for this order:</p><ul data-order-events>${events || '<li>none yet</li>'}</ul>
+<p>Status from Payframe's API, asked by our server (information only): <b data-order-state="${esc(state ?? '')}">${esc(state ?? 'unknown')}</b></p><p><a href="/">Back to the shop</a></p>`,
+    { refreshSeconds: order.completed ? undefined : 3 },
   );
 }
 

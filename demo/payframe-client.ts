@@ -34,6 +34,21 @@ export interface NewInvoice {
   logoUrl?: string;
 }
 
+/** The events the shop fulfils from (PAID, COMPLETED) and those it shows on the order page. */
+export const SHOP_WEBHOOK_EVENTS = [
+  'INVOICE_PAID',
+  'INVOICE_TRANSLATION_TO_ACCOUNT_COMPLETED',
+  'INVOICE_PENDING_INTERVENTION',
+  'INVOICE_EXPIRED',
+  'INVOICE_ARCHIVED',
+] as const;
+
+/** The fields of a webhook subscription the shop uses. */
+export interface WebhookSubscription {
+  /** Signs every delivery; keep it on the server. */
+  secretKey: string;
+}
+
 export class PayframeError extends Error {
   constructor(
     readonly status: number,
@@ -63,6 +78,15 @@ export function createPayframeClient(opts: { apiUrl: string; credentials: Mercha
   return {
     createInvoice: (invoice: NewInvoice) => signed<Invoice>('/invoice/single/create', invoice),
     getInvoice: (id: string) => signed<Invoice>('/invoice', { id }),
+
+    /**
+     * Subscribes `url` to the shop's events under the name `requestId`. The
+     * same requestId and url answer the same subscription, keys included, so
+     * a shop can call this at every start.
+     * @example const { secretKey } = await payframe.subscribeWebhooks('https://shop.example/payframe/webhooks', 'shop-main');
+     */
+    subscribeWebhooks: (url: string, requestId: string) =>
+      signed<WebhookSubscription>('/subscription/webhook/create', { requestId, url, notificationEventTypes: SHOP_WEBHOOK_EVENTS }),
 
     /** The buyer's view, public: exact decimal strings for the sandbox buttons' arithmetic. */
     async checkoutView(id: string): Promise<CheckoutView> {

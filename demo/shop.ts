@@ -1,15 +1,18 @@
 /**
  * The demo merchant: a shop on its own origin with its own backend. The
  * backend creates invoices through Payframe's signed API (the secret lives
- * here only) and drives the sandbox for the buttons on its pages.
+ * here only), marks orders paid from Payframe's verified webhooks alone, and
+ * drives the sandbox for the buttons on its pages.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Hono, type Context } from 'hono';
 import { findProduct, type Product } from './catalog';
 import { scale } from './decimal';
+import { createOrderBook } from './orders';
 import * as pages from './pages';
 import { PayframeError, type PayframeClient } from './payframe-client';
+import { webhookReceiver } from './webhooks';
 
 export interface ShopDeps {
   payframe: PayframeClient;
@@ -17,6 +20,10 @@ export interface ShopDeps {
   payframeUrl: string;
   /** This shop's origin as the browser sees it: Payframe must list it among the merchant's origins. */
   shopOrigin: string;
+  /** The secretKey of the shop's webhook subscription: it proves a delivery is Payframe's. Never leaves this server. */
+  webhookSecret: string;
+  /** The current time in ms, for the webhook timestamp check; Date.now by default. */
+  now?: () => number;
 }
 
 /** The wallet that "Half from another wallet" pays from: any address other than the sandbox buyer's. */
@@ -27,7 +34,7 @@ const STATIC_TYPES: Record<string, string> = { 'shop.js': 'text/javascript', 'sh
 export function createShop(deps: ShopDeps) {
   const { payframe, payframeUrl, shopOrigin } = deps;
   const ctx = { payframeUrl };
-  const orders = new Map<string, { product: Product; invoiceId: string }>();
+  const orders = createOrderBook();
   const payframeOrigin = new URL(payframeUrl).origin;
   const staticFiles = new Map(
     Object.entries(STATIC_TYPES).map(([file, type]) => [file, { type: `${type}; charset=utf-8`, body: readFileSync(new URL(`./public/${file}`, import.meta.url)) }]),
@@ -46,7 +53,7 @@ export function createShop(deps: ShopDeps) {
       supportUrl: `${shopOrigin}/support`,
       logoUrl: `${shopOrigin}/static/logo.svg`,
     });
-    orders.set(orderId, { product, invoiceId: invoice.id });
+    orders.add({ id: orderId, product, invoiceId: invoice.id });
     return { orderId, invoice };
   }
 
@@ -81,9 +88,16 @@ export function createShop(deps: ShopDeps) {
     .get('/thanks', async (c) => {
       const orderId = c.req.query('order') ?? '';
       const order = orders.get(orderId);
-      // The order's state comes from Payframe's API, asked by this server: never from the buyer's browser.
-      const state = order ? (await payframe.getInvoice(order.invoiceId)).state : null;
-      return html(c, pages.thanksPage(ctx, orderId, state));
+      if (!order) return html(c, pages.thanksPage(ctx, orderId, undefined, null), 404);
+      // Shown for information only: the order is paid when a webhook said so (order.paid), not when this answer says PAID.
+      const { state } = await payframe.getInvoice(order.invoiceId);
+      return html(c, pages.thanksPage(ctx, orderId, order, state));
+    })
+    .get('/orders/:id', (c) => {
+      const order = orders.get(c.req.param('id'));
+      if (!order) return c.json({ error: 'no such order' }, 404);
+      const { id, invoiceId, paid, completed, events } = order;
+      return c.json({ id, invoiceId, paid, completed, events });
     })
     .get('/support', (c) => html(c, pages.supportPage(ctx)))
     .post('/orders', async (c) => {
@@ -120,7 +134,8 @@ export function createShop(deps: ShopDeps) {
       if (!file) return c.text('not found', 404);
       c.header('Cache-Control', 'no-cache');
       return c.body(new Uint8Array(file.body), 200, { 'Content-Type': file.type });
-    });
+    })
+    .route('/', webhookReceiver({ secret: deps.webhookSecret, orders, now: deps.now }));
 
   app.onError((err, c) => {
     const status = err instanceof PayframeError ? 502 : 500;

@@ -1,0 +1,63 @@
+/**
+ * The shop's orders, kept in memory (the demo forgets them at a restart).
+ * An order becomes paid only through `apply`, which the webhook receiver
+ * calls with events it has verified: never from the buyer's browser, and
+ * never from asking Payframe's API.
+ */
+import type { WebhookEvent } from '../server/webhooks/event-schema';
+import type { Product } from './catalog';
+
+export interface OrderEvent {
+  /** The webhook's id: the same on every retry and redelivery of one event. */
+  id: number;
+  eventType: WebhookEvent['eventType'];
+  /** The invoice's state at the event. */
+  state: WebhookEvent['data']['state'];
+  date: string;
+}
+
+export interface Order {
+  id: string;
+  product: Product;
+  invoiceId: string;
+  paid: boolean;
+  /** The payment reached the chain's final depth. */
+  completed: boolean;
+  events: OrderEvent[];
+}
+
+/** What `apply` did with an event; the receiver answers 2xx in every case, so Payframe stops sending it. */
+export type Applied = 'applied' | 'duplicate' | 'not_ours';
+
+const PAID_EVENTS: ReadonlySet<WebhookEvent['eventType']> = new Set(['INVOICE_PAID', 'INVOICE_TRANSLATION_TO_ACCOUNT_COMPLETED']);
+
+export function createOrderBook() {
+  const orders = new Map<string, Order>();
+  const seen = new Set<number>();
+
+  return {
+    add(order: Pick<Order, 'id' | 'product' | 'invoiceId'>): Order {
+      const created: Order = { ...order, paid: false, completed: false, events: [] };
+      orders.set(order.id, created);
+      return created;
+    },
+
+    get: (id: string): Order | undefined => orders.get(id),
+
+    /** Applies a verified webhook event once: deliveries are at least once, so a retried event must change nothing. */
+    apply(event: WebhookEvent): Applied {
+      if (seen.has(event.id)) return 'duplicate';
+      seen.add(event.id);
+      const order = event.data.externalId === null ? undefined : orders.get(event.data.externalId);
+      // The externalId is ours, but the same merchant account also makes invoices outside this shop (the browser tests do):
+      // only the invoice this order was created with can pay it.
+      if (!order || order.invoiceId !== event.data.id) return 'not_ours';
+      order.events.push({ id: event.id, eventType: event.eventType, state: event.data.state, date: event.createdDate });
+      if (PAID_EVENTS.has(event.eventType)) order.paid = true;
+      if (event.eventType === 'INVOICE_TRANSLATION_TO_ACCOUNT_COMPLETED') order.completed = true;
+      return 'applied';
+    },
+  };
+}
+
+export type OrderBook = ReturnType<typeof createOrderBook>;

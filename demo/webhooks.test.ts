@@ -1,0 +1,157 @@
+/**
+ * The demo shop fulfils orders from Payframe's webhooks alone: a real
+ * Payframe runtime (SQLite, sandbox chain, delivery worker) delivers over
+ * HTTP to the shop listening on a real port.
+ */
+import { createHmac } from 'node:crypto';
+import { serve, type ServerType } from '@hono/node-server';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeClock, createHarness, type Harness } from '../server/testing/harness';
+import { freePort } from '../server/testing/free-port';
+import { standardSignature } from '../server/webhooks/sign';
+import { createPayframeClient, type PayframeClient } from './payframe-client';
+import { createShop } from './shop';
+import { WEBHOOK_PATH } from './webhooks';
+
+interface OrderJson {
+  id: string;
+  invoiceId: string;
+  paid: boolean;
+  completed: boolean;
+  events: { id: number; eventType: string; state: string }[];
+}
+
+describe('demo shop: orders are paid by webhooks', () => {
+  let h: Harness;
+  let payframe: PayframeClient;
+  let shop: ReturnType<typeof createShop>;
+  let server: ServerType;
+  let secretKey: string;
+  let webhookUrl: string;
+
+  beforeEach(async () => {
+    // Near the real time: the shop checks webhook-timestamp against its own clock.
+    h = await createHarness({ clock: new FakeClock(Date.now()) });
+    h.webhooks.start();
+    payframe = createPayframeClient({
+      apiUrl: 'http://payframe.test',
+      credentials: h.merchant,
+      fetch: (input, init) => Promise.resolve(h.app.request(String(input), init)),
+    });
+    const port = await freePort();
+    webhookUrl = `http://127.0.0.1:${port}${WEBHOOK_PATH}`;
+    ({ secretKey } = await payframe.subscribeWebhooks(webhookUrl, 'demo-shop-test'));
+    shop = createShop({ payframe, payframeUrl: 'http://payframe.test', shopOrigin: 'http://shop.test', webhookSecret: secretKey });
+    server = serve({ fetch: shop.fetch, port, hostname: '127.0.0.1' });
+  });
+  afterEach(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await h.destroy();
+  });
+
+  const placeOrder = async (product = 'pour-over-kit') => {
+    const res = await shop.request('/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ product }) });
+    expect(res.status).toBe(200);
+    return (await res.json()) as { orderId: string; invoiceId: string };
+  };
+  const order = async (id: string) => (await (await shop.request(`/orders/${id}`)).json()) as OrderJson;
+  const waitForOrder = async (id: string, predicate: (o: OrderJson) => boolean) => {
+    await expect.poll(async () => predicate(await order(id)), { timeout: 10_000, interval: 25 }).toBe(true);
+    return order(id);
+  };
+  const addressOf = async (invoiceId: string) => (await payframe.checkoutView(invoiceId)).address;
+  const deliveries = async () => {
+    const res = await h.call('/api/v1/subscription/webhook/deliveries', { requestId: 'demo-shop-test' });
+    return ((await res.json()) as { items: { id: number; eventType: string; status: string; invoiceId: string; attemptCount: number }[] }).items;
+  };
+  /** A delivery as Payframe would sign it, with `secret`. */
+  const forged = (secret: string, body: string, seconds = Math.floor(Date.now() / 1000)) => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'webhook-id': '1', 'webhook-timestamp': String(seconds), 'webhook-signature': standardSignature(secret, '1', seconds, body) },
+    body,
+  });
+
+  it('subscribing again with the same name and URL answers the same secret', async () => {
+    expect(secretKey).toMatch(/^whsec_/);
+    expect((await payframe.subscribeWebhooks(webhookUrl, 'demo-shop-test')).secretKey).toBe(secretKey);
+  });
+
+  it('marks an order paid only when the INVOICE_PAID webhook arrives, and completed at the final depth', async () => {
+    const { orderId, invoiceId } = await placeOrder();
+    await h.pay(await addressOf(invoiceId), '0.0125');
+    // In the mempool: the checkout says so, but nothing the shop subscribed to has happened.
+    expect((await payframe.checkoutView(invoiceId)).state).toBe('MEM_POOL_FOUND');
+    await h.webhooks.runDue();
+    expect(await order(orderId)).toMatchObject({ paid: false, completed: false, events: [] });
+    const thanks = await (await shop.request(`/thanks?order=${orderId}`)).text();
+    expect(thanks).toContain('data-order-paid="false"');
+
+    await h.mine(1);
+    const paid = await waitForOrder(orderId, (o) => o.paid);
+    expect(paid).toMatchObject({ invoiceId, completed: false });
+    expect(paid.events.map((e) => e.eventType)).toEqual(['INVOICE_PAID']);
+    expect(await (await shop.request(`/thanks?order=${orderId}`)).text()).toContain('data-order-paid="true" data-order-completed="false"');
+
+    await h.mine(2);
+    const done = await waitForOrder(orderId, (o) => o.completed);
+    expect(done.events.map((e) => [e.eventType, e.state])).toEqual([
+      ['INVOICE_PAID', 'PAID'],
+      ['INVOICE_TRANSLATION_TO_ACCOUNT_COMPLETED', 'COMPLETED'],
+    ]);
+  });
+
+  it('applies a redelivered event once', async () => {
+    const { orderId, invoiceId } = await placeOrder();
+    await h.pay(await addressOf(invoiceId), '0.0125');
+    await h.mine(1);
+    await waitForOrder(orderId, (o) => o.paid);
+    const delivery = (await deliveries()).find((d) => d.eventType === 'INVOICE_PAID' && d.invoiceId === invoiceId)!;
+    expect(delivery.status).toBe('DELIVERED');
+
+    const res = await h.call('/api/v1/subscription/webhook/redeliver', { id: delivery.id });
+    expect(res.status).toBe(200);
+    await expect
+      .poll(async () => (await deliveries()).find((d) => d.id === delivery.id))
+      .toMatchObject({ status: 'DELIVERED', attemptCount: delivery.attemptCount + 1 });
+    expect((await order(orderId)).events).toHaveLength(1);
+  });
+
+  it('refuses deliveries that are not signed with its secret, and they change nothing', async () => {
+    const { orderId, invoiceId } = await placeOrder();
+    const body = JSON.stringify({
+      requestId: 'demo-shop-test',
+      id: 999_999,
+      createdDate: new Date().toISOString(),
+      level: 'SUCCESS',
+      service: 'INVOICE',
+      eventType: 'INVOICE_PAID',
+      data: { id: invoiceId, type: 'SINGLE', parentExternalId: null, idempotencyKey: orderId, externalId: orderId, state: 'PAID' },
+    });
+    const otherSecret = `whsec_${Buffer.alloc(24, 7).toString('base64')}`;
+    const calypsoOnly = { method: 'POST', headers: { 'content-type': 'application/json', Sign: createHmac('sha512', otherSecret).update(body).digest('hex') }, body };
+    const attempts = [
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body },
+      forged(otherSecret, body),
+      calypsoOnly,
+      // The right secret ten minutes ago: a captured delivery replayed.
+      forged(secretKey, body, Math.floor(Date.now() / 1000) - 600),
+      // The right secret over other bytes.
+      { ...forged(secretKey, body), body: body.replace('"PAID"}', '"PAID" }') },
+    ];
+    for (const init of attempts) {
+      const res = await shop.request(WEBHOOK_PATH, init);
+      expect(res.status, JSON.stringify(init.headers)).toBe(400);
+    }
+    expect(await order(orderId)).toMatchObject({ paid: false, events: [] });
+  });
+
+  it('ignores a paid invoice that carries the order id but is not the order’s invoice', async () => {
+    const { orderId } = await placeOrder();
+    // Same merchant account, same externalId, another invoice: paying it must not pay the order.
+    const other = await h.createInvoice({ externalId: orderId, amount: 0.0125 });
+    await h.pay(other.invoiceAddress, '0.0125');
+    await h.mine(1);
+    await expect.poll(async () => (await deliveries()).some((d) => d.invoiceId === other.id && d.eventType === 'INVOICE_PAID' && d.status === 'DELIVERED')).toBe(true);
+    expect(await order(orderId)).toMatchObject({ paid: false, events: [] });
+  });
+});
