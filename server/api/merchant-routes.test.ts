@@ -119,6 +119,40 @@ describe('POST /api/v1/invoice/single/create with a client written for Calypso',
     expect(byKey).toEqual(created);
   });
 
+  it('answers a valid Calypso InvoiceDTO in every intervention and when completed, Payframe-only reasons in interventionReason', async () => {
+    const invoice = async (amount: string, drive: (inv: InvoiceResponse) => Promise<void>) => {
+      const inv = await ok(create({ amount }));
+      await drive(inv);
+      const raw = await ok<Record<string, unknown>>(calypsoRequest(GET, { id: inv.id }).request);
+      return { ...calypsoInvoiceDto.parse(raw), interventionReason: raw.interventionReason };
+    };
+    const underpaid = await invoice('0.01', (inv) => payAndMine(inv, '0.005'));
+    const overpaid = await invoice('0.01', (inv) => payAndMine(inv, '0.02'));
+    const twoSenders = await invoice('0.01', async (inv) => {
+      await h.pay(inv.invoiceAddress, '0.005');
+      await h.pay(inv.invoiceAddress, '0.005', { from: '0x000000000000000000000000000000000000dEaD' });
+      await h.mine();
+    });
+    const completed = await invoice('0.01', async (inv) => {
+      await payAndMine(inv, '0.01');
+      await h.mine(2);
+    });
+    const late = await invoice('0.01', async (inv) => {
+      h.clock.advance(24 * 60 * 60 * 1000 + 1000);
+      await h.engine.expireDue();
+      await payAndMine(inv, '0.01');
+    });
+    expect([underpaid, overpaid, twoSenders, late].map((i) => i.state)).toEqual(Array(4).fill('PENDING_INTERVENTION'));
+    expect(underpaid).toMatchObject({ interventionType: 'UNDERPAY', interventionReason: 'UNDERPAY' });
+    expect(overpaid).toMatchObject({ interventionType: 'OVERPAY', interventionReason: 'OVERPAY' });
+    expect(twoSenders.interventionType).toBeUndefined();
+    expect(twoSenders.interventionReason).toBe('MULTIPLE_SENDERS');
+    expect(late.interventionType).toBeUndefined();
+    expect(late.interventionReason).toBe('LATE_PAYMENT');
+    expect(completed).toMatchObject({ state: 'COMPLETED', isInterventionResolved: false, lastDepositHash: expect.stringMatching(/^0x[0-9a-f]{64}$/) });
+    expect(completed.interventionReason).toBeUndefined();
+  });
+
   it('writes a decimal-string amount back exactly as a JSON number', async () => {
     const res = await h.call(CREATE, { amount: '123456789.12345678', currency: 'ETH', description: 'Big order' }, { pretty: true });
     const raw = await res.text();

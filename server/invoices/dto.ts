@@ -1,5 +1,6 @@
 /**
- * Calypso's InvoiceDTO, plus ours (paymentUrl, network, amountPaid).
+ * Calypso's InvoiceDTO, plus ours (paymentUrl, network, amountPaid,
+ * interventionReason).
  * Amounts are JSON numbers written from exact decimal text.
  */
 import { getAddress } from 'viem';
@@ -8,7 +9,7 @@ import type { InvoicesTable } from '../db/schema';
 import { DecimalNumber } from '../http/exact-json';
 import { formatUnits } from '../money/amount';
 import type { Currency } from '../money/currencies';
-import { INTERVENTION_TYPES, INVOICE_STATES } from './state-machine';
+import { CALYPSO_INTERVENTION_TYPES, INTERVENTION_TYPES, INVOICE_STATES, calypsoInterventionType, type InterventionType } from './state-machine';
 
 /** The response as a client parses it. */
 export const invoiceDtoSchema = z.object({
@@ -25,7 +26,9 @@ export const invoiceDtoSchema = z.object({
   createdDate: z.iso.datetime(),
   idempotencyKey: z.string(),
   expiration: z.iso.datetime(),
-  interventionType: z.enum(INTERVENTION_TYPES).optional(),
+  interventionType: z.enum(CALYPSO_INTERVENTION_TYPES).optional(),
+  /** Why the invoice needs (or needed) the merchant: interventionType's value, or MULTIPLE_SENDERS / LATE_PAYMENT which Calypso has no name for. */
+  interventionReason: z.enum(INTERVENTION_TYPES).optional(),
   isInterventionResolved: z.boolean(),
   returnUrl: z.string().optional(),
   supportUrl: z.string().optional(),
@@ -54,7 +57,8 @@ export function invoiceDto(row: InvoicesTable, currency: Currency, publicUrl: st
     createdDate: new Date(row.created_at).toISOString(),
     idempotencyKey: row.idempotency_key,
     expiration: new Date(row.expires_at).toISOString(),
-    interventionType: row.intervention_type ?? undefined,
+    interventionType: calypsoInterventionType(row.intervention_type as InterventionType | null),
+    interventionReason: row.intervention_type ?? undefined,
     isInterventionResolved: row.resolution !== null,
     returnUrl: row.return_url ?? undefined,
     supportUrl: row.support_url ?? undefined,

@@ -13,6 +13,19 @@ export type InvoiceState = (typeof INVOICE_STATES)[number];
 export const INTERVENTION_TYPES = ['UNDERPAY', 'OVERPAY', 'MULTIPLE_SENDERS', 'LATE_PAYMENT'] as const;
 export type InterventionType = (typeof INTERVENTION_TYPES)[number];
 
+/** The interventionType values Calypso's InvoiceDTO has. */
+export const CALYPSO_INTERVENTION_TYPES = ['UNDERPAY', 'OVERPAY'] as const;
+export type CalypsoInterventionType = (typeof CALYPSO_INTERVENTION_TYPES)[number];
+
+/**
+ * The type as a Calypso client may see it: ours have no Calypso name, so
+ * they are left out there (the merchant reads them from `interventionReason`)
+ * rather than sent as a value a client's enum would refuse.
+ */
+export function calypsoInterventionType(type: InterventionType | null): CalypsoInterventionType | undefined {
+  return type === 'UNDERPAY' || type === 'OVERPAY' ? type : undefined;
+}
+
 export type Resolution = 'ACCEPT' | 'REJECT';
 
 export interface PaymentFact {

@@ -5,7 +5,7 @@
  * that verify.ts (which merchants import) needs nothing but zod.
  */
 import { z } from 'zod';
-import { INTERVENTION_TYPES, INVOICE_STATES } from '../invoices/state-machine';
+import { CALYPSO_INTERVENTION_TYPES, INTERVENTION_TYPES, INVOICE_STATES } from '../invoices/state-machine';
 import { WEBHOOK_EVENT_TYPES } from './events';
 
 /** `data`: the invoice at the event. Unknown keys pass, so a field added later does not break a receiver. */
@@ -18,7 +18,10 @@ export const webhookDataSchema = z
     idempotencyKey: z.string(),
     externalId: z.string().nullable(),
     state: z.enum(INVOICE_STATES),
-    interventionType: z.enum(INTERVENTION_TYPES).nullable(),
+    /** Calypso's UNDERPAY or OVERPAY; null otherwise (see interventionReason). */
+    interventionType: z.enum(CALYPSO_INTERVENTION_TYPES).nullable(),
+    /** Why the invoice needs the merchant, including Payframe's MULTIPLE_SENDERS and LATE_PAYMENT. */
+    interventionReason: z.enum(INTERVENTION_TYPES).nullable(),
     isInterventionResolved: z.boolean(),
     amount: z.number(),
     amountPaid: z.number(),

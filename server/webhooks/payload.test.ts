@@ -49,6 +49,13 @@ describe('webhook body', () => {
     expect(body).toContain('"amount":1.000000000000000001,"amountPaid":0,');
   });
 
+  it('names only Calypso’s intervention types in interventionType, every reason in interventionReason', () => {
+    const data = (type: string) => webhookEventSchema.shape.data.parse(JSON.parse(eventDataJson({ ...row, state: 'PENDING_INTERVENTION', intervention_type: type }, eth)));
+    expect(data('UNDERPAY')).toMatchObject({ interventionType: 'UNDERPAY', interventionReason: 'UNDERPAY' });
+    expect(data('MULTIPLE_SENDERS')).toMatchObject({ interventionType: null, interventionReason: 'MULTIPLE_SENDERS' });
+    expect(data('LATE_PAYMENT')).toMatchObject({ interventionType: null, interventionReason: 'LATE_PAYMENT' });
+  });
+
   it('starts with Calypso’s envelope fields in order', () => {
     expect(body.startsWith('{"requestId":"r-1","id":9,"createdDate":"2026-11-24T12:00:00.000Z","level":"SUCCESS","service":"INVOICE","eventType":"INVOICE_CREATE_INVOICE","data":{')).toBe(true);
   });

@@ -7,6 +7,7 @@ import type { InvoicesTable } from '../db/schema';
 import { DecimalNumber, stringifyExact } from '../http/exact-json';
 import { formatUnits } from '../money/amount';
 import type { Currency } from '../money/currencies';
+import { calypsoInterventionType, type InterventionType } from '../invoices/state-machine';
 
 /** The `data` of an event about `row`, as exact JSON text. */
 export function eventDataJson(row: InvoicesTable, currency: Currency): string {
@@ -17,7 +18,8 @@ export function eventDataJson(row: InvoicesTable, currency: Currency): string {
     idempotencyKey: row.idempotency_key,
     externalId: row.external_id,
     state: row.state,
-    interventionType: row.intervention_type,
+    interventionType: calypsoInterventionType(row.intervention_type as InterventionType | null) ?? null,
+    interventionReason: row.intervention_type,
     isInterventionResolved: row.resolution !== null,
     amount: new DecimalNumber(formatUnits(BigInt(row.amount), currency.decimals)),
     amountPaid: new DecimalNumber(formatUnits(BigInt(row.amount_paid), currency.decimals)),
