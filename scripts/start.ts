@@ -7,13 +7,27 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createPayframeClient, PayframeError } from '../demo/payframe-client';
+import { parseConfig, type Config } from '../server/config';
 import { buildCheckout } from './lib/build';
 import { createMerchant, startDemo, startPayframe, type MerchantCredentials } from './lib/stack';
 
-const port = Number(process.env.PORT ?? 3000);
-const demoPort = Number(process.env.DEMO_PORT ?? 3001);
-const dataDir = resolve(process.env.DATA_DIR ?? './data');
-const payframeUrl = process.env.PUBLIC_URL?.replace(/\/$/, '') ?? `http://localhost:${port}`;
+/** Payframe's own schema reads PORT, DATA_DIR and PUBLIC_URL here too, so a wrong value is named before anything starts. */
+function readConfig(): Config & { demoPort: number } {
+  try {
+    const config = parseConfig(process.env);
+    const demoPort = Number(process.env.DEMO_PORT ?? 3001);
+    if (!Number.isInteger(demoPort) || demoPort < 1 || demoPort > 65535 || demoPort === config.port) {
+      throw new Error('invalid configuration:\n  DEMO_PORT: must be a port number (1-65535) other than PORT');
+    }
+    return { ...config, demoPort };
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(2);
+  }
+}
+
+const { port, demoPort, dataDir: dataDirSetting, publicUrl: payframeUrl } = readConfig();
+const dataDir = resolve(dataDirSetting);
 const demoOrigin = `http://localhost:${demoPort}`;
 const credentialsFile = join(dataDir, 'demo-merchant.json');
 

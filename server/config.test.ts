@@ -49,6 +49,7 @@ describe('parseConfig', () => {
     [{ SANDBOX: 'maybe' }, 'SANDBOX'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
     [{ SANDBOX_AUTOMINE_MS: '-1' }, 'SANDBOX_AUTOMINE_MS'],
+    [{ SANDBOX_AUTOMINE_MS: '2147483648' }, 'SANDBOX_AUTOMINE_MS'],
     [{ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'yes' }, 'WEBHOOK_ALLOW_PRIVATE_TARGETS'],
     [{ WEBHOOK_SCHEDULE_MS: '30s,60s' }, 'WEBHOOK_SCHEDULE_MS'],
   ])('names the variable that is wrong: %j', (env, name) => {

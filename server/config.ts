@@ -15,7 +15,7 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   SANDBOX: flag.optional(),
-  SANDBOX_AUTOMINE_MS: z.coerce.number().int().min(0).default(5000),
+  SANDBOX_AUTOMINE_MS: z.coerce.number().int().min(0).max(2_147_483_647, 'must be at most 2147483647 (the longest timer Node keeps)').default(5000),
   SANDBOX_FINAL_CONFIRMATIONS: z.coerce.number().int().min(1).max(100).default(3),
   CHAINS_FILE: z.string().min(1).optional(),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: flag.optional(),
