@@ -321,7 +321,16 @@ const cases: Case[] = [
 async function snapshot(h: Harness) {
   const invoices = await h.db.selectFrom('invoices').select(['id', 'state', 'version', 'updated_at']).orderBy('id').execute();
   const addressCounters = await h.db.selectFrom('address_counters').selectAll().orderBy('scope').execute();
-  return { invoiceCount: invoices.length, invoices, addressCounters };
+  const count = async (table: 'payments' | 'status_history' | 'webhook_events' | 'webhook_deliveries' | 'webhook_subscriptions') =>
+    (await h.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+  const rows = {
+    payments: await count('payments'),
+    statusHistory: await count('status_history'),
+    webhookEvents: await count('webhook_events'),
+    webhookDeliveries: await count('webhook_deliveries'),
+    webhookSubscriptions: await count('webhook_subscriptions'),
+  };
+  return { invoiceCount: invoices.length, invoices, addressCounters, rows };
 }
 
 describe('POST /api/v1/invoice/* with malformed or hostile requests', () => {
