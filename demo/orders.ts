@@ -1,8 +1,8 @@
 /**
  * The shop's orders, kept in memory (the demo forgets them at a restart).
- * An order becomes paid only through `apply`, which the webhook receiver
- * calls with events it has verified: never from the buyer's browser, and
- * never from asking Payframe's API.
+ * An order becomes paid (or unpaid again, after a reorg) only through
+ * `apply`, which the webhook receiver calls with events it has verified:
+ * never from the buyer's browser, and never from asking Payframe's API.
  */
 import type { WebhookEvent } from '../server/webhooks/event-schema';
 import type { Product } from './catalog';
@@ -20,6 +20,8 @@ export interface Order {
   id: string;
   product: Product;
   invoiceId: string;
+  /** A payment is in the mempool (INVOICE_MEMPOOL_FOUND): shown as "payment seen" while the order is not paid. */
+  paymentSeen: boolean;
   paid: boolean;
   /** The payment reached the chain's final depth. */
   completed: boolean;
@@ -29,15 +31,13 @@ export interface Order {
 /** What `apply` did with an event; the receiver answers 2xx in every case, so Payframe stops sending it. */
 export type Applied = 'applied' | 'duplicate' | 'not_ours';
 
-const PAID_EVENTS: ReadonlySet<WebhookEvent['eventType']> = new Set(['INVOICE_PAID', 'INVOICE_TRANSLATION_TO_ACCOUNT_COMPLETED']);
-
 export function createOrderBook() {
   const orders = new Map<string, Order>();
   const seen = new Set<number>();
 
   return {
     add(order: Pick<Order, 'id' | 'product' | 'invoiceId'>): Order {
-      const created: Order = { ...order, paid: false, completed: false, events: [] };
+      const created: Order = { ...order, paymentSeen: false, paid: false, completed: false, events: [] };
       orders.set(order.id, created);
       return created;
     },
@@ -53,8 +53,23 @@ export function createOrderBook() {
       // only the invoice this order was created with can pay it.
       if (!order || order.invoiceId !== event.data.id) return 'not_ours';
       order.events.push({ id: event.id, eventType: event.eventType, state: event.data.state, date: event.createdDate });
-      if (PAID_EVENTS.has(event.eventType)) order.paid = true;
-      if (event.eventType === 'INVOICE_TRANSLATION_TO_ACCOUNT_COMPLETED') order.completed = true;
+      switch (event.eventType) {
+        case 'INVOICE_MEMPOOL_FOUND':
+          order.paymentSeen = true;
+          break;
+        case 'INVOICE_PAID':
+          order.paid = true;
+          break;
+        case 'INVOICE_TRANSLATION_TO_ACCOUNT_COMPLETED':
+          order.paid = true;
+          order.completed = true;
+          break;
+        // A reorg took the payment out of its block: unpaid until INVOICE_PAID comes again (still seen while it waits in the mempool).
+        case 'INVOICE_PAYMENT_REVERSED':
+          order.paid = false;
+          order.paymentSeen = event.data.state === 'MEM_POOL_FOUND';
+          break;
+      }
       return 'applied';
     },
   };

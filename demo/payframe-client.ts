@@ -34,9 +34,11 @@ export interface NewInvoice {
   logoUrl?: string;
 }
 
-/** The events the shop fulfils from (PAID, COMPLETED) and those it shows on the order page. */
+/** The events the shop fulfils from (PAID, COMPLETED), takes a payment back on (REVERSED), and those it shows on the order page. */
 export const SHOP_WEBHOOK_EVENTS = [
+  'INVOICE_MEMPOOL_FOUND',
   'INVOICE_PAID',
+  'INVOICE_PAYMENT_REVERSED',
   'INVOICE_TRANSLATION_TO_ACCOUNT_COMPLETED',
   'INVOICE_PENDING_INTERVENTION',
   'INVOICE_EXPIRED',

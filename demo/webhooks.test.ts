@@ -79,22 +79,23 @@ describe('demo shop: orders are paid by webhooks', () => {
   it('marks an order paid only when the INVOICE_PAID webhook arrives, and completed at the final depth', async () => {
     const { orderId, invoiceId } = await placeOrder();
     await h.pay(await addressOf(invoiceId), '0.0125');
-    // In the mempool: the checkout says so, but nothing the shop subscribed to has happened.
+    // In the mempool: the shop is told (payment seen), but the order is not paid.
     expect((await payframe.checkoutView(invoiceId)).state).toBe('MEM_POOL_FOUND');
     await h.webhooks.runDue();
-    expect(await order(orderId)).toMatchObject({ paid: false, completed: false, events: [] });
+    expect(await order(orderId)).toMatchObject({ paid: false, completed: false, events: [{ eventType: 'INVOICE_MEMPOOL_FOUND', state: 'MEM_POOL_FOUND' }] });
     const thanks = await (await shop.request(`/thanks?order=${orderId}`)).text();
     expect(thanks).toContain('data-order-paid="false"');
 
     await h.mine(1);
     const paid = await waitForOrder(orderId, (o) => o.paid);
     expect(paid).toMatchObject({ invoiceId, completed: false });
-    expect(paid.events.map((e) => e.eventType)).toEqual(['INVOICE_PAID']);
+    expect(paid.events.map((e) => e.eventType)).toEqual(['INVOICE_MEMPOOL_FOUND', 'INVOICE_PAID']);
     expect(await (await shop.request(`/thanks?order=${orderId}`)).text()).toContain('data-order-paid="true" data-order-completed="false"');
 
     await h.mine(2);
     const done = await waitForOrder(orderId, (o) => o.completed);
     expect(done.events.map((e) => [e.eventType, e.state])).toEqual([
+      ['INVOICE_MEMPOOL_FOUND', 'MEM_POOL_FOUND'],
       ['INVOICE_PAID', 'PAID'],
       ['INVOICE_TRANSLATION_TO_ACCOUNT_COMPLETED', 'COMPLETED'],
     ]);
@@ -104,7 +105,7 @@ describe('demo shop: orders are paid by webhooks', () => {
     const { orderId, invoiceId } = await placeOrder();
     await h.pay(await addressOf(invoiceId), '0.0125');
     await h.mine(1);
-    await waitForOrder(orderId, (o) => o.paid);
+    const { events } = await waitForOrder(orderId, (o) => o.paid);
     const delivery = (await deliveries()).find((d) => d.eventType === 'INVOICE_PAID' && d.invoiceId === invoiceId)!;
     expect(delivery.status).toBe('DELIVERED');
 
@@ -113,7 +114,35 @@ describe('demo shop: orders are paid by webhooks', () => {
     await expect
       .poll(async () => (await deliveries()).find((d) => d.id === delivery.id))
       .toMatchObject({ status: 'DELIVERED', attemptCount: delivery.attemptCount + 1 });
-    expect((await order(orderId)).events).toHaveLength(1);
+    expect((await order(orderId)).events).toEqual(events);
+  });
+
+  it('takes an order back to unpaid when a reorg reverses its payment, and pays it again when the payment is mined again', async () => {
+    const { orderId, invoiceId } = await placeOrder();
+    await h.pay(await addressOf(invoiceId), '0.0125');
+    await h.mine(1);
+    await waitForOrder(orderId, (o) => o.paid);
+
+    const reorg = await h.app.request('/api/sandbox/reorg', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ depth: 1 }) });
+    expect(reorg.status).toBe(200);
+    const reversed = await waitForOrder(orderId, (o) => o.events.length === 4);
+    expect(reversed).toMatchObject({ paid: false, completed: false });
+    expect(reversed.events.map((e) => [e.eventType, e.state])).toEqual([
+      ['INVOICE_MEMPOOL_FOUND', 'MEM_POOL_FOUND'],
+      ['INVOICE_PAID', 'PAID'],
+      ['INVOICE_PAYMENT_REVERSED', 'MEM_POOL_FOUND'],
+      ['INVOICE_MEMPOOL_FOUND', 'MEM_POOL_FOUND'],
+    ]);
+
+    // The old INVOICE_PAID sent again (a retry, a redelivery) is a duplicate by its id: the order stays unpaid.
+    const paidDelivery = (await deliveries()).find((d) => d.eventType === 'INVOICE_PAID' && d.invoiceId === invoiceId)!;
+    expect((await h.call('/api/v1/subscription/webhook/redeliver', { id: paidDelivery.id })).status).toBe(200);
+    await expect.poll(async () => (await deliveries()).find((d) => d.id === paidDelivery.id)).toMatchObject({ status: 'DELIVERED', attemptCount: paidDelivery.attemptCount + 1 });
+    expect(await order(orderId)).toEqual(reversed);
+
+    await h.mine(1);
+    const repaid = await waitForOrder(orderId, (o) => o.paid);
+    expect(repaid.events.map((e) => e.eventType)).toEqual([...reversed.events.map((e) => e.eventType), 'INVOICE_PAID']);
   });
 
   it('refuses deliveries that are not signed with its secret, and they change nothing', async () => {

@@ -26,8 +26,8 @@ describe('eventTypesFor', () => {
     ['MEM_POOL_FOUND', 'PENDING_INTERVENTION', ['INVOICE_PENDING_INTERVENTION']],
     ['ARCHIVED', 'PENDING_INTERVENTION', ['INVOICE_PENDING_INTERVENTION']],
     ['PENDING_PAYMENT', 'ARCHIVED', ['INVOICE_EXPIRED']],
-    ['PAID', 'MEM_POOL_FOUND', ['INVOICE_MEMPOOL_FOUND']],
-    ['PAID', 'PENDING_PAYMENT', []],
+    ['PAID', 'MEM_POOL_FOUND', ['INVOICE_PAYMENT_REVERSED', 'INVOICE_MEMPOOL_FOUND']],
+    ['PAID', 'PENDING_PAYMENT', ['INVOICE_PAYMENT_REVERSED']],
     ['MEM_POOL_FOUND', 'PENDING_PAYMENT', []],
   ])('maps %s → %s to %j when the credited amount does not change', (from, to, events) => {
     expect(eventTypesFor(snap(from), snap(to))).toEqual(events);
@@ -67,7 +67,8 @@ describe('eventTypesFor', () => {
   });
 
   // Every (from, to, intervention, archive cause, credited) combination: the answer is
-  // well-formed — known types, no duplicates, the state event last and matching `to`.
+  // well-formed — known types, no duplicates, the state event last and matching `to`,
+  // INVOICE_PAYMENT_REVERSED exactly when PAID is left for an unpaid state.
   it('answers every combination with known types, without duplicates, and with the event of the new state', () => {
     const interventions: (InterventionType | null)[] = [null, ...INTERVENTION_TYPES];
     const stateEvent: Record<InvoiceState, string[]> = {
@@ -93,8 +94,9 @@ describe('eventTypesFor', () => {
                 expect(new Set(events).size).toBe(events.length);
                 for (const e of events) expect(WEBHOOK_EVENT_TYPES).toContain(e);
                 expect(events.includes('INVOICE_FUNDS_RECEIVED_FOR_INVOICE')).toBe(credited === 1n);
+                expect(events.includes('INVOICE_PAYMENT_REVERSED')).toBe(from === 'PAID' && (to === 'MEM_POOL_FOUND' || to === 'PENDING_PAYMENT'));
                 const changed = from !== to || fromType !== toType;
-                const last = events.filter((e) => e !== 'INVOICE_FUNDS_RECEIVED_FOR_INVOICE').at(-1);
+                const last = events.filter((e) => e !== 'INVOICE_FUNDS_RECEIVED_FOR_INVOICE' && e !== 'INVOICE_PAYMENT_REVERSED').at(-1);
                 if (!changed || to === 'PENDING_PAYMENT') expect(last).toBeUndefined();
                 else expect(stateEvent[to]).toContain(last);
               }

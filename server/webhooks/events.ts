@@ -3,8 +3,8 @@
  * hands it the invoice before and after one engine transaction; the answer
  * is the event types in the order a merchant should see them.
  *
- * Calypso's names, with one of ours (INVOICE_ARCHIVED) for the archive
- * Calypso has no event for.
+ * Calypso's names, with two of ours for what Calypso has no event for:
+ * INVOICE_ARCHIVED and INVOICE_PAYMENT_REVERSED.
  */
 import type { InterventionType, InvoiceState, Resolution } from '../invoices/state-machine';
 
@@ -17,6 +17,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'INVOICE_EXPIRED',
   'INVOICE_TRANSLATION_TO_ACCOUNT_COMPLETED',
   'INVOICE_ARCHIVED',
+  'INVOICE_PAYMENT_REVERSED',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -36,6 +37,7 @@ export const EVENT_LEVEL: Record<WebhookEventType, WebhookLevel> = {
   INVOICE_EXPIRED: 'WARNING',
   INVOICE_TRANSLATION_TO_ACCOUNT_COMPLETED: 'SUCCESS',
   INVOICE_ARCHIVED: 'INFO',
+  INVOICE_PAYMENT_REVERSED: 'WARNING',
 };
 
 export interface InvoiceSnapshot {
@@ -51,19 +53,22 @@ export interface InvoiceSnapshot {
  * The events of one change, `before` null for a new invoice:
  * 1. INVOICE_FUNDS_RECEIVED_FOR_INVOICE when the credited amount rises
  *    (first: the funds arrive, then the state moves because of them);
- * 2. then one event for the new state, when the state or the intervention
+ * 2. INVOICE_PAYMENT_REVERSED when a reorg takes a PAID invoice back to
+ *    MEM_POOL_FOUND or PENDING_PAYMENT: a merchant who fulfilled on
+ *    INVOICE_PAID must learn that the payment is gone;
+ * 3. then one event for the new state, when the state or the intervention
  *    type changed. An invoice that reaches COMPLETED without passing
  *    through PAID (its payments reached the final depth in one step, or an
  *    accepted intervention) also gets INVOICE_PAID first, so a merchant who
- *    fulfils on INVOICE_PAID never misses one.
- * A move back to PENDING_PAYMENT (a reorg removed the payment) has no
- * Calypso event and emits nothing.
+ *    fulfils on INVOICE_PAID never misses one. PENDING_PAYMENT has no state
+ *    event of its own.
  */
 export function eventTypesFor(before: InvoiceSnapshot | null, after: InvoiceSnapshot): WebhookEventType[] {
   if (before === null) return ['INVOICE_CREATE_INVOICE'];
   const events: WebhookEventType[] = [];
   if (after.credited > before.credited) events.push('INVOICE_FUNDS_RECEIVED_FOR_INVOICE');
   if (after.state === before.state && after.interventionType === before.interventionType) return events;
+  if (before.state === 'PAID' && (after.state === 'MEM_POOL_FOUND' || after.state === 'PENDING_PAYMENT')) events.push('INVOICE_PAYMENT_REVERSED');
   switch (after.state) {
     case 'PENDING_PAYMENT':
       break;

@@ -1,8 +1,9 @@
 /**
  * One webhook POST over node:http(s). It connects only to the addresses the
  * target check approved (the request's DNS lookup is pinned to them), follows
- * no redirect (a 3xx is an answer, and not a 2xx), gives up after the
- * timeout, and keeps only a short prefix of the response body.
+ * no redirect (a 3xx is an answer, and not a 2xx), gives up when its signal
+ * aborts (the worker's deadline), and keeps only a short prefix of the
+ * response body.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -20,8 +21,7 @@ export interface OutgoingWebhook {
   addresses: readonly ResolvedAddress[];
   headers: Record<string, string>;
   body: string;
-  timeoutMs: number;
-  /** Aborted when the worker stops: the delivery stays pending for the next start. */
+  /** Aborted at the attempt's deadline, or when the worker stops (the delivery then stays pending for the next start). */
   signal: AbortSignal;
 }
 
@@ -54,11 +54,8 @@ export function createHttpSender(opts: { maxSockets: number }): { send: SendFn; 
         lookup: pinned,
         signal: r.signal,
       });
-      const timer = setTimeout(() => request.destroy(new Error(`no complete answer within ${r.timeoutMs / 1000} s`)), r.timeoutMs);
-      const fail = (err: Error) => {
-        clearTimeout(timer);
-        reject(err);
-      };
+      // Aborted, node reports a generic AbortError: the signal's reason says why.
+      const fail = (err: Error) => reject(r.signal.aborted ? r.signal.reason : err);
       request.on('error', fail);
       request.on('response', (response) => {
         let prefix = '';
@@ -68,16 +65,12 @@ export function createHttpSender(opts: { maxSockets: number }): { send: SendFn; 
           if (prefix.length < RESPONSE_PREFIX_CHARS) prefix += chunk.slice(0, RESPONSE_PREFIX_CHARS - prefix.length);
           size += chunk.length;
           if (size > MAX_DRAIN_BYTES) {
-            clearTimeout(timer);
             response.destroy();
             resolve({ status: response.statusCode ?? 0, bodyPrefix: prefix });
           }
         });
         response.on('error', fail);
-        response.on('end', () => {
-          clearTimeout(timer);
-          resolve({ status: response.statusCode ?? 0, bodyPrefix: prefix });
-        });
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, bodyPrefix: prefix }));
       });
       request.end(r.body);
     });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../testing/harness';
 
@@ -46,6 +47,7 @@ describe('webhook outbox (events written by the engine)', () => {
       'INVOICE_MEMPOOL_FOUND MEM_POOL_FOUND 0.01',
       'INVOICE_FUNDS_RECEIVED_FOR_INVOICE PAID 0.01',
       'INVOICE_PAID PAID 0.01',
+      'INVOICE_PAYMENT_REVERSED MEM_POOL_FOUND 0.01',
       'INVOICE_MEMPOOL_FOUND MEM_POOL_FOUND 0.01',
       'INVOICE_FUNDS_RECEIVED_FOR_INVOICE PAID 0.01',
       'INVOICE_PAID PAID 0.01',
@@ -67,6 +69,26 @@ describe('webhook outbox (events written by the engine)', () => {
     const before = await events(inv.id);
     await h.mine();
     expect(await events(inv.id)).toEqual(before);
+  });
+
+  it('commits an invoice change only together with its events: a failing event insert rolls the change back', async () => {
+    const inv = await h.createInvoice({ amount: 0.01 });
+    await h.pay(inv.invoiceAddress, '0.01');
+    const invoice = () => h.db.selectFrom('invoices').select(['state', 'version', 'confirmations']).where('id', '=', inv.id).executeTakeFirstOrThrow();
+    const before = await invoice();
+    expect(before.state).toBe('MEM_POOL_FOUND');
+    // In this test's SQLite file: the INVOICE_PAID row cannot be written, so the engine's transaction fails after the invoice update.
+    await sql`CREATE TRIGGER refuse_paid_event BEFORE INSERT ON webhook_events WHEN NEW.event_type = 'INVOICE_PAID'
+      BEGIN SELECT RAISE(ABORT, 'test: webhook event refused'); END`.execute(h.db);
+
+    await expect(h.mine()).rejects.toThrow('test: webhook event refused');
+    expect(await invoice()).toEqual(before);
+    // INVOICE_FUNDS_RECEIVED_FOR_INVOICE, written before the failing insert, is rolled back with it.
+    expect(await events(inv.id)).toEqual(['INVOICE_CREATE_INVOICE PENDING_PAYMENT 0', 'INVOICE_MEMPOOL_FOUND MEM_POOL_FOUND 0.01']);
+    const history = await h.db.selectFrom('status_history').select('to_state').where('invoice_id', '=', inv.id).execute();
+    expect(history.map((r) => r.to_state)).not.toContain('PAID');
+    const payment = await h.db.selectFrom('payments').select('block_number').where('invoice_id', '=', inv.id).executeTakeFirstOrThrow();
+    expect(payment.block_number).toBeNull();
   });
 
   it('writes one delivery per subscription per event, in event order', async () => {

@@ -95,11 +95,11 @@ describe('webhook delivery across a SIGKILL', () => {
     let first = await startServer();
     const sub = (await call('/subscription/webhook/create', { url: receiver.url, notificationServiceTypes: ['INVOICE'] })) as { secretKey: string; publicKey: string };
 
-    // Phase 1: the receiver is down (500), except that it never answers the last invoice's
-    // first event, so that delivery is in flight when the server is killed.
-    let lastInvoice = '';
-    receiver.respond = (r) => (JSON.parse(r.body).data.id === lastInvoice ? 'hang' : 500);
-    const create = async (amount: number) => (await call('/invoice/single/create', { amount, currency: 'ETH', description: 'restart test' })) as { id: string; invoiceAddress: string };
+    // Phase 1: the receiver is down (500), except that it never answers the invoice described
+    // "in flight", so that this delivery is in flight when the server is killed.
+    receiver.respond = (r) => (JSON.parse(r.body).data.description === 'in flight' ? 'hang' : 500);
+    const create = async (amount: number, description = 'restart test') =>
+      (await call('/invoice/single/create', { amount, currency: 'ETH', description })) as { id: string; invoiceAddress: string };
     const full = await create(0.01);
     const under = await create(1);
     const archived = await create(0.01);
@@ -107,8 +107,14 @@ describe('webhook delivery across a SIGKILL', () => {
     await sandbox('/payments', { address: under.invoiceAddress, currency: 'ETH', amount: '0.6' });
     for (let i = 0; i < 3; i++) await sandbox('/mine', { blocks: 1 });
     await call('/invoice/archive', { id: archived.id });
-    const inFlight = await create(0.01);
-    lastInvoice = inFlight.id;
+
+    const invoiceOf = (r: ReceivedRequest) => JSON.parse(r.body).data.id as string;
+    // Each invoice's first event has been tried (and failed) at least twice.
+    await receiver.waitFor((all) => [full.id, under.id, archived.id].every((id) => all.filter((r) => invoiceOf(r) === id).length >= 2), 20_000);
+    // Then one more delivery goes out and is left hanging; the kill comes well within its 10 s timeout.
+    const inFlight = await create(0.01, 'in flight');
+    await receiver.waitFor((all) => all.some((r) => invoiceOf(r) === inFlight.id && r.status === 0));
+    expect(receiver.received.filter((r) => r.status === 200)).toEqual([]);
 
     const expected: Record<string, string[]> = {
       [full.id]: ['INVOICE_CREATE_INVOICE', 'INVOICE_MEMPOOL_FOUND', 'INVOICE_FUNDS_RECEIVED_FOR_INVOICE', 'INVOICE_PAID', 'INVOICE_TRANSLATION_TO_ACCOUNT_COMPLETED'],
@@ -116,11 +122,6 @@ describe('webhook delivery across a SIGKILL', () => {
       [archived.id]: ['INVOICE_CREATE_INVOICE', 'INVOICE_ARCHIVED'],
       [inFlight.id]: ['INVOICE_CREATE_INVOICE'],
     };
-    const invoiceOf = (r: ReceivedRequest) => JSON.parse(r.body).data.id as string;
-    // Each invoice's first event has been tried (and failed) at least twice, and the last one is hanging.
-    await receiver.waitFor((all) => [full.id, under.id, archived.id].every((id) => all.filter((r) => invoiceOf(r) === id).length >= 2), 20_000);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(receiver.received.filter((r) => r.status === 200)).toEqual([]);
 
     killGroup(first.child, 'SIGKILL');
     await first.exited;
@@ -152,14 +153,20 @@ describe('webhook delivery across a SIGKILL', () => {
       expect(new Set(requests.map((r) => r.headers['webhook-id'])).size).toBe(1);
       expect(new Set(requests.map((r) => r.body)).size).toBe(1);
     }
-    const hung = receiver.received.find((r) => invoiceOf(r) === inFlight.id)!;
-    expect(ok.find((r) => invoiceOf(r) === inFlight.id)!.headers['webhook-id']).toBe(hung.headers['webhook-id']);
+    // The request left hanging at the kill is sent again after the restart: the same event, id and body.
+    const [hung, ...again] = receiver.received.filter((r) => invoiceOf(r) === inFlight.id);
+    expect(hung!.status).toBe(0);
+    const redelivered = again.find((r) => r.status === 200)!;
+    expect(redelivered.headers['webhook-id']).toBe(hung!.headers['webhook-id']);
+    expect(JSON.parse(redelivered.body).id).toBe(JSON.parse(hung!.body).id);
 
     for (const r of ok) {
       expect(r.headers.sign).toBe(createHmac('sha512', sub.secretKey).update(r.body).digest('hex'));
       expect(new Webhook(sub.secretKey).verify(r.body, r.headers)).toEqual(JSON.parse(r.body));
     }
-    const log = (await call('/subscription/webhook/deliveries', { limit: 100 })) as { items: { status: string }[] };
+    // No loss: every event has one delivery, delivered; the attempt in flight at the kill was never recorded.
+    const log = (await call('/subscription/webhook/deliveries', { limit: 100 })) as { items: { id: number; status: string; invoiceId: string; attemptCount: number }[] };
     expect(log.items.map((d) => d.status)).toEqual(Array(total).fill('DELIVERED'));
+    expect(log.items.find((d) => d.invoiceId === inFlight.id)).toMatchObject({ id: JSON.parse(hung!.body).id, attemptCount: 1 });
   }, 90_000);
 });

@@ -126,3 +126,12 @@ export async function rotateSubscriptionKeys(db: Db, account: string, requestId:
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+/** Forgets old secrets whose grace period has ended: the database keeps no secret that no longer signs. */
+export async function forgetExpiredSecrets(db: Db, now: number): Promise<void> {
+  await db
+    .updateTable('webhook_subscriptions')
+    .set({ previous_secret_key: null, previous_secret_until: null })
+    .where('previous_secret_until', '<=', now)
+    .execute();
+}

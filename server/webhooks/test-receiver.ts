@@ -11,7 +11,7 @@ export interface ReceivedRequest {
   path: string;
   headers: Record<string, string>;
   body: string;
-  /** The status it was answered with. */
+  /** The status it was answered with; 0 while a request told to 'hang' is held open. */
   status: number;
 }
 
@@ -40,14 +40,14 @@ export async function startReceiver(opts: { port?: number; respond?: Responder }
       const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
       const entry: ReceivedRequest = { n: ++count, path: req.url ?? '/', headers, body: Buffer.concat(chunks).toString('utf8'), status: 0 };
       const answer = receiver.respond(entry);
-      if (answer === 'hang') {
-        hanging.add(res);
-        return;
-      }
-      const { status, body = '', headers: extra = {} } = typeof answer === 'number' ? { status: answer } : answer;
-      entry.status = status;
+      // A hanging request is recorded too (status 0): a test must see that a delivery is in flight.
       received.push(entry);
-      res.writeHead(status, { 'content-type': 'text/plain', ...extra }).end(body);
+      if (answer === 'hang') hanging.add(res);
+      else {
+        const { status, body = '', headers: extra = {} } = typeof answer === 'number' ? { status: answer } : answer;
+        entry.status = status;
+        res.writeHead(status, { 'content-type': 'text/plain', ...extra }).end(body);
+      }
       for (const wake of waiters) wake();
     });
   };

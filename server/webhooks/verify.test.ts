@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { FakeClock, createHarness } from '../testing/harness';
 import { renderBody } from './payload';
 import { signatureHeaders } from './sign';
+import { startReceiver } from './test-receiver';
 import { WebhookVerificationError, parseWebhook, verifyWebhook } from './verify';
 
 const secret = `whsec_${randomBytes(32).toString('base64')}`;
@@ -14,6 +16,7 @@ const data = JSON.stringify({
   externalId: 'order-7',
   state: 'PAID',
   interventionType: null,
+  interventionReason: null,
   isInterventionResolved: false,
   amount: 0.01,
   amountPaid: 0.01,
@@ -43,16 +46,18 @@ describe('verifyWebhook', () => {
     expect(result.ok).toBe(true);
   });
 
-  it('falls back to Calypso’s Sign when the standard headers are absent', () => {
+  it('refuses Calypso’s Sign alone unless the caller allows untimestamped requests', () => {
     const { Key, Sign } = signed();
-    expect(verifyWebhook(body, { Key, Sign }, secret, { now })).toMatchObject({ ok: true, scheme: 'calypso' });
-    expect(verifyWebhook(body, { Key, Sign: Sign!.toUpperCase() }, secret, { now }).ok).toBe(true);
+    expect(verifyWebhook(body, { Key, Sign }, secret, { now })).toMatchObject({ ok: false, reason: 'missing_headers' });
+    const calypso = { now, allowUntimestamped: true };
+    expect(verifyWebhook(body, { Key, Sign }, secret, calypso)).toMatchObject({ ok: true, scheme: 'calypso' });
+    expect(verifyWebhook(body, { Key, Sign: Sign!.toUpperCase() }, secret, calypso).ok).toBe(true);
   });
 
   it('refuses a body changed after signing, under either scheme', () => {
     const changed = body.replace('0.01', '0.02');
     expect(verifyWebhook(changed, signed(), secret, { now })).toMatchObject({ ok: false, reason: 'signature_mismatch' });
-    expect(verifyWebhook(changed, { Sign: signed().Sign }, secret, { now })).toMatchObject({ ok: false, reason: 'signature_mismatch' });
+    expect(verifyWebhook(changed, { Sign: signed().Sign }, secret, { now, allowUntimestamped: true })).toMatchObject({ ok: false, reason: 'signature_mismatch' });
   });
 
   it('refuses another secret', () => {
@@ -93,6 +98,28 @@ describe('parseWebhook', () => {
     } catch (err) {
       expect(err).toBeInstanceOf(WebhookVerificationError);
       expect(err).toMatchObject({ name: 'WebhookVerificationError', reason: 'missing_headers' });
+    }
+  });
+});
+
+describe('verifyWebhook on a real delivery', () => {
+  it('refuses the delivery replayed with only Key and Sign (its webhook-* headers stripped)', async () => {
+    const h = await createHarness({ clock: new FakeClock(Date.now()) });
+    const receiver = await startReceiver();
+    try {
+      const res = await h.call('/api/v1/subscription/webhook/create', { url: receiver.url, notificationEventTypes: ['INVOICE_CREATE_INVOICE'] });
+      const { secretKey } = (await res.json()) as { secretKey: string };
+      await h.createInvoice();
+      await h.webhooks.runDue();
+      const [delivery] = receiver.received;
+      expect(verifyWebhook(delivery!.body, delivery!.headers, secretKey)).toMatchObject({ ok: true, scheme: 'standard-webhooks' });
+
+      const replay = { key: delivery!.headers.key, sign: delivery!.headers.sign };
+      expect(verifyWebhook(delivery!.body, replay, secretKey)).toMatchObject({ ok: false, reason: 'missing_headers' });
+      expect(verifyWebhook(delivery!.body, replay, secretKey, { allowUntimestamped: true })).toMatchObject({ ok: true, scheme: 'calypso' });
+    } finally {
+      await receiver.close();
+      await h.destroy();
     }
   });
 });

@@ -11,11 +11,14 @@
  *   return c.body(null, 204);
  * });
  *
- * With the Standard Webhooks headers present (Payframe always sends them)
- * it checks `webhook-signature` and that `webhook-timestamp` is within 5
- * minutes, which stops a captured request from being replayed later. Only
- * without them does it fall back to Calypso's `Sign` (HMAC-SHA512 of the
- * body, no timestamp). Comparisons are timing-safe.
+ * It requires the Standard Webhooks headers (Payframe always sends them):
+ * `webhook-signature` must match and `webhook-timestamp` be within 5
+ * minutes, which stops a captured request from being replayed later.
+ * Calypso's `Sign` alone (HMAC-SHA512 of the body, no timestamp) is refused,
+ * since dropping the other headers would make any captured delivery
+ * replayable forever; a receiver ported from Calypso that de-duplicates by
+ * the event `id` may accept it with `{ allowUntimestamped: true }`.
+ * Comparisons are timing-safe.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { webhookEventSchema, type WebhookEvent } from './event-schema';
@@ -33,6 +36,12 @@ export interface VerifyOptions {
   /** The current time in ms; Date.now by default. */
   now?: () => number;
   toleranceMs?: number;
+  /**
+   * Also accept a request signed only with Calypso's `Sign`. It has no
+   * timestamp, so nothing stops a replay: only for receivers ported from
+   * Calypso that de-duplicate by the event `id`.
+   */
+  allowUntimestamped?: boolean;
 }
 
 export class WebhookVerificationError extends Error {
@@ -81,11 +90,13 @@ export function verifyWebhook(rawBody: string | Uint8Array, headers: HeaderSourc
       return fail('signature_mismatch', 'no webhook-signature entry matches: wrong secret, or the body was changed (verify the raw bytes, before any JSON parsing)');
     }
     scheme = 'standard-webhooks';
-  } else if (sign) {
+  } else if (sign && opts.allowUntimestamped) {
     if (!sameText(sign.toLowerCase(), calypsoSign(secret, rawBody))) {
       return fail('signature_mismatch', 'Sign does not match: wrong secret, or the body was changed (verify the raw bytes, before any JSON parsing)');
     }
     scheme = 'calypso';
+  } else if (sign) {
+    return fail('missing_headers', 'webhook-id, webhook-timestamp and webhook-signature are required: Sign alone has no timestamp, so it cannot tell a replay (pass allowUntimestamped only if you de-duplicate by id)');
   } else {
     return fail('missing_headers', 'neither webhook-id/webhook-timestamp/webhook-signature nor Sign is present: not a Payframe webhook');
   }

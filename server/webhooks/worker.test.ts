@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock, createHarness, signedBody, silentLog, type Harness } from '../testing/harness';
 import { RETRY_SCHEDULE_MS } from './schedule';
 import { createSubscription } from './subscriptions';
-import { systemLookup, type TargetPolicy } from './targets';
+import { systemLookup, type LookupFn, type TargetPolicy } from './targets';
 import { startReceiver, type ReceivedRequest, type Receiver } from './test-receiver';
 import { createDeliveryWorker, type DeliveryWorker, type WorkerOptions } from './worker';
 
@@ -288,6 +288,21 @@ describe('webhook delivery worker', () => {
     expect((await deliveries()).items[0]!.attempts[0]).toMatchObject({ ok: false, statusCode: null, error: 'no complete answer within 0.2 s' });
   });
 
+  it('counts the DNS lookup against the deadline: a slow resolver does not hold the delivery', async () => {
+    await createSubscription(h.db, { account: h.merchant.account, url: `http://slow-dns.example:${receiver.port}/hook`, eventTypes: ['INVOICE_CREATE_INVOICE'], now: h.clock.now() });
+    const slowLookup: LookupFn = () => new Promise((resolve) => setTimeout(resolve, 3000, [{ address: '127.0.0.1', family: 4 }]));
+    const w = newWorker({ timeoutMs: 200, targets: { allowPrivate: true, lookup: slowLookup } });
+    await h.createInvoice();
+    const t0 = performance.now();
+    expect(await w.runDue()).toBe(1);
+    expect(performance.now() - t0).toBeLessThan(1500);
+    expect(receiver.received).toHaveLength(0);
+    expect((await deliveries()).items[0]).toMatchObject({
+      status: 'PENDING',
+      attempts: [{ ok: false, statusCode: null, error: 'the host slow-dns.example did not resolve within 0.2 s' }],
+    });
+  });
+
   it('keeps delivering other invoices while a request to the receiver hangs', async () => {
     const w = newWorker({ timeoutMs: 5000 });
     await subscribe({ notificationEventTypes: ['INVOICE_CREATE_INVOICE'] });
@@ -297,7 +312,10 @@ describe('webhook delivery worker', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     const b = await h.createInvoice();
     await receiver.waitFor((all) => all.some((r) => parsed(r).data.id === b.id), 2000);
-    expect(receiver.received.map((r) => parsed(r).data.id)).toEqual([b.id]);
+    expect(receiver.received.map((r) => [parsed(r).data.id, r.status])).toEqual([
+      [a.id, 0],
+      [b.id, 200],
+    ]);
     await w.stop();
   });
 
@@ -331,7 +349,7 @@ describe('webhook delivery worker', () => {
     for (const r of of(all)) verifyIndependently(r, all);
   });
 
-  it('signs with the old secret too for a day after a rotation, and with the new one alone after', async () => {
+  it('signs with the old secret too for a day after a rotation, then with the new one alone, and erases the old one', async () => {
     const old = await subscribe({ notificationEventTypes: ['INVOICE_CREATE_INVOICE'] });
     const res = await h.call('/api/v1/subscription/webhook/regenerate-keys', { requestId: old.requestId });
     const fresh = (await res.json()) as Subscription;
@@ -342,8 +360,12 @@ describe('webhook delivery worker', () => {
     const [r] = receiver.received;
     verifyIndependently(r!, fresh);
     expect(new Webhook(old.secretKey).verify(r!.body, r!.headers)).toBeTruthy();
+    const previousSecret = async () => (await h.db.selectFrom('webhook_subscriptions').select('previous_secret_key').executeTakeFirstOrThrow()).previous_secret_key;
+    expect(await previousSecret()).toBe(old.secretKey);
 
     h.clock.advance(24 * 60 * 60 * 1000 + 1);
+    await worker.runDue();
+    expect(await previousSecret()).toBeNull();
     await h.createInvoice();
     await worker.runDue();
     const later = receiver.received[1]!;

@@ -14,9 +14,9 @@
  *   dropped: more than 100 failed attempts within 10 minutes without a 2xx,
  *   or a delivery given up. Its deliveries keep their schedule; the next 2xx
  *   clears the mark.
+ * - A rotated-out secret is erased within a minute of its grace period's end.
  * One worker per database: which deliveries are in flight is kept in memory.
  */
-import { setMaxListeners } from 'node:events';
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Database, Db } from '../db/schema';
 import type { Logger } from '../http/errors';
@@ -25,10 +25,13 @@ import { DELIVERY_TIMEOUT_MS, createHttpSender, type SendFn } from './http-send'
 import { renderBody } from './payload';
 import { RETRY_SCHEDULE_MS, nextAttemptAt } from './schedule';
 import { signatureHeaders } from './sign';
+import { forgetExpiredSecrets } from './subscriptions';
 import { checkTarget, type TargetPolicy } from './targets';
 
 export const MARK_AFTER_FAILURES = 100;
 export const MARK_WINDOW_MS = 10 * 60 * 1000;
+/** How often the worker looks for rotated-out secrets to forget. */
+const FORGET_SECRETS_EVERY_MS = 60 * 1000;
 const USER_AGENT = 'Payframe-Webhooks/1';
 
 export interface WorkerOptions {
@@ -66,14 +69,13 @@ export function createDeliveryWorker(opts: WorkerOptions) {
   const sender = opts.send ? undefined : createHttpSender({ maxSockets: concurrency });
   const send = opts.send ?? sender!.send;
   const stopping = new AbortController();
-  // Every request in flight listens to it.
-  setMaxListeners(concurrency + 10, stopping.signal);
   const inFlight = new Set<number>();
   /** Subscriptions with a failure recorded by this worker since their last 2xx (the claim's copy may be older). */
   const failing = new Set<number>();
   let pumping: Promise<void> | undefined;
   let pumpAgain = false;
   let attempts = 0;
+  let forgetSecretsAt = 0;
   const idleWaiters: (() => void)[] = [];
   let poll: NodeJS.Timeout | undefined;
 
@@ -140,17 +142,27 @@ export function createDeliveryWorker(opts: WorkerOptions) {
 
   async function attempt(d: Claimed, startedAt: number): Promise<AttemptResult> {
     const url = new URL(d.url);
-    const target = await checkTarget(url, targets);
-    if (!target.ok) return { ok: false, statusCode: null, error: `refused: ${target.reason}`, responsePrefix: null };
-    const body = renderBody({ requestId: d.request_id, deliveryId: d.id, createdAt: d.event_created_at, level: d.level, eventType: d.event_type, data: d.data });
-    const previous = d.previous_secret_until !== null && d.previous_secret_until > startedAt ? d.previous_secret_key : null;
-    const headers = {
-      'content-type': 'application/json',
-      'user-agent': USER_AGENT,
-      ...signatureHeaders({ publicKey: d.public_key, secretKey: d.secret_key, previousSecretKey: previous, id: String(d.id), timestampMs: startedAt, body }),
-    };
-    const response = await send({ url, addresses: target.addresses, headers, body, timeoutMs, signal: stopping.signal });
-    return { ok: response.status >= 200 && response.status < 300, statusCode: response.status, error: null, responsePrefix: response.bodyPrefix };
+    // One deadline for the whole attempt, the DNS lookup included: a slow resolver may hold a delivery's place no longer than a slow receiver.
+    const deadline = new AbortController();
+    let late = `the host ${url.hostname} did not resolve within ${timeoutMs / 1000} s`;
+    const timer = setTimeout(() => deadline.abort(new Error(late)), timeoutMs);
+    const signal = AbortSignal.any([stopping.signal, deadline.signal]);
+    try {
+      const target = await checkTarget(url, targets, signal);
+      if (!target.ok) return { ok: false, statusCode: null, error: `refused: ${target.reason}`, responsePrefix: null };
+      late = `no complete answer within ${timeoutMs / 1000} s`;
+      const body = renderBody({ requestId: d.request_id, deliveryId: d.id, createdAt: d.event_created_at, level: d.level, eventType: d.event_type, data: d.data });
+      const previous = d.previous_secret_until !== null && d.previous_secret_until > startedAt ? d.previous_secret_key : null;
+      const headers = {
+        'content-type': 'application/json',
+        'user-agent': USER_AGENT,
+        ...signatureHeaders({ publicKey: d.public_key, secretKey: d.secret_key, previousSecretKey: previous, id: String(d.id), timestampMs: startedAt, body }),
+      };
+      const response = await send({ url, addresses: target.addresses, headers, body, signal });
+      return { ok: response.status >= 200 && response.status < 300, statusCode: response.status, error: null, responsePrefix: response.bodyPrefix };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async function record(d: Claimed, r: AttemptResult, startedAt: number, durationMs: number): Promise<void> {
@@ -236,6 +248,10 @@ export function createDeliveryWorker(opts: WorkerOptions) {
       return pumping;
     }
     pumping = (async () => {
+      if (clock.now() >= forgetSecretsAt) {
+        forgetSecretsAt = clock.now() + FORGET_SECRETS_EVERY_MS;
+        await forgetExpiredSecrets(db, clock.now());
+      }
       do {
         pumpAgain = false;
         while (!stopping.signal.aborted && inFlight.size < concurrency) {
