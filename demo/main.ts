@@ -37,7 +37,7 @@ const payframe = createPayframeClient({
   apiUrl: (e.PAYFRAME_API_URL ?? payframeUrl).replace(/\/$/, ''),
   credentials: { account: e.MERCHANT_ACCOUNT, key: e.MERCHANT_KEY, secret: e.MERCHANT_SECRET },
 });
-// Subscribed at every start under one name per port: the same name and URL answer the same subscription and secret.
+// Subscribed at every start, one name per port: the same events and URL answer the same subscription and secret (see subscribeWebhooks).
 const { secretKey } = await payframe.subscribeWebhooks(e.DEMO_WEBHOOK_URL ?? `http://127.0.0.1:${e.DEMO_PORT}${WEBHOOK_PATH}`, `demo-shop-${e.DEMO_PORT}`);
 const shop = createShop({ payframe, payframeUrl, shopOrigin, webhookSecret: secretKey });
 const server = serve({ fetch: shop.fetch, port: e.DEMO_PORT, hostname: e.DEMO_HOST }, () => {

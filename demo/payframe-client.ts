@@ -4,7 +4,7 @@
  * bytes sent (headers Key and Sign). The secret stays on this server; the
  * shop's browser pages never see it.
  */
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { CheckoutView } from '../server/checkout/view';
 
 export interface MerchantCredentials {
@@ -47,6 +47,8 @@ export const SHOP_WEBHOOK_EVENTS = [
 
 /** The fields of a webhook subscription the shop uses. */
 export interface WebhookSubscription {
+  requestId: string;
+  url: string;
   /** Signs every delivery; keep it on the server. */
   secretKey: string;
 }
@@ -64,17 +66,17 @@ export function createPayframeClient(opts: { apiUrl: string; credentials: Mercha
   const { apiUrl, credentials } = opts;
   const doFetch = opts.fetch ?? fetch;
 
-  async function post<T>(path: string, body: string, headers: Record<string, string> = {}): Promise<T> {
-    const res = await doFetch(`${apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  async function post<T>(path: string, body: string, headers: Record<string, string> = {}, method = 'POST'): Promise<T> {
+    const res = await doFetch(`${apiUrl}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body });
     const text = await res.text();
     if (!res.ok) throw new PayframeError(res.status, `Payframe ${path} answered ${res.status}: ${text}`);
     return JSON.parse(text) as T;
   }
 
-  function signed<T>(path: string, payload: unknown): Promise<T> {
+  function signed<T>(path: string, payload: unknown, method = 'POST'): Promise<T> {
     const body = JSON.stringify({ timestamp: Date.now(), account: credentials.account, payload });
     const sign = createHmac('sha512', credentials.secret).update(body).digest('hex');
-    return post<T>(`/api/v1${path}`, body, { Key: credentials.key, Sign: sign });
+    return post<T>(`/api/v1${path}`, body, { Key: credentials.key, Sign: sign }, method);
   }
 
   return {
@@ -82,13 +84,22 @@ export function createPayframeClient(opts: { apiUrl: string; credentials: Mercha
     getInvoice: (id: string) => signed<Invoice>('/invoice', { id }),
 
     /**
-     * Subscribes `url` to the shop's events under the name `requestId`. The
-     * same requestId and url answer the same subscription, keys included, so
-     * a shop can call this at every start.
+     * Subscribes `url` to the shop's events, safe to call at every start: the
+     * same requestId and url answer the same subscription, keys included.
+     * The requestId is `name` plus a digest of the event list, so a shop
+     * that now wants other events gets a new subscription (Payframe refuses
+     * to change one under the same name), and the old subscription to this
+     * url is deleted: its secret is not the one the shop now verifies with.
      * @example const { secretKey } = await payframe.subscribeWebhooks('https://shop.example/payframe/webhooks', 'shop-main');
      */
-    subscribeWebhooks: (url: string, requestId: string) =>
-      signed<WebhookSubscription>('/subscription/webhook/create', { requestId, url, notificationEventTypes: SHOP_WEBHOOK_EVENTS }),
+    async subscribeWebhooks(url: string, name: string): Promise<WebhookSubscription> {
+      const requestId = `${name}-${createHash('sha256').update(SHOP_WEBHOOK_EVENTS.join(',')).digest('hex').slice(0, 8)}`;
+      const { subscriptions } = await signed<{ subscriptions: WebhookSubscription[] }>('/subscription/webhook', {});
+      for (const old of subscriptions) {
+        if (old.url === url && old.requestId !== requestId) await signed('/subscription/webhook', { requestId: old.requestId }, 'DELETE');
+      }
+      return signed<WebhookSubscription>('/subscription/webhook/create', { requestId, url, notificationEventTypes: SHOP_WEBHOOK_EVENTS });
+    },
 
     /** The buyer's view, public: exact decimal strings for the sandbox buttons' arithmetic. */
     async checkoutView(id: string): Promise<CheckoutView> {

@@ -27,6 +27,7 @@ describe('demo shop: orders are paid by webhooks', () => {
   let shop: ReturnType<typeof createShop>;
   let server: ServerType;
   let secretKey: string;
+  let requestId: string;
   let webhookUrl: string;
 
   beforeEach(async () => {
@@ -40,7 +41,7 @@ describe('demo shop: orders are paid by webhooks', () => {
     });
     const port = await freePort();
     webhookUrl = `http://127.0.0.1:${port}${WEBHOOK_PATH}`;
-    ({ secretKey } = await payframe.subscribeWebhooks(webhookUrl, 'demo-shop-test'));
+    ({ secretKey, requestId } = await payframe.subscribeWebhooks(webhookUrl, 'demo-shop-test'));
     shop = createShop({ payframe, payframeUrl: 'http://payframe.test', shopOrigin: 'http://shop.test', webhookSecret: secretKey });
     server = serve({ fetch: shop.fetch, port, hostname: '127.0.0.1' });
   });
@@ -61,7 +62,7 @@ describe('demo shop: orders are paid by webhooks', () => {
   };
   const addressOf = async (invoiceId: string) => (await payframe.checkoutView(invoiceId)).address;
   const deliveries = async () => {
-    const res = await h.call('/api/v1/subscription/webhook/deliveries', { requestId: 'demo-shop-test' });
+    const res = await h.call('/api/v1/subscription/webhook/deliveries', { requestId });
     return ((await res.json()) as { items: { id: number; eventType: string; status: string; invoiceId: string; attemptCount: number }[] }).items;
   };
   /** A delivery as Payframe would sign it, with `secret`. */
@@ -74,6 +75,19 @@ describe('demo shop: orders are paid by webhooks', () => {
   it('subscribing again with the same name and URL answers the same secret', async () => {
     expect(secretKey).toMatch(/^whsec_/);
     expect((await payframe.subscribeWebhooks(webhookUrl, 'demo-shop-test')).secretKey).toBe(secretKey);
+  });
+
+  it('replaces a subscription of an earlier shop version (other events) to the same URL instead of failing', async () => {
+    // What an older demo left in ./data: its own name, fewer events, the same URL.
+    const old = await h.call('/api/v1/subscription/webhook/create', { requestId: 'demo-shop-test', url: webhookUrl, notificationEventTypes: ['INVOICE_PAID'] });
+    expect(old.status).toBe(200);
+    const elsewhere = await h.call('/api/v1/subscription/webhook/create', { requestId: 'other-app', url: 'http://127.0.0.1:9/hooks', notificationEventTypes: ['INVOICE_PAID'] });
+    expect(elsewhere.status).toBe(200);
+
+    const again = await payframe.subscribeWebhooks(webhookUrl, 'demo-shop-test');
+    expect(again).toMatchObject({ requestId, secretKey });
+    const list = (await (await h.call('/api/v1/subscription/webhook', {})).json()) as { subscriptions: { requestId: string }[] };
+    expect(list.subscriptions.map((s) => s.requestId).sort()).toEqual([requestId, 'other-app'].sort());
   });
 
   it('marks an order paid only when the INVOICE_PAID webhook arrives, and completed at the final depth', async () => {
@@ -148,7 +162,7 @@ describe('demo shop: orders are paid by webhooks', () => {
   it('refuses deliveries that are not signed with its secret, and they change nothing', async () => {
     const { orderId, invoiceId } = await placeOrder();
     const body = JSON.stringify({
-      requestId: 'demo-shop-test',
+      requestId,
       id: 999_999,
       createdDate: new Date().toISOString(),
       level: 'SUCCESS',
