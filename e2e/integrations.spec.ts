@@ -100,13 +100,9 @@ test('modal: Payframe.open shows the checkout, reports by callbacks, and closes'
   const frame = dialog.frameLocator('iframe');
   await expectState(frame, 'PENDING_PAYMENT');
   await shoot(page, 'demo-modal');
-  // The page behind the dialog is inert, so the sandbox panel is driven through the API here.
-  await stack.pay(invoiceId, '0.0125');
-  await expectState(frame, 'MEM_POOL_FOUND');
-  await stack.mine(1);
-  await expectState(frame, 'PAID');
-  await stack.mine(2);
-  await expectState(frame, 'COMPLETED');
+  // The page behind the dialog is inert, except the sandbox panel the shop asked the modal to keep usable (keepInteractive).
+  expect(await payButton.evaluate((el) => el.closest('[inert]') !== null)).toBe(true);
+  await payThroughSandbox(page, frame);
 
   const log = page.locator('[data-log]');
   for (const line of ['onStatus PENDING_PAYMENT', 'onStatus MEM_POOL_FOUND', 'onStatus PAID', 'onPaid PAID', 'onStatus COMPLETED', 'onCompleted COMPLETED']) {
@@ -140,6 +136,47 @@ test('modal: the Close button and Escape on the page close it', async ({ page, s
   await expect(dialog).toHaveCount(0);
   await expect(page.locator('[data-log]')).toContainText('onClose');
   expect(await page.evaluate(() => (window as unknown as { closes: number }).closes)).toBe(2);
+});
+
+test('Payframe.mount with the dark theme: sized by the checkout, dark, and silent after unmount', async ({ page, stack }) => {
+  const inv = await stack.createInvoice();
+  // A page of the shop's origin (one of the merchant's) that loads widget.js and mounts from code.
+  await page.goto(`${stack.shopUrl}/support`);
+  await page.evaluate((payframeUrl) => {
+    const script = document.createElement('script');
+    script.src = `${payframeUrl}/widget.js`;
+    document.head.append(script);
+  }, stack.payframeUrl);
+  await page.waitForFunction(() => 'Payframe' in window);
+  await page.evaluate((invoiceId) => {
+    const w = window as unknown as { heard: string[]; checkout: { unmount(): void } };
+    w.heard = [];
+    const el = document.createElement('div');
+    el.id = 'mounted';
+    el.addEventListener('payframe:status', (e) => w.heard.push(`event ${(e as CustomEvent<{ state: string }>).detail.state}`));
+    document.querySelector('main')!.append(el);
+    w.checkout = window.Payframe.mount(el, { invoiceId, theme: 'dark', onStatus: (m) => w.heard.push(`onStatus ${m.state}`) });
+  }, inv.id);
+  const heard = () => page.evaluate(() => (window as unknown as { heard: string[] }).heard);
+  const iframe = page.locator('#mounted iframe');
+  const frame = page.frameLocator('#mounted iframe');
+  await expectState(frame, 'PENDING_PAYMENT');
+  await expect.poll(heard).toEqual(['onStatus PENDING_PAYMENT', 'event PENDING_PAYMENT']);
+
+  // Dark although the page (and the buyer's preference) is light.
+  await expect(frame.locator('html')).toHaveAttribute('data-theme', 'dark');
+  expect(await checkout(frame).evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(24, 26, 31)');
+  // The loader set the iframe's height from the checkout's resize message: the height of the checkout's content, not the 560 px it starts with.
+  const content = await checkout(frame).evaluate(() => Math.ceil(document.body.getBoundingClientRect().height));
+  await expect.poll(() => iframe.evaluate((f: HTMLIFrameElement) => f.style.height)).toBe(`${content}px`);
+  expect(content).not.toBe(560);
+
+  await page.evaluate(() => (window as unknown as { checkout: { unmount(): void } }).checkout.unmount());
+  await expect(iframe).toHaveCount(0);
+  await stack.pay(inv.id, '0.01');
+  await expect.poll(async () => (await stack.view(inv.id)).state).toBe('MEM_POOL_FOUND');
+  await page.waitForTimeout(1_000);
+  expect(await heard()).toEqual(['onStatus PENDING_PAYMENT', 'event PENDING_PAYMENT']);
 });
 
 test('plain iframe: the product page frames the checkout and hears its messages', async ({ page, stack }) => {

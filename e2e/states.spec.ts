@@ -1,7 +1,7 @@
 /**
  * Every screen of the checkout on the hosted page, driven through the
  * sandbox: the QR read back from pixels, the underpay top-up, the cases the
- * merchant must review, expiry. Screenshots of each at 360 and 1280 px.
+ * merchant must review, expiry and a late payment after it. Screenshots of each at 360 and 1280 px.
  */
 import { OTHER_WALLET } from '../demo/shop';
 import { checkout, decodeQr, expect, expectState, shoot, test } from './fixtures';
@@ -16,11 +16,23 @@ test('pending: the QR in the page is the invoice payment URI, and every state ha
   await expect(page.getByRole('link', { name: 'Open in wallet' })).toHaveAttribute('href', view.paymentUri);
   await expect(page.getByRole('link', { name: 'Open in wallet' })).toHaveAttribute('target', '_top');
   await expect(checkout(page)).toContainText(inv.invoiceAddress);
+  await expect(page.locator('.pf-net')).toHaveText('on Ethereum');
+  // The merchant's logo, loaded (the page's CSP allows its origin), and the order's description.
+  const logo = page.locator('.pf-logo');
+  await expect(logo).toHaveAttribute('src', `${stack.shopUrl}/static/logo.svg`);
+  await expect.poll(() => logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  await expect(page.locator('.pf-desc')).toHaveText('Order E2E: Pour-over kit');
   await shoot(page, 'pending');
 
   await stack.pay(inv.id, '0.01');
   await expectState(page, 'MEM_POOL_FOUND', 'seen');
   await expect(checkout(page)).toContainText('Payment seen');
+  // The transaction, short in the text, whole in the title (and the copy button).
+  const hash = (await stack.view(inv.id)).lastDepositHash!;
+  expect(hash).toMatch(/^0x[0-9a-f]{64}$/);
+  const tx = page.locator('.pf-field', { hasText: 'Transaction' }).locator('code');
+  await expect(tx).toHaveText(`${hash.slice(0, 8)}…${hash.slice(-6)}`);
+  await expect(tx).toHaveAttribute('title', hash);
   await shoot(page, 'mempool');
   await stack.mine(1);
   await expectState(page, 'PAID', 'paid');
@@ -43,6 +55,7 @@ test('underpay: the checkout asks for the remainder with its own QR, and a top-u
   const view = await stack.view(inv.id);
   expect(view.paymentUri).toBe(`ethereum:${inv.invoiceAddress}@1337?value=6000000000000000`);
   expect(await decodeQr(page.locator('.pf-qr img'))).toBe(view.paymentUri);
+  await expect(page.getByRole('link', { name: 'Contact support' })).toHaveAttribute('href', `${stack.shopUrl}/support`);
   await shoot(page, 'underpaid');
 
   await stack.pay(inv.id, '0.006');
@@ -50,6 +63,21 @@ test('underpay: the checkout asks for the remainder with its own QR, and a top-u
   await stack.mine(3);
   await expectState(page, 'COMPLETED');
   await expect(checkout(page)).toContainText('0.01 ETH received and final');
+});
+
+test('underpaid, then the time runs out: the checkout stops asking for the rest and says the merchant decides', async ({ page, stack }) => {
+  const inv = await stack.createInvoice({ amount: '0.01', expiration: new Date(Date.now() + 6_000).toISOString() });
+  await page.goto(`${stack.payframeUrl}/pay/${inv.id}`);
+  await stack.pay(inv.id, '0.004');
+  await stack.mine(1);
+  await expectState(page, 'PENDING_INTERVENTION', 'topup');
+  // The countdown reaching zero closes the top-up; the invoice stays PENDING_INTERVENTION (UNDERPAY) for the merchant.
+  await expectState(page, 'PENDING_INTERVENTION', 'review');
+  await expect(checkout(page)).toContainText('Paid less than the amount');
+  await expect(checkout(page)).toContainText('We received 0.004 of 0.01 ETH, and the invoice is no longer open for the rest');
+  await expect(page.getByRole('link', { name: 'Open in wallet' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Contact support' })).toHaveAttribute('href', `${stack.shopUrl}/support`);
+  await shoot(page, 'underpaid-closed');
 });
 
 test('overpay: the checkout says the merchant will refund the difference', async ({ page, stack }) => {
@@ -86,10 +114,9 @@ test('expiry: the countdown runs out, the invoice closes, and a late payment is 
   await expect(page.getByRole('link', { name: 'Contact support' })).toBeVisible();
   await shoot(page, 'expired');
 
+  // An expired invoice still takes a late payment for a day, so the open page keeps following it and shows it live.
   await stack.pay(inv.id, '0.01');
   await stack.mine(1);
-  // The stream ends with ARCHIVED; a buyer who comes back sees what happened since.
-  await page.reload();
   await expectState(page, 'PENDING_INTERVENTION', 'review');
   await expect(checkout(page)).toContainText('Paid after the invoice expired');
   await shoot(page, 'late-payment');

@@ -39,3 +39,14 @@ export interface MountOptions {
   onCompleted?: ((message: StateMessage) => void) | undefined;
   onClose?: (() => void) | undefined;
 }
+
+/** Options of `Payframe.open`: those of `mount`, and which parts of the page the modal leaves usable. */
+export interface ModalOptions extends Omit<MountOptions, 'invoiceId'> {
+  /**
+   * Elements that stay usable while the dialog is open (a support chat, a
+   * test panel); the rest of the page is inert. The backdrop covers the page
+   * at z-index 2147483646: to show above it, give them `position: fixed` and
+   * `z-index: 2147483647`.
+   */
+  keepInteractive?: Element[] | undefined;
+}

@@ -59,14 +59,20 @@ for (const button of document.querySelectorAll('[data-pay-button]')) {
     if (!res.ok) return log(`order failed: ${order.error}`);
     setInvoice(order.invoiceId);
     log(`order ${order.orderId} created`);
+    // The modal makes the rest of the page inert; the sandbox panel stays usable, floating above the backdrop.
+    panel.classList.add('floating');
     window.Payframe.open(order.invoiceId, {
+      keepInteractive: [panel],
       onStatus: (m) => {
         log(`onStatus ${m.state}`);
         showState(m.state);
       },
       onPaid: (m) => log(`onPaid ${m.state}`),
       onCompleted: (m) => log(`onCompleted ${m.state}`),
-      onClose: () => log('onClose'),
+      onClose: () => {
+        panel.classList.remove('floating');
+        log('onClose');
+      },
     });
   });
 }

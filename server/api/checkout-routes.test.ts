@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkoutViewSchema, type CheckoutView } from '../checkout/view';
+import { DAY_MS, LATE_PAYMENT_WINDOW_MS } from '../invoices/engine';
 import { createHarness, type Harness } from '../testing/harness';
 
 interface SseEvent {
@@ -100,6 +101,35 @@ describe('GET /api/checkout/:id', () => {
     expect(changed.headers.get('etag')).toBe('"2"');
   });
 
+  it('says final only once nothing can change the invoice: not while an expired one still takes late payments', async () => {
+    const view = async (id: string) => (await (await h.app.request(`/api/checkout/${id}`)).json()) as CheckoutView;
+    const archived = await h.createInvoice();
+    await h.call('/api/v1/invoice/archive', { id: archived.id });
+    expect(await view(archived.id)).toMatchObject({ state: 'ARCHIVED', final: true });
+
+    const expired = await h.createInvoice();
+    h.clock.advance(DAY_MS);
+    await h.engine.expireDue();
+    expect(await view(expired.id)).toMatchObject({ state: 'ARCHIVED', final: false });
+    h.clock.advance(LATE_PAYMENT_WINDOW_MS);
+    expect(await view(expired.id)).toMatchObject({ final: false });
+    h.clock.advance(1);
+    expect(await view(expired.id)).toMatchObject({ state: 'ARCHIVED', version: 2, final: true });
+  });
+
+  it('answers 200 to a poller of an expired invoice when its late-payment window closed, with the same version', async () => {
+    const inv = await h.createInvoice();
+    h.clock.advance(DAY_MS);
+    await h.engine.expireDue();
+    const req = () => h.app.request(`/api/checkout/${inv.id}`, { headers: { 'If-None-Match': '"2"' } });
+    expect((await req()).status).toBe(304);
+    h.clock.advance(LATE_PAYMENT_WINDOW_MS + 1);
+    const closed = await req();
+    expect(closed.status).toBe(200);
+    expect(closed.headers.get('etag')).toBe('"2-final"');
+    expect(await closed.json()).toMatchObject({ version: 2, final: true });
+  });
+
   it('answers the same 404 for an unknown id and a malformed one', async () => {
     const unknown = await h.app.request('/api/checkout/inv_doesnotexist');
     const malformed = await h.app.request(`/api/checkout/${encodeURIComponent("' or 1=1 --")}`);
@@ -156,6 +186,60 @@ describe('GET /api/checkout/:id/events', () => {
     await sse.cancel();
   });
 
+  it('sends nothing old to a client resumed at the current version, then the next change', async () => {
+    const inv = await h.createInvoice({ amount: 1 });
+    await h.pay(inv.invoiceAddress, '1');
+    const sse = sseReader(await h.app.request(`/api/checkout/${inv.id}/events`, { headers: { 'Last-Event-ID': '2' } }));
+    await h.mine();
+    expect(await sse.nextInvoice()).toMatchObject({ version: 3, state: 'PAID' });
+    await sse.cancel();
+  });
+
+  it('ends at once, replaying nothing, for a client resumed at a final version', async () => {
+    const inv = await h.createInvoice({ amount: 1 });
+    await h.pay(inv.invoiceAddress, '1');
+    await h.mine(3);
+    const completed = (await (await h.app.request(`/api/checkout/${inv.id}`)).json()) as CheckoutView;
+    expect(completed).toMatchObject({ state: 'COMPLETED', final: true });
+    const sse = sseReader(await h.app.request(`/api/checkout/${inv.id}/events`, { headers: { 'Last-Event-ID': String(completed.version) } }));
+    expect(await sse.nextInvoice()).toBeUndefined();
+  });
+
+  it.each(['99', 'abc', '2x', '-1'])('sends the snapshot for a Last-Event-ID of %s, which this invoice never had', async (lastEventId) => {
+    const inv = await h.createInvoice({ amount: 1 });
+    await h.pay(inv.invoiceAddress, '1');
+    const sse = sseReader(await h.app.request(`/api/checkout/${inv.id}/events`, { headers: { 'Last-Event-ID': lastEventId } }));
+    expect(await sse.nextInvoice()).toMatchObject({ version: 2, state: 'MEM_POOL_FOUND' });
+    await h.mine();
+    expect(await sse.nextInvoice()).toMatchObject({ version: 3, state: 'PAID' });
+    await sse.cancel();
+  });
+
+  it('stays open after an expiry, so a late payment shows live', async () => {
+    const inv = await h.createInvoice({ amount: 1 });
+    const sse = sseReader(await h.app.request(`/api/checkout/${inv.id}/events`));
+    await sse.nextInvoice();
+    h.clock.advance(DAY_MS);
+    await h.engine.expireDue();
+    expect(await sse.nextInvoice()).toMatchObject({ version: 2, state: 'ARCHIVED', final: false });
+    await h.pay(inv.invoiceAddress, '1');
+    expect(await sse.nextInvoice()).toMatchObject({ version: 3, state: 'PENDING_INTERVENTION', interventionType: 'LATE_PAYMENT', final: false });
+    await sse.cancel();
+  });
+
+  it('sends the expired version again as final when the late-payment window closes, then ends', async () => {
+    const inv = await h.createInvoice({ amount: 1 });
+    h.clock.advance(DAY_MS);
+    await h.engine.expireDue();
+    // 30 ms of real time before the window closes: the stream's timer wakes it, and by then the fake clock is past.
+    h.clock.advance(LATE_PAYMENT_WINDOW_MS - 30);
+    const sse = sseReader(await h.app.request(`/api/checkout/${inv.id}/events`));
+    expect(await sse.nextInvoice()).toMatchObject({ version: 2, state: 'ARCHIVED', final: false });
+    h.clock.advance(31);
+    expect(await sse.nextInvoice()).toMatchObject({ version: 2, state: 'ARCHIVED', final: true });
+    expect(await sse.nextInvoice()).toBeUndefined();
+  });
+
   it('sends heartbeat comments while nothing changes', async () => {
     const inv = await h.createInvoice();
     const sse = sseReader(await h.app.request(`/api/checkout/${inv.id}/events`));
@@ -169,7 +253,7 @@ describe('GET /api/checkout/:id/events', () => {
     const inv = await h.createInvoice();
     await h.call('/api/v1/invoice/archive', { id: inv.id });
     const sse = sseReader(await h.app.request(`/api/checkout/${inv.id}/events`));
-    expect(await sse.nextInvoice()).toMatchObject({ state: 'ARCHIVED' });
+    expect(await sse.nextInvoice()).toMatchObject({ state: 'ARCHIVED', final: true });
     expect(await sse.nextInvoice()).toBeUndefined();
   });
 

@@ -8,13 +8,16 @@ import { streamSSE } from 'hono/streaming';
 import type { Db } from '../db/schema';
 import type { Bus } from '../events/bus';
 import { ApiError } from '../http/errors';
-import { isFinalView, type CheckoutView } from '../checkout/view';
+import type { Clock } from '../invoices/engine';
+import { lateWindowEnd, viewAsOf, type CheckoutView } from '../checkout/view';
 
 export const HEARTBEAT_MS = 15_000;
 const ID = /^inv_[\w-]{1,64}$/;
+/** A Last-Event-ID we wrote: a version number, nothing else (parseInt would take "3abc"). */
+const VERSION = /^\d{1,15}$/;
 
-export function checkoutRoutes(deps: { db: Db; bus: Bus; heartbeatMs?: number }) {
-  const { db, bus } = deps;
+export function checkoutRoutes(deps: { db: Db; bus: Bus; clock: Clock; heartbeatMs?: number }) {
+  const { db, bus, clock } = deps;
   const heartbeatMs = deps.heartbeatMs ?? HEARTBEAT_MS;
 
   const latest = async (id: string) => {
@@ -30,22 +33,29 @@ export function checkoutRoutes(deps: { db: Db; bus: Bus; heartbeatMs?: number })
   return new Hono()
     .get('/:id', async (c) => {
       const row = await latest(c.req.param('id'));
-      const etag = `"${row.version}"`;
+      const stored = JSON.parse(row.view) as CheckoutView;
+      const view = viewAsOf(stored, clock.now());
+      // The same version turns final when its late-payment window closes: another tag, so a poller hears it.
+      const etag = view === stored ? `"${row.version}"` : `"${row.version}-final"`;
       c.header('ETag', etag);
       // Polling clients revalidate every time; the ETag makes that a 304.
       c.header('Cache-Control', 'no-cache');
       if (c.req.header('if-none-match') === etag) return c.body(null, 304);
-      return c.body(row.view, 200, { 'content-type': 'application/json' });
+      return c.body(view === stored ? row.view : JSON.stringify(view), 200, { 'content-type': 'application/json' });
     })
     .get('/:id/events', async (c) => {
       const id = c.req.param('id');
       const current = await latest(id);
-      const resumeFrom = Number.parseInt(c.req.header('last-event-id') ?? '', 10);
+      const lastEventId = c.req.header('last-event-id') ?? '';
+      // Only a version this invoice has reached can be resumed from; anything else (another server's id, garbage) gets the snapshot.
+      const resumeFrom = VERSION.test(lastEventId) && Number(lastEventId) <= current.version ? Number(lastEventId) : undefined;
       c.header('Cache-Control', 'no-cache');
       // Tells nginx-style proxies not to buffer the stream.
       c.header('X-Accel-Buffering', 'no');
       return streamSSE(c, async (stream) => {
-        let sent = 0;
+        // What the client has: a resumed one has every version up to resumeFrom already.
+        let sent = resumeFrom ?? 0;
+        let last = JSON.parse(current.view) as CheckoutView;
         let done = false;
         let wake: () => void = () => undefined;
         const unsubscribe = bus.subscribe(id, () => wake());
@@ -53,23 +63,32 @@ export function checkoutRoutes(deps: { db: Db; bus: Bus; heartbeatMs?: number })
           done = true;
           wake();
         });
-        const send = async (rows: { version: number; view: string }[]) => {
-          for (const row of rows) {
-            if (row.version <= sent) continue;
-            await stream.writeSSE({ id: String(row.version), event: 'invoice', data: row.view });
-            sent = row.version;
-            if (isFinalView(JSON.parse(row.view) as CheckoutView)) done = true;
-          }
+        const send = async (view: CheckoutView) => {
+          await stream.writeSSE({ id: String(view.version), event: 'invoice', data: JSON.stringify(view) });
+          sent = view.version;
+          last = view;
         };
+        const asOfNow = (row: { view: string }) => viewAsOf(JSON.parse(row.view) as CheckoutView, clock.now());
         const heartbeat = setInterval(() => void stream.write(': heartbeat\n\n').catch(() => undefined), heartbeatMs);
         try {
-          // A client that resumes gets every version it missed; a new one the snapshot.
-          await send(Number.isSafeInteger(resumeFrom) && resumeFrom >= 0 ? await since(id, resumeFrom) : [current]);
-          while (!done) {
+          // A client that resumes gets every version it missed (none when it is up to date); a new one the snapshot.
+          for (const row of resumeFrom === undefined ? [current] : await since(id, resumeFrom)) await send(asOfNow(row));
+          while (!done && !last.final) {
             const woken = new Promise<void>((resolve) => (wake = resolve));
             const fresh = await since(id, sent);
-            if (fresh.length > 0) await send(fresh);
-            else await woken;
+            for (const row of fresh) await send(asOfNow(row));
+            if (fresh.length > 0) continue;
+            const closed = viewAsOf(last, clock.now());
+            // The late-payment window closed with nothing paid: the same version again, now final, so the client stops too.
+            if (closed !== last) {
+              await send(closed);
+              continue;
+            }
+            // No version marks that moment, so a timer wakes the stream for it.
+            const end = lateWindowEnd(last);
+            const timer = end === null ? undefined : setTimeout(() => wake(), end + 1 - clock.now());
+            await woken;
+            clearTimeout(timer);
           }
         } finally {
           clearInterval(heartbeat);

@@ -9,7 +9,8 @@ import type { ChainAdapter } from '../chains/adapter';
 import { formatUnits } from '../money/amount';
 import type { Currency } from '../money/currencies';
 import type { InvoicesTable } from '../db/schema';
-import { INTERVENTION_TYPES, INVOICE_STATES } from '../invoices/state-machine';
+import { LATE_PAYMENT_WINDOW_MS } from '../invoices/engine';
+import { INTERVENTION_TYPES, INVOICE_STATES, isFinal, type Resolution } from '../invoices/state-machine';
 import { eip681 } from './payment-uri';
 
 export const checkoutViewSchema = z.object({
@@ -34,6 +35,12 @@ export const checkoutViewSchema = z.object({
   returnUrl: z.string().nullable(),
   supportUrl: z.string().nullable(),
   logoUrl: z.string().nullable(),
+  /**
+   * Nothing can change the invoice any more: the checkout stops following it.
+   * False for an invoice ARCHIVED because it expired, while it still takes
+   * late payments (LATE_PAYMENT_WINDOW_MS after expiry).
+   */
+  final: z.boolean(),
 });
 
 export type CheckoutView = z.infer<typeof checkoutViewSchema>;
@@ -44,10 +51,11 @@ export function checkoutView(row: InvoicesTable, currency: Currency, chain: Chai
   const due = amount > paid ? amount - paid : 0n;
   const address = getAddress(row.address);
   const token = chain.tokenContract(currency);
+  const state = row.state as CheckoutView['state'];
   return {
     id: row.id,
     version: row.version,
-    state: row.state as CheckoutView['state'],
+    state,
     interventionType: row.intervention_type as CheckoutView['interventionType'],
     isInterventionResolved: row.resolution !== null,
     amount: formatUnits(amount, currency.decimals),
@@ -64,9 +72,28 @@ export function checkoutView(row: InvoicesTable, currency: Currency, chain: Chai
     returnUrl: row.return_url,
     supportUrl: row.support_url,
     logoUrl: row.logo_url,
+    // The clock's part (the late window closing) is applied when the version is read: see viewAsOf.
+    final: isFinal({ state, archivedByMerchant: row.archived_by_merchant === 1, resolution: row.resolution as Resolution | null }),
   };
 }
 
-export function isFinalView(view: Pick<CheckoutView, 'state'>): boolean {
-  return view.state === 'COMPLETED' || view.state === 'ARCHIVED';
+/**
+ * A stored version as of `now`. The late-payment window closing changes no
+ * row, so no version records it: whoever reads a version applies it.
+ * Returns `view` itself when nothing changed.
+ */
+export function viewAsOf(view: CheckoutView, now: number): CheckoutView {
+  // A version stored before views had `final` (a database from an earlier Payframe): the rule of then, both end states end it.
+  if ((view as Partial<CheckoutView>).final === undefined) return { ...view, final: view.state === 'COMPLETED' || view.state === 'ARCHIVED' };
+  const end = lateWindowEnd(view);
+  return end !== null && now > end ? { ...view, final: true } : view;
+}
+
+/**
+ * When a view that is not final becomes final by the clock alone (an invoice
+ * ARCHIVED as expired: nothing but the late window holds it open), or null.
+ * After that instant the engine drops payments to it, as it does here: `now > end`.
+ */
+export function lateWindowEnd(view: CheckoutView): number | null {
+  return !view.final && view.state === 'ARCHIVED' ? Date.parse(view.expiresAt) + LATE_PAYMENT_WINDOW_MS : null;
 }

@@ -1,6 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BootData } from '../../widget/checkout/boot';
+import { DAY_MS, LATE_PAYMENT_WINDOW_MS } from '../invoices/engine';
 import { createHarness, silentLog, type Harness } from '../testing/harness';
 import type { CheckoutAssets } from './assets';
 import { pageRoutes } from './page-routes';
@@ -57,6 +58,29 @@ describe('page routes', () => {
       await h.pay(inv.invoiceAddress, '0.01');
       await h.mine(3);
       expect(await (await pages.request(`/pay/${inv.id}`)).text()).not.toContain('http-equiv="refresh"');
+    });
+
+    it('keeps refreshing an expired page, every 30 s, while a late payment can still come', async () => {
+      const inv = await h.createInvoice();
+      h.clock.advance(DAY_MS);
+      await h.engine.expireDue();
+      const html = await (await pages.request(`/pay/${inv.id}`)).text();
+      expect(html).toContain('<noscript><meta http-equiv="refresh" content="30"></noscript>');
+      expect(bootOf(html).view).toMatchObject({ state: 'ARCHIVED', final: false });
+      await h.pay(inv.invoiceAddress, '0.01');
+      expect(bootOf(await (await pages.request(`/pay/${inv.id}`)).text()).view).toMatchObject({ state: 'PENDING_INTERVENTION', interventionType: 'LATE_PAYMENT' });
+    });
+
+    it('stops refreshing an expired page when the late-payment window closes, and at once for a cancelled one', async () => {
+      const expired = await h.createInvoice();
+      const cancelled = await h.createInvoice();
+      await h.call('/api/v1/invoice/archive', { id: cancelled.id });
+      expect(await (await pages.request(`/pay/${cancelled.id}`)).text()).not.toContain('http-equiv="refresh"');
+      h.clock.advance(DAY_MS + LATE_PAYMENT_WINDOW_MS + 1);
+      await h.engine.expireDue();
+      const html = await (await pages.request(`/pay/${expired.id}`)).text();
+      expect(bootOf(html).view).toMatchObject({ state: 'ARCHIVED', final: true });
+      expect(html).not.toContain('http-equiv="refresh"');
     });
 
     it('puts none of the merchant secrets in the page', async () => {

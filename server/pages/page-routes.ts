@@ -8,7 +8,7 @@
  *   GET /favicon.ico            nothing (204)
  */
 import { Hono, type Context } from 'hono';
-import type { CheckoutView } from '../checkout/view';
+import { viewAsOf, type CheckoutView } from '../checkout/view';
 import type { Db } from '../db/schema';
 import type { Logger } from '../http/errors';
 import type { Clock } from '../invoices/engine';
@@ -90,7 +90,7 @@ export function pageRoutes(deps: PageDeps) {
     } catch (err) {
       return notBuilt(c, err);
     }
-    const view = JSON.parse(row.view) as CheckoutView;
+    const view = viewAsOf(JSON.parse(row.view) as CheckoutView, clock.now());
     const origins = mode === 'embed' ? ((await findMerchant(db, row.account))?.origins ?? []) : [];
     const parent = c.req.query('parent');
     const theme = (THEMES as readonly string[]).includes(c.req.query('theme') ?? '') ? (c.req.query('theme') as Theme) : 'auto';

@@ -2,17 +2,21 @@
  * The HTML of /pay/:id and /embed/:id: the checkout rendered on the server
  * (amount, address and QR show before any script runs), the data it was
  * rendered from for hydration, and — for a browser without script — a
- * refresh every few seconds while the invoice can still change.
+ * refresh every few seconds while the invoice can still change (every 30 s
+ * once it expired: it only waits for a late payment then).
  */
 import { renderToString } from 'preact-render-to-string';
-import { BOOT_ELEMENT_ID, isFinalState, ROOT_ELEMENT_ID, type BootData } from '../../widget/checkout/boot';
+import { BOOT_ELEMENT_ID, ROOT_ELEMENT_ID, type BootData } from '../../widget/checkout/boot';
 import { Checkout } from '../../widget/checkout/Checkout';
 import { coinName, formatAmount } from '../../widget/checkout/format';
+import { EXPIRED_POLL_MS } from '../../widget/checkout/live';
 import { createCheckoutModel } from '../../widget/checkout/model';
 import type { Theme } from '../../widget/protocol';
 import type { CheckoutAssets } from './assets';
 
 export const NO_SCRIPT_REFRESH_SECONDS = 10;
+/** An expired page costs a request every 30 s, as the script's polling does. */
+export const NO_SCRIPT_EXPIRED_REFRESH_SECONDS = EXPIRED_POLL_MS / 1000;
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
@@ -27,7 +31,8 @@ export function renderCheckoutPage(boot: BootData, theme: Theme, entry: Checkout
   const markup = renderToString(<Checkout model={model} />);
   const v = boot.view;
   const title = `Pay ${formatAmount(v.amount)} ${coinName(v.currency.code)} · ${v.description}`;
-  const refresh = isFinalState(v.state) ? '' : `<noscript><meta http-equiv="refresh" content="${NO_SCRIPT_REFRESH_SECONDS}"></noscript>`;
+  const seconds = v.state === 'ARCHIVED' ? NO_SCRIPT_EXPIRED_REFRESH_SECONDS : NO_SCRIPT_REFRESH_SECONDS;
+  const refresh = v.final ? '' : `<noscript><meta http-equiv="refresh" content="${seconds}"></noscript>`;
   return [
     `<!doctype html><html lang="en" data-theme="${theme}" data-mode="${boot.mode}"><head>`,
     '<meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">',

@@ -43,6 +43,7 @@ describe('Checkout', () => {
     const { html, text } = render(underpaidView);
     expect(text).toContain('You paid 0.1 of 0.123456789012345678 ETH. Send the remaining 0.023456789012345678 ETH from the same wallet');
     expect(html).toContain('src="/qr/inv_test/3.svg"');
+    expect(html).toContain('href="https://shop.example/support"');
   });
 
   it('shows the transaction while waiting for the first confirmation', () => {

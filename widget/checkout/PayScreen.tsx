@@ -5,6 +5,7 @@
  */
 import type { CheckoutModel } from './model';
 import { Field } from './Field';
+import { Support } from './ReviewScreen';
 import { coinName, formatAmount, networkName, shortHash } from './format';
 
 export function PayScreen({ model }: { model: CheckoutModel }) {
@@ -43,6 +44,8 @@ export function PayScreen({ model }: { model: CheckoutModel }) {
           {model.timeLeft}
         </span>
       </p>
+      {/* Someone who already sent part of the money may need help; the first screen stays short without it. */}
+      {topup && <Support url={v.supportUrl} />}
     </section>
   );
 }

@@ -19,7 +19,3 @@ export interface BootData {
 
 export const BOOT_ELEMENT_ID = 'payframe-boot';
 export const ROOT_ELEMENT_ID = 'payframe';
-
-export function isFinalState(state: CheckoutView['state']): boolean {
-  return state === 'COMPLETED' || state === 'ARCHIVED';
-}

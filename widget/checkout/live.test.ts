@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckoutView } from '../../server/checkout/view';
 import type { Timers } from './countdown';
-import { connectLive, type LiveDeps, type Transport } from './live';
+import { connectLive, EXPIRED_POLL_MS, type LiveDeps, type Transport } from './live';
 
 class FakeEventSource {
   static instances: FakeEventSource[] = [];
@@ -61,7 +61,7 @@ function fakeTimers() {
   };
 }
 
-const view = (version: number, state: CheckoutView['state'] = 'PENDING_PAYMENT') => ({ version, state }) as CheckoutView;
+const view = (version: number, state: CheckoutView['state'] = 'PENDING_PAYMENT', final = false) => ({ version, state, final }) as CheckoutView;
 
 function setup(opts: { eventSource?: boolean; responses?: (Response | Error)[] } = {}) {
   FakeEventSource.instances = [];
@@ -161,7 +161,7 @@ describe('connectLive', () => {
   });
 
   it('sends nothing more after a final state', async () => {
-    const s = setup({ responses: [json(view(9, 'COMPLETED'))] });
+    const s = setup({ responses: [json(view(9, 'COMPLETED', true))] });
     s.es().drop(2);
     await s.t.fire();
     expect(s.seen).toEqual([9]);
@@ -172,16 +172,42 @@ describe('connectLive', () => {
   it('closes the stream on a final state that arrives by SSE', () => {
     const s = setup();
     s.es().open();
-    s.es().send(view(6, 'ARCHIVED'));
+    s.es().send(view(6, 'ARCHIVED', true));
     expect(s.es().closed).toBe(true);
     expect(s.t.pending()).toEqual([]);
+  });
+
+  it('keeps following an invoice archived as expired, so a late payment still shows', () => {
+    const s = setup();
+    s.es().open();
+    s.es().send(view(4, 'ARCHIVED'));
+    expect(s.es().closed).toBe(false);
+    s.es().send(view(5, 'PENDING_INTERVENTION'));
+    expect(s.seen).toEqual([4, 5]);
+  });
+
+  it('polls an expired invoice every 30 s instead of every 2 s', async () => {
+    const s = setup({ eventSource: false, responses: [json(view(4, 'ARCHIVED'))] });
+    await s.t.fire();
+    expect(s.seen).toEqual([4]);
+    expect(s.t.pending()).toEqual([EXPIRED_POLL_MS]);
+  });
+
+  it('stops when the same version comes back final: the late-payment window closed', () => {
+    const s = setup();
+    s.es().open();
+    s.es().send(view(4, 'ARCHIVED'));
+    s.es().send(view(4, 'ARCHIVED', true));
+    expect(s.seen).toEqual([4, 4]);
+    expect(s.es().closed).toBe(true);
+    expect(s.transports.at(-1)).toBe('done');
   });
 
   it('opens nothing for a view that is already final', () => {
     FakeEventSource.instances = [];
     const t = fakeTimers();
     connectLive(
-      { url: '/x', view: view(2, 'COMPLETED'), onView: () => undefined },
+      { url: '/x', view: view(2, 'COMPLETED', true), onView: () => undefined },
       { EventSource: FakeEventSource as unknown as typeof EventSource, fetch: fetch, timers: t.timers },
     );
     expect(FakeEventSource.instances).toHaveLength(0);

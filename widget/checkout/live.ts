@@ -6,10 +6,11 @@
  * the page missed. When SSE does not work — a proxy that blocks or buffers it,
  * an error status, reconnects that keep failing — it falls back to polling
  * GET /api/checkout/:id with `If-None-Match`, which costs a 304 while nothing
- * changes. After a final state (COMPLETED, ARCHIVED) nothing more is sent.
+ * changes. Once the view says `final` it stops. An invoice ARCHIVED because it
+ * expired is not final for a day (a late payment still shows), but nothing is
+ * likely to happen to it: polling it slows to every 30 s.
  */
 import type { CheckoutView } from '../../server/checkout/view';
-import { isFinalState } from './boot';
 import type { Timers } from './countdown';
 
 export type Transport = 'sse' | 'polling' | 'done';
@@ -28,7 +29,7 @@ export interface LiveOptions {
   /** The checkout API URL of the invoice, e.g. /api/checkout/inv_…; the stream is at `${url}/events`. */
   url: string;
   /** The view the page already shows. */
-  view: Pick<CheckoutView, 'version' | 'state'>;
+  view: Pick<CheckoutView, 'version' | 'state' | 'final'>;
   onView(view: CheckoutView): void;
   onTransport?(transport: Transport): void;
 }
@@ -37,11 +38,14 @@ const CLOSED = 2;
 /** Consecutive SSE errors without an open in between before we give up on SSE. */
 const SSE_MAX_ERRORS = 2;
 const MAX_BACKOFF_MS = 30_000;
+/** Polling an expired invoice, which only waits for a late payment. */
+export const EXPIRED_POLL_MS = 30_000;
 
 /** Starts following the invoice; returns the function that stops it. */
 export function connectLive(opts: LiveOptions, deps: LiveDeps): () => void {
   const pollMs = deps.pollMs ?? 2_000;
   let version = opts.view.version;
+  let state = opts.view.state;
   let stopped = false;
   let source: EventSource | undefined;
   let timer: unknown;
@@ -58,23 +62,26 @@ export function connectLive(opts: LiveOptions, deps: LiveDeps): () => void {
 
   function accept(view: CheckoutView) {
     // SSE starts with the snapshot, and a resumed stream can overlap a poll: versions only go forward.
-    if (stopped || view.version <= version) return;
+    // The same version comes again only when the late-payment window closed and made it final.
+    if (stopped || view.version < version || (view.version === version && !view.final)) return;
     version = view.version;
+    state = view.state;
     opts.onView(view);
-    if (isFinalState(view.state)) stop();
+    if (view.final) stop();
   }
 
   function poll(delay: number) {
     timer = deps.timers.setTimeout(async () => {
-      let next = pollMs;
+      let backoff: number | undefined;
       try {
         const res = await deps.fetch(opts.url, { headers: { 'If-None-Match': `"${version}"` }, cache: 'no-store' });
         if (res.status === 200) accept((await res.json()) as CheckoutView);
-        else if (res.status !== 304) next = Math.min(delay * 2, MAX_BACKOFF_MS);
+        else if (res.status !== 304) backoff = Math.min(delay * 2, MAX_BACKOFF_MS);
       } catch {
-        next = Math.min(Math.max(delay, pollMs) * 2, MAX_BACKOFF_MS);
+        backoff = Math.min(Math.max(delay, pollMs) * 2, MAX_BACKOFF_MS);
       }
-      if (!stopped) poll(next);
+      // The state as of this answer: the one that just expired slows down at once.
+      if (!stopped) poll(backoff ?? (state === 'ARCHIVED' ? EXPIRED_POLL_MS : pollMs));
     }, delay);
   }
 
@@ -88,7 +95,7 @@ export function connectLive(opts: LiveOptions, deps: LiveDeps): () => void {
     poll(0);
   }
 
-  if (isFinalState(opts.view.state)) {
+  if (opts.view.final) {
     stop();
   } else if (!deps.EventSource) {
     fallBack();

@@ -24,6 +24,7 @@ export const pendingView: CheckoutView = {
   returnUrl: 'https://shop.example/thanks',
   supportUrl: 'https://shop.example/support',
   logoUrl: 'https://shop.example/logo.png',
+  final: false,
 };
 
 const HASH = `0x${'3f'.repeat(32)}`;

@@ -2,12 +2,13 @@
  * Payframe.open: the checkout in a modal dialog over the merchant's page.
  * Closes on its Close button, on Escape (on the page, or inside the iframe,
  * which reports it), and on a click on the backdrop. While it is open the rest
- * of the page is inert, so keyboard focus stays in the dialog.
+ * of the page is inert, so keyboard focus stays in the dialog — except the
+ * elements named in `keepInteractive`.
  */
-import type { MountOptions } from '../protocol';
+import type { ModalOptions } from '../protocol';
 import { mount } from './mount';
 
-export function openModal(invoiceId: string, opts: Omit<MountOptions, 'invoiceId'> = {}): { close(): void } {
+export function openModal(invoiceId: string, opts: ModalOptions = {}): { close(): void } {
   const before = document.activeElement as HTMLElement | null;
   const root = document.documentElement;
   const overflow = root.style.overflow;
@@ -17,7 +18,8 @@ export function openModal(invoiceId: string, opts: Omit<MountOptions, 'invoiceId
     parent?.append(el);
     return el;
   };
-  const overlay = make('div', 'position:fixed;inset:0;z-index:2147483647;display:flex;overflow:auto;padding:12px;background:rgba(0,0,0,.55)');
+  // One below the maximum, so an element the page keeps interactive can sit above the backdrop.
+  const overlay = make('div', 'position:fixed;inset:0;z-index:2147483646;display:flex;overflow:auto;padding:12px;background:rgba(0,0,0,.55)');
   const dialog = make('div', 'width:100%;max-width:456px;margin:auto', overlay);
   dialog.setAttribute('role', 'dialog');
   dialog.setAttribute('aria-modal', 'true');
@@ -26,7 +28,17 @@ export function openModal(invoiceId: string, opts: Omit<MountOptions, 'invoiceId
   button.textContent = 'Close ✕';
   button.setAttribute('aria-label', 'Close payment');
 
-  const inert = [...document.body.children].filter((el) => !(el as HTMLElement).inert) as HTMLElement[];
+  const keep = opts.keepInteractive ?? [];
+  const inert: HTMLElement[] = [];
+  // Everything but the kept elements; their ancestors stay usable only for their sake, so the walk goes down into those.
+  const walk = (parent: Element) => {
+    for (const el of parent.children as HTMLCollectionOf<HTMLElement>) {
+      if (keep.includes(el)) continue;
+      if (keep.some((k) => el.contains(k))) walk(el);
+      else if (!el.inert) inert.push(el);
+    }
+  };
+  walk(document.body);
   let closed = false;
   const close = () => {
     if (closed) return;
