@@ -125,13 +125,15 @@ export function thanksPage(ctx: PageContext, orderId: string, order: Order | und
     ? 'Your payment is final. We are packing your order.'
     : order.paid
       ? 'Your payment arrived. We are packing your order.'
-      : 'We have not been told of your payment yet; this page refreshes until we are.';
+      : order.paymentSeen
+        ? 'We see your payment on its way; this page refreshes until it is confirmed.'
+        : 'We have not been told of your payment yet; this page refreshes until we are.';
   const events = order.events.map((e) => `<li><code>${esc(e.eventType)}</code> (${esc(e.state)})</li>`).join('');
   return layout(
     ctx,
     'Thank you',
     `<h1>Thank you</h1><p>Order <b>${esc(orderId)}</b>: ${esc(order.product.name)}.</p>
-<p data-order-paid="${order.paid}" data-order-completed="${order.completed}">${esc(text)}</p>
+<p data-order-paid="${order.paid}" data-order-completed="${order.completed}" data-payment-seen="${order.paymentSeen}">${esc(text)}</p>
 <p>Webhooks received for this order:</p><ul data-order-events>${events || '<li>none yet</li>'}</ul>
 <p>Status from Payframe's API, asked by our server (information only): <b data-order-state="${esc(state ?? '')}">${esc(state ?? 'unknown')}</b></p><p><a href="/">Back to the shop</a></p>`,
     { refreshSeconds: order.completed ? undefined : 3 },

@@ -96,8 +96,8 @@ export function createShop(deps: ShopDeps) {
     .get('/orders/:id', (c) => {
       const order = orders.get(c.req.param('id'));
       if (!order) return c.json({ error: 'no such order' }, 404);
-      const { id, invoiceId, paid, completed, events } = order;
-      return c.json({ id, invoiceId, paid, completed, events });
+      const { id, invoiceId, paymentSeen, paid, completed, events } = order;
+      return c.json({ id, invoiceId, paymentSeen, paid, completed, events });
     })
     .get('/support', (c) => html(c, pages.supportPage(ctx)))
     .post('/orders', async (c) => {

@@ -96,9 +96,10 @@ describe('demo shop: orders are paid by webhooks', () => {
     // In the mempool: the shop is told (payment seen), but the order is not paid.
     expect((await payframe.checkoutView(invoiceId)).state).toBe('MEM_POOL_FOUND');
     await h.webhooks.runDue();
-    expect(await order(orderId)).toMatchObject({ paid: false, completed: false, events: [{ eventType: 'INVOICE_MEMPOOL_FOUND', state: 'MEM_POOL_FOUND' }] });
+    expect(await order(orderId)).toMatchObject({ paymentSeen: true, paid: false, completed: false, events: [{ eventType: 'INVOICE_MEMPOOL_FOUND', state: 'MEM_POOL_FOUND' }] });
     const thanks = await (await shop.request(`/thanks?order=${orderId}`)).text();
-    expect(thanks).toContain('data-order-paid="false"');
+    expect(thanks).toContain('data-order-paid="false" data-order-completed="false" data-payment-seen="true"');
+    expect(thanks).toContain('We see your payment on its way');
 
     await h.mine(1);
     const paid = await waitForOrder(orderId, (o) => o.paid);
