@@ -10,7 +10,7 @@ import { parseConfig } from './config';
 import { openSqlite } from './db/open';
 import type { Db } from './db/schema';
 import { createMerchant, findMerchant } from './merchants/merchants';
-import { checkXpub, setXpub } from './merchants/xpubs';
+import { setXpub } from './merchants/xpubs';
 import { deriveReceiveAddress, receiveNode } from './chains/hd';
 
 const USAGE = `usage:
@@ -44,13 +44,12 @@ const commands: Record<string, Command> = {
       console.error(`--account: no merchant ${account || '(missing)'}`);
       return 2;
     }
-    const check = checkXpub(args[0] ?? '');
-    if (!check.ok) {
-      console.error(`xpub: ${check.reason}`);
+    const stored = await setXpub(db, account, 'evm', args[0] ?? '', Date.now());
+    if (!stored.ok) {
+      console.error(`xpub: ${stored.reason}`);
       return 2;
     }
-    await setXpub(db, account, 'evm', args[0]!.trim(), Date.now());
-    const first = deriveReceiveAddress(receiveNode(check.key), 0);
+    const first = deriveReceiveAddress(receiveNode(stored.key), 0);
     console.log(`stored. Invoice addresses are …/0/i below this key; the first is ${first} — check that your wallet shows the same.`);
     return 0;
   },

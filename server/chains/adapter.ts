@@ -8,6 +8,8 @@ import type { Currency } from '../money/currencies';
 export interface BlockRef {
   number: number;
   hash: string;
+  /** When the block was mined (ms, from its header). Lateness is judged by it, not by when Payframe saw the block. */
+  timestamp?: number;
 }
 
 /** A transfer of `currency` to `to`, identified by (chain, txHash, logIndex). `block` is null in the mempool. */
@@ -38,8 +40,14 @@ export interface ChainSink {
   /** The transfer's block was orphaned; it is pending again until seen in a block. */
   unconfirmed(ref: TransferRef): Promise<void>;
   tip(chain: string, tip: BlockRef): Promise<void>;
-  /** Lower-case addresses of the invoices on `chain` that can still receive a payment worth reporting. */
-  watchedAddresses(chain: string): Promise<string[]>;
+  /**
+   * Lower-case addresses of the invoices on `chain` that can still receive a
+   * payment worth reporting, judged as of `asOfMs` (default: the clock's now).
+   * A chain that scans behind the clock passes the time of the block it has
+   * scanned to, so that after downtime an invoice whose late window closed
+   * meanwhile is still watched until the scan has passed that moment.
+   */
+  watchedAddresses(chain: string, asOfMs?: number): Promise<string[]>;
 }
 
 export interface ChainAdapter {

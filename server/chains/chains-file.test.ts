@@ -8,6 +8,7 @@ const TOKEN = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
 
 /** The least a chain entry needs: everything else has a default. */
 const minimal = { name: 'anvil', chainId: 31337, rpcUrl: 'http://127.0.0.1:8545', nativeCurrency: 'ETH', finalConfirmations: 3 };
+const HTTP_ONLY = 'CHAINS_FILE [0].rpcUrl: must be an http:// or https:// URL (ws:// and wss:// are not supported: Payframe polls over HTTP)';
 
 /** The error lines of parseChains, without the heading. */
 function problems(json: unknown): string[] {
@@ -36,7 +37,7 @@ describe('parseChains', () => {
     const full: ChainConfig = {
       name: 'polygon-amoy',
       chainId: 80002,
-      rpcUrl: 'wss://rpc.example.com/v1/key',
+      rpcUrl: 'https://rpc.example.com/v1/key',
       nativeCurrency: 'POL_AMOY',
       nativeDecimals: 18,
       paidConfirmations: 2,
@@ -53,11 +54,16 @@ describe('parseChains', () => {
   });
 
   it('names the field of a bad rpcUrl', () => {
-    expect(problems([{ ...minimal, rpcUrl: 'localhost:8545' }])).toEqual(['CHAINS_FILE [0].rpcUrl: Invalid URL']);
+    expect(problems([{ ...minimal, rpcUrl: 'localhost:8545' }])).toEqual([HTTP_ONLY]);
   });
 
-  it('refuses an rpcUrl that is not http(s) or ws(s)', () => {
-    expect(problems([{ ...minimal, rpcUrl: 'ftp://127.0.0.1/' }])).toEqual(['CHAINS_FILE [0].rpcUrl: Invalid URL']);
+  it('refuses an rpcUrl that is not http(s)', () => {
+    expect(problems([{ ...minimal, rpcUrl: 'ftp://127.0.0.1/' }])).toEqual([HTTP_ONLY]);
+  });
+
+  it('refuses a ws:// or wss:// rpcUrl, which the adapter cannot poll', () => {
+    expect(problems([{ ...minimal, rpcUrl: 'ws://127.0.0.1:8545' }])).toEqual([HTTP_ONLY]);
+    expect(problems([{ ...minimal, rpcUrl: 'wss://rpc.example.com/v1/key' }])).toEqual([HTTP_ONLY]);
   });
 
   it('requires finalConfirmations', () => {
@@ -108,7 +114,7 @@ describe('parseChains', () => {
 
   it('reports every problem at once, one line each', () => {
     expect(problems([{ ...minimal, rpcUrl: 'nope', nativeCurrency: 'eth', pollIntervalMs: 10 }])).toEqual([
-      'CHAINS_FILE [0].rpcUrl: Invalid URL',
+      HTTP_ONLY,
       'CHAINS_FILE [0].nativeCurrency: must be an upper-case currency code such as "ETH" or "USDT_BSC"',
       expect.stringMatching(/^CHAINS_FILE \[0\]\.pollIntervalMs: /),
     ]);
@@ -148,7 +154,7 @@ describe('loadChainsFile', () => {
   it('reports validation errors of the file it read', () => {
     const file = join(dir, 'chains.json');
     writeFileSync(file, JSON.stringify([{ ...minimal, rpcUrl: 'x' }]));
-    expect(() => loadChainsFile(file)).toThrow('CHAINS_FILE [0].rpcUrl: Invalid URL');
+    expect(() => loadChainsFile(file)).toThrow(HTTP_ONLY);
   });
 });
 

@@ -29,7 +29,8 @@ const chainSchema = z
       .regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a lower-case name such as "ethereum"')
       .refine((n) => n !== 'sandbox', 'is reserved for the sandbox chain'),
     chainId: z.number().int().positive(),
-    rpcUrl: z.url({ protocol: /^(https?|wss?)$/ }),
+    // The adapter polls over HTTP JSON-RPC; a ws(s):// URL would fail at every poll, so it is refused here.
+    rpcUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL (ws:// and wss:// are not supported: Payframe polls over HTTP)' }),
     nativeCurrency: code,
     nativeDecimals: z.number().int().min(0).max(36).default(18),
     paidConfirmations: z.number().int().min(1).max(1000).default(1),

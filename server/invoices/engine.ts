@@ -290,9 +290,20 @@ export function createEngine({ db, clock, chains, currencies, bus, log }: Engine
         return;
       }
       const now = clock.now();
-      if (now > invoice.expires_at + LATE_PAYMENT_WINDOW_MS) return;
+      // When the payment was made is when its block was mined, however long Payframe took to scan it
+      // (after downtime, say). A mempool sighting has no block yet: it happens now.
+      const paidAt = obs.block?.timestamp ?? now;
+      const known = await db
+        .selectFrom('payments')
+        .select('id')
+        .where('chain', '=', obs.chain)
+        .where('tx_hash', '=', obs.txHash)
+        .where('log_index', '=', obs.logIndex)
+        .executeTakeFirst();
+      // The window bounds which payments are taken at all; one already taken is followed to its final depth.
+      if (!known && paidAt > invoice.expires_at + LATE_PAYMENT_WINDOW_MS) return;
       // The same boundary as the state machine's expiry: at expires_at the invoice is closed.
-      const late = now >= invoice.expires_at || invoice.state === 'ARCHIVED' ? 1 : 0;
+      const late = paidAt >= invoice.expires_at || invoice.state === 'ARCHIVED' ? 1 : 0;
       await apply(invoice.id, { type: 'OBSERVED' }, obs.block ? 'payment confirmed' : 'payment in mempool', async (trx) => {
         // The unique key (chain, tx, log index) makes a payment count once, ever:
         // seeing it again only moves it between mempool and blocks.
@@ -313,7 +324,14 @@ export function createEngine({ db, clock, chains, currencies, bus, log }: Engine
             removed: 0,
           })
           .onConflict((oc) =>
-            oc.columns(['chain', 'tx_hash', 'log_index']).doUpdateSet({ block_number: obs.block?.number ?? null, block_hash: obs.block?.hash ?? null, removed: 0 }),
+            oc.columns(['chain', 'tx_hash', 'log_index']).doUpdateSet({
+              block_number: obs.block?.number ?? null,
+              block_hash: obs.block?.hash ?? null,
+              removed: 0,
+              // A block says what the transfer really moved; the mempool only guessed from the call
+              // (a fee-on-transfer token delivers less than the call names).
+              ...(obs.block ? { amount: obs.amount.toString(), sender: obs.from.toLowerCase() } : {}),
+            }),
           )
           .execute();
       });
@@ -322,8 +340,8 @@ export function createEngine({ db, clock, chains, currencies, bus, log }: Engine
     removed: (ref) => changePayment(ref, 'payment removed by reorg', { removed: 1, block_number: null, block_hash: null }),
     unconfirmed: (ref) => changePayment(ref, 'payment back to mempool by reorg', { block_number: null, block_hash: null }),
 
-    async watchedAddresses(chain) {
-      const lateSince = clock.now() - LATE_PAYMENT_WINDOW_MS;
+    async watchedAddresses(chain, asOfMs = clock.now()) {
+      const lateSince = asOfMs - LATE_PAYMENT_WINDOW_MS;
       const rows = await db
         .selectFrom('invoices')
         .select('address')

@@ -9,7 +9,10 @@ export type KeyFamily = 'evm';
 
 export type XpubCheck = { ok: true; key: HDKey } | { ok: false; reason: string };
 
-/** Accepts a BIP-32 extended public key (xpub…); refuses private keys outright. */
+/** BIP-44's account level, m/44'/60'/0': invoice addresses are …/0/i below it, as wallets show them. */
+const ACCOUNT_DEPTH = 3;
+
+/** Accepts a BIP-32 account-level extended public key (xpub…); refuses private keys outright. */
 export function checkXpub(text: string): XpubCheck {
   const trimmed = text.trim();
   if (/^[xtyzuv]prv/i.test(trimmed)) {
@@ -22,18 +25,47 @@ export function checkXpub(text: string): XpubCheck {
     return { ok: false, reason: 'not a valid BIP-32 extended public key (expected xpub…)' };
   }
   if (key.privateKey) return { ok: false, reason: 'this key contains a private key; export the extended public key instead' };
+  // Below a key of another depth the addresses are real but not the ones the merchant's wallet shows.
+  if (key.depth !== ACCOUNT_DEPTH) {
+    return {
+      ok: false,
+      reason: `this key is at depth ${key.depth}; give the account-level key at depth ${ACCOUNT_DEPTH} (m/44'/60'/0'), which wallets export as the account xpub`,
+    };
+  }
   return { ok: true, key };
 }
 
-export async function setXpub(db: Db, account: string, family: KeyFamily, xpub: string, now: number): Promise<void> {
-  await db
-    .insertInto('merchant_xpubs')
-    .values({ account, family, xpub, created_at: now })
-    .onConflict((oc) => oc.columns(['account', 'family']).doUpdateSet({ xpub, created_at: now }))
-    .execute();
+/**
+ * Checks and stores the merchant's key for a chain family. A key another
+ * merchant already uses is refused: both would be handed the same addresses,
+ * and the second one's invoices would collide with the first one's.
+ */
+export async function setXpub(db: Db, account: string, family: KeyFamily, text: string, now: number): Promise<XpubCheck> {
+  const check = checkXpub(text);
+  if (!check.ok) return check;
+  const xpub = text.trim();
+  return db.transaction().execute(async (trx) => {
+    const others = await trx.selectFrom('merchant_xpubs').select(['account', 'xpub']).where('family', '=', family).where('account', '!=', account).execute();
+    const owner = others.find((o) => sameKey(HDKey.fromExtendedKey(o.xpub), check.key));
+    if (owner) {
+      return { ok: false, reason: `merchant ${owner.account} already uses this key; give each merchant its own account key (m/44'/60'/1', …)` };
+    }
+    await trx
+      .insertInto('merchant_xpubs')
+      .values({ account, family, xpub, created_at: now })
+      .onConflict((oc) => oc.columns(['account', 'family']).doUpdateSet({ xpub, created_at: now }))
+      .execute();
+    return check;
+  });
 }
 
 export async function findXpub(db: Db, account: string, family: KeyFamily): Promise<string | undefined> {
   const row = await db.selectFrom('merchant_xpubs').select('xpub').where('account', '=', account).where('family', '=', family).executeTakeFirst();
   return row?.xpub;
+}
+
+/** Same addresses below: the serialization's other fields (parent fingerprint, index) do not matter. */
+function sameKey(a: HDKey, b: HDKey): boolean {
+  const id = (k: HDKey) => Buffer.concat([k.publicKey ?? new Uint8Array(), k.chainCode ?? new Uint8Array()]);
+  return id(a).equals(id(b));
 }

@@ -3,7 +3,7 @@ import { mnemonicToSeedSync } from '@scure/bip39';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseEther, parseUnits, type Hex } from 'viem';
+import { BlockNotFoundError, createPublicClient, http, parseEther, parseUnits, type Hex, type PublicClient } from 'viem';
 import { mnemonicToAccount } from 'viem/accounts';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { setXpub } from '../../merchants/xpubs';
@@ -12,7 +12,9 @@ import { createRuntime, type Runtime } from '../../runtime';
 import { startAnvil, TEST_TOKEN, type Anvil } from '../../testing/anvil';
 import { createHarness, FakeClock, signedBody, silentLog, type Harness } from '../../testing/harness';
 import { DAY_MS } from '../../invoices/engine';
-import type { ChainConfig } from '../chains-file';
+import type { ChainSink } from '../adapter';
+import { chainCurrencies, type ChainConfig } from '../chains-file';
+import { EvmChain } from './evm-chain';
 
 /** The merchant's wallet: Payframe only ever sees the account xpub below it. */
 const MERCHANT_MNEMONIC = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
@@ -34,6 +36,51 @@ function chainConfig(): ChainConfig {
     mempool: true,
     tokens: [{ currency: 'USDT', contract: token, decimals: 6 }],
   };
+}
+
+/**
+ * The time of anvil's newest block. Tests start their fake clock there: some
+ * move anvil's time a day or two ahead, and it never comes back.
+ */
+async function chainNow(): Promise<number> {
+  return Number((await anvil.public.getBlock()).timestamp) * 1000;
+}
+
+/** Makes anvil's next block carry this time (ms), as a block mined then would. */
+async function nextBlockAt(ms: number): Promise<void> {
+  await anvil.test.setNextBlockTimestamp({ timestamp: BigInt(Math.ceil(ms / 1000)) });
+}
+
+const sendEth = (buyer: number, to: string, eth: string) =>
+  anvil.wallet(buyer).sendTransaction({ to: to as Hex, value: parseEther(eth), account: anvil.wallet(buyer).account, chain: undefined });
+
+/**
+ * A client for anvil that, while `lag.polls` lasts, answers as a backend
+ * `lag.behind` blocks behind would (as a load-balanced RPC can): a lower
+ * head, and no block above it.
+ */
+function laggingClient(lag: { polls: number; behind: number }): PublicClient {
+  const node = createPublicClient({ transport: http(anvil.rpcUrl, { retryCount: 0 }), cacheTime: 0 });
+  let lagHead: bigint | undefined;
+  return new Proxy(node, {
+    get(target, prop, receiver) {
+      if (prop === 'getBlockNumber') {
+        return async (args: Parameters<PublicClient['getBlockNumber']>[0]) => {
+          const head = await target.getBlockNumber(args);
+          lagHead = lag.polls > 0 ? head - BigInt(lag.behind) : undefined;
+          lag.polls = Math.max(0, lag.polls - 1);
+          return lagHead ?? head;
+        };
+      }
+      if (prop === 'getBlock') {
+        return async (args: { blockNumber?: bigint }) => {
+          if (lagHead !== undefined && args.blockNumber !== undefined && args.blockNumber > lagHead) throw new BlockNotFoundError({ blockNumber: args.blockNumber });
+          return target.getBlock(args as Parameters<PublicClient['getBlock']>[0]);
+        };
+      }
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
+  });
 }
 
 async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
@@ -70,10 +117,35 @@ afterAll(async () => {
 describe('EVM chain adapter against anvil', () => {
   let h: Harness;
   const state = (id: string) => () => h.state(id);
-  const sendEth = (buyer: number, to: string, eth: string) =>
-    anvil.wallet(buyer).sendTransaction({ to: to as Hex, value: parseEther(eth), account: anvil.wallet(buyer).account, chain: undefined });
   const sendToken = (buyer: number, to: string, amount: string) =>
     anvil.wallet(buyer).writeContract({ address: token, abi: TEST_TOKEN.abi, functionName: 'transfer', args: [to, parseUnits(amount, 6)], account: anvil.wallet(buyer).account, chain: undefined });
+  const expiresAt = async (id: string) => (await h.db.selectFrom('invoices').select('expires_at').where('id', '=', id).executeTakeFirstOrThrow()).expires_at;
+  const history = async (id: string) => (await h.db.selectFrom('status_history').select('to_state').where('invoice_id', '=', id).orderBy('id').execute()).map((r) => r.to_state);
+  /** Runs `body` while the test token charges a fee of `bps` on every transfer. */
+  const withTokenFee = async (bps: number, loggedFirst: boolean, body: () => Promise<void>) => {
+    const setFee = (b: number, first: boolean) =>
+      anvil.wallet(0).writeContract({ address: token, abi: TEST_TOKEN.abi, functionName: 'setFee', args: [BigInt(b), first], account: anvil.wallet(0).account, chain: undefined });
+    await setFee(bps, loggedFirst);
+    await anvil.mine();
+    try {
+      await body();
+    } finally {
+      await setFee(0, false);
+      await anvil.mine();
+    }
+  };
+  /**
+   * Stops the harness's adapter and starts another on the same database, as a
+   * restarted Payframe would, talking to the node through `client` and
+   * reporting to `sink`. It takes the old one's place in the runtime's chain
+   * list, where the engine finds it and close() stops it.
+   */
+  const restartAdapter = async (deps: { client?: PublicClient; sink?: ChainSink } = {}) => {
+    await h.chains[0]!.stop();
+    const chain = new EvmChain({ config: chainConfig(), currencies: chainCurrencies(chainConfig()), db: h.db, log: silentLog, client: deps.client });
+    await chain.start(deps.sink ?? h.engine.sink);
+    h.chains[0] = chain;
+  };
   /** Waits until the adapter has scanned up to the node's head. */
   const synced = async () => {
     const head = Number(await anvil.public.getBlockNumber());
@@ -81,7 +153,7 @@ describe('EVM chain adapter against anvil', () => {
   };
 
   beforeEach(async () => {
-    h = await createHarness({ sandbox: false, evmChains: [chainConfig()], clock: new FakeClock(Date.now()) });
+    h = await createHarness({ sandbox: false, evmChains: [chainConfig()], clock: new FakeClock(await chainNow()) });
     await setXpub(h.db, h.merchant.account, 'evm', MERCHANT_XPUB, Date.now());
     await synced();
   });
@@ -157,14 +229,29 @@ describe('EVM chain adapter against anvil', () => {
     expect(await waitFor(state(inv.id), (s) => s.state === 'PENDING_INTERVENTION', 'intervention')).toMatchObject({ interventionType: 'OVERPAY' });
   });
 
-  it('keeps watching an expired invoice and flags a payment after expiry as LATE_PAYMENT', async () => {
+  it('keeps watching an expired invoice and flags a payment mined after expiry as LATE_PAYMENT', async () => {
     const inv = await h.createInvoice({ amount: 0.01 });
     h.clock.advance(DAY_MS + 1000);
     await h.engine.expireDue();
     expect((await h.state(inv.id)).state).toBe('ARCHIVED');
     await sendEth(1, inv.invoiceAddress, '0.01');
+    await nextBlockAt((await expiresAt(inv.id)) + 1000);
     await anvil.mine();
     expect(await waitFor(state(inv.id), (s) => s.state === 'PENDING_INTERVENTION', 'intervention')).toMatchObject({ interventionType: 'LATE_PAYMENT' });
+  });
+
+  it('follows a late payment it has recorded to its confirmations when the block comes after the late window', async () => {
+    const inv = await h.createInvoice({ amount: 0.01 });
+    h.clock.advance(DAY_MS + 1000);
+    await h.engine.expireDue();
+    await sendEth(1, inv.invoiceAddress, '0.01');
+    await waitFor(state(inv.id), (s) => s.interventionType === 'LATE_PAYMENT', 'LATE_PAYMENT from the mempool');
+    await h.engine.resolve(h.merchant.account, inv.id, 'ACCEPT');
+    // The transaction waits in the mempool until the window has closed, by both clocks.
+    h.clock.advance(DAY_MS);
+    await nextBlockAt((await expiresAt(inv.id)) + DAY_MS + 60_000);
+    await anvil.mine(3);
+    expect(await waitFor(state(inv.id), (s) => s.state === 'COMPLETED', 'COMPLETED')).toMatchObject({ amountPaid: '0.01' });
   });
 
   it('moves an invoice back when a reorg drops the paying transaction, and never completes it', async () => {
@@ -184,6 +271,80 @@ describe('EVM chain adapter against anvil', () => {
     expect(history.map((r) => r.to_state)).not.toContain('COMPLETED');
   });
 
+  it('redoes a rollback that a crash interrupted, so a payment of an orphaned block never gains confirmations', async () => {
+    const inv = await h.createInvoice({ amount: 0.01 });
+    let crashed = false;
+    // The process dies as the rollback puts the first orphaned payment back to pending.
+    const crashing: ChainSink = {
+      ...h.engine.sink,
+      unconfirmed: async () => {
+        crashed = true;
+        throw new Error('simulated crash');
+      },
+    };
+    await restartAdapter({ sink: crashing });
+    const snapshot = await anvil.test.snapshot();
+    await sendEth(1, inv.invoiceAddress, '0.01');
+    await anvil.mine();
+    await waitFor(state(inv.id), (s) => s.state === 'PAID', 'PAID');
+    await anvil.test.revert({ id: snapshot });
+    await anvil.mine(4);
+    await waitFor(async () => crashed, (c) => c, 'the crash');
+
+    await restartAdapter();
+    await waitFor(state(inv.id), (s) => s.state === 'PENDING_PAYMENT', 'back to PENDING_PAYMENT');
+    await synced();
+    const row = await h.db.selectFrom('payments').select(['removed']).where('invoice_id', '=', inv.id).executeTakeFirstOrThrow();
+    expect(row.removed).toBe(1);
+    expect(await history(inv.id)).not.toContain('COMPLETED');
+  });
+
+  it('waits for an RPC backend that lags behind the scanned blocks instead of rolling back', async () => {
+    const lag = { polls: 0, behind: 2 };
+    await restartAdapter({ client: laggingClient(lag) });
+    // Blocks Payframe has scanned below the lagging backend's head, as it would have after a while.
+    await anvil.mine(lag.behind);
+    const inv = await h.createInvoice({ amount: 0.01 });
+    await sendEth(1, inv.invoiceAddress, '0.01');
+    await anvil.mine();
+    await waitFor(state(inv.id), (s) => s.state === 'PAID', 'PAID');
+    await synced();
+    const version = async () => (await h.db.selectFrom('invoices').select('version').where('id', '=', inv.id).executeTakeFirstOrThrow()).version;
+    const before = await version();
+
+    lag.polls = 5;
+    await waitFor(async () => lag.polls, (n) => n === 0, 'five polls of the lagging backend');
+    expect(await version()).toBe(before);
+    await anvil.mine(2);
+    await waitFor(state(inv.id), (s) => s.state === 'COMPLETED', 'COMPLETED');
+    expect((await history(inv.id)).slice(-2)).toEqual(['PAID', 'COMPLETED']);
+  });
+
+  it('credits what a fee-on-transfer token delivered, not what the pending transfer call named', async () => {
+    const inv = await h.createInvoice({ amount: 10, currency: 'USDT' });
+    await withTokenFee(100, false, async () => {
+      await sendToken(1, inv.invoiceAddress, '10');
+      await waitFor(state(inv.id), (s) => s.state === 'MEM_POOL_FOUND', 'MEM_POOL_FOUND');
+      await anvil.mine();
+      expect(await waitFor(state(inv.id), (s) => s.interventionType === 'UNDERPAY', 'UNDERPAY')).toMatchObject({ amountPaid: '9.9' });
+    });
+  });
+
+  it('withdraws a pending transfer the mined transaction did not make (a fee logged first, as USDT does)', async () => {
+    const inv = await h.createInvoice({ amount: 10, currency: 'USDT' });
+    await withTokenFee(100, true, async () => {
+      await sendToken(1, inv.invoiceAddress, '10');
+      await waitFor(state(inv.id), (s) => s.state === 'MEM_POOL_FOUND', 'MEM_POOL_FOUND');
+      await anvil.mine();
+      expect(await waitFor(state(inv.id), (s) => s.interventionType === 'UNDERPAY', 'UNDERPAY')).toMatchObject({ amountPaid: '9.9' });
+    });
+    const payments = await h.db.selectFrom('payments').select(['log_index', 'amount', 'removed']).where('invoice_id', '=', inv.id).orderBy('log_index').execute();
+    expect(payments).toEqual([
+      { log_index: 0, amount: '10000000', removed: 1 },
+      { log_index: 1, amount: '9900000', removed: 0 },
+    ]);
+  });
+
   it('withdraws a pending token transfer that reverts when mined', async () => {
     const inv = await h.createInvoice({ amount: 10, currency: 'USDT' });
     const broke = anvil.wallet(3);
@@ -196,49 +357,92 @@ describe('EVM chain adapter against anvil', () => {
 });
 
 describe('EVM chain adapter across a restart', () => {
+  let dir: string;
+  let clock: FakeClock;
+  let rt: Runtime;
+  let merchant: NewMerchant;
+  const start = () => createRuntime({ dbFile: join(dir, 'payframe.db'), clock, log: silentLog, publicUrl: 'http://p.test', sandbox: false, evmChains: [chainConfig()] });
+  const create = async (amount: string) => {
+    const { body, sign } = signedBody(merchant, { amount, currency: 'ETH', description: `r ${amount}` }, { timestamp: clock.now() });
+    const res = await rt.app.request('/api/v1/invoice/single/create', { method: 'POST', headers: { Key: merchant.key, Sign: sign }, body });
+    return (await res.json()) as { id: string; invoiceAddress: Hex };
+  };
+  const invoice = (id: string) =>
+    rt.db.selectFrom('invoices').select(['state', 'intervention_type', 'amount_paid', 'expires_at']).where('id', '=', id).executeTakeFirstOrThrow();
+  const synced = async () => {
+    const head = Number(await anvil.public.getBlockNumber());
+    await waitFor(() => rt.engine.chainHeight('anvil'), (h) => h >= head, `scan to block ${head}`);
+  };
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'payframe-restart-'));
+    clock = new FakeClock(await chainNow());
+    rt = await start();
+    merchant = await createMerchant(rt.db, { name: 'm', origins: [], now: clock.now() });
+    await setXpub(rt.db, merchant.account, 'evm', MERCHANT_XPUB, clock.now());
+  });
+  afterEach(async () => {
+    await rt.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('credits payments made while Payframe was down exactly once', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'payframe-restart-'));
-    const dbFile = join(dir, 'payframe.db');
-    const clock = new FakeClock(Date.now());
-    const start = () => createRuntime({ dbFile, clock, log: silentLog, publicUrl: 'http://p.test', sandbox: false, evmChains: [chainConfig()] });
-    let rt: Runtime = await start();
-    try {
-      const merchant: NewMerchant = await createMerchant(rt.db, { name: 'm', origins: [], now: clock.now() });
-      await setXpub(rt.db, merchant.account, 'evm', MERCHANT_XPUB, clock.now());
-      const create = async (amount: string) => {
-        const { body, sign } = signedBody(merchant, { amount, currency: 'ETH', description: `r ${amount}` }, { timestamp: clock.now() });
-        const res = await rt.app.request('/api/v1/invoice/single/create', { method: 'POST', headers: { Key: merchant.key, Sign: sign }, body });
-        return (await res.json()) as { id: string; invoiceAddress: Hex };
-      };
-      const a = await create('0.01');
-      const b = await create('0.02');
-      const head = Number(await anvil.public.getBlockNumber());
-      await waitFor(() => rt.engine.chainHeight('anvil'), (h) => h >= head, 'initial scan');
-      await rt.close();
+    const a = await create('0.01');
+    const b = await create('0.02');
+    await synced();
+    await rt.close();
 
-      await anvil.wallet(1).sendTransaction({ to: a.invoiceAddress, value: parseEther('0.01'), account: anvil.wallet(1).account, chain: undefined });
-      await anvil.mine(2);
-      await anvil.wallet(1).sendTransaction({ to: b.invoiceAddress, value: parseEther('0.02'), account: anvil.wallet(1).account, chain: undefined });
-      await anvil.mine(3);
+    await sendEth(1, a.invoiceAddress, '0.01');
+    await anvil.mine(2);
+    await sendEth(1, b.invoiceAddress, '0.02');
+    await anvil.mine(3);
 
-      rt = await start();
-      const paid = async (id: string) => (await rt.db.selectFrom('invoices').select(['state', 'amount_paid']).where('id', '=', id).executeTakeFirstOrThrow());
-      expect(await waitFor(() => paid(a.id), (r) => r.state === 'COMPLETED', 'a completed')).toMatchObject({ amount_paid: parseEther('0.01').toString() });
-      expect(await waitFor(() => paid(b.id), (r) => r.state === 'COMPLETED', 'b completed')).toMatchObject({ amount_paid: parseEther('0.02').toString() });
+    rt = await start();
+    expect(await waitFor(() => invoice(a.id), (r) => r.state === 'COMPLETED', 'a completed')).toMatchObject({ amount_paid: parseEther('0.01').toString() });
+    expect(await waitFor(() => invoice(b.id), (r) => r.state === 'COMPLETED', 'b completed')).toMatchObject({ amount_paid: parseEther('0.02').toString() });
 
-      // Once more: a restart that rescans nothing new changes nothing.
-      await rt.close();
-      rt = await start();
-      await anvil.mine();
-      const head2 = Number(await anvil.public.getBlockNumber());
-      await waitFor(() => rt.engine.chainHeight('anvil'), (h) => h >= head2, 'scan after second restart');
-      const payments = await rt.db.selectFrom('payments').select(['invoice_id']).execute();
-      expect(payments.map((p) => p.invoice_id).sort()).toEqual([a.id, b.id].sort());
-    } finally {
-      await rt.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    // Once more: a restart that rescans nothing new changes nothing.
+    await rt.close();
+    rt = await start();
+    await anvil.mine();
+    await synced();
+    const payments = await rt.db.selectFrom('payments').select(['invoice_id']).execute();
+    expect(payments.map((p) => p.invoice_id).sort()).toEqual([a.id, b.id].sort());
   }, 60_000);
+
+  it('pays an invoice normally when its payment was mined before expiry and scanned after it', async () => {
+    const inv = await create('0.01');
+    await synced();
+    await rt.close();
+
+    await sendEth(1, inv.invoiceAddress, '0.01');
+    await anvil.mine(3);
+    clock.advance(DAY_MS + 1000);
+
+    rt = await start();
+    expect(await waitFor(() => invoice(inv.id), (r) => ['COMPLETED', 'PENDING_INTERVENTION'].includes(r.state), 'the payment')).toMatchObject({ state: 'COMPLETED', intervention_type: null });
+  });
+
+  it('still detects a late payment mined in the late window when Payframe comes back after the window closed', async () => {
+    const inv = await create('0.01');
+    await synced();
+    clock.advance(DAY_MS + 1000);
+    await rt.engine.expireDue();
+    const { expires_at } = await invoice(inv.id);
+    await rt.close();
+
+    await sendEth(1, inv.invoiceAddress, '0.01');
+    await nextBlockAt(expires_at + 60 * 60 * 1000);
+    await anvil.mine(3);
+    clock.advance(DAY_MS);
+
+    rt = await start();
+    expect(await waitFor(() => invoice(inv.id), (r) => r.state !== 'ARCHIVED', 'the late payment')).toMatchObject({
+      state: 'PENDING_INTERVENTION',
+      intervention_type: 'LATE_PAYMENT',
+      amount_paid: parseEther('0.01').toString(),
+    });
+  });
 });
 
 describe('EVM chain adapter with an unreachable node', () => {

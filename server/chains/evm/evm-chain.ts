@@ -127,7 +127,6 @@ export class EvmChain implements ChainAdapter {
       list.push({ txHash: p.tx_hash as Hex, position: p.log_index, from: p.sender, to: '', currency: p.currency, amount: BigInt(p.amount) });
       this.pending.set(p.tx_hash, list);
     }
-    await this.refreshWatched();
     this.running = true;
     this.loopDone = this.loop();
   }
@@ -166,7 +165,6 @@ export class EvmChain implements ChainAdapter {
 
   /** One round: mempool, new blocks, dropped transactions. Returns false while still behind the head. */
   async poll(): Promise<boolean> {
-    if (Date.now() - this.lastRefresh > WATCH_REFRESH_MS) await this.refreshWatched();
     const head = Number(await this.client.getBlockNumber({ cacheTime: 0 }));
     let checkpoint = await this.checkpoint();
     if (!checkpoint) {
@@ -176,10 +174,18 @@ export class EvmChain implements ChainAdapter {
       await this.sink?.tip(this.id, { number: head, hash: block.hash });
       return true;
     }
+    if (head < checkpoint.number) {
+      // A load-balanced RPC may answer from a backend a few blocks behind, which knows no block above
+      // its head. If the blocks up to its head are the ones scanned, it is lagging, not reorged: wait.
+      const stored = await this.storedHash(head);
+      if (stored !== undefined && stored === (await this.blockHashAt(head))) return true;
+    }
     const canonical = await this.blockHashAt(checkpoint.number);
     if (canonical !== checkpoint.hash) {
       checkpoint = await this.rollback(await this.forkPoint(Math.min(checkpoint.number, head)));
     }
+    // Also the first load: not at start, as it needs the checkpoint block's time from the node.
+    if (Date.now() - this.lastRefresh > WATCH_REFRESH_MS) await this.refreshWatched(checkpoint.hash);
     const seenPending = this.config.mempool ? await this.scanMempool() : new Set<string>();
     const last = Math.min(head, checkpoint.number + MAX_BLOCKS_PER_POLL);
     for (let number = checkpoint.number + 1; number <= last && this.running; number++) {
@@ -190,7 +196,10 @@ export class EvmChain implements ChainAdapter {
         number = fork.number;
         continue;
       }
-      await this.scanBlock({ number, hash: block.hash, parentHash: block.parentHash }, block.transactions as unknown as ScanTx[]);
+      await this.scanBlock(
+        { number, hash: block.hash, parentHash: block.parentHash, timestamp: Number(block.timestamp) * 1000 },
+        block.transactions as unknown as ScanTx[],
+      );
     }
     await this.settlePending(seenPending, Math.min(last, (await this.checkpoint())?.number ?? last));
     return last >= head;
@@ -214,9 +223,17 @@ export class EvmChain implements ChainAdapter {
       ctx,
     );
     await this.sink?.tip(this.id, { number: block.number, hash: block.hash });
-    for (const t of [...native, ...tokens]) {
-      await this.report(t, block);
-      this.pending.delete(t.txHash);
+    const found = [...native, ...tokens];
+    for (const t of found) await this.report(t, block);
+    // The block is authoritative for its transactions: a position the mempool reported and the block
+    // did not (a fee-on-transfer token logs the fee first, moving the payee's transfer to position 1)
+    // did not happen.
+    for (const hash of new Set(found.map((t) => t.txHash))) {
+      const positions = new Set(found.filter((t) => t.txHash === hash).map((t) => t.position));
+      for (const t of this.pending.get(hash) ?? []) {
+        if (!positions.has(t.position)) await this.sink?.removed({ chain: this.id, txHash: hash, logIndex: t.position });
+      }
+      this.pending.delete(hash);
     }
     await this.record(block);
   }
@@ -262,7 +279,13 @@ export class EvmChain implements ChainAdapter {
     this.pending.delete(hash);
   }
 
-  /** Rolls the checkpoint back to `fork`; payments in orphaned blocks go back to pending until seen again. */
+  /**
+   * Rolls the checkpoint back to `fork`; payments in orphaned blocks go back to pending until seen again.
+   * The order makes a crash at any point harmless: the checkpoint above the fork is deleted only once
+   * every orphaned payment is unconfirmed, so until then the next poll (or start) finds the old
+   * checkpoint's hash mismatching again and redoes the rollback. Deleted first, it would leave
+   * payments with block numbers that gain confirmations on the new branch.
+   */
   private async rollback(fork: { number: number; hash: string }): Promise<{ number: number; hash: string }> {
     this.log.warn(`chain ${this.id}: reorg, rolling back to block ${fork.number}`);
     const orphaned = await this.db
@@ -272,13 +295,13 @@ export class EvmChain implements ChainAdapter {
       .where('removed', '=', 0)
       .where('block_number', '>', fork.number)
       .execute();
-    await this.db.deleteFrom('chain_blocks').where('chain', '=', this.id).where('number', '>', fork.number).execute();
-    await this.sink?.tip(this.id, fork);
     for (const p of orphaned) {
       const transfer: Transfer = { txHash: p.tx_hash as Hex, position: p.log_index, from: p.sender, to: '', currency: p.currency, amount: BigInt(p.amount) };
       this.pending.set(p.tx_hash, [...(this.pending.get(p.tx_hash) ?? []).filter((t) => t.position !== p.log_index), transfer]);
       await this.sink?.unconfirmed({ chain: this.id, txHash: p.tx_hash, logIndex: p.log_index });
     }
+    await this.db.deleteFrom('chain_blocks').where('chain', '=', this.id).where('number', '>', fork.number).execute();
+    await this.sink?.tip(this.id, fork);
     return fork;
   }
 
@@ -307,10 +330,15 @@ export class EvmChain implements ChainAdapter {
     await this.sink?.payment({ chain: this.id, txHash: t.txHash, logIndex: t.position, to: t.to, from: t.from, currency: t.currency, amount: t.amount, block });
   }
 
-  private async refreshWatched(): Promise<void> {
+  /**
+   * Reloads the watched set as of the checkpoint block's time, not the clock's: after downtime, an
+   * invoice whose late window closed while Payframe was down is still watched until the scan gets there.
+   */
+  private async refreshWatched(checkpointHash: string): Promise<void> {
     if (!this.sink) return;
     this.addedSinceRefresh = new Set();
-    const fresh = new Set(await this.sink.watchedAddresses(this.id));
+    const { timestamp } = await this.client.getBlock({ blockHash: checkpointHash as Hex });
+    const fresh = new Set(await this.sink.watchedAddresses(this.id, Number(timestamp) * 1000));
     for (const a of this.addedSinceRefresh) fresh.add(a);
     this.ctx.watched = fresh;
     this.lastRefresh = Date.now();

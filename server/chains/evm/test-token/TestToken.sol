@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // A minimal ERC-20 for tests and local development: 6 decimals like USDT and
-// USDC, and anyone may mint. Rebuild TestToken.json with `npm run build:test-token`.
+// USDC, and anyone may mint. Like USDT's contract it can charge a fee on
+// transfer, so tests see a transfer deliver less than its call names.
+// Rebuild TestToken.json with `npm run build:test-token`.
 pragma solidity ^0.8.20;
 
 contract TestToken {
@@ -10,6 +12,9 @@ contract TestToken {
     uint256 public totalSupply;
     mapping(address => uint256) public balanceOf;
     mapping(address => mapping(address => uint256)) public allowance;
+    uint256 public feeBps;
+    bool public feeLoggedFirst;
+    address public feeCollector;
 
     event Transfer(address indexed from, address indexed to, uint256 value);
     event Approval(address indexed owner, address indexed spender, uint256 value);
@@ -23,6 +28,13 @@ contract TestToken {
     function transfer(address to, uint256 value) external returns (bool) {
         _move(msg.sender, to, value);
         return true;
+    }
+
+    /// The fee goes to the caller; with loggedFirst its Transfer log precedes the payee's, as in USDT.
+    function setFee(uint256 bps, bool loggedFirst) external {
+        feeBps = bps;
+        feeLoggedFirst = loggedFirst;
+        feeCollector = msg.sender;
     }
 
     function approve(address spender, uint256 value) external returns (bool) {
@@ -42,6 +54,13 @@ contract TestToken {
     function _move(address from, address to, uint256 value) private {
         require(balanceOf[from] >= value, "balance");
         balanceOf[from] -= value;
+        uint256 fee = (value * feeBps) / 10000;
+        if (fee > 0 && feeLoggedFirst) _credit(from, feeCollector, fee);
+        _credit(from, to, value - fee);
+        if (fee > 0 && !feeLoggedFirst) _credit(from, feeCollector, fee);
+    }
+
+    function _credit(address from, address to, uint256 value) private {
         balanceOf[to] += value;
         emit Transfer(from, to, value);
     }

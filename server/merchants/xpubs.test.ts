@@ -1,0 +1,69 @@
+import { HDKey } from '@scure/bip32';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSqlite } from '../db/open';
+import type { Db } from '../db/schema';
+import { createMerchant } from './merchants';
+import { checkXpub, findXpub, setXpub } from './xpubs';
+
+const master = HDKey.fromMasterSeed(new Uint8Array(32).fill(7));
+const account = (n: number) => master.derive(`m/44'/60'/${n}'`);
+
+describe('checkXpub', () => {
+  it('accepts an account-level public key (depth 3)', () => {
+    expect(checkXpub(account(0).publicExtendedKey)).toMatchObject({ ok: true });
+  });
+
+  it.each([
+    ['the master key', master, 0],
+    ['the receive node below the account', account(0).deriveChild(0), 4],
+    ['a single address key', account(0).deriveChild(0).deriveChild(0), 5],
+  ])('refuses %s, naming the depth found', (_, key, depth) => {
+    expect(checkXpub(key.publicExtendedKey)).toEqual({
+      ok: false,
+      reason: `this key is at depth ${depth}; give the account-level key at depth 3 (m/44'/60'/0'), which wallets export as the account xpub`,
+    });
+  });
+
+  it('refuses a private key before looking at its depth', () => {
+    expect(checkXpub(account(0).privateExtendedKey)).toMatchObject({ ok: false, reason: expect.stringContaining('PRIVATE') });
+  });
+});
+
+describe('setXpub', () => {
+  let db: Db;
+  const merchant = async () => (await createMerchant(db, { name: 'm', origins: [], now: 0 })).account;
+  beforeEach(async () => {
+    db = await openSqlite(':memory:');
+  });
+  afterEach(async () => {
+    await db.destroy();
+  });
+
+  it('refuses a key another merchant already uses, naming that merchant, and stores nothing', async () => {
+    const [first, second] = [await merchant(), await merchant()];
+    expect(await setXpub(db, first, 'evm', account(0).publicExtendedKey, 0)).toMatchObject({ ok: true });
+    expect(await setXpub(db, second, 'evm', account(0).publicExtendedKey, 0)).toEqual({
+      ok: false,
+      reason: `merchant ${first} already uses this key; give each merchant its own account key (m/44'/60'/1', …)`,
+    });
+    expect(await findXpub(db, second, 'evm')).toBeUndefined();
+  });
+
+  it('recognises the same key serialized with another parent fingerprint', async () => {
+    const [first, second] = [await merchant(), await merchant()];
+    const key = account(0);
+    const reserialized = new HDKey({ publicKey: key.publicKey!, chainCode: key.chainCode!, depth: 3, index: key.index, parentFingerprint: 0x12345678 });
+    expect(reserialized.publicExtendedKey).not.toBe(key.publicExtendedKey);
+    await setXpub(db, first, 'evm', key.publicExtendedKey, 0);
+    expect(await setXpub(db, second, 'evm', reserialized.publicExtendedKey, 0)).toMatchObject({ ok: false });
+  });
+
+  it('lets a merchant set its own key again, and another merchant use another account', async () => {
+    const [first, second] = [await merchant(), await merchant()];
+    await setXpub(db, first, 'evm', account(0).publicExtendedKey, 0);
+    expect(await setXpub(db, first, 'evm', ` ${account(0).publicExtendedKey}\n`, 1)).toMatchObject({ ok: true });
+    expect(await setXpub(db, second, 'evm', account(1).publicExtendedKey, 1)).toMatchObject({ ok: true });
+    expect(await findXpub(db, first, 'evm')).toBe(account(0).publicExtendedKey);
+    expect(await findXpub(db, second, 'evm')).toBe(account(1).publicExtendedKey);
+  });
+});
