@@ -9,8 +9,7 @@ import type { ChainAdapter } from '../chains/adapter';
 import { formatUnits } from '../money/amount';
 import type { Currency } from '../money/currencies';
 import type { InvoicesTable } from '../db/schema';
-import { LATE_PAYMENT_WINDOW_MS } from '../invoices/engine';
-import { INTERVENTION_TYPES, INVOICE_STATES, isFinal, type Resolution } from '../invoices/state-machine';
+import { INTERVENTION_TYPES, INVOICE_STATES, LATE_PAYMENT_WINDOW_MS, isFinal, type Resolution } from '../invoices/state-machine';
 import { eip681 } from './payment-uri';
 
 export const checkoutViewSchema = z.object({

@@ -9,6 +9,10 @@ import { paidThreshold } from '../money/amount';
 export const INVOICE_STATES = ['PENDING_PAYMENT', 'MEM_POOL_FOUND', 'PAID', 'PENDING_INTERVENTION', 'COMPLETED', 'ARCHIVED'] as const;
 export type InvoiceState = (typeof INVOICE_STATES)[number];
 
+export const DAY_MS = 24 * 60 * 60 * 1000;
+/** Payments this long after expiry are still detected (and go to the merchant to decide). */
+export const LATE_PAYMENT_WINDOW_MS = DAY_MS;
+
 /** Calypso's UNDERPAY and OVERPAY, and ours for the cases Calypso has no name for. */
 export const INTERVENTION_TYPES = ['UNDERPAY', 'OVERPAY', 'MULTIPLE_SENDERS', 'LATE_PAYMENT'] as const;
 export type InterventionType = (typeof INTERVENTION_TYPES)[number];
