@@ -66,6 +66,15 @@ export interface ChainAdapter {
    * Throws MissingXpubError when the merchant has no key for this chain.
    */
   addressDeriver(account: string): Promise<(index: number) => `0x${string}`>;
+  /**
+   * The time up to which every payment on this chain is known (ms): Infinity
+   * while the scan is at the node's head, the time of the last scanned block
+   * while it catches up or cannot reach the node, 0 before its first scan.
+   * An invoice expires only once this has passed its expiry, so a payment
+   * mined in time but not yet scanned (after downtime, say) never finds it
+   * archived. Without it (the sandbox): always Infinity.
+   */
+  scannedThrough?(): number;
   /** Starts watching a new invoice's address (adapters that scan by address). */
   watch?(address: string): void;
   start(sink: ChainSink): Promise<void>;

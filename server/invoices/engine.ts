@@ -403,16 +403,25 @@ export function createEngine({ db, clock, chains, currencies, bus, log }: Engine
     resolve: (account: string, id: string, action: Resolution) =>
       decide(account, id, { type: 'RESOLVE', action }, `intervention resolved: ${action}`),
 
-    /** Archives the open invoices whose time is up. Run it every second or so. */
+    /**
+     * Archives the open invoices whose time is up and whose chain has been
+     * scanned past their expiry (see ChainAdapter.scannedThrough). Run it
+     * every second or so.
+     */
     async expireDue(): Promise<number> {
       const due = await db
         .selectFrom('invoices')
-        .select('id')
+        .select(['id', 'chain', 'expires_at'])
         .where('state', '=', 'PENDING_PAYMENT')
         .where('expires_at', '<=', clock.now())
         .execute();
-      for (const { id } of due) await apply(id, { type: 'TICK' }, 'expired');
-      return due.length;
+      let expired = 0;
+      for (const invoice of due) {
+        if ((chainById.get(invoice.chain)?.scannedThrough?.() ?? Infinity) < invoice.expires_at) continue;
+        await apply(invoice.id, { type: 'TICK' }, 'expired');
+        expired++;
+      }
+      return expired;
     },
 
     async chainHeight(chain: string): Promise<number> {

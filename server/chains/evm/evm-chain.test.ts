@@ -420,7 +420,26 @@ describe('EVM chain adapter across a restart', () => {
     clock.advance(DAY_MS + 1000);
 
     rt = await start();
+    // The expiry sweep runs before the scan has caught up: it must wait for the chain, not archive the invoice by the clock.
+    expect(await rt.engine.expireDue()).toBe(0);
     expect(await waitFor(() => invoice(inv.id), (r) => ['COMPLETED', 'PENDING_INTERVENTION'].includes(r.state), 'the payment')).toMatchObject({ state: 'COMPLETED', intervention_type: null });
+    const history = await rt.db.selectFrom('status_history').select('to_state').where('invoice_id', '=', inv.id).execute();
+    expect(history.map((r) => r.to_state)).not.toContain('ARCHIVED');
+  });
+
+  it('expires an unpaid invoice once the scan has caught up past its expiry', async () => {
+    const inv = await create('0.01');
+    await synced();
+    await rt.close();
+    await anvil.mine(2);
+    clock.advance(DAY_MS + 1000);
+
+    rt = await start();
+    expect(await rt.engine.expireDue()).toBe(0);
+    const head = Number(await anvil.public.getBlockNumber());
+    await waitFor(() => rt.engine.chainHeight('anvil'), (height) => height >= head, 'the scan to catch up');
+    await waitFor(() => rt.engine.expireDue(), (n) => n === 1, 'the expiry');
+    expect((await invoice(inv.id)).state).toBe('ARCHIVED');
   });
 
   it('still detects a late payment mined in the late window when Payframe comes back after the window closed', async () => {

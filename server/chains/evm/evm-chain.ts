@@ -58,6 +58,9 @@ export class EvmChain implements ChainAdapter {
   private lastRefresh = 0;
   private sink: ChainSink | undefined;
   private running = false;
+  /** See ChainAdapter.scannedThrough; `checkpointTime` is the last scanned block's time. */
+  private scannedThroughMs = 0;
+  private checkpointTime = 0;
   private loopDone: Promise<void> = Promise.resolve();
   private wakeSleep: () => void = () => undefined;
 
@@ -107,6 +110,10 @@ export class EvmChain implements ChainAdapter {
     return (index) => deriveReceiveAddress(receive, index);
   }
 
+  scannedThrough(): number {
+    return this.scannedThroughMs;
+  }
+
   watch(address: string): void {
     const lower = address.toLowerCase();
     this.ctx.watched.add(lower);
@@ -147,6 +154,8 @@ export class EvmChain implements ChainAdapter {
         failures = 0;
         if (!caughtUp) delay = 0;
       } catch (err) {
+        // Blind while the node does not answer: invoices wait to expire until the scan has seen their expiry.
+        this.scannedThroughMs = this.checkpointTime;
         failures++;
         delay = Math.min(this.config.pollIntervalMs * 2 ** failures, MAX_BACKOFF_MS);
         this.log.warn(`chain ${this.id}: ${describeError(err)}; retrying in ${delay} ms`);
@@ -172,6 +181,8 @@ export class EvmChain implements ChainAdapter {
       const block = await this.client.getBlock({ blockNumber: BigInt(head) });
       await this.record({ number: head, hash: block.hash, parentHash: block.parentHash });
       await this.sink?.tip(this.id, { number: head, hash: block.hash });
+      this.checkpointTime = Number(block.timestamp) * 1000;
+      this.scannedThroughMs = Infinity;
       return true;
     }
     if (head < checkpoint.number) {
@@ -200,8 +211,10 @@ export class EvmChain implements ChainAdapter {
         { number, hash: block.hash, parentHash: block.parentHash, timestamp: Number(block.timestamp) * 1000 },
         block.transactions as unknown as ScanTx[],
       );
+      this.checkpointTime = Number(block.timestamp) * 1000;
     }
     await this.settlePending(seenPending, Math.min(last, (await this.checkpoint())?.number ?? last));
+    this.scannedThroughMs = last >= head ? Infinity : this.checkpointTime;
     return last >= head;
   }
 
