@@ -39,7 +39,19 @@ export async function createRuntime(opts: RuntimeOptions) {
   let sandbox: SandboxChain | undefined;
   if (opts.sandbox) {
     const tip = await db.selectFrom('chain_tips').select('height').where('chain', '=', SANDBOX_CHAIN).executeTakeFirst();
-    sandbox = new SandboxChain({ startHeight: tip?.height ?? 0, finalConfirmations: opts.sandboxFinalConfirmations });
+    const unmined = await db
+      .selectFrom('payments')
+      .innerJoin('invoices', 'invoices.id', 'payments.invoice_id')
+      .select(['payments.tx_hash', 'payments.sender', 'invoices.address', 'payments.currency', 'payments.amount'])
+      .where('payments.chain', '=', SANDBOX_CHAIN)
+      .where('payments.removed', '=', 0)
+      .where('payments.block_number', 'is', null)
+      .execute();
+    sandbox = new SandboxChain({
+      startHeight: tip?.height ?? 0,
+      finalConfirmations: opts.sandboxFinalConfirmations,
+      mempool: unmined.map((p) => ({ hash: p.tx_hash, from: p.sender, to: p.address, currency: p.currency, amount: BigInt(p.amount) })),
+    });
     chains.push(sandbox);
   }
   const engine = createEngine({ db, clock: opts.clock, chains, currencies, bus, log: opts.log });

@@ -67,3 +67,32 @@ describe('with the sandbox off', () => {
     }
   });
 });
+
+describe('across a restart', () => {
+  it('keeps the payments in its mempool, so a restart does not strand an invoice in MEM_POOL_FOUND', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'payframe-test-'));
+    const clock = new FakeClock();
+    const start = () => createRuntime({ dbFile: join(dir, 'db.sqlite'), clock, log: silentLog, publicUrl: 'http://p.test', sandbox: true });
+    let rt = await start();
+    try {
+      const merchant = await createMerchant(rt.db, { name: 'm', origins: [], now: clock.now() });
+      const { body, sign } = signedBody(merchant, { amount: '0.001', currency: 'ETH', description: 'x' }, { timestamp: clock.now() });
+      const created = await rt.app.request('/api/v1/invoice/single/create', { method: 'POST', headers: { Key: merchant.key, Sign: sign }, body });
+      const inv = (await created.json()) as { id: string; invoiceAddress: string };
+      await rt.sandbox!.mine(2);
+      await rt.sandbox!.pay({ to: inv.invoiceAddress, currency: 'ETH', amount: 1_000_000_000_000_000n });
+      await rt.close();
+
+      rt = await start();
+      const state = async () => (await rt.db.selectFrom('invoices').select(['state', 'amount_paid']).where('id', '=', inv.id).executeTakeFirstOrThrow());
+      expect(await state()).toMatchObject({ state: 'MEM_POOL_FOUND' });
+      expect(await rt.sandbox!.mine(1)).toMatchObject({ number: 3 });
+      expect(await state()).toMatchObject({ state: 'PAID', amount_paid: '1000000000000000' });
+      // The payment was the same transaction, credited once.
+      expect(await rt.db.selectFrom('payments').select('tx_hash').execute()).toHaveLength(1);
+    } finally {
+      await rt.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

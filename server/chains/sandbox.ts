@@ -3,7 +3,8 @@
  * confirmations and reorgs, kept in memory. It serves every currency in the
  * table, so the whole flow runs on a laptop with no blockchain. Its height
  * continues from the tip the engine last stored, so a restart never makes
- * confirmations go backwards.
+ * confirmations go backwards, and its mempool from the payments the engine
+ * recorded unmined, so a restart never strands an invoice in MEM_POOL_FOUND.
  */
 import { randomBytes, createHash } from 'node:crypto';
 import type { Currency } from '../money/currencies';
@@ -21,7 +22,7 @@ const receive = receiveNode(accountKey);
 /** The wallet sandbox payments come from when the caller names none. */
 export const SANDBOX_BUYER = deriveReceiveAddress(accountKey.deriveChild(1), 0);
 
-interface SandboxTx {
+export interface SandboxTx {
   hash: string;
   from: string;
   to: string;
@@ -35,6 +36,8 @@ interface Block extends BlockRef {
 
 export interface SandboxOptions {
   startHeight: number;
+  /** Transfers the engine recorded in the mempool before a restart: they wait there again, to be mined. */
+  mempool?: SandboxTx[];
   paidConfirmations?: number;
   finalConfirmations?: number;
 }
@@ -53,6 +56,7 @@ export class SandboxChain implements ChainAdapter {
 
   constructor(opts: SandboxOptions) {
     this.height = opts.startHeight;
+    for (const tx of opts.mempool ?? []) this.mempool.set(tx.hash, tx);
     this.paid = opts.paidConfirmations ?? 1;
     this.final = opts.finalConfirmations ?? 3;
   }
