@@ -49,6 +49,38 @@ describe('sandbox routes', () => {
   });
 });
 
+describe('sandbox routes with oversized input', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await createHarness();
+  });
+  afterEach(async () => {
+    await h.destroy();
+  });
+
+  it('refuses a body over 16 KiB with 413, also when it comes chunked without a content-length', async () => {
+    const big = JSON.stringify({ blocks: 1, pad: 'x'.repeat(20_000) });
+    const chunked = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(big));
+        controller.close();
+      },
+    });
+    for (const body of [big, chunked]) {
+      const res = await h.app.request('/api/sandbox/mine', { method: 'POST', body, headers: { 'content-type': 'application/json' }, duplex: 'half' } as RequestInit);
+      expect(res.status).toBe(413);
+      expect(await res.json()).toMatchObject({ errorCode: 'PAYLOAD_TOO_LARGE' });
+    }
+    expect(await h.engine.chainHeight('sandbox')).toBe(0);
+  });
+
+  it('refuses a reorg drop list of more than 1000 hashes', async () => {
+    const res = await post(h, '/api/sandbox/reorg', JSON.stringify({ depth: 1, drop: Array(1001).fill('0x1') }));
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toContain('drop');
+  });
+});
+
 describe('with the sandbox off', () => {
   it('has no sandbox routes and no chain for invoices', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'payframe-test-'));

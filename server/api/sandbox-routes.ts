@@ -1,5 +1,6 @@
 /** Sandbox controls. Mounted only while the sandbox is on. */
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { SandboxChain } from '../chains/sandbox';
 import { ApiError } from '../http/errors';
@@ -10,11 +11,12 @@ import { parseOrThrow } from './validation';
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be 0x followed by 40 hex digits');
 const paySchema = z.object({ address, currency: z.string().max(32), amount: z.string().max(64), from: address.optional() });
 const mineSchema = z.object({ blocks: z.number().int().min(1).max(100).optional() });
-const reorgSchema = z.object({ depth: z.number().int().min(1).max(100), drop: z.union([z.literal('all'), z.array(z.string().max(80))]).optional() });
+const reorgSchema = z.object({ depth: z.number().int().min(1).max(100), drop: z.union([z.literal('all'), z.array(z.string().max(80)).max(1000)]).optional() });
+
+const MAX_BODY_BYTES = 16 * 1024;
 
 /** An empty body means "all defaults"; anything else must be JSON. */
-async function jsonBody(req: { text(): Promise<string>; header(name: string): string | undefined }): Promise<unknown> {
-  if (Number(req.header('content-length') ?? 0) > 16 * 1024) throw new ApiError('PAYLOAD_TOO_LARGE', 'the request body is too large');
+async function jsonBody(req: { text(): Promise<string> }): Promise<unknown> {
   const text = await req.text();
   if (text.trim() === '') return {};
   try {
@@ -26,6 +28,15 @@ async function jsonBody(req: { text(): Promise<string>; header(name: string): st
 
 export function sandboxRoutes(sandbox: SandboxChain, currencies: CurrencyTable) {
   return new Hono()
+    // Counts the bytes as they stream in, chunked bodies too, rather than trusting content-length.
+    .use(
+      bodyLimit({
+        maxSize: MAX_BODY_BYTES,
+        onError: () => {
+          throw new ApiError('PAYLOAD_TOO_LARGE', `the request body is larger than ${MAX_BODY_BYTES} bytes`);
+        },
+      }),
+    )
     .post('/payments', async (c) => {
       const p = parseOrThrow(paySchema, await jsonBody(c.req), '');
       const currency = currencies.find(p.currency);
