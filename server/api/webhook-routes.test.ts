@@ -45,7 +45,7 @@ describe('webhook subscription routes', () => {
 
   it('subscribes to every invoice event with notificationServiceTypes ["INVOICE"]', async () => {
     const { body } = await create({ url: RECEIVER, notificationServiceTypes: ['INVOICE'] });
-    expect([...body.notificationEventTypes].sort()).toEqual([...WEBHOOK_EVENT_TYPES].sort());
+    expect([...(body.notificationEventTypes as string[])].sort()).toEqual([...WEBHOOK_EVENT_TYPES].sort());
   });
 
   it('answers the same subscription when a create with the same requestId is sent again, and 409 for another payload', async () => {
