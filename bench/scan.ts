@@ -25,7 +25,7 @@ import type { ChainConfig } from '../server/chains/chains-file';
 import { EvmChain } from '../server/chains/evm/evm-chain';
 import { nativeTransfers, tokenTransfers, type ScanContext, type ScanLog, type ScanTx } from '../server/chains/evm/scan';
 import type { InvoicesTable } from '../server/db/schema';
-import { DAY_MS } from '../server/invoices/engine';
+import { DAY_MS } from '../server/invoices/state-machine';
 import { createMerchant } from '../server/merchants/merchants';
 import { createRuntime, type Runtime } from '../server/runtime';
 import { startAnvil, TEST_TOKEN, type Anvil } from '../server/testing/anvil';

@@ -5,10 +5,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../../server/testing/free-port';
+import { assertPortFree, freePort } from '../../server/testing/free-port';
 
 /** For the scripts and browser tests that start a stack on ports of their own. */
 export { freePort };
@@ -40,17 +39,6 @@ function runTs(entry: string, args: string[], env: Record<string, string>, log: 
     child.stderr?.pipe(out);
   }
   return child;
-}
-
-/** Fails with a clear message when something already listens on the port: it would answer the health check in our child's place. */
-function assertPortFree(port: number, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', (err: NodeJS.ErrnoException) =>
-      reject(new Error(err.code === 'EADDRINUSE' ? `port ${port} for ${what} is already in use; stop what runs there or choose another port` : err.message)),
-    );
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
-  });
 }
 
 async function waitForHttp(url: string, child: ChildProcess, what: string, timeoutMs = 30_000): Promise<void> {
@@ -94,6 +82,7 @@ export async function createMerchant(opts: { dataDir: string; origins: string[];
 
 export async function startPayframe(opts: { port: number; dataDir: string; publicUrl: string; env?: Record<string, string>; log: string | 'inherit' }): Promise<Child> {
   if (!existsSync(join(ROOT, 'dist/widget.js'))) throw new Error('the checkout is not built: run `npm run build` first');
+  // Something already on the port would answer the health check in our child's place.
   await assertPortFree(opts.port, 'Payframe (PORT)');
   const child = runTs('server/main.ts', [], { PORT: String(opts.port), HOST: '127.0.0.1', DATA_DIR: opts.dataDir, PUBLIC_URL: opts.publicUrl, ...opts.env }, opts.log);
   await waitForHttp(`http://127.0.0.1:${opts.port}/health`, child, 'Payframe');

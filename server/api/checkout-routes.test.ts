@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkoutViewSchema, type CheckoutView } from '../checkout/view';
-import { DAY_MS, LATE_PAYMENT_WINDOW_MS } from '../invoices/engine';
+import { DAY_MS, LATE_PAYMENT_WINDOW_MS } from '../invoices/state-machine';
 import { createHarness, type Harness } from '../testing/harness';
 
 interface SseEvent {

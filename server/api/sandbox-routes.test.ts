@@ -47,16 +47,6 @@ describe('sandbox routes', () => {
     expect(await h.engine.chainHeight('sandbox')).toBe(0);
     expect(await h.db.selectFrom('payments').selectAll().execute()).toHaveLength(0);
   });
-});
-
-describe('sandbox routes with oversized input', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await createHarness();
-  });
-  afterEach(async () => {
-    await h.destroy();
-  });
 
   it('refuses a body over 16 KiB with 413, also when it comes chunked without a content-length', async () => {
     const big = JSON.stringify({ blocks: 1, pad: 'x'.repeat(20_000) });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LATE_PAYMENT_WINDOW_MS } from '../invoices/engine';
+import { LATE_PAYMENT_WINDOW_MS } from '../invoices/state-machine';
 import { viewAsOf, type CheckoutView } from './view';
 
 const expiresAt = Date.parse('2026-11-25T12:00:00.000Z');

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../testing/harness';
-import { DAY_MS } from './engine';
+import { DAY_MS } from './state-machine';
 
 const OTHER_BUYER = '0x000000000000000000000000000000000000b0b0';
 

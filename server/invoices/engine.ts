@@ -16,9 +16,6 @@ import type { Currency, CurrencyTable } from '../money/currencies';
 import { enqueueWebhookEvents } from '../webhooks/outbox';
 import { DAY_MS, LATE_PAYMENT_WINDOW_MS, step, type InvoiceEvent, type InvoiceFacts, type InterventionType, type InvoiceState, type Resolution } from './state-machine';
 
-// Here for the engine's users; they live in the state machine, which the checkout's view reads without the engine.
-export { DAY_MS, LATE_PAYMENT_WINDOW_MS };
-
 export interface Clock {
   now(): number;
 }
@@ -292,15 +289,17 @@ export function createEngine({ db, clock, chains, currencies, bus, log }: Engine
       // When the payment was made is when its block was mined, however long Payframe took to scan it
       // (after downtime, say). A mempool sighting has no block yet: it happens now.
       const paidAt = obs.block?.timestamp ?? now;
-      const known = await db
-        .selectFrom('payments')
-        .select('id')
-        .where('chain', '=', obs.chain)
-        .where('tx_hash', '=', obs.txHash)
-        .where('log_index', '=', obs.logIndex)
-        .executeTakeFirst();
       // The window bounds which payments are taken at all; one already taken is followed to its final depth.
-      if (!known && paidAt > invoice.expires_at + LATE_PAYMENT_WINDOW_MS) return;
+      if (paidAt > invoice.expires_at + LATE_PAYMENT_WINDOW_MS) {
+        const known = await db
+          .selectFrom('payments')
+          .select('id')
+          .where('chain', '=', obs.chain)
+          .where('tx_hash', '=', obs.txHash)
+          .where('log_index', '=', obs.logIndex)
+          .executeTakeFirst();
+        if (!known) return;
+      }
       // The same boundary as the state machine's expiry: at expires_at the invoice is closed.
       const late = paidAt >= invoice.expires_at || invoice.state === 'ARCHIVED' ? 1 : 0;
       await apply(invoice.id, { type: 'OBSERVED' }, obs.block ? 'payment confirmed' : 'payment in mempool', async (trx) => {

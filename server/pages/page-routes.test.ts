@@ -1,7 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BootData } from '../../widget/checkout/boot';
-import { DAY_MS, LATE_PAYMENT_WINDOW_MS } from '../invoices/engine';
+import { DAY_MS, LATE_PAYMENT_WINDOW_MS } from '../invoices/state-machine';
 import { createHarness, silentLog, type Harness } from '../testing/harness';
 import type { CheckoutAssets } from './assets';
 import { pageRoutes } from './page-routes';

@@ -11,7 +11,7 @@ import { createMerchant, type NewMerchant } from '../../merchants/merchants';
 import { createRuntime, type Runtime } from '../../runtime';
 import { startAnvil, TEST_TOKEN, type Anvil } from '../../testing/anvil';
 import { createHarness, FakeClock, signedBody, silentLog, type Harness } from '../../testing/harness';
-import { DAY_MS } from '../../invoices/engine';
+import { DAY_MS } from '../../invoices/state-machine';
 import type { ChainSink } from '../adapter';
 import { chainCurrencies, type ChainConfig } from '../chains-file';
 import { EvmChain } from './evm-chain';

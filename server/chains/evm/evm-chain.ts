@@ -58,9 +58,10 @@ export class EvmChain implements ChainAdapter {
   private lastRefresh = 0;
   private sink: ChainSink | undefined;
   private running = false;
-  /** See ChainAdapter.scannedThrough; `checkpointTime` is the last scanned block's time. */
-  private scannedThroughMs = 0;
+  /** The checkpoint block's time (ms); 0 until known (after a start or a rollback, until the next poll reads it). */
   private checkpointTime = 0;
+  /** The last poll reached the node's head. */
+  private caughtUp = false;
   private loopDone: Promise<void> = Promise.resolve();
   private wakeSleep: () => void = () => undefined;
 
@@ -111,7 +112,7 @@ export class EvmChain implements ChainAdapter {
   }
 
   scannedThrough(): number {
-    return this.scannedThroughMs;
+    return this.caughtUp ? Infinity : this.checkpointTime;
   }
 
   watch(address: string): void {
@@ -155,7 +156,7 @@ export class EvmChain implements ChainAdapter {
         if (!caughtUp) delay = 0;
       } catch (err) {
         // Blind while the node does not answer: invoices wait to expire until the scan has seen their expiry.
-        this.scannedThroughMs = this.checkpointTime;
+        this.caughtUp = false;
         failures++;
         delay = Math.min(this.config.pollIntervalMs * 2 ** failures, MAX_BACKOFF_MS);
         this.log.warn(`chain ${this.id}: ${describeError(err)}; retrying in ${delay} ms`);
@@ -182,7 +183,7 @@ export class EvmChain implements ChainAdapter {
       await this.record({ number: head, hash: block.hash, parentHash: block.parentHash });
       await this.sink?.tip(this.id, { number: head, hash: block.hash });
       this.checkpointTime = Number(block.timestamp) * 1000;
-      this.scannedThroughMs = Infinity;
+      this.caughtUp = true;
       return true;
     }
     if (head < checkpoint.number) {
@@ -195,8 +196,9 @@ export class EvmChain implements ChainAdapter {
     if (canonical !== checkpoint.hash) {
       checkpoint = await this.rollback(await this.forkPoint(Math.min(checkpoint.number, head)));
     }
-    // Also the first load: not at start, as it needs the checkpoint block's time from the node.
-    if (Date.now() - this.lastRefresh > WATCH_REFRESH_MS) await this.refreshWatched(checkpoint.hash);
+    // The watched set (loaded here the first time too) and scannedThrough() are judged by the checkpoint block's time.
+    if (this.checkpointTime === 0) this.checkpointTime = Number((await this.client.getBlock({ blockNumber: BigInt(checkpoint.number) })).timestamp) * 1000;
+    if (Date.now() - this.lastRefresh > WATCH_REFRESH_MS) await this.refreshWatched();
     const seenPending = this.config.mempool ? await this.scanMempool() : new Set<string>();
     const last = Math.min(head, checkpoint.number + MAX_BLOCKS_PER_POLL);
     for (let number = checkpoint.number + 1; number <= last && this.running; number++) {
@@ -214,7 +216,7 @@ export class EvmChain implements ChainAdapter {
       this.checkpointTime = Number(block.timestamp) * 1000;
     }
     await this.settlePending(seenPending, Math.min(last, (await this.checkpoint())?.number ?? last));
-    this.scannedThroughMs = last >= head ? Infinity : this.checkpointTime;
+    this.caughtUp = last >= head;
     return last >= head;
   }
 
@@ -315,6 +317,7 @@ export class EvmChain implements ChainAdapter {
     }
     await this.db.deleteFrom('chain_blocks').where('chain', '=', this.id).where('number', '>', fork.number).execute();
     await this.sink?.tip(this.id, fork);
+    this.checkpointTime = 0; // the fork block's, read when next needed
     return fork;
   }
 
@@ -347,11 +350,10 @@ export class EvmChain implements ChainAdapter {
    * Reloads the watched set as of the checkpoint block's time, not the clock's: after downtime, an
    * invoice whose late window closed while Payframe was down is still watched until the scan gets there.
    */
-  private async refreshWatched(checkpointHash: string): Promise<void> {
+  private async refreshWatched(): Promise<void> {
     if (!this.sink) return;
     this.addedSinceRefresh = new Set();
-    const { timestamp } = await this.client.getBlock({ blockHash: checkpointHash as Hex });
-    const fresh = new Set(await this.sink.watchedAddresses(this.id, Number(timestamp) * 1000));
+    const fresh = new Set(await this.sink.watchedAddresses(this.id, this.checkpointTime));
     for (const a of this.addedSinceRefresh) fresh.add(a);
     this.ctx.watched = fresh;
     this.lastRefresh = Date.now();
