@@ -25,7 +25,7 @@ export default defineConfig(({ mode }) => ({
           rollupOptions: { input: 'widget/checkout/main.tsx' },
         },
   test: {
-    include: ['server/**/*.test.ts', 'widget/**/*.test.{ts,tsx}', 'demo/**/*.test.ts'],
+    include: ['server/**/*.test.ts', 'widget/**/*.test.{ts,tsx}', 'demo/**/*.test.ts', 'client/**/*.test.ts', 'contract/**/*.test.ts'],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 60_000,

@@ -14,7 +14,7 @@
 import autocannon from 'autocannon';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { BENCH_INVOICE, createInvoice, postJson, signedBody } from './lib/merchant-api';
+import { benchClient, BENCH_INVOICE, postJson, signedCreate } from './lib/merchant-api';
 import { startServer, type BenchServer, type MerchantCredentials } from './lib/server';
 import { readSse, type SseEvent } from './lib/sse';
 import { envInt, percentile, round } from './lib/stats';
@@ -81,9 +81,10 @@ async function load(title: string, options: Omit<autocannon.Options, 'connection
   };
 }
 
-function benchInvoiceCreation(server: BenchServer, creds: MerchantCredentials): Promise<LoadResult> {
+function benchInvoiceCreation(server: BenchServer, creds: MerchantCredentials, title = 'POST /api/v1/invoice/single/create'): Promise<LoadResult> {
+  const client = benchClient(server.baseUrl, creds);
   return load(
-    'POST /api/v1/invoice/single/create',
+    title,
     {
       url: `${server.baseUrl}/api/v1/invoice/single/create`,
       method: 'POST',
@@ -91,7 +92,7 @@ function benchInvoiceCreation(server: BenchServer, creds: MerchantCredentials): 
         {
           // A fresh timestamp and signature per request, as a real merchant backend sends.
           setupRequest(req) {
-            const { body, headers } = signedBody(creds, BENCH_INVOICE);
+            const { body, headers } = signedCreate(client);
             return { ...req, method: 'POST', body, headers: { ...req.headers, ...headers } };
           },
         },
@@ -99,6 +100,34 @@ function benchInvoiceCreation(server: BenchServer, creds: MerchantCredentials): 
     },
     200,
   );
+}
+
+const clients = new WeakMap<MerchantCredentials, ReturnType<typeof benchClient>>();
+/** One client per merchant: its timestamps only go up, so two creates are never the same bytes (a replay). */
+function createInvoice(baseUrl: string, creds: MerchantCredentials) {
+  let client = clients.get(creds);
+  if (!client) clients.set(creds, (client = benchClient(baseUrl, creds)));
+  return client.createInvoice(BENCH_INVOICE);
+}
+
+/**
+ * What refusing replayed requests costs invoice creation: the same load on a
+ * second server with REPLAY_PROTECTION=off, interleaved in two rounds so a
+ * drift of the machine's load falls on both.
+ */
+async function benchReplayCost(on: BenchServer, onCreds: MerchantCredentials): Promise<{ on: number[]; off: number[] }> {
+  const off = await startServer(ROOT, { REPLAY_PROTECTION: 'off' });
+  try {
+    const offCreds = await off.createMerchant('Bench');
+    const result = { on: [] as number[], off: [] as number[] };
+    for (let round = 0; round < 2; round++) {
+      result.on.push((await benchInvoiceCreation(on, onCreds, 'create, replay protection on')).rps);
+      result.off.push((await benchInvoiceCreation(off, offCreds, 'create, replay protection off')).rps);
+    }
+    return result;
+  } finally {
+    await off.stop();
+  }
 }
 
 async function benchCheckoutGet(server: BenchServer, creds: MerchantCredentials) {
@@ -188,6 +217,8 @@ async function main(): Promise<void> {
 
     console.log('Running invoice creation…');
     const create = await benchInvoiceCreation(server, creds);
+    console.log('Running invoice creation with replay protection on and off, interleaved…');
+    const replay = await benchReplayCost(server, creds);
     console.log('Running checkout GET (200 and 304)…');
     const checkout = await benchCheckoutGet(server, creds);
     console.log(`Running SSE latency over ${SSE_INVOICES} invoices…`);
@@ -195,6 +226,8 @@ async function main(): Promise<void> {
 
     console.log('\nResults');
     console.log(loadLine('POST /api/v1/invoice/single/create', create));
+    const mean = (xs: number[]) => round(xs.reduce((a, b) => a + b, 0) / xs.length);
+    console.log(`  create, replay protection on / off       ${mean(replay.on)} / ${mean(replay.off)} req/s (rounds: on ${replay.on.join(', ')}; off ${replay.off.join(', ')})`);
     console.log(loadLine('GET /api/checkout/:id', checkout.fresh));
     console.log(loadLine('GET /api/checkout/:id → 304', checkout.revalidated));
     console.log(`  SSE mine → PAID event (${sse.invoices} invoices)     p50 ${sse.p50Ms} ms   p95 ${sse.p95Ms} ms   max ${sse.maxMs} ms   (mine response p50 ${sse.mineResponseP50Ms} ms)`);
@@ -207,6 +240,7 @@ async function main(): Promise<void> {
         machine,
         settings: { durationS: DURATION_S, warmupS: WARMUP_S, connections: CONNECTIONS, sseInvoices: SSE_INVOICES },
         invoiceCreate: create,
+        replayProtection: replay,
         checkoutGet: checkout.fresh,
         checkoutGet304: checkout.revalidated,
         sseLatency: sse,

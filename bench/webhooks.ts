@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMerchant } from '../server/merchants/merchants';
 import { createRuntime, type Runtime } from '../server/runtime';
-import { WEBHOOK_EVENT_TYPES } from '../server/webhooks/events';
+import { WEBHOOK_EVENT_TYPES } from '../contract/enums';
 import { createSubscription } from '../server/webhooks/subscriptions';
 import { startReceiver } from '../server/webhooks/test-receiver';
 import { envInt } from './lib/stats';

@@ -4,7 +4,7 @@
  * `apply`, which the webhook receiver calls with events it has verified:
  * never from the buyer's browser, and never from asking Payframe's API.
  */
-import type { WebhookEvent } from '../server/webhooks/event-schema';
+import type { WebhookEvent } from 'payframe/client';
 import type { Product } from './catalog';
 
 export interface OrderEvent {
@@ -48,10 +48,10 @@ export function createOrderBook() {
     apply(event: WebhookEvent): Applied {
       if (seen.has(event.id)) return 'duplicate';
       seen.add(event.id);
-      const order = event.data.externalId === null ? undefined : orders.get(event.data.externalId);
+      const order = orders.get(event.data.externalId);
       // The externalId is ours, but the same merchant account also makes invoices outside this shop (the browser tests do):
       // only the invoice this order was created with can pay it.
-      if (!order || order.invoiceId !== event.data.id) return 'not_ours';
+      if (!order || order.invoiceId !== event.data.parentExternalId) return 'not_ours';
       order.events.push({ id: event.id, eventType: event.eventType, state: event.data.state, date: event.createdDate });
       switch (event.eventType) {
         case 'INVOICE_MEMPOOL_FOUND':

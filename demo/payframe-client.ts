@@ -1,37 +1,16 @@
 /**
- * How a merchant's backend talks to Payframe: every call is a POST with the
- * body `{timestamp, account, payload}`, signed with HMAC-SHA512 of the exact
- * bytes sent (headers Key and Sign). The secret stays on this server; the
- * shop's browser pages never see it.
+ * How the shop's backend talks to Payframe: through `payframe/client`, the
+ * typed merchant client that signs every call (the secret stays on this
+ * server; the shop's browser pages never see it), plus the unsigned calls a
+ * shop's backend may make too: the buyer's public view, and the sandbox.
  */
-import { createHash, createHmac } from 'node:crypto';
-import type { CheckoutView } from '../server/checkout/view';
+import { createHash } from 'node:crypto';
+import { createClient, PayframeApiError, type CheckoutView, type WebhookEventType } from 'payframe/client';
 
 export interface MerchantCredentials {
   account: string;
   key: string;
   secret: string;
-}
-
-/** The fields of Payframe's InvoiceDTO the shop uses. */
-export interface Invoice {
-  id: string;
-  state: string;
-  paymentUrl: string;
-  invoiceAddress: string;
-}
-
-export interface NewInvoice {
-  amount: string;
-  currency: string;
-  description: string;
-  idempotencyKey?: string;
-  externalId?: string;
-  /** ISO-8601; at most a day ahead (Payframe's default is 24 h). */
-  expiration?: string;
-  returnUrl?: string;
-  supportUrl?: string;
-  logoUrl?: string;
 }
 
 /** The events the shop fulfils from (PAID, COMPLETED), takes a payment back on (REVERSED), and those it shows on the order page. */
@@ -43,16 +22,9 @@ export const SHOP_WEBHOOK_EVENTS = [
   'INVOICE_PENDING_INTERVENTION',
   'INVOICE_EXPIRED',
   'INVOICE_ARCHIVED',
-] as const;
+] as const satisfies readonly WebhookEventType[];
 
-/** The fields of a webhook subscription the shop uses. */
-export interface WebhookSubscription {
-  requestId: string;
-  url: string;
-  /** Signs every delivery; keep it on the server. */
-  secretKey: string;
-}
-
+/** An unsigned call that failed (the API's own failures are PayframeApiError). */
 export class PayframeError extends Error {
   constructor(
     readonly status: number,
@@ -62,26 +34,24 @@ export class PayframeError extends Error {
   }
 }
 
-export function createPayframeClient(opts: { apiUrl: string; credentials: MerchantCredentials; fetch?: typeof fetch }) {
-  const { apiUrl, credentials } = opts;
-  const doFetch = opts.fetch ?? fetch;
+export { PayframeApiError };
 
-  async function post<T>(path: string, body: string, headers: Record<string, string> = {}, method = 'POST'): Promise<T> {
-    const res = await doFetch(`${apiUrl}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body });
+export function createPayframeClient(opts: { apiUrl: string; credentials: MerchantCredentials; fetch?: (input: string, init?: RequestInit) => Promise<Response> }) {
+  const { apiUrl, credentials } = opts;
+  const doFetch = opts.fetch ?? ((input, init) => fetch(input, init));
+  const api = createClient({ baseUrl: apiUrl, ...credentials, fetch: doFetch });
+
+  async function post<T>(path: string, body: unknown): Promise<T> {
+    const res = await doFetch(`${apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const text = await res.text();
     if (!res.ok) throw new PayframeError(res.status, `Payframe ${path} answered ${res.status}: ${text}`);
     return JSON.parse(text) as T;
   }
 
-  function signed<T>(path: string, payload: unknown, method = 'POST'): Promise<T> {
-    const body = JSON.stringify({ timestamp: Date.now(), account: credentials.account, payload });
-    const sign = createHmac('sha512', credentials.secret).update(body).digest('hex');
-    return post<T>(`/api/v1${path}`, body, { Key: credentials.key, Sign: sign }, method);
-  }
-
   return {
-    createInvoice: (invoice: NewInvoice) => signed<Invoice>('/invoice/single/create', invoice),
-    getInvoice: (id: string) => signed<Invoice>('/invoice', { id }),
+    api,
+    createInvoice: api.createInvoice,
+    getInvoice: (id: string) => api.getInvoice({ id }),
 
     /**
      * Subscribes `url` to the shop's events, safe to call at every start: the
@@ -92,13 +62,13 @@ export function createPayframeClient(opts: { apiUrl: string; credentials: Mercha
      * url is deleted: its secret is not the one the shop now verifies with.
      * @example const { secretKey } = await payframe.subscribeWebhooks('https://shop.example/payframe/webhooks', 'shop-main');
      */
-    async subscribeWebhooks(url: string, name: string): Promise<WebhookSubscription> {
+    async subscribeWebhooks(url: string, name: string) {
       const requestId = `${name}-${createHash('sha256').update(SHOP_WEBHOOK_EVENTS.join(',')).digest('hex').slice(0, 8)}`;
-      const { subscriptions } = await signed<{ subscriptions: WebhookSubscription[] }>('/subscription/webhook', {});
+      const { subscriptions } = await api.listWebhookSubscriptions({});
       for (const old of subscriptions) {
-        if (old.url === url && old.requestId !== requestId) await signed('/subscription/webhook', { requestId: old.requestId }, 'DELETE');
+        if (old.url === url && old.requestId !== requestId) await api.deleteWebhookSubscription({ requestId: old.requestId });
       }
-      return signed<WebhookSubscription>('/subscription/webhook/create', { requestId, url, notificationEventTypes: SHOP_WEBHOOK_EVENTS });
+      return api.createWebhookSubscription({ requestId, url, notificationEventTypes: [...SHOP_WEBHOOK_EVENTS] });
     },
 
     /** The buyer's view, public: exact decimal strings for the sandbox buttons' arithmetic. */
@@ -107,9 +77,8 @@ export function createPayframeClient(opts: { apiUrl: string; credentials: Mercha
       if (!res.ok) throw new PayframeError(res.status, `Payframe has no invoice ${id}`);
       return (await res.json()) as CheckoutView;
     },
-    sandboxPay: (p: { address: string; currency: string; amount: string; from?: string | undefined }) =>
-      post<{ txHash: string }>('/api/sandbox/payments', JSON.stringify(p)),
-    sandboxMine: (blocks: number) => post<{ height: number }>('/api/sandbox/mine', JSON.stringify({ blocks })),
+    sandboxPay: (p: { address: string; currency: string; amount: string; from?: string | undefined }) => post<{ txHash: string }>('/api/sandbox/payments', p),
+    sandboxMine: (blocks: number) => post<{ height: number }>('/api/sandbox/mine', { blocks }),
   };
 }
 

@@ -11,7 +11,7 @@ import { findProduct, type Product } from './catalog';
 import { scale } from './decimal';
 import { createOrderBook } from './orders';
 import * as pages from './pages';
-import { PayframeError, type PayframeClient } from './payframe-client';
+import { PayframeApiError, PayframeError, type PayframeClient } from './payframe-client';
 import { webhookReceiver } from './webhooks';
 
 export interface ShopDeps {
@@ -138,7 +138,7 @@ export function createShop(deps: ShopDeps) {
     .route('/', webhookReceiver({ secret: deps.webhookSecret, orders, now: deps.now }));
 
   app.onError((err, c) => {
-    const status = err instanceof PayframeError ? 502 : 500;
+    const status = err instanceof PayframeError || err instanceof PayframeApiError ? 502 : 500;
     console.error(err);
     if (c.req.method === 'POST') return c.json({ error: err.message }, status);
     return c.html(pages.errorPage(ctx, status, err.message), status);

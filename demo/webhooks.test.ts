@@ -3,12 +3,11 @@
  * Payframe runtime (SQLite, sandbox chain, delivery worker) delivers over
  * HTTP to the shop listening on a real port.
  */
-import { createHmac } from 'node:crypto';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock, createHarness, type Harness } from '../server/testing/harness';
 import { freePort } from '../server/testing/free-port';
-import { standardSignature } from '../server/webhooks/sign';
+import { calypsoSign, standardSignature } from '../contract/signatures';
 import { createPayframeClient, type PayframeClient } from './payframe-client';
 import { createShop } from './shop';
 import { WEBHOOK_PATH } from './webhooks';
@@ -169,10 +168,10 @@ describe('demo shop: orders are paid by webhooks', () => {
       level: 'SUCCESS',
       service: 'INVOICE',
       eventType: 'INVOICE_PAID',
-      data: { id: invoiceId, type: 'SINGLE', parentExternalId: null, idempotencyKey: orderId, externalId: orderId, state: 'PAID' },
+      data: { type: 'INVOICE_PAID', parentExternalId: invoiceId, idempotencyKey: orderId, externalId: orderId, state: 'PAID' },
     });
     const otherSecret = `whsec_${Buffer.alloc(24, 7).toString('base64')}`;
-    const calypsoOnly = { method: 'POST', headers: { 'content-type': 'application/json', Sign: createHmac('sha512', otherSecret).update(body).digest('hex') }, body };
+    const calypsoOnly = { method: 'POST', headers: { 'content-type': 'application/json', Sign: calypsoSign(otherSecret, body) }, body };
     const attempts = [
       { method: 'POST', headers: { 'content-type': 'application/json' }, body },
       forged(otherSecret, body),

@@ -5,7 +5,7 @@
  * and changes nothing. See docs/webhooks.md.
  */
 import { Hono } from 'hono';
-import { verifyWebhook } from '../server/webhooks/verify';
+import { verifyWebhook } from 'payframe/client';
 import type { OrderBook } from './orders';
 
 export const WEBHOOK_PATH = '/payframe/webhooks';

@@ -5,14 +5,14 @@
  * merchant made by the CLI with the shop's origin.
  */
 import { test as base, expect, type FrameLocator, type Locator, type Page } from '@playwright/test';
-import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { createPayframeClient, type NewInvoice, type PayframeClient } from '../demo/payframe-client';
-import type { CheckoutView } from '../server/checkout/view';
+import type { CreateSingleInvoice } from 'payframe/client';
+import { createPayframeClient, type PayframeClient } from '../demo/payframe-client';
+import type { CheckoutView } from '../contract/checkout';
 import { createMerchant, freePort, ROOT, startDemo, startPayframe, type MerchantCredentials } from '../scripts/lib/stack';
 
 export const SCREENSHOT_DIR = join(ROOT, 'e2e', 'screenshots');
@@ -23,7 +23,7 @@ export interface Stack {
   merchant: MerchantCredentials;
   api: PayframeClient;
   /** Creates an invoice through the signed API, as a merchant backend does. */
-  createInvoice(extra?: Partial<NewInvoice>): Promise<{ id: string; paymentUrl: string; invoiceAddress: string }>;
+  createInvoice(extra?: Partial<CreateSingleInvoice>): Promise<{ id: string; paymentUrl: string; invoiceAddress: string }>;
   view(id: string): Promise<CheckoutView>;
   pay(id: string, amount: string, from?: string): Promise<void>;
   mine(blocks?: number): Promise<void>;
@@ -90,9 +90,8 @@ export const test = base.extend<object, { stack: Stack }>({
           await api.sandboxMine(blocks);
         },
         signed(path, payload) {
-          const body = JSON.stringify({ timestamp: Date.now(), account: merchant.account, payload });
-          const sign = createHmac('sha512', merchant.secret).update(body).digest('hex');
-          return fetch(`${payframeUrl}/api/v1${path}`, { method: 'POST', headers: { 'content-type': 'application/json', Key: merchant.key, Sign: sign }, body });
+          const request = api.api.sign({ method: 'POST', path: path as `/${string}` }, payload);
+          return fetch(request.url, { method: request.method, headers: request.headers, body: request.body });
         },
         log: () => readFileSync(logFile, 'utf8'),
       });

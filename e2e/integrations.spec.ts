@@ -4,7 +4,7 @@
  * page hearing status / paid / completed from the checkout.
  */
 import type { Page } from '@playwright/test';
-import { frameMessageSchema, type FrameMessage } from '../widget/protocol';
+import { frameMessageSchema, type FrameMessage } from '../contract/frame';
 import { checkout, expect, expectState, shoot, test } from './fixtures';
 
 /** Records every Payframe message the top page receives, with its origin. */

@@ -11,9 +11,9 @@ test('pending: the QR in the page is the invoice payment URI, and every state ha
   await page.goto(`${stack.payframeUrl}/pay/${inv.id}`);
   await expectState(page, 'PENDING_PAYMENT', 'pay');
   const view = await stack.view(inv.id);
-  expect(await decodeQr(page.locator('.pf-qr img'))).toBe(view.paymentUri);
+  expect(await decodeQr(page.locator('.pf-qr img'))).toBe(view.paymentUri!);
   expect(view.paymentUri).toBe(`ethereum:${inv.invoiceAddress}@1337?value=10000000000000000`);
-  await expect(page.getByRole('link', { name: 'Open in wallet' })).toHaveAttribute('href', view.paymentUri);
+  await expect(page.getByRole('link', { name: 'Open in wallet' })).toHaveAttribute('href', view.paymentUri!);
   await expect(page.getByRole('link', { name: 'Open in wallet' })).toHaveAttribute('target', '_top');
   await expect(checkout(page)).toContainText(inv.invoiceAddress);
   await expect(page.locator('.pf-net')).toHaveText('on Ethereum');
@@ -54,7 +54,7 @@ test('underpay: the checkout asks for the remainder with its own QR, and a top-u
   await expect(page.locator('.pf-field').filter({ hasText: 'Amount' }).locator('code')).toHaveText('0.006 ETH');
   const view = await stack.view(inv.id);
   expect(view.paymentUri).toBe(`ethereum:${inv.invoiceAddress}@1337?value=6000000000000000`);
-  expect(await decodeQr(page.locator('.pf-qr img'))).toBe(view.paymentUri);
+  expect(await decodeQr(page.locator('.pf-qr img'))).toBe(view.paymentUri!);
   await expect(page.getByRole('link', { name: 'Contact support' })).toHaveAttribute('href', `${stack.shopUrl}/support`);
   await shoot(page, 'underpaid');
 

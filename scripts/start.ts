@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createPayframeClient, PayframeError } from '../demo/payframe-client';
+import { createPayframeClient, PayframeApiError } from '../demo/payframe-client';
 import { parseConfig, type Config } from '../server/config';
 import { buildCheckout } from './lib/build';
 import { createMerchant, startDemo, startPayframe, type MerchantCredentials } from './lib/stack';
@@ -40,7 +40,7 @@ async function rememberedMerchant(): Promise<MerchantCredentials | undefined> {
     await createPayframeClient({ apiUrl: `http://127.0.0.1:${port}`, credentials: saved }).getInvoice('inv_probe');
   } catch (err) {
     // 404: the key is good and the probe invoice does not exist. 401: the database was reset.
-    if (!(err instanceof PayframeError && err.status === 404)) return undefined;
+    if (!(err instanceof PayframeApiError && err.status === 404)) return undefined;
   }
   return saved;
 }

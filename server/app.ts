@@ -1,19 +1,24 @@
 /**
  * The HTTP application. Everything it needs is passed in, so tests build it
- * with an in-memory database and a fake clock and call `app.request()`.
+ * with a real database and a fake clock and call `app.request()`.
  */
 import { Hono } from 'hono';
+import { requestId } from 'hono/request-id';
 import { checkoutRoutes } from './api/checkout-routes';
 import { merchantRoutes } from './api/merchant-routes';
-import { webhookRoutes } from './api/webhook-routes';
+import { openApiDocument } from './api/openapi';
+import type { ReplayGuard } from './api/replay-guard';
 import { sandboxRoutes } from './api/sandbox-routes';
 import type { SandboxChain } from './chains/sandbox';
+import type { Clock } from './clock';
 import type { Db } from './db/schema';
 import type { Bus } from './events/bus';
-import { errorResponse, onError, type Logger } from './http/errors';
-import type { Clock, Engine } from './invoices/engine';
-import type { TargetPolicy } from './webhooks/targets';
+import { errorResponse, onError } from './http/errors';
+import type { Limiters } from './http/rate-limit';
+import type { Engine } from './invoices/engine';
+import type { Logger } from './logger';
 import { pageRoutes } from './pages/page-routes';
+import type { TargetPolicy } from './webhooks/targets';
 
 export interface AppDeps {
   db: Db;
@@ -22,18 +27,24 @@ export interface AppDeps {
   engine: Engine;
   log: Logger;
   publicUrl: string;
+  limiters: Limiters;
+  /** Absent only with REPLAY_PROTECTION=off (benchmarks). */
+  replayGuard: ReplayGuard | undefined;
   /** Present only while the sandbox is on. */
   sandbox?: SandboxChain | undefined;
   heartbeatMs?: number;
-  /** Where webhook subscriptions may point; public addresses only when absent. */
-  webhookTargets?: TargetPolicy | undefined;
+  /** Where webhook subscriptions may point. */
+  webhookTargets: TargetPolicy;
 }
 
 export function createApp(deps: AppDeps) {
+  const openapi = JSON.stringify(openApiDocument({ serverUrl: deps.publicUrl, sandbox: deps.sandbox !== undefined }));
   const app = new Hono()
+    // One id per request: the X-Request-Id header, the error body's traceId, and every log line about it.
+    .use(requestId())
     .route('/api/v1', merchantRoutes(deps))
-    .route('/api/v1', webhookRoutes(deps))
     .route('/api/checkout', checkoutRoutes(deps))
+    .get('/api/openapi.json', (c) => c.body(openapi, 200, { 'content-type': 'application/json' }))
     .get('/health', (c) => c.json({ ok: true }))
     .route('/', pageRoutes(deps));
   if (deps.sandbox) app.route('/api/sandbox', sandboxRoutes(deps.sandbox, deps.engine.currencies));

@@ -15,7 +15,16 @@ describe('parseConfig', () => {
       chainsFile: undefined,
       webhookAllowPrivateTargets: true,
       webhookScheduleMs: undefined,
+      limits: { perIp: 200, perKey: 100, failedSignaturesPerMinute: 20, streamsPerIp: 50, streamsPerInvoice: 20, trustProxy: 0 },
+      replayProtection: true,
     });
+  });
+
+  it('reads the abuse limits, and refuses replay protection off in production', () => {
+    expect(parseConfig({ RATE_LIMIT_PER_KEY: '5', SSE_MAX_PER_INVOICE: '2', TRUST_PROXY: '1' }).limits).toMatchObject({ perKey: 5, streamsPerInvoice: 2, trustProxy: 1 });
+    expect(() => parseConfig({ RATE_LIMIT_PER_IP: '0' })).toThrow(/RATE_LIMIT_PER_IP/);
+    expect(parseConfig({ REPLAY_PROTECTION: 'off' }).replayProtection).toBe(false);
+    expect(() => parseConfig({ NODE_ENV: 'production', REPLAY_PROTECTION: 'off' })).toThrow(/REPLAY_PROTECTION: cannot be off in production/);
   });
 
   it('allows private webhook targets exactly while the sandbox is on, unless WEBHOOK_ALLOW_PRIVATE_TARGETS says otherwise', () => {

@@ -3,10 +3,13 @@
  * default that works on a laptop; a wrong one stops the start with its name.
  */
 import { z } from 'zod';
+import { DEFAULT_LIMITS, type Limits } from './http/rate-limit';
 
 const flag = z
   .enum(['0', '1', 'true', 'false', 'on', 'off', ''])
   .transform((v) => (v === '' ? undefined : ['1', 'true', 'on'].includes(v)));
+
+const positive = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -24,6 +27,13 @@ const envSchema = z.object({
     .regex(/^(\d{1,10}(,\d{1,10}){0,99})?$/, 'must be a comma-separated list of milliseconds, e.g. 200,400,800')
     .transform((v) => (v === '' ? undefined : v.split(',').map(Number)))
     .optional(),
+  RATE_LIMIT_PER_IP: positive(DEFAULT_LIMITS.perIp),
+  RATE_LIMIT_PER_KEY: positive(DEFAULT_LIMITS.perKey),
+  RATE_LIMIT_FAILED_SIGNATURES: positive(DEFAULT_LIMITS.failedSignaturesPerMinute),
+  SSE_MAX_PER_IP: positive(DEFAULT_LIMITS.streamsPerIp),
+  SSE_MAX_PER_INVOICE: positive(DEFAULT_LIMITS.streamsPerInvoice),
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(DEFAULT_LIMITS.trustProxy),
+  REPLAY_PROTECTION: flag.optional(),
 });
 
 export type Config = {
@@ -41,6 +51,9 @@ export type Config = {
   webhookAllowPrivateTargets: boolean;
   /** Replaces Calypso's retry waits (for tests); undefined: Calypso's. */
   webhookScheduleMs: number[] | undefined;
+  limits: Limits;
+  /** Refuse a signed request sent again (on unless REPLAY_PROTECTION=off, which production refuses). */
+  replayProtection: boolean;
 };
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -50,6 +63,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new Error(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = result.data;
+  if (e.REPLAY_PROTECTION === false && e.NODE_ENV === 'production') {
+    throw new Error('invalid configuration:\n  REPLAY_PROTECTION: cannot be off in production (a captured request could be replayed); it exists for benchmarks');
+  }
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -64,5 +80,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     // On exactly when the sandbox is (same default): the demo and tests use local receivers; in production a webhook URL must be public.
     webhookAllowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? e.SANDBOX ?? e.NODE_ENV !== 'production',
     webhookScheduleMs: e.WEBHOOK_SCHEDULE_MS,
+    limits: {
+      perIp: e.RATE_LIMIT_PER_IP,
+      perKey: e.RATE_LIMIT_PER_KEY,
+      failedSignaturesPerMinute: e.RATE_LIMIT_FAILED_SIGNATURES,
+      streamsPerIp: e.SSE_MAX_PER_IP,
+      streamsPerInvoice: e.SSE_MAX_PER_INVOICE,
+      trustProxy: e.TRUST_PROXY,
+    },
+    replayProtection: e.REPLAY_PROTECTION ?? true,
   };
 }

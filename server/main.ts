@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadChainsFile } from './chains/chains-file';
+import { systemClock } from './clock';
 import { parseConfig } from './config';
 import { createRuntime } from './runtime';
 
@@ -11,27 +12,27 @@ mkdirSync(config.dataDir, { recursive: true });
 const log = console;
 const runtime = await createRuntime({
   dbFile: join(config.dataDir, 'payframe.db'),
-  clock: { now: () => Date.now() },
+  clock: systemClock,
   log,
   publicUrl: config.publicUrl,
   sandbox: config.sandbox,
   sandboxFinalConfirmations: config.sandboxFinalConfirmations,
   evmChains: config.chainsFile ? loadChainsFile(config.chainsFile) : [],
   webhooks: { allowPrivateTargets: config.webhookAllowPrivateTargets, scheduleMs: config.webhookScheduleMs },
+  limits: config.limits,
+  replayProtection: config.replayProtection,
 });
-if (runtime.sandbox && config.sandboxAutoMineMs > 0) runtime.sandbox.startAutoMine(config.sandboxAutoMineMs);
-runtime.webhooks.start();
+runtime.start({ sandboxAutoMineMs: config.sandboxAutoMineMs });
 
-const expiry = setInterval(() => void runtime.engine.expireDue().catch((err: unknown) => log.error('expiry sweep failed', err)), 1000);
 const server = serve({ fetch: runtime.app.fetch, port: config.port, hostname: config.host }, (info) => {
   log.info(`Payframe API   ${config.publicUrl}  (listening on ${info.address}:${info.port})`);
   log.info(`Data           ${config.dataDir}`);
   for (const chain of runtime.chains.filter((c) => c !== runtime.sandbox)) log.info(`Chain          ${chain.id}`);
   log.info(`Sandbox        ${runtime.sandbox ? `on${config.sandboxAutoMineMs ? `, mining every ${config.sandboxAutoMineMs} ms` : ''}` : 'off'}`);
+  if (!config.replayProtection) log.warn('Replay protection is OFF (REPLAY_PROTECTION=off): for benchmarks only');
 });
 
 async function shutdown() {
-  clearInterval(expiry);
   server.close();
   await runtime.close();
   process.exit(0);

@@ -1,17 +1,21 @@
 /**
- * Wires the parts together: database, chains, engine, app. The entry point
- * and the tests both build Payframe through here.
+ * Wires the parts together: database, chains, engine, app, and the
+ * background loops (start/stop). The entry point and the tests both build
+ * Payframe through here.
  */
 import { createApp } from './app';
+import { createReplayGuard } from './api/replay-guard';
 import type { ChainAdapter } from './chains/adapter';
-import { SANDBOX_CHAIN, SandboxChain } from './chains/sandbox';
-import { openSqlite } from './db/open';
-import { Bus } from './events/bus';
-import type { Logger } from './http/errors';
-import { CurrencyTable } from './money/currencies';
 import { chainCurrencies, type ChainConfig } from './chains/chains-file';
 import { EvmChain } from './chains/evm/evm-chain';
-import { createEngine, type Clock } from './invoices/engine';
+import { SANDBOX_CHAIN, SandboxChain } from './chains/sandbox';
+import type { Clock } from './clock';
+import { openSqlite } from './db/open';
+import { Bus } from './events/bus';
+import { createLimiters, DEFAULT_LIMITS, type Limits } from './http/rate-limit';
+import { createEngine } from './invoices/engine';
+import type { Logger } from './logger';
+import { CurrencyTable } from './money/currencies';
 import { systemLookup, type LookupFn } from './webhooks/targets';
 import { createDeliveryWorker } from './webhooks/worker';
 
@@ -27,15 +31,33 @@ export interface RuntimeOptions {
   heartbeatMs?: number;
   /** Webhook delivery. Private targets are allowed while the sandbox is on, unless said otherwise; the schedule is Calypso's. */
   webhooks?: { allowPrivateTargets?: boolean; scheduleMs?: readonly number[] | undefined; lookup?: LookupFn };
+  limits?: Limits;
+  /** Refuse replayed signed requests (default on; off only for benchmarks). */
+  replayProtection?: boolean;
 }
+
+/** How often the background loops run (ms). */
+export interface Cadences {
+  /** Mine a sandbox block (0: only on request). */
+  sandboxAutoMineMs: number;
+  /** Archive invoices whose time is up. */
+  expiryMs: number;
+  /** Forget accepted signatures whose timestamp left the window. */
+  replayPruneMs: number;
+  /** Look for due webhook deliveries besides the wake-ups of new events. */
+  webhookPollMs: number;
+}
+
+export const DEFAULT_CADENCES: Cadences = { sandboxAutoMineMs: 0, expiryMs: 1000, replayPruneMs: 60_000, webhookPollMs: 250 };
 
 export async function createRuntime(opts: RuntimeOptions) {
   const db = await openSqlite(opts.dbFile);
+  const { clock, log } = opts;
   const bus = new Bus();
   const chains: ChainAdapter[] = [];
   const evm = opts.evmChains ?? [];
   const currencies = new CurrencyTable(evm.flatMap(chainCurrencies));
-  for (const config of evm) chains.push(new EvmChain({ config, currencies: chainCurrencies(config), db, log: opts.log }));
+  for (const config of evm) chains.push(new EvmChain({ config, currencies: chainCurrencies(config), db, log }));
   let sandbox: SandboxChain | undefined;
   if (opts.sandbox) {
     const tip = await db.selectFrom('chain_tips').select('height').where('chain', '=', SANDBOX_CHAIN).executeTakeFirst();
@@ -54,13 +76,21 @@ export async function createRuntime(opts: RuntimeOptions) {
     });
     chains.push(sandbox);
   }
-  const engine = createEngine({ db, clock: opts.clock, chains, currencies, bus, log: opts.log });
+  const engine = createEngine({ db, clock, chains, currencies, bus, log });
   for (const chain of chains) await chain.start(engine.sink);
   const webhookTargets = { allowPrivate: opts.webhooks?.allowPrivateTargets ?? opts.sandbox, lookup: opts.webhooks?.lookup ?? systemLookup };
-  // Started by the entry point (main.ts); tests drive it with runDue().
-  const webhooks = createDeliveryWorker({ db, clock: opts.clock, log: opts.log, targets: webhookTargets, scheduleMs: opts.webhooks?.scheduleMs });
+  // Tests drive it with runDue(); start() runs it in the background.
+  const webhooks = createDeliveryWorker({ db, clock, log, targets: webhookTargets, scheduleMs: opts.webhooks?.scheduleMs });
   bus.subscribeAll(() => webhooks.wake());
-  const app = createApp({ db, clock: opts.clock, bus, engine, log: opts.log, publicUrl: opts.publicUrl, sandbox, heartbeatMs: opts.heartbeatMs, webhookTargets });
+  const replayGuard = opts.replayProtection === false ? undefined : createReplayGuard(db);
+  const limiters = createLimiters(opts.limits ?? DEFAULT_LIMITS, clock);
+  const app = createApp({ db, clock, bus, engine, log, publicUrl: opts.publicUrl, sandbox, heartbeatMs: opts.heartbeatMs, webhookTargets, limiters, replayGuard });
+
+  const timers: NodeJS.Timeout[] = [];
+  const every = (ms: number, what: string, run: () => Promise<unknown>) => {
+    if (ms > 0) timers.push(setInterval(() => void run().catch((err: unknown) => log.error(`${what} failed`, { error: String(err) })), ms));
+  };
+
   return {
     db,
     bus,
@@ -70,7 +100,19 @@ export async function createRuntime(opts: RuntimeOptions) {
     sandbox,
     app,
     webhooks,
+    replayGuard,
+
+    /** Starts the background loops: expiry, webhook delivery, replay-store pruning, sandbox mining. */
+    start(cadences: Partial<Cadences> = {}): void {
+      const c = { ...DEFAULT_CADENCES, ...cadences };
+      if (sandbox && c.sandboxAutoMineMs > 0) sandbox.startAutoMine(c.sandboxAutoMineMs);
+      webhooks.start(c.webhookPollMs);
+      every(c.expiryMs, 'expiry sweep', () => engine.expireDue());
+      if (replayGuard) every(c.replayPruneMs, 'replay-store pruning', () => replayGuard.prune(clock.now()));
+    },
+
     async close() {
+      for (const timer of timers.splice(0)) clearInterval(timer);
       await webhooks.stop();
       for (const chain of chains) await chain.stop();
       await db.destroy();

@@ -33,12 +33,20 @@ interface Child {
   output(): string;
 }
 
-export async function startServer(root: string): Promise<BenchServer> {
+/**
+ * The abuse limits sized above the benchmark's own load, as an operator
+ * sizes them for a high-volume deployment: with the defaults (100 requests/s
+ * per key, 50 streams per IP), one load generator on loopback would measure
+ * the limiter's 429s instead of the server.
+ */
+export const BENCH_LIMITS = { RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_KEY: '1000000', SSE_MAX_PER_IP: '1000000', SSE_MAX_PER_INVOICE: '1000000' };
+
+export async function startServer(root: string, extraEnv: Record<string, string> = {}): Promise<BenchServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'payframe-bench-'));
   const tsx = join(root, 'node_modules', '.bin', 'tsx');
   // SANDBOX_AUTOMINE_MS=0: only the benchmark mines, so a block never lands mid-measurement.
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SANDBOX_AUTOMINE_MS: '0' };
+  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SANDBOX_AUTOMINE_MS: '0', ...BENCH_LIMITS, ...extraEnv };
   const running = new Set<Child>();
   const start = (args: string[]): Child => {
     // Its own process group, so stopping it reaches tsx and the node process tsx starts.

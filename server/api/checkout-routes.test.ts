@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkoutViewSchema, type CheckoutView } from '../checkout/view';
+import { checkoutView as checkoutViewSchema, type CheckoutView } from '../../contract/checkout';
 import { DAY_MS, LATE_PAYMENT_WINDOW_MS } from '../invoices/state-machine';
 import { createHarness, type Harness } from '../testing/harness';
 

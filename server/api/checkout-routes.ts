@@ -5,19 +5,24 @@
  */
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import type { CheckoutView } from '../../contract/checkout';
+import type { Clock } from '../clock';
 import type { Db } from '../db/schema';
 import type { Bus } from '../events/bus';
 import { ApiError } from '../http/errors';
-import type { Clock } from '../invoices/engine';
-import { lateWindowEnd, viewAsOf, type CheckoutView } from '../checkout/view';
+import { clientIp, type Limiters } from '../http/rate-limit';
+import { lateWindowEnd, viewAsOf } from '../checkout/view';
 
 export const HEARTBEAT_MS = 15_000;
 const ID = /^inv_[\w-]{1,64}$/;
 /** A Last-Event-ID we wrote: a version number, nothing else (parseInt would take "3abc"). */
 const VERSION = /^\d{1,15}$/;
 
-export function checkoutRoutes(deps: { db: Db; bus: Bus; clock: Clock; heartbeatMs?: number }) {
-  const { db, bus, clock } = deps;
+/** A stream refused for its cap may try again after this long (Retry-After). */
+const STREAM_RETRY_SECONDS = 10;
+
+export function checkoutRoutes(deps: { db: Db; bus: Bus; clock: Clock; limiters: Limiters; heartbeatMs?: number }) {
+  const { db, bus, clock, limiters } = deps;
   const heartbeatMs = deps.heartbeatMs ?? HEARTBEAT_MS;
 
   const latest = async (id: string) => {
@@ -46,6 +51,14 @@ export function checkoutRoutes(deps: { db: Db; bus: Bus; clock: Clock; heartbeat
     .get('/:id/events', async (c) => {
       const id = c.req.param('id');
       const current = await latest(id);
+      // Caps on open streams: one client must not hold thousands of connections, nor pile them on one invoice.
+      const releaseIp = limiters.streamsPerIp.acquire(clientIp(c, limiters.limits.trustProxy));
+      const releaseInvoice = releaseIp && limiters.streamsPerInvoice.acquire(id);
+      if (!releaseIp || !releaseInvoice) {
+        releaseIp?.();
+        const why = releaseIp ? `this invoice has ${limiters.limits.streamsPerInvoice}` : `this address has ${limiters.limits.streamsPerIp}`;
+        throw new ApiError('RATE_LIMITED', `${why} open event streams already; close one, or poll GET /api/checkout/${id}`, { 'Retry-After': String(STREAM_RETRY_SECONDS) });
+      }
       const lastEventId = c.req.header('last-event-id') ?? '';
       // Only a version this invoice has reached can be resumed from; anything else (another server's id, garbage) gets the snapshot.
       const resumeFrom = VERSION.test(lastEventId) && Number(lastEventId) <= current.version ? Number(lastEventId) : undefined;
@@ -93,6 +106,8 @@ export function checkoutRoutes(deps: { db: Db; bus: Bus; clock: Clock; heartbeat
         } finally {
           clearInterval(heartbeat);
           unsubscribe();
+          releaseInvoice();
+          releaseIp();
         }
       });
     });

@@ -1,8 +1,9 @@
-import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ErrorCode } from '../http/errors';
+import type { ErrorCode } from '../../contract/errors';
+import { TIMESTAMP_TOLERANCE_MS } from '../../contract/merchant-api';
+import { calypsoSign } from '../../contract/signatures';
 import { createHarness, type Harness } from '../testing/harness';
-import { MAX_BODY_BYTES, TIMESTAMP_TOLERANCE_MS } from './signed';
+import { MAX_BODY_BYTES } from './signed';
 
 const CREATE = '/api/v1/invoice/single/create';
 const VALID = { amount: 0.01, currency: 'ETH', description: 'Order 1' };
@@ -63,7 +64,7 @@ const signedAs =
   (sign: (correct: string) => string | null) =>
   ({ h }: Ctx): Sent => {
     const body = envelope(h, VALID);
-    return { body, sign: sign(createHmac('sha512', h.merchant.secret).update(body).digest('hex')) };
+    return { body, sign: sign(calypsoSign(h.merchant.secret, body)) };
   };
 
 /** A chunked body with no Content-Length that never ends, as a slow-loris client sends. */
@@ -174,7 +175,7 @@ const cases: Case[] = [
     name: 'Sign over the compact body while the pretty one is sent',
     build: ({ h }) => {
       const compact = envelope(h, VALID);
-      return { body: JSON.stringify(JSON.parse(compact), null, 2), sign: createHmac('sha512', h.merchant.secret).update(compact).digest('hex') };
+      return { body: JSON.stringify(JSON.parse(compact), null, 2), sign: calypsoSign(h.merchant.secret, compact) };
     },
     status: 401,
     errorCode: 'INVALID_SIGNATURE',
@@ -352,7 +353,7 @@ describe('POST /api/v1/invoice/* with malformed or hostile requests', () => {
     const sign =
       sent.sign !== undefined || sent.body instanceof ReadableStream
         ? (sent.sign ?? null)
-        : createHmac('sha512', sent.secret ?? h.merchant.secret).update(sent.body).digest('hex');
+        : calypsoSign(sent.secret ?? h.merchant.secret, sent.body);
     if (key !== null) headers.Key = key;
     if (sign !== null) headers.Sign = sign;
     const before = await snapshot(h);
@@ -364,6 +365,8 @@ describe('POST /api/v1/invoice/* with malformed or hostile requests', () => {
     expect({ status: res.status, text }).toMatchObject({ status: c.status });
     const body = JSON.parse(text) as Record<string, unknown>;
     expect(body).toEqual({ traceId: expect.stringMatching(/^[0-9a-f-]{36}$/), errorCode: c.errorCode, message: expect.stringContaining(c.mentions) });
+    // The traceId is the request's id, as its header says.
+    expect(res.headers.get('x-request-id')).toBe(body.traceId);
     expect(await snapshot(h)).toEqual(before);
     expect(before.invoiceCount).toBe(1);
   });

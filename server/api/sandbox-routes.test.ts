@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMerchant } from '../merchants/merchants';
 import { createRuntime } from '../runtime';
-import { createHarness, FakeClock, signedBody, silentLog, type Harness } from '../testing/harness';
+import { PayframeApiError } from '../../client/client';
+import { clientFor, createHarness, FakeClock, silentLog, type Harness } from '../testing/harness';
 
 const post = (h: Harness, path: string, body: string) => h.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 
@@ -79,10 +80,9 @@ describe('with the sandbox off', () => {
     try {
       expect((await rt.app.request('/api/sandbox/mine', { method: 'POST', body: '{}' })).status).toBe(404);
       const merchant = await createMerchant(rt.db, { name: 'm', origins: [], now: clock.now() });
-      const { body, sign } = signedBody(merchant, { amount: 1, currency: 'ETH', description: 'x' }, { timestamp: clock.now() });
-      const res = await rt.app.request('/api/v1/invoice/single/create', { method: 'POST', headers: { Key: merchant.key, Sign: sign }, body });
-      expect(res.status).toBe(400);
-      expect(await res.json()).toMatchObject({ errorCode: 'UNSUPPORTED_CURRENCY' });
+      const refused = await clientFor(rt.app, merchant, clock).createInvoice({ amount: 1, currency: 'ETH', description: 'x' }).catch((err: unknown) => err);
+      expect(refused).toBeInstanceOf(PayframeApiError);
+      expect(refused).toMatchObject({ status: 400, errorCode: 'UNSUPPORTED_CURRENCY' });
     } finally {
       await rt.close();
       rmSync(dir, { recursive: true, force: true });
@@ -98,9 +98,7 @@ describe('across a restart', () => {
     let rt = await start();
     try {
       const merchant = await createMerchant(rt.db, { name: 'm', origins: [], now: clock.now() });
-      const { body, sign } = signedBody(merchant, { amount: '0.001', currency: 'ETH', description: 'x' }, { timestamp: clock.now() });
-      const created = await rt.app.request('/api/v1/invoice/single/create', { method: 'POST', headers: { Key: merchant.key, Sign: sign }, body });
-      const inv = (await created.json()) as { id: string; invoiceAddress: string };
+      const inv = await clientFor(rt.app, merchant, clock).createInvoice({ amount: '0.001', currency: 'ETH', description: 'x' });
       await rt.sandbox!.mine(2);
       await rt.sandbox!.pay({ to: inv.invoiceAddress, currency: 'ETH', amount: 1_000_000_000_000_000n });
       await rt.close();

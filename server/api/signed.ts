@@ -1,92 +1,114 @@
 /**
- * The signed envelope of the merchant API (Calypso's scheme):
- * headers `Key` and `Sign` = lowercase hex HMAC-SHA512(secret, raw body),
- * body `{timestamp, account, payload}`. The signature is checked over the
- * bytes as received — clients pretty-print, so re-serializing would break it.
+ * The signed envelope of the merchant API (Calypso's scheme, see
+ * contract/merchant-api.ts): headers `Key` and `Sign` = lowercase hex
+ * HMAC-SHA512(secret, raw body), body `{timestamp, account, payload}`. The
+ * signature is checked over the bytes as received — clients pretty-print,
+ * so re-serializing would break it — then the bytes are claimed for this
+ * route (replay-guard.ts), once.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
+import { AMOUNT_KEYS } from '../../contract/common';
+import { JsonSyntaxError, parseJsonKeepingNumbers } from '../../contract/lossless-json';
+import { envelope, TIMESTAMP_TOLERANCE_MS, type MerchantRoute } from '../../contract/merchant-api';
+import { calypsoSign, sameSignature } from '../../contract/signatures';
+import type { Clock } from '../clock';
 import type { Db } from '../db/schema';
 import { ApiError } from '../http/errors';
-import { JsonSyntaxError, parseJsonKeepingNumbers } from '../http/lossless-json';
+import { clientIp, type Limiters } from '../http/rate-limit';
 import { findApiKey } from '../merchants/merchants';
-import type { Clock } from '../invoices/engine';
+import type { ReplayGuard } from './replay-guard';
 import { parseOrThrow } from './validation';
 
-export const TIMESTAMP_TOLERANCE_MS = 3 * 60 * 1000;
 export const MAX_BODY_BYTES = 64 * 1024;
 const SIGN = /^[0-9a-fA-F]{128}$/;
-const EXACT_KEYS = new Set(['amount']);
 
-const envelopeSchema = z.object({
-  timestamp: z.number().int(),
-  account: z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be 0x followed by 40 hex digits'),
-  // Calypso's list calls send no payload at all.
-  payload: z.record(z.string(), z.unknown()).default({}),
+// Calypso's list calls send no payload at all.
+const envelopeSchema = envelope(z.record(z.string(), z.unknown()).default({}));
+
+export type SignedEnv = { Variables: { account: string; payload: Record<string, unknown>; requestId: string } };
+
+export interface SignedDeps {
+  db: Db;
+  clock: Clock;
+  limiters: Limiters;
+  /** Absent: replays are not refused (REPLAY_PROTECTION=off, for benchmarks only). */
+  replayGuard?: ReplayGuard | undefined;
+}
+
+const limited = (what: string, seconds: number) =>
+  new ApiError('RATE_LIMITED', `${what}; retry in ${seconds} s`, { 'Retry-After': String(seconds) });
+
+/** Hono's bodyLimit counts the bytes as they stream in, chunked bodies too, instead of trusting Content-Length. */
+export const limitBody = bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: () => {
+    throw new ApiError('PAYLOAD_TOO_LARGE', `the request body is larger than ${MAX_BODY_BYTES} bytes`);
+  },
 });
 
-export type SignedEnv = { Variables: { account: string; payload: Record<string, unknown> } };
-
-export function signHmac(secret: string, body: string | Uint8Array): string {
-  return createHmac('sha512', secret).update(body).digest('hex');
-}
-
-/**
- * Reads the body and refuses it as soon as it passes MAX_BODY_BYTES: a
- * chunked body has no Content-Length to check up front, and buffering it
- * whole would let one client fill our memory.
- */
-async function readBody(req: Request): Promise<Uint8Array> {
-  if (!req.body) return new Uint8Array();
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return Buffer.concat(chunks, size);
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      void reader.cancel().catch(() => undefined);
-      throw new ApiError('PAYLOAD_TOO_LARGE', `the request body is larger than ${MAX_BODY_BYTES} bytes`);
-    }
-    chunks.push(value);
-  }
-}
-
-export function signedRequest(db: Db, clock: Clock) {
+/** Checks the envelope of one route's requests. */
+export function signedRequest(deps: SignedDeps, route: MerchantRoute) {
+  const { db, clock, limiters, replayGuard } = deps;
+  const routeId = `${route.method} ${route.path}`;
   return createMiddleware<SignedEnv>(async (c, next) => {
-    const length = Number(c.req.header('content-length') ?? 0);
-    if (length > MAX_BODY_BYTES) throw new ApiError('PAYLOAD_TOO_LARGE', `the request body is larger than ${MAX_BODY_BYTES} bytes`);
+    const wait = limiters.perIp.take(clientIp(c, limiters.limits.trustProxy));
+    if (wait > 0) throw limited('too many requests from this address', wait);
     const key = c.req.header('key');
     const sign = c.req.header('sign');
     if (!key) throw new ApiError('UNAUTHORIZED', 'the Key header (your API public key) is missing');
     if (!sign || !SIGN.test(sign)) throw new ApiError('INVALID_SIGNATURE', 'the Sign header must be the hex HMAC-SHA512 of the raw body (128 hex digits)');
-    const bytes = await readBody(c.req.raw);
+    const locked = limiters.failedSignatures.wait(key);
+    if (locked > 0) throw limited('too many requests with a wrong signature for this Key', locked);
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
 
     const apiKey = await findApiKey(db, key);
     // Compute the HMAC even for an unknown key so the answer takes the same time.
-    const expected = createHmac('sha512', apiKey?.secret ?? 'unknown-key').update(bytes).digest();
-    if (!apiKey || !timingSafeEqual(expected, Buffer.from(sign, 'hex'))) {
+    if (!sameSignature(calypsoSign(apiKey?.secret ?? 'unknown-key', bytes), sign.toLowerCase()) || !apiKey) {
+      limiters.failedSignatures.take(key);
       throw new ApiError('INVALID_SIGNATURE', 'the Key is unknown or Sign does not match the HMAC-SHA512 of the raw body with your secret');
     }
+    const keyWait = limiters.perKey.take(key);
+    if (keyWait > 0) throw limited('too many requests with this Key', keyWait);
 
     let body: unknown;
     try {
-      body = parseJsonKeepingNumbers(new TextDecoder('utf-8', { fatal: true }).decode(bytes), EXACT_KEYS);
+      body = parseJsonKeepingNumbers(new TextDecoder('utf-8', { fatal: true }).decode(bytes), AMOUNT_KEYS);
     } catch (err) {
       const detail = err instanceof JsonSyntaxError ? err.message : 'the body is not valid UTF-8';
       throw new ApiError('INVALID_JSON', `the body is not valid JSON: ${detail}`);
     }
-    const envelope = parseOrThrow(envelopeSchema, body, '');
-    if (Math.abs(envelope.timestamp - clock.now()) > TIMESTAMP_TOLERANCE_MS) {
+    const parsed = parseOrThrow(envelopeSchema, body, '');
+    if (Math.abs(parsed.timestamp - clock.now()) > TIMESTAMP_TOLERANCE_MS) {
       throw new ApiError('TIMESTAMP_OUT_OF_RANGE', 'timestamp must be the current time in milliseconds, within 3 minutes of our clock');
     }
-    if (envelope.account.toLowerCase() !== apiKey.account) {
-      throw new ApiError('ACCOUNT_MISMATCH', 'account does not belong to this API key');
+    if (parsed.account.toLowerCase() !== apiKey.account) throw new ApiError('ACCOUNT_MISMATCH', 'account does not belong to this API key');
+    if (parsed.path !== undefined && parsed.path !== route.path) {
+      throw new ApiError('REPLAYED_REQUEST', `this signed request names the route ${parsed.path}; sign a new request for ${route.path}`);
+    }
+
+    // Claimed whatever the route then answers: bytes that failed here (a 400, even a 500) must not become good
+    // at another route (a create body sent to /subscription/webhook would answer every secret). A client that
+    // retries signs again, with a new timestamp; the typed client does.
+    const first = replayGuard ? await replayGuard.claim(sign.toLowerCase(), routeId, parsed.timestamp + TIMESTAMP_TOLERANCE_MS) : null;
+    if (first !== null && !(first === routeId && repeatable(route, parsed.payload))) {
+      throw new ApiError(
+        'REPLAYED_REQUEST',
+        first === routeId
+          ? `this signed request was already accepted, and ${routeId} is not safe to repeat; sign a new request (a new timestamp)`
+          : 'this signed request was made for another route; sign a new request for this one',
+      );
     }
     c.set('account', apiKey.account);
-    c.set('payload', envelope.payload);
+    c.set('payload', parsed.payload);
     await next();
   });
+}
+
+/** The same bytes again at the same route: an honest retry where the route is idempotent by design. */
+function repeatable(route: MerchantRoute, payload: Record<string, unknown>): boolean {
+  if (route.replay === 'retry') return true;
+  if (route.replay === 'with-idempotency-key') return typeof payload.idempotencyKey === 'string' && payload.idempotencyKey.trim() !== '';
+  return false;
 }

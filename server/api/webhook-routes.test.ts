@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, signedBody, type Harness } from '../testing/harness';
-import { WEBHOOK_EVENT_TYPES } from '../webhooks/events';
+import { CALYPSO_WEBHOOK_EVENT_TYPES } from '../../contract/enums';
+import { createHarness, type Harness } from '../testing/harness';
 import { MAX_SUBSCRIPTIONS_PER_ACCOUNT } from '../webhooks/subscriptions';
 
 const CREATE = '/api/v1/subscription/webhook/create';
@@ -21,10 +21,7 @@ describe('webhook subscription routes', () => {
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
   const list = async (merchant = h.merchant) => ((await (await h.call(LIST, {}, { merchant })).json()) as { subscriptions: Record<string, unknown>[] }).subscriptions;
-  const del = (payload: unknown, sign?: string) => {
-    const signed = signedBody(h.merchant, payload, { timestamp: h.clock.now() });
-    return h.app.request(LIST, { method: 'DELETE', headers: { Key: h.merchant.key, Sign: sign ?? signed.sign, 'content-type': 'application/json' }, body: signed.body });
-  };
+  const del = (payload: unknown, sign?: string) => h.send(h.sign(LIST, payload, { method: 'DELETE' }), sign ? { Sign: sign } : {});
 
   it('creates a subscription in Calypso’s shape, with a key pair', async () => {
     const { status, body } = await create({ url: RECEIVER, notificationEventTypes: ['INVOICE_PAID', 'INVOICE_CREATE_INVOICE'] });
@@ -43,9 +40,11 @@ describe('webhook subscription routes', () => {
     expect(Buffer.from((body.secretKey as string).slice(6), 'base64')).toHaveLength(32);
   });
 
-  it('subscribes to every invoice event with notificationServiceTypes ["INVOICE"]', async () => {
+  it('subscribes to every Calypso invoice event with notificationServiceTypes ["INVOICE"], and to Payframe’s own only by name', async () => {
     const { body } = await create({ url: RECEIVER, notificationServiceTypes: ['INVOICE'] });
-    expect([...(body.notificationEventTypes as string[])].sort()).toEqual([...WEBHOOK_EVENT_TYPES].sort());
+    expect([...(body.notificationEventTypes as string[])].sort()).toEqual([...CALYPSO_WEBHOOK_EVENT_TYPES].sort());
+    const both = await create({ url: `${RECEIVER}/2`, notificationServiceTypes: ['INVOICE'], notificationEventTypes: ['INVOICE_PAYMENT_REVERSED'] });
+    expect(both.body.notificationEventTypes).toContain('INVOICE_PAYMENT_REVERSED');
   });
 
   it('answers the same subscription when a create with the same requestId is sent again, and 409 for another payload', async () => {

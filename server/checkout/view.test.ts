@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LATE_PAYMENT_WINDOW_MS } from '../invoices/state-machine';
-import { viewAsOf, type CheckoutView } from './view';
+import type { CheckoutView } from '../../contract/checkout';
+import { viewAsOf } from './view';
 
 const expiresAt = Date.parse('2026-11-25T12:00:00.000Z');
 const view = (over: Partial<CheckoutView>) => ({ state: 'ARCHIVED', expiresAt: new Date(expiresAt).toISOString(), final: false, ...over }) as CheckoutView;

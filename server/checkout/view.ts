@@ -1,48 +1,15 @@
 /**
- * The buyer's view of an invoice: what GET /api/checkout/:id answers and
- * every SSE event carries. It holds nothing the buyer may not see — no
- * merchant account, key, idempotency key or external id.
+ * Builds the buyer's view of an invoice (its shape: contract/checkout.ts),
+ * and applies the clock to a stored one.
  */
 import { getAddress } from 'viem';
-import { z } from 'zod';
+import type { CheckoutView } from '../../contract/checkout';
 import type { ChainAdapter } from '../chains/adapter';
+import type { InvoicesTable } from '../db/schema';
+import { LATE_PAYMENT_WINDOW_MS, isFinal } from '../invoices/state-machine';
 import { formatUnits } from '../money/amount';
 import type { Currency } from '../money/currencies';
-import type { InvoicesTable } from '../db/schema';
-import { INTERVENTION_TYPES, INVOICE_STATES, LATE_PAYMENT_WINDOW_MS, isFinal, type Resolution } from '../invoices/state-machine';
 import { eip681 } from './payment-uri';
-
-export const checkoutViewSchema = z.object({
-  id: z.string(),
-  version: z.number().int(),
-  state: z.enum(INVOICE_STATES),
-  interventionType: z.enum(INTERVENTION_TYPES).nullable(),
-  isInterventionResolved: z.boolean(),
-  /** Decimal strings in the currency's units, exact. */
-  amount: z.string(),
-  amountPaid: z.string(),
-  amountDue: z.string(),
-  currency: z.object({ code: z.string(), network: z.string(), decimals: z.number().int(), token: z.string().nullable() }),
-  address: z.string(),
-  /** EIP-681; asks for amountDue while something is still due. */
-  paymentUri: z.string(),
-  createdAt: z.string(),
-  expiresAt: z.string(),
-  confirmations: z.object({ current: z.number().int(), paid: z.number().int(), final: z.number().int() }),
-  lastDepositHash: z.string().nullable(),
-  description: z.string(),
-  returnUrl: z.string().nullable(),
-  supportUrl: z.string().nullable(),
-  logoUrl: z.string().nullable(),
-  /**
-   * Nothing can change the invoice any more: the checkout stops following it.
-   * False for an invoice ARCHIVED because it expired, while it still takes
-   * late payments (LATE_PAYMENT_WINDOW_MS after expiry).
-   */
-  final: z.boolean(),
-});
-
-export type CheckoutView = z.infer<typeof checkoutViewSchema>;
 
 export function checkoutView(row: InvoicesTable, currency: Currency, chain: ChainAdapter): CheckoutView {
   const amount = BigInt(row.amount);
@@ -50,19 +17,18 @@ export function checkoutView(row: InvoicesTable, currency: Currency, chain: Chai
   const due = amount > paid ? amount - paid : 0n;
   const address = getAddress(row.address);
   const token = chain.tokenContract(currency);
-  const state = row.state as CheckoutView['state'];
   return {
     id: row.id,
     version: row.version,
-    state,
-    interventionType: row.intervention_type as CheckoutView['interventionType'],
+    state: row.state,
+    interventionType: row.intervention_type,
     isInterventionResolved: row.resolution !== null,
     amount: formatUnits(amount, currency.decimals),
     amountPaid: formatUnits(paid, currency.decimals),
     amountDue: formatUnits(due, currency.decimals),
     currency: { code: currency.code, network: currency.network, decimals: currency.decimals, token: token ?? null },
     address,
-    paymentUri: eip681({ address, chainId: chain.chainId(currency), units: due > 0n ? due : amount, token }),
+    paymentUri: due > 0n ? eip681({ address, chainId: chain.chainId(currency), units: due, token }) : null,
     createdAt: new Date(row.created_at).toISOString(),
     expiresAt: new Date(row.expires_at).toISOString(),
     confirmations: { current: row.confirmations, paid: row.paid_confirmations, final: row.final_confirmations },
@@ -72,7 +38,7 @@ export function checkoutView(row: InvoicesTable, currency: Currency, chain: Chai
     supportUrl: row.support_url,
     logoUrl: row.logo_url,
     // The clock's part (the late window closing) is applied when the version is read: see viewAsOf.
-    final: isFinal({ state, archivedByMerchant: row.archived_by_merchant === 1, resolution: row.resolution as Resolution | null }),
+    final: isFinal({ state: row.state, archivedByMerchant: row.archived_by_merchant === 1, resolution: row.resolution }),
   };
 }
 

@@ -1,5 +1,6 @@
 /** Table types for Kysely. Amounts are decimal strings of base units; times are epoch ms. */
 import type { Generated, Kysely } from 'kysely';
+import type { DeliveryStatus, InterventionType, InvoiceState, Resolution, WebhookEventType, WebhookLevel } from '../../contract/enums';
 
 export interface MerchantsTable {
   account: string;
@@ -30,9 +31,9 @@ export interface InvoicesTable {
   amount: string;
   amount_paid: string;
   overpay_tolerance: string;
-  state: string;
-  intervention_type: string | null;
-  resolution: string | null;
+  state: InvoiceState;
+  intervention_type: InterventionType | null;
+  resolution: Resolution | null;
   archived_by_merchant: number;
   confirmations: number;
   paid_confirmations: number;
@@ -63,6 +64,8 @@ export interface PaymentsTable {
   seen_at: number;
   late: number;
   removed: number;
+  /** 1 once a webhook reported it as received (INVOICE_FUNDS_RECEIVED_FOR_INVOICE); 0 again after a reorg takes it back. */
+  credited: Generated<number>;
 }
 
 export interface ChainTipsTable {
@@ -74,7 +77,7 @@ export interface ChainTipsTable {
 export interface InvoiceVersionsTable {
   invoice_id: string;
   version: number;
-  state: string;
+  state: InvoiceState;
   /** The checkout view at this version, as sent on the SSE stream. */
   view: string;
   created_at: number;
@@ -83,9 +86,9 @@ export interface InvoiceVersionsTable {
 export interface StatusHistoryTable {
   id: Generated<number>;
   invoice_id: string;
-  from_state: string | null;
-  to_state: string;
-  intervention_type: string | null;
+  from_state: InvoiceState | null;
+  to_state: InvoiceState;
+  intervention_type: InterventionType | null;
   reason: string;
   created_at: number;
 }
@@ -135,8 +138,8 @@ export interface WebhookEventsTable {
   id: Generated<number>;
   invoice_id: string;
   account: string;
-  event_type: string;
-  level: string;
+  event_type: WebhookEventType;
+  level: WebhookLevel;
   /** The event's `data`, exact JSON (amounts as written by stringifyExact). */
   data: string;
   created_at: number;
@@ -148,8 +151,7 @@ export interface WebhookDeliveriesTable {
   event_id: number;
   subscription_id: number;
   invoice_id: string;
-  /** PENDING, DELIVERED, FAILED (given up) or CANCELLED (subscription deleted). */
-  status: string;
+  status: DeliveryStatus;
   attempts: number;
   /** Attempts since the delivery was (re)queued; the retry schedule counts these. */
   round_attempts: number;
@@ -171,9 +173,12 @@ export interface WebhookAttemptsTable {
   response_prefix: string | null;
 }
 
-export interface WebhookInvoiceMarksTable {
-  invoice_id: string;
-  credited: string;
+/** Each accepted request signature, until its timestamp leaves the window (replay protection). */
+export interface SignedRequestsTable {
+  sign: string;
+  /** The route that accepted it: "POST /invoice/single/create". */
+  route: string;
+  expires_at: number;
 }
 
 export interface Database {
@@ -191,7 +196,7 @@ export interface Database {
   webhook_events: WebhookEventsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
-  webhook_invoice_marks: WebhookInvoiceMarksTable;
+  signed_requests: SignedRequestsTable;
 }
 
 export type Db = Kysely<Database>;

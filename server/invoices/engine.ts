@@ -8,17 +8,16 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import { MissingXpubError, type ChainAdapter, type ChainSink, type PaymentObservation, type TransferRef } from '../chains/adapter';
+import type { Resolution } from '../../contract/enums';
+import type { Clock } from '../clock';
 import type { Database, Db, InvoicesTable } from '../db/schema';
+import { DomainError } from '../domain-error';
 import type { Bus } from '../events/bus';
-import { ApiError, type Logger } from '../http/errors';
+import type { Logger } from '../logger';
 import { checkoutView } from '../checkout/view';
 import type { Currency, CurrencyTable } from '../money/currencies';
 import { enqueueWebhookEvents } from '../webhooks/outbox';
-import { DAY_MS, LATE_PAYMENT_WINDOW_MS, step, type InvoiceEvent, type InvoiceFacts, type InterventionType, type InvoiceState, type Resolution } from './state-machine';
-
-export interface Clock {
-  now(): number;
-}
+import { DAY_MS, LATE_PAYMENT_WINDOW_MS, step, type InvoiceEvent, type InvoiceFacts } from './state-machine';
 
 export interface EngineDeps {
   db: Db;
@@ -86,13 +85,16 @@ export function createEngine({ db, clock, chains, currencies, bus, log }: Engine
       const row = await trx.selectFrom('invoices').selectAll().where('id', '=', invoiceId).executeTakeFirstOrThrow();
       const payments = await trx
         .selectFrom('payments')
-        .select(['tx_hash', 'sender', 'amount', 'block_number', 'late'])
+        .select(['id', 'tx_hash', 'sender', 'amount', 'block_number', 'late', 'seen_at'])
         .where('invoice_id', '=', invoiceId)
         .where('removed', '=', 0)
         .orderBy('id')
         .execute();
       const tip = await trx.selectFrom('chain_tips').select('height').where('chain', '=', row.chain).executeTakeFirst();
       const live = payments.map((p) => ({
+        id: p.id,
+        txHash: p.tx_hash,
+        seenAt: p.seen_at,
         sender: p.sender,
         amount: BigInt(p.amount),
         // A block above the tip belongs to a branch the chain has left: unconfirmed again.
@@ -100,9 +102,9 @@ export function createEngine({ db, clock, chains, currencies, bus, log }: Engine
         late: p.late === 1,
       }));
       const facts: InvoiceFacts = {
-        state: row.state as InvoiceState,
-        interventionType: row.intervention_type as InterventionType | null,
-        resolution: row.resolution as Resolution | null,
+        state: row.state,
+        interventionType: row.intervention_type,
+        resolution: row.resolution,
         archivedByMerchant: row.archived_by_merchant === 1,
         amount: BigInt(row.amount),
         overpayTolerance: BigInt(row.overpay_tolerance),
@@ -155,7 +157,7 @@ export function createEngine({ db, clock, chains, currencies, bus, log }: Engine
   async function createInvoice(account: string, input: NewInvoice): Promise<InvoicesTable> {
     const now = clock.now();
     const chain = chains.find((c) => c.supports(input.currency));
-    if (!chain) throw new ApiError('UNSUPPORTED_CURRENCY', `payload.currency: no configured chain accepts ${input.currency.code}`);
+    if (!chain) throw new DomainError('UNSUPPORTED_CURRENCY', `no configured chain accepts ${input.currency.code}`, 'currency');
     const requestHash = createHash('sha256')
       .update(
         JSON.stringify([
@@ -175,10 +177,7 @@ export function createEngine({ db, clock, chains, currencies, bus, log }: Engine
     const { paid, final } = chain.confirmations(input.currency);
     const derive = await chain.addressDeriver(account).catch((err: unknown) => {
       if (!(err instanceof MissingXpubError)) throw err;
-      throw new ApiError(
-        'VALIDATION_FAILED',
-        `payload.currency: ${input.currency.code} is paid on ${chain.id}, and this merchant has no extended public key for it; set one with: npm run cli -- merchant set-xpub --account ${account} --chain evm <xpub>`,
-      );
+      throw new DomainError('MISSING_XPUB', `${input.currency.code} is paid on ${chain.id}, and this merchant has no extended public key for it`, 'currency', 'evm');
     });
 
     const row = await db.transaction().execute(async (trx) => {
@@ -190,7 +189,7 @@ export function createEngine({ db, clock, chains, currencies, bus, log }: Engine
         .executeTakeFirst();
       if (existing) {
         if (existing.request_hash === requestHash) return existing;
-        throw new ApiError('IDEMPOTENCY_CONFLICT', 'payload.idempotencyKey: already used for an invoice with a different payload');
+        throw new DomainError('CONFLICT', 'already used for an invoice with a different payload', 'idempotencyKey');
       }
       const scope = chain.addressScope(account);
       const counter = await trx
@@ -247,14 +246,14 @@ export function createEngine({ db, clock, chains, currencies, bus, log }: Engine
 
   async function findOwned(account: string, id: string): Promise<InvoicesTable> {
     const row = await db.selectFrom('invoices').selectAll().where('id', '=', id).where('account', '=', account).executeTakeFirst();
-    if (!row) throw new ApiError('NOT_FOUND', 'payload.id: no invoice with this id');
+    if (!row) throw new DomainError('NOT_FOUND', 'no invoice with this id', 'id');
     return row;
   }
 
   async function decide(account: string, id: string, event: InvoiceEvent, reason: string): Promise<InvoicesTable> {
     await findOwned(account, id);
     const result = await apply(id, event, reason);
-    if (!result.ok) throw new ApiError('INVALID_STATE', result.reason);
+    if (!result.ok) throw new DomainError('INVALID_STATE', result.reason);
     return result.invoice;
   }
 
@@ -394,7 +393,7 @@ export function createEngine({ db, clock, chains, currencies, bus, log }: Engine
         .where('account', '=', account)
         .where('idempotency_key', '=', key)
         .executeTakeFirst();
-      if (!row) throw new ApiError('NOT_FOUND', 'payload.idempotencyKey: no invoice with this idempotency key');
+      if (!row) throw new DomainError('NOT_FOUND', 'no invoice with this idempotency key', 'idempotencyKey');
       return row;
     },
 

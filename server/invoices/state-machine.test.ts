@@ -1,17 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { paidThreshold } from '../money/amount';
+import { INVOICE_STATES, type InvoiceState, type Resolution } from '../../contract/enums';
 import {
   canTransition,
-  INVOICE_STATES,
   isFinal,
   step,
   type InvoiceEvent,
   type InvoiceFacts,
-  type InvoiceState,
   type Outcome,
   type PaymentFact,
-  type Resolution,
   type StepResult,
 } from './state-machine';
 

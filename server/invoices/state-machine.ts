@@ -4,22 +4,13 @@
  * what the invoice becomes after an event. Every answer is either a legal
  * transition or a named refusal, so an illegal transition cannot happen.
  */
+import type { CalypsoInterventionType, InterventionType, InvoiceState, Resolution } from '../../contract/enums';
 import { paidThreshold } from '../money/amount';
 
-export const INVOICE_STATES = ['PENDING_PAYMENT', 'MEM_POOL_FOUND', 'PAID', 'PENDING_INTERVENTION', 'COMPLETED', 'ARCHIVED'] as const;
-export type InvoiceState = (typeof INVOICE_STATES)[number];
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 /** Payments this long after expiry are still detected (and go to the merchant to decide). */
 export const LATE_PAYMENT_WINDOW_MS = DAY_MS;
-
-/** Calypso's UNDERPAY and OVERPAY, and ours for the cases Calypso has no name for. */
-export const INTERVENTION_TYPES = ['UNDERPAY', 'OVERPAY', 'MULTIPLE_SENDERS', 'LATE_PAYMENT'] as const;
-export type InterventionType = (typeof INTERVENTION_TYPES)[number];
-
-/** The interventionType values Calypso's InvoiceDTO has. */
-export const CALYPSO_INTERVENTION_TYPES = ['UNDERPAY', 'OVERPAY'] as const;
-export type CalypsoInterventionType = (typeof CALYPSO_INTERVENTION_TYPES)[number];
 
 /**
  * The type as a Calypso client may see it: ours have no Calypso name, so
@@ -29,8 +20,6 @@ export type CalypsoInterventionType = (typeof CALYPSO_INTERVENTION_TYPES)[number
 export function calypsoInterventionType(type: InterventionType | null): CalypsoInterventionType | undefined {
   return type === 'UNDERPAY' || type === 'OVERPAY' ? type : undefined;
 }
-
-export type Resolution = 'ACCEPT' | 'REJECT';
 
 export interface PaymentFact {
   sender: string;

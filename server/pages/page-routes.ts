@@ -8,14 +8,15 @@
  *   GET /favicon.ico            nothing (204)
  */
 import { Hono, type Context } from 'hono';
-import { viewAsOf, type CheckoutView } from '../checkout/view';
+import type { CheckoutView } from '../../contract/checkout';
+import { viewAsOf } from '../checkout/view';
 import type { Db } from '../db/schema';
-import type { Logger } from '../http/errors';
-import type { Clock } from '../invoices/engine';
+import type { Logger } from '../logger';
+import type { Clock } from '../clock';
 import { findMerchant } from '../merchants/merchants';
 import { SANDBOX_CHAIN } from '../chains/sandbox';
 import type { CheckoutMode } from '../../widget/checkout/boot';
-import { THEMES, type Theme } from '../../widget/protocol';
+import { THEMES, type Theme } from '../../contract/frame';
 import { loadAssets, type Asset, type CheckoutAssets } from './assets';
 import { checkoutCsp } from './csp';
 import { qrSvg } from './qr';
@@ -146,8 +147,10 @@ export function pageRoutes(deps: PageDeps) {
         ID.test(id) && version
           ? await db.selectFrom('invoice_versions').select('view').where('invoice_id', '=', id).where('version', '=', Number(version)).executeTakeFirst()
           : undefined;
-      if (!row) return c.text('not found', 404);
-      const svg = await qrSvg((JSON.parse(row.view) as CheckoutView).paymentUri);
+      const uri = row && (JSON.parse(row.view) as CheckoutView).paymentUri;
+      // A version with nothing due has no payment URI, so no QR.
+      if (!uri) return c.text('not found', 404);
+      const svg = await qrSvg(uri);
       // A version never changes, so neither does its QR; private, because the URL holds the invoice id.
       c.header('Cache-Control', 'private, max-age=31536000, immutable');
       c.header('Content-Security-Policy', "default-src 'none'");

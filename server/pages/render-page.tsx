@@ -11,7 +11,7 @@ import { Checkout } from '../../widget/checkout/Checkout';
 import { coinName, formatAmount } from '../../widget/checkout/format';
 import { EXPIRED_POLL_MS } from '../../widget/checkout/live';
 import { createCheckoutModel } from '../../widget/checkout/model';
-import type { Theme } from '../../widget/protocol';
+import type { Theme } from '../../contract/frame';
 import type { CheckoutAssets } from './assets';
 
 export const NO_SCRIPT_REFRESH_SECONDS = 10;

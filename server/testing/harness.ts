@@ -3,13 +3,16 @@
  * directory, with a fake clock and the sandbox chain. Requests go through
  * `app.request()`, so no port is opened.
  */
-import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createClient, type Client, type SignedRequest } from '../../client/client';
+import type { Clock } from '../clock';
 import { createMerchant, type NewMerchant } from '../merchants/merchants';
 import type { ChainConfig } from '../chains/chains-file';
+import { silentLogger } from '../logger';
 import { createRuntime, type Runtime } from '../runtime';
+import { expectMatchesOpenApi } from './openapi-check';
 
 export const START = Date.parse('2026-11-24T12:00:00.000Z');
 
@@ -21,15 +24,26 @@ export class FakeClock {
   }
 }
 
-export const silentLog = { info() {}, warn() {}, error() {} };
+export const silentLog = silentLogger;
+
+/** The typed merchant client, talking to `app` in-process (no port) on `clock`'s time. */
+export function clientFor(app: { request(url: string, init: RequestInit): Response | Promise<Response> }, merchant: NewMerchant, clock: Clock) {
+  return createClient({ baseUrl: 'http://payframe.test', ...merchant, fetch: async (url, init) => app.request(url, init), now: clock.now });
+}
 
 export interface Harness extends Runtime {
   clock: FakeClock;
   merchant: NewMerchant;
   dir: string;
   newMerchant(): Promise<NewMerchant>;
-  /** Signs and posts a merchant API call; `pretty` formats the JSON as many clients do. */
-  call(path: string, payload: unknown, opts?: { merchant?: NewMerchant; pretty?: boolean }): Promise<Response>;
+  /** The typed client of the harness's merchant. */
+  client: Client;
+  /** Signs a merchant API call through the client (each with a later timestamp), without sending it. */
+  sign(path: string, payload: unknown, opts?: { merchant?: NewMerchant; pretty?: boolean; method?: 'POST' | 'DELETE' }): SignedRequest;
+  /** Sends a signed request as signed. Merchant API answers are checked against /api/openapi.json. */
+  send(request: SignedRequest, headers?: Record<string, string | null>): Promise<Response>;
+  /** sign() then send(); `pretty` formats the JSON as many clients do. */
+  call(path: string, payload: unknown, opts?: { merchant?: NewMerchant; pretty?: boolean; method?: 'POST' | 'DELETE' }): Promise<Response>;
   createInvoice(payload?: Record<string, unknown>): Promise<InvoiceResponse>;
   pay(address: string, amount: string, opts?: { currency?: string; from?: string }): Promise<string>;
   mine(blocks?: number): Promise<void>;
@@ -44,11 +58,6 @@ export interface InvoiceResponse {
   amount: number;
   idempotencyKey: string;
   [key: string]: unknown;
-}
-
-export function signedBody(merchant: NewMerchant, payload: unknown, opts: { pretty?: boolean; timestamp?: number } = {}) {
-  const body = JSON.stringify({ timestamp: opts.timestamp ?? Date.now(), account: merchant.account, payload }, null, opts.pretty ? 2 : undefined);
-  return { body, sign: createHmac('sha512', merchant.secret).update(body).digest('hex') };
 }
 
 export interface HarnessOptions {
@@ -74,11 +83,26 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
   });
   const newMerchant = () => createMerchant(runtime.db, { name: 'Test shop', origins: ['http://shop.test'], now: clock.now() });
   const merchant = await newMerchant();
-
-  const call: Harness['call'] = async (path, payload, o = {}) => {
-    const { body, sign } = signedBody(o.merchant ?? merchant, payload, { pretty: o.pretty, timestamp: clock.now() });
-    return runtime.app.request(path, { method: 'POST', headers: { Key: (o.merchant ?? merchant).key, Sign: sign, 'content-type': 'application/json' }, body });
+  const clients = new Map<string, ReturnType<typeof clientFor>>();
+  const clientOf = (m: NewMerchant) => {
+    let c = clients.get(m.key);
+    if (!c) clients.set(m.key, (c = clientFor(runtime.app, m, clock)));
+    return c;
   };
+
+  const sign: Harness['sign'] = (path, payload, o = {}) =>
+    clientOf(o.merchant ?? merchant).sign({ method: o.method ?? 'POST', path: path.replace(/^\/api\/v1/, '') as `/${string}` }, payload, { pretty: o.pretty });
+  const send: Harness['send'] = async (request, headers = {}) => {
+    const merged: Record<string, string> = { ...request.headers };
+    for (const [name, value] of Object.entries(headers)) {
+      for (const existing of Object.keys(merged)) if (existing.toLowerCase() === name.toLowerCase()) delete merged[existing];
+      if (value !== null) merged[name] = value;
+    }
+    const res = await runtime.app.request(request.url, { method: request.method, headers: merged, body: request.body });
+    await expectMatchesOpenApi(request.method, new URL(request.url).pathname, res.clone());
+    return res;
+  };
+  const call: Harness['call'] = (path, payload, o = {}) => send(sign(path, payload, o));
 
   const h: Harness = {
     ...runtime,
@@ -86,6 +110,9 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     merchant,
     dir,
     newMerchant,
+    client: clientOf(merchant),
+    sign,
+    send,
     call,
     async createInvoice(payload = {}) {
       const res = await call('/api/v1/invoice/single/create', { amount: 0.01, currency: 'ETH', description: 'Order 1', ...payload });

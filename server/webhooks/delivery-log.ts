@@ -3,8 +3,10 @@
  * event for one subscription) with its attempts, newest first, and manual
  * redelivery.
  */
+import type { DeliveryDto } from '../../contract/subscription';
+import type { DeliveryStatus, WebhookEventType } from '../../contract/enums';
 import type { Db } from '../db/schema';
-import { ApiError } from '../http/errors';
+import { DomainError } from '../domain-error';
 
 /** Attempts shown per delivery: a full schedule is 20; redeliveries add more. */
 const MAX_ATTEMPTS_SHOWN = 50;
@@ -14,7 +16,7 @@ export interface DeliveryFilter {
   deliveryId?: number | undefined;
   requestId?: string | undefined;
   invoiceId?: string | undefined;
-  status?: 'PENDING' | 'DELIVERED' | 'FAILED' | 'CANCELLED' | undefined;
+  status?: DeliveryStatus | undefined;
   /** Deliveries with a smaller id than this (the previous page's nextCursor). */
   beforeId?: number | undefined;
   limit: number;
@@ -22,7 +24,7 @@ export interface DeliveryFilter {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export async function listDeliveries(db: Db, f: DeliveryFilter) {
+export async function listDeliveries(db: Db, f: DeliveryFilter): Promise<{ items: DeliveryDto[]; nextCursor: string | null }> {
   const rows = await db
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhook_subscriptions as s', 's.id', 'd.subscription_id')
@@ -71,14 +73,14 @@ export async function listDeliveries(db: Db, f: DeliveryFilter) {
       id: r.id,
       requestId: r.request_id,
       invoiceId: r.invoice_id,
-      eventType: r.event_type,
-      status: r.status,
+      eventType: r.event_type as WebhookEventType,
+      status: r.status as DeliveryStatus,
       attemptCount: r.attempts,
       nextAttemptDate: r.status === 'PENDING' ? iso(r.next_attempt_at) : null,
       deliveredDate: iso(r.delivered_at),
-      createdDate: iso(r.created_at),
+      createdDate: new Date(r.created_at).toISOString(),
       attempts: (byDelivery.get(r.id) ?? []).slice(-MAX_ATTEMPTS_SHOWN).map((a) => ({
-        date: iso(a.started_at),
+        date: new Date(a.started_at).toISOString(),
         durationMs: a.duration_ms,
         ok: a.ok === 1,
         statusCode: a.status_code,
@@ -103,7 +105,7 @@ export async function redeliver(db: Db, account: string, id: number, now: number
     .where('d.id', '=', id)
     .where('s.account', '=', account)
     .executeTakeFirst();
-  if (!row) throw new ApiError('NOT_FOUND', 'payload.id: no webhook delivery with this id');
-  if (row.deleted_at !== null) throw new ApiError('INVALID_STATE', 'payload.id: the subscription of this delivery is deleted');
+  if (!row) throw new DomainError('NOT_FOUND', 'no webhook delivery with this id', 'id');
+  if (row.deleted_at !== null) throw new DomainError('INVALID_STATE', 'the subscription of this delivery is deleted', 'id');
   await db.updateTable('webhook_deliveries').set({ status: 'PENDING', round_attempts: 0, next_attempt_at: now }).where('id', '=', id).execute();
 }

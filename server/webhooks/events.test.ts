@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { INTERVENTION_TYPES, INVOICE_STATES, type InterventionType, type InvoiceState } from '../invoices/state-machine';
-import { EVENT_LEVEL, WEBHOOK_EVENT_TYPES, eventTypesFor, type InvoiceSnapshot } from './events';
+import { INTERVENTION_TYPES, INVOICE_STATES, WEBHOOK_EVENT_TYPES, type InterventionType, type InvoiceState } from '../../contract/enums';
+import { EVENT_LEVEL, eventTypesFor, type InvoiceSnapshot } from './events';
 
 const snap = (state: InvoiceState, over: Partial<InvoiceSnapshot> = {}): InvoiceSnapshot => ({
   state,

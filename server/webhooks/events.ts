@@ -6,26 +6,7 @@
  * Calypso's names, with two of ours for what Calypso has no event for:
  * INVOICE_ARCHIVED and INVOICE_PAYMENT_REVERSED.
  */
-import type { InterventionType, InvoiceState, Resolution } from '../invoices/state-machine';
-
-export const WEBHOOK_EVENT_TYPES = [
-  'INVOICE_CREATE_INVOICE',
-  'INVOICE_MEMPOOL_FOUND',
-  'INVOICE_FUNDS_RECEIVED_FOR_INVOICE',
-  'INVOICE_PAID',
-  'INVOICE_PENDING_INTERVENTION',
-  'INVOICE_EXPIRED',
-  'INVOICE_TRANSLATION_TO_ACCOUNT_COMPLETED',
-  'INVOICE_ARCHIVED',
-  'INVOICE_PAYMENT_REVERSED',
-] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
-
-/** Calypso's service groups; a subscription may name a group instead of its events. */
-export const WEBHOOK_SERVICE_TYPES = { INVOICE: WEBHOOK_EVENT_TYPES } as const;
-export type WebhookServiceType = keyof typeof WEBHOOK_SERVICE_TYPES;
-
-export type WebhookLevel = 'SUCCESS' | 'INFO' | 'WARNING';
+import type { InterventionType, InvoiceState, Resolution, WebhookEventType, WebhookLevel } from '../../contract/enums';
 
 /** Calypso's `level`: SUCCESS for money that arrived, WARNING for what needs the merchant, INFO otherwise. */
 export const EVENT_LEVEL: Record<WebhookEventType, WebhookLevel> = {

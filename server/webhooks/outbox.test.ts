@@ -1,12 +1,13 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WEBHOOK_EVENT_TYPES } from '../../contract/enums';
 import { createHarness, type Harness } from '../testing/harness';
 
 describe('webhook outbox (events written by the engine)', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await createHarness();
-    const res = await h.call('/api/v1/subscription/webhook/create', { url: 'http://127.0.0.1:9/hook', notificationServiceTypes: ['INVOICE'] });
+    const res = await h.call('/api/v1/subscription/webhook/create', { url: 'http://127.0.0.1:9/hook', notificationEventTypes: WEBHOOK_EVENT_TYPES });
     expect(res.status).toBe(200);
   });
   afterEach(async () => {
@@ -15,8 +16,8 @@ describe('webhook outbox (events written by the engine)', () => {
 
   const events = async (invoiceId: string) =>
     (await h.db.selectFrom('webhook_events').select(['event_type', 'data']).where('invoice_id', '=', invoiceId).orderBy('id').execute()).map((e) => {
-      const data = JSON.parse(e.data) as { state: string; amountPaid: number; interventionType: string | null };
-      return `${e.event_type} ${data.state}${data.interventionType ? `/${data.interventionType}` : ''} ${data.amountPaid}`;
+      const data = JSON.parse(e.data) as { state: string; amountPaid: number; interventionReason: string | null };
+      return `${e.event_type} ${data.state}${data.interventionReason ? `/${data.interventionReason}` : ''} ${data.amountPaid}`;
     });
 
   it('reports each credited payment of an underpaid invoice and its top-up', async () => {

@@ -1,38 +1,105 @@
 /**
- * Writes the webhook body (its shape: event-schema.ts). Amounts are JSON
- * numbers written from exact decimal text, as in the API's responses.
+ * Writes webhook bodies: each event's `data` in the contract's shape for its
+ * type (contract/webhook-events.ts), and the envelope around it.
  */
 import { getAddress } from 'viem';
+import type { WebhookEventType } from '../../contract/enums';
+import type { EventData } from '../../contract/webhook-events';
+import { writeWire } from '../../contract/wire-json';
 import type { InvoicesTable } from '../db/schema';
-import { DecimalNumber, stringifyExact } from '../http/exact-json';
+import { calypsoInterventionType } from '../invoices/state-machine';
 import { formatUnits } from '../money/amount';
 import type { Currency } from '../money/currencies';
-import { calypsoInterventionType, type InterventionType } from '../invoices/state-machine';
 
-/** The `data` of an event about `row`, as exact JSON text. */
-export function eventDataJson(row: InvoicesTable, currency: Currency): string {
-  return stringifyExact({
-    type: 'SINGLE',
-    parentExternalId: null,
-    id: row.id,
+/** A payment to the invoice as the outbox sees it after a change. */
+export interface ChangePayment {
+  /** Payframe's id of the payment: what Calypso calls a deposit's system id. */
+  id: number;
+  txHash: string;
+  sender: string;
+  amount: bigint;
+  seenAt: number;
+}
+
+export interface EventContext {
+  invoice: InvoicesTable;
+  currency: Currency;
+  /** The live payments (no reorg removed them), oldest first. */
+  payments: readonly ChangePayment[];
+  /** The payments this change newly counts as received (they reached paidConfirmations). */
+  received: readonly ChangePayment[];
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The `data` of one event, as the contract's type for it. */
+export function eventData(type: WebhookEventType, ctx: EventContext): EventData {
+  const { invoice: row, currency } = ctx;
+  const amount = (units: bigint) => formatUnits(units, currency.decimals);
+  const invoiceAmount = amount(BigInt(row.amount));
+  const realAmount = amount(BigInt(row.amount_paid));
+  const common = {
+    parentExternalId: row.id,
     idempotencyKey: row.idempotency_key,
-    externalId: row.external_id,
+    externalId: row.external_id ?? '',
+    invoiceType: 'SINGLE' as const,
     state: row.state,
-    interventionType: calypsoInterventionType(row.intervention_type as InterventionType | null) ?? null,
     interventionReason: row.intervention_type,
     isInterventionResolved: row.resolution !== null,
-    amount: new DecimalNumber(formatUnits(BigInt(row.amount), currency.decimals)),
-    amountPaid: new DecimalNumber(formatUnits(BigInt(row.amount_paid), currency.decimals)),
     currency: row.currency,
     network: row.network,
     invoiceAddress: getAddress(row.address),
+    amountPaid: realAmount,
     lastDepositHash: row.last_deposit_hash,
     confirmations: row.confirmations,
-    description: row.description,
-    createdDate: new Date(row.created_at).toISOString(),
-    expiration: new Date(row.expires_at).toISOString(),
+    createdDate: iso(row.created_at),
+    expiration: iso(row.expires_at),
     version: row.version,
-  });
+  };
+  const message = row.description;
+  const noFiat = { fiatAmount: null, fiatCurrency: null };
+  switch (type) {
+    case 'INVOICE_CREATE_INVOICE':
+      return { type, ...common, amount: invoiceAmount, message };
+    case 'INVOICE_MEMPOOL_FOUND':
+      return { type, ...common, amount: invoiceAmount, realAmount, description: message, ...noFiat, transactionHash: row.last_deposit_hash ?? '' };
+    case 'INVOICE_FUNDS_RECEIVED_FOR_INVOICE': {
+      const last = ctx.received.at(-1);
+      return {
+        type,
+        ...common,
+        amount: amount(ctx.received.reduce((sum, p) => sum + p.amount, 0n)),
+        transactionId: ctx.received.map((p) => String(p.id)),
+        senderAddress: last ? checksummed(last.sender) : '',
+        paymentDate: iso(last?.seenAt ?? row.updated_at),
+        transactionHash: last?.txHash ?? '',
+        fiatAmount: {},
+        message,
+      };
+    }
+    case 'INVOICE_PAID':
+      return { type, ...common, amount: invoiceAmount, realAmount, description: message, ...noFiat };
+    case 'INVOICE_PENDING_INTERVENTION':
+      return { type, ...common, message, interventionType: calypsoInterventionType(row.intervention_type), amount: invoiceAmount };
+    case 'INVOICE_EXPIRED':
+      return { type, ...common, expirationDate: iso(row.expires_at), message, amount: invoiceAmount, fiatAmount: {} };
+    case 'INVOICE_TRANSLATION_TO_ACCOUNT_COMPLETED':
+      return { type, ...common, serviceFee: '0', transactionIds: ctx.payments.map((p) => String(p.id)), message, amount: invoiceAmount, fiatAmount: {} };
+    case 'INVOICE_ARCHIVED':
+      return { type, ...common, amount: invoiceAmount, message };
+    case 'INVOICE_PAYMENT_REVERSED':
+      return { type, ...common, amount: invoiceAmount, realAmount, message };
+  }
+}
+
+/** An EVM address as wallets show it; anything else as it is. */
+function checksummed(address: string): string {
+  return /^0x[0-9a-fA-F]{40}$/.test(address) ? getAddress(address) : address;
+}
+
+/** The stored `data` text of an event: exact JSON, written once and sent byte for byte on every attempt. */
+export function eventDataJson(type: WebhookEventType, ctx: EventContext): string {
+  return writeWire(eventData(type, ctx));
 }
 
 export interface BodyParts {
@@ -53,7 +120,7 @@ export function renderBody(p: BodyParts): string {
   const head = JSON.stringify({
     requestId: p.requestId,
     id: p.deliveryId,
-    createdDate: new Date(p.createdAt).toISOString(),
+    createdDate: iso(p.createdAt),
     level: p.level,
     service: 'INVOICE',
     eventType: p.eventType,

@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from '../../client/client';
+import { WEBHOOK_EVENT_TYPES } from '../../contract/enums';
 import { startReceiver, type ReceivedRequest, type Receiver } from './test-receiver';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -61,10 +63,11 @@ describe('webhook delivery across a SIGKILL', () => {
     throw new Error(`the server did not start:\n${server.output()}`);
   };
 
+  let client: ReturnType<typeof createClient> | undefined;
   const call = async (path: string, payload: unknown) => {
-    const body = JSON.stringify({ timestamp: Date.now(), account: creds.account, payload });
-    const sign = createHmac('sha512', creds.secret).update(body).digest('hex');
-    const res = await fetch(`${base}/api/v1${path}`, { method: 'POST', body, headers: { 'content-type': 'application/json', Key: creds.key, Sign: sign } });
+    // One client: its timestamps only go up, so two calls are never the same bytes (a replay).
+    const request = (client ??= createClient({ baseUrl: base, ...creds })).sign({ method: 'POST', path: path as `/${string}` }, payload);
+    const res = await fetch(request.url, { method: request.method, body: request.body, headers: request.headers });
     if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
     return res.json() as Promise<Record<string, unknown>>;
   };
@@ -93,11 +96,15 @@ describe('webhook delivery across a SIGKILL', () => {
 
   it('delivers every event after a restart, in order per invoice, duplicates only with the same id', async () => {
     let first = await startServer();
-    const sub = (await call('/subscription/webhook/create', { url: receiver.url, notificationServiceTypes: ['INVOICE'] })) as { secretKey: string; publicKey: string };
+    const sub = (await call('/subscription/webhook/create', { url: receiver.url, notificationEventTypes: WEBHOOK_EVENT_TYPES })) as { secretKey: string; publicKey: string };
 
     // Phase 1: the receiver is down (500), except that it never answers the invoice described
     // "in flight", so that this delivery is in flight when the server is killed.
-    receiver.respond = (r) => (JSON.parse(r.body).data.description === 'in flight' ? 'hang' : 500);
+    const described = (r: ReceivedRequest) => {
+      const data = JSON.parse(r.body).data as { description?: string; message?: string };
+      return data.description ?? data.message;
+    };
+    receiver.respond = (r) => (described(r) === 'in flight' ? 'hang' : 500);
     const create = async (amount: number, description = 'restart test') =>
       (await call('/invoice/single/create', { amount, currency: 'ETH', description })) as { id: string; invoiceAddress: string };
     const full = await create(0.01);
@@ -108,7 +115,7 @@ describe('webhook delivery across a SIGKILL', () => {
     for (let i = 0; i < 3; i++) await sandbox('/mine', { blocks: 1 });
     await call('/invoice/archive', { id: archived.id });
 
-    const invoiceOf = (r: ReceivedRequest) => JSON.parse(r.body).data.id as string;
+    const invoiceOf = (r: ReceivedRequest) => JSON.parse(r.body).data.parentExternalId as string;
     // Each invoice's first event has been tried (and failed) at least twice.
     await receiver.waitFor((all) => [full.id, under.id, archived.id].every((id) => all.filter((r) => invoiceOf(r) === id).length >= 2), 20_000);
     // Then one more delivery goes out and is left hanging; the kill comes well within its 10 s timeout.

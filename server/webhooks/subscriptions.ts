@@ -5,10 +5,11 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
+import type { WebhookEventType } from '../../contract/enums';
+import { SECRET_PREFIX } from '../../contract/signatures';
+import type { SubscriptionDto } from '../../contract/subscription';
 import type { Db, WebhookSubscriptionsTable } from '../db/schema';
-import { ApiError } from '../http/errors';
-import type { WebhookEventType } from './events';
-import { SECRET_PREFIX } from './sign';
+import { DomainError } from '../domain-error';
 
 export const MAX_SUBSCRIPTIONS_PER_ACCOUNT = 10;
 /** After a rotation the old secret keeps signing (webhook-signature) this long. */
@@ -24,8 +25,7 @@ export function eventTypesOf(row: Pick<WebhookSubscriptionsTable, 'event_types'>
   return JSON.parse(row.event_types) as WebhookEventType[];
 }
 
-/** Calypso's WebhookChannelDTO, plus ours: the failure counters behind blockedByErrorCount. */
-export function subscriptionDto(row: SubscriptionRow) {
+export function subscriptionDto(row: SubscriptionRow): SubscriptionDto {
   return {
     requestId: row.request_id,
     notificationEventTypes: eventTypesOf(row),
@@ -55,7 +55,7 @@ export async function createSubscription(
     if (existing) {
       // The same create sent again (a client retrying) answers the same subscription.
       if (existing.deleted_at === null && existing.url === input.url && existing.event_types === eventTypes) return existing;
-      throw new ApiError('IDEMPOTENCY_CONFLICT', 'payload.requestId: already used for another (or a deleted) webhook subscription');
+      throw new DomainError('CONFLICT', 'already used for another (or a deleted) webhook subscription', 'requestId');
     }
     const { count } = await trx
       .selectFrom('webhook_subscriptions')
@@ -64,7 +64,7 @@ export async function createSubscription(
       .where('deleted_at', 'is', null)
       .executeTakeFirstOrThrow();
     if (count >= MAX_SUBSCRIPTIONS_PER_ACCOUNT) {
-      throw new ApiError('VALIDATION_FAILED', `payload: an account has at most ${MAX_SUBSCRIPTIONS_PER_ACCOUNT} webhook subscriptions; delete one first`);
+      throw new DomainError('LIMIT_REACHED', `an account has at most ${MAX_SUBSCRIPTIONS_PER_ACCOUNT} webhook subscriptions; delete one first`);
     }
     return trx
       .insertInto('webhook_subscriptions')
@@ -99,7 +99,7 @@ export async function findSubscription(db: Db, account: string, requestId: strin
     .where('request_id', '=', requestId)
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
-  if (!row) throw new ApiError('NOT_FOUND', 'payload.requestId: no webhook subscription with this requestId');
+  if (!row) throw new DomainError('NOT_FOUND', 'no webhook subscription with this requestId', 'requestId');
   return row;
 }
 

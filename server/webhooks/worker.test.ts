@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock, createHarness, signedBody, silentLog, type Harness } from '../testing/harness';
+import { WEBHOOK_EVENT_TYPES } from '../../contract/enums';
+import { FakeClock, createHarness, silentLog, type Harness } from '../testing/harness';
 import { RETRY_SCHEDULE_MS } from './schedule';
 import { createSubscription } from './subscriptions';
 import { systemLookup, type LookupFn, type TargetPolicy } from './targets';
@@ -61,7 +62,8 @@ describe('webhook delivery worker', () => {
   });
 
   const subscribe = async (payload: Record<string, unknown> = {}, merchant = h.merchant): Promise<Subscription> => {
-    const types = payload.notificationEventTypes ? {} : { notificationServiceTypes: ['INVOICE'] };
+    // Every event, Payframe's own two included (the INVOICE group is Calypso's events only).
+    const types = payload.notificationEventTypes ? {} : { notificationEventTypes: WEBHOOK_EVENT_TYPES };
     const res = await h.call('/api/v1/subscription/webhook/create', { url: receiver.url, ...types, ...payload }, { merchant });
     expect(res.status).toBe(200);
     return (await res.json()) as Subscription;
@@ -94,9 +96,10 @@ describe('webhook delivery worker', () => {
     expect(new Set(events.map((e) => e.id)).size).toBe(LIFE.length);
     expect(events.map((e) => e.data.state)).toEqual(['PENDING_PAYMENT', 'MEM_POOL_FOUND', 'PAID', 'PAID', 'COMPLETED']);
     expect(events[0]).toMatchObject({ requestId: sub.requestId, level: 'SUCCESS', service: 'INVOICE' });
-    expect(events[3]!.data).toMatchObject({ type: 'SINGLE', parentExternalId: null, id: invoice.id, externalId: 'order-1', idempotencyKey: invoice.idempotencyKey, currency: 'ETH', invoiceAddress: invoice.invoiceAddress });
+    expect(events[3]!.data).toMatchObject({ type: 'INVOICE_PAID', invoiceType: 'SINGLE', parentExternalId: invoice.id, externalId: 'order-1', idempotencyKey: invoice.idempotencyKey, currency: 'ETH', invoiceAddress: invoice.invoiceAddress });
     // Amounts are JSON numbers written from the exact decimal text.
-    expect(receiver.received[3]!.body).toContain('"amount":0.01,"amountPaid":0.01');
+    expect(receiver.received[3]!.body).toContain('"amountPaid":0.01,');
+    expect(receiver.received[3]!.body).toContain('"amount":0.01,"realAmount":0.01,');
   });
 
   it('keeps the order when the whole life is queued before the worker runs', async () => {
@@ -106,7 +109,7 @@ describe('webhook delivery worker', () => {
     await driveThroughLife(a);
     await driveThroughLife(b);
     expect(await worker.runDue()).toBe(2 * LIFE.length);
-    for (const invoice of [a, b]) expect(typesOf(receiver.received.filter((r) => parsed(r).data.id === invoice.id))).toEqual(LIFE);
+    for (const invoice of [a, b]) expect(typesOf(receiver.received.filter((r) => parsed(r).data.parentExternalId === invoice.id))).toEqual(LIFE);
   });
 
   it('retries a receiver that fails three times and delivers on the 4th attempt at the scheduled times, with every attempt in the log', async () => {
@@ -158,18 +161,18 @@ describe('webhook delivery worker', () => {
   it('holds an invoice’s later events while an earlier one is undelivered, without holding other invoices', async () => {
     await subscribe();
     const a = await h.createInvoice();
-    receiver.respond = (r) => (parsed(r).data.id === a.id ? 500 : 200);
+    receiver.respond = (r) => (parsed(r).data.parentExternalId === a.id ? 500 : 200);
     await h.pay(a.invoiceAddress, '0.01');
     const b = await h.createInvoice();
     await worker.runDue();
-    expect(receiver.received.map((r) => [parsed(r).data.id, parsed(r).eventType, r.status])).toEqual([
+    expect(receiver.received.map((r) => [parsed(r).data.parentExternalId, parsed(r).eventType, r.status])).toEqual([
       [a.id, 'INVOICE_CREATE_INVOICE', 500],
       [b.id, 'INVOICE_CREATE_INVOICE', 200],
     ]);
     receiver.respond = () => 200;
     h.clock.advance(30_000);
     await worker.runDue();
-    expect(typesOf(receiver.received.filter((r) => parsed(r).data.id === a.id && r.status === 200))).toEqual(['INVOICE_CREATE_INVOICE', 'INVOICE_MEMPOOL_FOUND']);
+    expect(typesOf(receiver.received.filter((r) => parsed(r).data.parentExternalId === a.id && r.status === 200))).toEqual(['INVOICE_CREATE_INVOICE', 'INVOICE_MEMPOOL_FOUND']);
   });
 
   it('gives a delivery up after the 19th retry, lets the invoice’s next events go, and redelivers it on request', async () => {
@@ -307,12 +310,12 @@ describe('webhook delivery worker', () => {
     const w = newWorker({ timeoutMs: 5000 });
     await subscribe({ notificationEventTypes: ['INVOICE_CREATE_INVOICE'] });
     const a = await h.createInvoice();
-    receiver.respond = (r) => (parsed(r).data.id === a.id ? 'hang' : 200);
+    receiver.respond = (r) => (parsed(r).data.parentExternalId === a.id ? 'hang' : 200);
     w.start(20);
     await new Promise((resolve) => setTimeout(resolve, 100));
     const b = await h.createInvoice();
-    await receiver.waitFor((all) => all.some((r) => parsed(r).data.id === b.id), 2000);
-    expect(receiver.received.map((r) => [parsed(r).data.id, r.status])).toEqual([
+    await receiver.waitFor((all) => all.some((r) => parsed(r).data.parentExternalId === b.id), 2000);
+    expect(receiver.received.map((r) => [parsed(r).data.parentExternalId, r.status])).toEqual([
       [a.id, 0],
       [b.id, 200],
     ]);
@@ -384,7 +387,7 @@ describe('webhook delivery worker', () => {
     h.clock.advance(24 * 60 * 60 * 1000);
     await h.engine.expireDue();
     await worker.runDue();
-    const of = (id: string) => receiver.received.filter((r) => parsed(r).data.id === id);
+    const of = (id: string) => receiver.received.filter((r) => parsed(r).data.parentExternalId === id);
     expect(typesOf(of(under.id))).toEqual(['INVOICE_CREATE_INVOICE', 'INVOICE_MEMPOOL_FOUND', 'INVOICE_FUNDS_RECEIVED_FOR_INVOICE', 'INVOICE_PENDING_INTERVENTION']);
     expect(parsed(of(under.id)[3]!)).toMatchObject({ level: 'WARNING', data: { interventionType: 'UNDERPAY', amountPaid: 0.6 } });
     expect(typesOf(of(expiring.id))).toEqual(['INVOICE_CREATE_INVOICE', 'INVOICE_EXPIRED']);
@@ -394,9 +397,7 @@ describe('webhook delivery worker', () => {
   it('stops sending a deleted subscription’s deliveries', async () => {
     const sub = await subscribe();
     await h.createInvoice();
-    const { body, sign } = signedBody(h.merchant, { requestId: sub.requestId }, { timestamp: h.clock.now() });
-    const res = await h.app.request('/api/v1/subscription/webhook', { method: 'DELETE', headers: { Key: h.merchant.key, Sign: sign, 'content-type': 'application/json' }, body });
-    expect(res.status).toBe(200);
+    expect(await h.client.deleteWebhookSubscription({ requestId: sub.requestId })).toEqual({});
     expect(await worker.runDue()).toBe(0);
     expect((await deliveries()).items[0]).toMatchObject({ status: 'CANCELLED' });
   });

@@ -19,12 +19,12 @@
  */
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Database, Db } from '../db/schema';
-import type { Logger } from '../http/errors';
-import type { Clock } from '../invoices/engine';
+import type { Logger } from '../logger';
+import type { Clock } from '../clock';
 import { DELIVERY_TIMEOUT_MS, createHttpSender, type SendFn } from './http-send';
 import { renderBody } from './payload';
 import { RETRY_SCHEDULE_MS, nextAttemptAt } from './schedule';
-import { signatureHeaders } from './sign';
+import { signatureHeaders } from '../../contract/signatures';
 import { forgetExpiredSecrets } from './subscriptions';
 import { checkTarget, type TargetPolicy } from './targets';
 

@@ -1,6 +1,6 @@
 import { renderToString } from 'preact-render-to-string';
 import { describe, expect, it } from 'vitest';
-import type { CheckoutView } from '../../server/checkout/view';
+import type { CheckoutView } from '../../contract/checkout';
 import { Checkout } from './Checkout';
 import { createCheckoutModel } from './model';
 import { boot, NOW, pendingView, underpaidView, viewWith } from './test-views';

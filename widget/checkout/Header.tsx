@@ -1,5 +1,5 @@
 /** The merchant's logo and the order's description, with the invoice total. */
-import type { CheckoutView } from '../../server/checkout/view';
+import type { CheckoutView } from '../../contract/checkout';
 import { coinName, formatAmount } from './format';
 
 export function Header({ view, sandbox }: { view: CheckoutView; sandbox: boolean }) {

@@ -22,12 +22,16 @@ export function PayScreen({ model }: { model: CheckoutModel }) {
           same wallet before the time runs out, and the payment completes.
         </p>
       )}
-      <div class="pf-qr">
-        <img src={model.qrUrl} width={240} height={240} alt={`QR code: ${v.paymentUri}`} elementtiming="qr" />
-      </div>
-      <a class="pf-btn" href={v.paymentUri} target="_top">
-        Open in wallet
-      </a>
+      {v.paymentUri && (
+        <>
+          <div class="pf-qr">
+            <img src={model.qrUrl} width={240} height={240} alt={`QR code: ${v.paymentUri}`} elementtiming="qr" />
+          </div>
+          <a class="pf-btn" href={v.paymentUri} target="_top">
+            Open in wallet
+          </a>
+        </>
+      )}
       <Field label="Amount" copy={v.amountDue} interactive={interactive}>
         {formatAmount(v.amountDue)} {coin}
       </Field>

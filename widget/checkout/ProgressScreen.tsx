@@ -1,5 +1,5 @@
 /** The payment on its way: seen in the mempool, received, final. */
-import type { CheckoutView } from '../../server/checkout/view';
+import type { CheckoutView } from '../../contract/checkout';
 import type { CheckoutModel } from './model';
 import { Field } from './Field';
 import { coinName, formatAmount, shortHash } from './format';

@@ -3,7 +3,7 @@
  * says what happened and what happens next, in plain words.
  */
 import type { ComponentChildren } from 'preact';
-import type { CheckoutView } from '../../server/checkout/view';
+import type { CheckoutView } from '../../contract/checkout';
 import type { CheckoutModel } from './model';
 import { TxField } from './ProgressScreen';
 import { coinName, formatAmount } from './format';

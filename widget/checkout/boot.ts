@@ -2,7 +2,7 @@
  * What the server hands the checkout app inside the page (a JSON data block,
  * not a script, so the CSP needs no inline-script allowance).
  */
-import type { CheckoutView } from '../../server/checkout/view';
+import type { CheckoutView } from '../../contract/checkout';
 
 export type CheckoutMode = 'pay' | 'embed';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frameMessageSchema, type FrameMessage } from '../protocol';
+import { frameMessageSchema, type FrameMessage } from '../../contract/frame';
 import type { Timers } from './countdown';
 import { connectFrame } from './frame-bridge';
 import { createCheckoutModel } from './model';

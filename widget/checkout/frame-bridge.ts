@@ -5,7 +5,7 @@
  * from elsewhere hears nothing.
  */
 import { effect } from '@preact/signals';
-import type { FrameMessage, StateMessage } from '../protocol';
+import type { FrameMessage, StateMessage } from '../../contract/frame';
 import type { CheckoutModel } from './model';
 
 type Distribute<T> = T extends unknown ? Omit<T, 'source' | 'v' | 'invoiceId'> : never;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckoutView } from '../../server/checkout/view';
+import type { CheckoutView } from '../../contract/checkout';
 import type { Timers } from './countdown';
 import { connectLive, EXPIRED_POLL_MS, type LiveDeps, type Transport } from './live';
 

@@ -10,7 +10,7 @@
  * expired is not final for a day (a late payment still shows), but nothing is
  * likely to happen to it: polling it slows to every 30 s.
  */
-import type { CheckoutView } from '../../server/checkout/view';
+import type { CheckoutView } from '../../contract/checkout';
 import type { Timers } from './countdown';
 
 export type Transport = 'sse' | 'polling' | 'done';

@@ -5,7 +5,7 @@
  * The server builds one too, to render the page, and never starts it.
  */
 import { computed, signal } from '@preact/signals';
-import type { CheckoutView } from '../../server/checkout/view';
+import type { CheckoutView } from '../../contract/checkout';
 import type { BootData } from './boot';
 import { createCountdown, type Timers } from './countdown';
 import { formatDuration, isZero } from './format';

@@ -1,5 +1,5 @@
 /** Checkout views for the widget's unit tests: one per screen, from a realistic base. */
-import type { CheckoutView } from '../../server/checkout/view';
+import type { CheckoutView } from '../../contract/checkout';
 import type { BootData } from './boot';
 
 export const NOW = Date.parse('2026-11-24T12:00:00.000Z');

@@ -5,7 +5,7 @@
  * of the page is inert, so keyboard focus stays in the dialog — except the
  * elements named in `keepInteractive`.
  */
-import type { ModalOptions } from '../protocol';
+import type { ModalOptions } from './options';
 import { mount } from './mount';
 
 export function openModal(invoiceId: string, opts: ModalOptions = {}): { close(): void } {

@@ -5,7 +5,8 @@
  * callbacks and as DOM events `payframe:<type>` (detail = the message) that
  * bubble from the container.
  */
-import type { FrameMessage, MountOptions } from '../protocol';
+import type { FrameMessage } from '../../contract/frame';
+import type { MountOptions } from './options';
 
 // Where this script came from is where Payframe is: read it while the script runs.
 const script = document.currentScript as HTMLScriptElement | null;

@@ -12,7 +12,7 @@
  *
  * Each checkout is an iframe to /embed/:id; see mount.ts for its messages.
  */
-import type { MountOptions } from '../protocol';
+import type { MountOptions } from './options';
 import { openModal } from './modal';
 import { mount } from './mount';
 

@@ -10,7 +10,7 @@ import { setXpub } from '../../merchants/xpubs';
 import { createMerchant, type NewMerchant } from '../../merchants/merchants';
 import { createRuntime, type Runtime } from '../../runtime';
 import { startAnvil, TEST_TOKEN, type Anvil } from '../../testing/anvil';
-import { createHarness, FakeClock, signedBody, silentLog, type Harness } from '../../testing/harness';
+import { clientFor, createHarness, FakeClock, silentLog, type Harness } from '../../testing/harness';
 import { DAY_MS } from '../../invoices/state-machine';
 import type { ChainSink } from '../adapter';
 import { chainCurrencies, type ChainConfig } from '../chains-file';
@@ -363,9 +363,8 @@ describe('EVM chain adapter across a restart', () => {
   let merchant: NewMerchant;
   const start = () => createRuntime({ dbFile: join(dir, 'payframe.db'), clock, log: silentLog, publicUrl: 'http://p.test', sandbox: false, evmChains: [chainConfig()] });
   const create = async (amount: string) => {
-    const { body, sign } = signedBody(merchant, { amount, currency: 'ETH', description: `r ${amount}` }, { timestamp: clock.now() });
-    const res = await rt.app.request('/api/v1/invoice/single/create', { method: 'POST', headers: { Key: merchant.key, Sign: sign }, body });
-    return (await res.json()) as { id: string; invoiceAddress: Hex };
+    const inv = await clientFor(rt.app, merchant, clock).createInvoice({ amount, currency: 'ETH', description: `r ${amount}` });
+    return inv as typeof inv & { invoiceAddress: Hex };
   };
   const invoice = (id: string) =>
     rt.db.selectFrom('invoices').select(['state', 'intervention_type', 'amount_paid', 'expires_at']).where('id', '=', id).executeTakeFirstOrThrow();

@@ -18,7 +18,7 @@ import {
   type PublicClient,
 } from 'viem';
 import type { Db } from '../../db/schema';
-import type { Logger } from '../../http/errors';
+import type { Logger } from '../../logger';
 import type { Currency } from '../../money/currencies';
 import { findXpub } from '../../merchants/xpubs';
 import { MissingXpubError, type BlockRef, type ChainAdapter, type ChainSink } from '../adapter';

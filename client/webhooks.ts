@@ -20,9 +20,9 @@
  * the event `id` may accept it with `{ allowUntimestamped: true }`.
  * Comparisons are timing-safe.
  */
-import { timingSafeEqual } from 'node:crypto';
-import { webhookEventSchema, type WebhookEvent } from './event-schema';
-import { calypsoSign, standardSignature } from './sign';
+import { webhookEvent, type WebhookEvent } from '../contract/webhook-events';
+import { calypsoSign, sameSignature, signatureHeaders, standardSignature } from '../contract/signatures';
+import { readWire, writeWire } from '../contract/wire-json';
 
 export const WEBHOOK_TOLERANCE_MS = 5 * 60 * 1000;
 
@@ -62,12 +62,6 @@ function headerReader(headers: HeaderSource): (name: string) => string | undefin
   return (name) => lower.get(name);
 }
 
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 const fail = (reason: WebhookFailure, message: string): WebhookVerification => ({ ok: false, reason, message });
 
 /** Checks the signature of a webhook and parses it. Never throws; see `parseWebhook` for the throwing form. */
@@ -86,12 +80,12 @@ export function verifyWebhook(rawBody: string | Uint8Array, headers: HeaderSourc
       return fail('timestamp_out_of_tolerance', 'webhook-timestamp is more than 5 minutes away from now: a replay, or this server’s clock is wrong');
     }
     const expected = standardSignature(secret, id, Number(timestamp), rawBody);
-    if (!signatures.split(' ').some((s) => sameText(s, expected))) {
+    if (!signatures.split(' ').some((s) => sameSignature(s, expected))) {
       return fail('signature_mismatch', 'no webhook-signature entry matches: wrong secret, or the body was changed (verify the raw bytes, before any JSON parsing)');
     }
     scheme = 'standard-webhooks';
   } else if (sign && opts.allowUntimestamped) {
-    if (!sameText(sign.toLowerCase(), calypsoSign(secret, rawBody))) {
+    if (!sameSignature(sign.toLowerCase(), calypsoSign(secret, rawBody))) {
       return fail('signature_mismatch', 'Sign does not match: wrong secret, or the body was changed (verify the raw bytes, before any JSON parsing)');
     }
     scheme = 'calypso';
@@ -103,11 +97,11 @@ export function verifyWebhook(rawBody: string | Uint8Array, headers: HeaderSourc
 
   let json: unknown;
   try {
-    json = JSON.parse(typeof rawBody === 'string' ? rawBody : new TextDecoder().decode(rawBody));
+    json = readWire(typeof rawBody === 'string' ? rawBody : new TextDecoder().decode(rawBody));
   } catch {
     return fail('invalid_payload', 'the body is not JSON');
   }
-  const parsed = webhookEventSchema.safeParse(json);
+  const parsed = webhookEvent.safeParse(json);
   if (!parsed.success) return fail('invalid_payload', `the body is not a Payframe webhook event: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
   // The id is signed in the header; the body must name the same event.
   if (scheme === 'standard-webhooks' && String(parsed.data.id) !== id) return fail('invalid_payload', 'the body’s id differs from webhook-id');
@@ -119,4 +113,34 @@ export function parseWebhook(rawBody: string | Uint8Array, headers: HeaderSource
   const result = verifyWebhook(rawBody, headers, secret, opts);
   if (!result.ok) throw new WebhookVerificationError(result.reason, result.message);
   return result.event;
+}
+
+export interface TestWebhookOptions {
+  /** The subscription's secretKey (`whsec_…`). */
+  secret: string;
+  /** The subscription's publicKey, sent as the Key header; any string for a test. */
+  publicKey?: string;
+  /** When it was "sent", in ms; now by default. */
+  timestampMs?: number;
+}
+
+/**
+ * A webhook delivery signed as Payframe signs one, for testing a receiver
+ * (Stripe's generateTestHeaderString, for Payframe): post `body` with
+ * `headers` to your endpoint and it must verify.
+ *
+ * @example
+ * const { body, headers } = signTestWebhook(event, { secret: process.env.PAYFRAME_WEBHOOK_SECRET! });
+ * const res = await app.request('/payframe/webhooks', { method: 'POST', body, headers });
+ */
+export function signTestWebhook(event: WebhookEvent, opts: TestWebhookOptions): { body: string; headers: Record<string, string> } {
+  const body = writeWire(event);
+  const headers = signatureHeaders({
+    publicKey: opts.publicKey ?? 'whpk_test',
+    secretKey: opts.secret,
+    id: String(event.id),
+    timestampMs: opts.timestampMs ?? Date.now(),
+    body,
+  });
+  return { body, headers: { 'content-type': 'application/json', ...headers } };
 }

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { calypsoSign, signatureHeaders, standardSignature } from './sign';
+import { calypsoSign, signatureHeaders, standardSignature } from './signatures';
 
 const secret = `whsec_${randomBytes(32).toString('base64')}`;
 const body = '{"requestId":"r","id":7,"data":{"amount":0.01}}';

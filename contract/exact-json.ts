@@ -25,3 +25,9 @@ const MARKED = new RegExp(`"\\\\u0000dec-${MARK.slice(5, 21)}:(-?[0-9]+(?:\\.[0-
 export function stringifyExact(value: unknown): string {
   return JSON.stringify(value).replace(MARKED, '$1');
 }
+
+/** JSON text of `value`, in which every decimal string under one of `exactKeys` is written as a JSON number, exactly. */
+export function stringifyWithExactKeys(value: unknown, exactKeys: ReadonlySet<string>): string {
+  const replacer = (key: string, v: unknown) => (typeof v === 'string' && exactKeys.has(key) ? new DecimalNumber(v).toJSON() : v);
+  return JSON.stringify(value, replacer).replace(MARKED, '$1');
+}

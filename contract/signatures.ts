@@ -1,5 +1,10 @@
 /**
- * The two signatures every webhook carries, from one secret.
+ * Calypso's signature, which signs every merchant API request and every
+ * webhook, and the Standard Webhooks signature webhooks carry beside it.
+ * The server, the merchant client and the tests all sign here.
+ *
+ * - An API request: `Sign` = lowercase hex HMAC-SHA512 of the raw body,
+ *   keyed with the merchant's API secret.
  *
  * A subscription's secretKey is a Standard Webhooks secret: `whsec_` and the
  * base64 of 32 random bytes.
@@ -13,7 +18,7 @@
  * So `new Webhook(secretKey).verify(…)` (standardwebhooks) and an HMAC-SHA512
  * with secretKey both verify one delivery.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export const SECRET_PREFIX = 'whsec_';
 
@@ -23,8 +28,16 @@ export function standardKey(secretKey: string): Buffer {
   return Buffer.from(base64, 'base64');
 }
 
-export function calypsoSign(secretKey: string, body: string | Uint8Array): string {
-  return createHmac('sha512', secretKey).update(body).digest('hex');
+/** Calypso's `Sign`: lowercase hex HMAC-SHA512 of the raw body, keyed with the secret string. */
+export function calypsoSign(secret: string, body: string | Uint8Array): string {
+  return createHmac('sha512', secret).update(body).digest('hex');
+}
+
+/** Compares two signatures in constant time (for equal lengths; a length differs only for a malformed one). */
+export function sameSignature(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /** `v1,<base64>`: one entry of the webhook-signature header. */

@@ -1,34 +1,38 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { FakeClock, createHarness } from '../testing/harness';
-import { renderBody } from './payload';
-import { signatureHeaders } from './sign';
-import { startReceiver } from './test-receiver';
-import { WebhookVerificationError, parseWebhook, verifyWebhook } from './verify';
+import { signatureHeaders } from '../contract/signatures';
+import type { WebhookEvent } from '../contract/webhook-events';
+import { readWire } from '../contract/wire-json';
+import { FakeClock, createHarness } from '../server/testing/harness';
+import { renderBody } from '../server/webhooks/payload';
+import { startReceiver } from '../server/webhooks/test-receiver';
+import { WebhookVerificationError, parseWebhook, signTestWebhook, verifyWebhook } from './webhooks';
 
 const secret = `whsec_${randomBytes(32).toString('base64')}`;
 const NOW = Date.parse('2026-11-24T12:00:00.000Z');
 const data = JSON.stringify({
-  type: 'SINGLE',
-  parentExternalId: null,
-  id: 'inv_1',
+  type: 'INVOICE_PAID',
+  parentExternalId: 'inv_1',
   idempotencyKey: 'k',
   externalId: 'order-7',
+  invoiceType: 'SINGLE',
   state: 'PAID',
-  interventionType: null,
   interventionReason: null,
   isInterventionResolved: false,
-  amount: 0.01,
-  amountPaid: 0.01,
   currency: 'ETH',
-  network: 'ETH',
+  network: 'ethereum',
   invoiceAddress: '0x0000000000000000000000000000000000000001',
+  amountPaid: 0.01,
   lastDepositHash: '0xab',
   confirmations: 1,
-  description: 'Order 7',
   createdDate: '2026-11-24T11:00:00.000Z',
   expiration: '2026-11-25T11:00:00.000Z',
   version: 3,
+  amount: 0.01,
+  realAmount: 0.01,
+  description: 'Order 7',
+  fiatAmount: null,
+  fiatCurrency: null,
 });
 const body = renderBody({ requestId: 'req-1', deliveryId: 42, createdAt: NOW, level: 'SUCCESS', eventType: 'INVOICE_PAID', data });
 const signed = (over: { timestampMs?: number; id?: string } = {}) =>
@@ -55,7 +59,7 @@ describe('verifyWebhook', () => {
   });
 
   it('refuses a body changed after signing, under either scheme', () => {
-    const changed = body.replace('0.01', '0.02');
+    const changed = body.replace('"amount":0.01', '"amount":0.02');
     expect(verifyWebhook(changed, signed(), secret, { now })).toMatchObject({ ok: false, reason: 'signature_mismatch' });
     expect(verifyWebhook(changed, { Sign: signed().Sign }, secret, { now, allowUntimestamped: true })).toMatchObject({ ok: false, reason: 'signature_mismatch' });
   });
@@ -121,5 +125,24 @@ describe('verifyWebhook on a real delivery', () => {
       await receiver.close();
       await h.destroy();
     }
+  });
+});
+
+describe('signTestWebhook', () => {
+  const paid = readWire(body) as Extract<WebhookEvent, { eventType: 'INVOICE_PAID' }>;
+  const event: WebhookEvent = { ...paid, data: { ...paid.data, amount: '0.123456789012345678' } };
+
+  it('signs an event the way Payframe does, so a receiver’s verifyWebhook accepts it', () => {
+    const { body: sent, headers } = signTestWebhook(event, { secret, timestampMs: NOW });
+    const result = verifyWebhook(sent, headers, secret, { now });
+    expect(result).toMatchObject({ ok: true, scheme: 'standard-webhooks', event: { id: 42, eventType: 'INVOICE_PAID' } });
+    // Amounts go out as JSON numbers and come back as their exact text.
+    expect(sent).toContain('"amount":0.123456789012345678');
+    expect(result.ok && result.event.data).toMatchObject({ amount: '0.123456789012345678' });
+  });
+
+  it('is refused with another secret', () => {
+    const { body: sent, headers } = signTestWebhook(event, { secret, timestampMs: NOW });
+    expect(verifyWebhook(sent, headers, `whsec_${randomBytes(32).toString('base64')}`, { now })).toMatchObject({ ok: false, reason: 'signature_mismatch' });
   });
 });

@@ -9,7 +9,7 @@
  * parent accepts a message only from the Payframe origin and its own iframe.
  */
 import { z } from 'zod';
-import { INVOICE_STATES } from '../server/invoices/state-machine';
+import { INVOICE_STATES } from './enums';
 
 const base = { source: z.literal('payframe'), v: z.literal(1), invoiceId: z.string() };
 
@@ -27,26 +27,3 @@ export type StateMessage = Extract<FrameMessage, { state: unknown }>;
 
 export const THEMES = ['auto', 'light', 'dark'] as const;
 export type Theme = (typeof THEMES)[number];
-
-/** Options of `Payframe.mount` and `Payframe.open`. */
-export interface MountOptions {
-  invoiceId: string;
-  /** "auto" (default) follows the buyer's prefers-color-scheme. */
-  theme?: Theme | undefined;
-  onReady?: ((message: StateMessage) => void) | undefined;
-  onStatus?: ((message: StateMessage) => void) | undefined;
-  onPaid?: ((message: StateMessage) => void) | undefined;
-  onCompleted?: ((message: StateMessage) => void) | undefined;
-  onClose?: (() => void) | undefined;
-}
-
-/** Options of `Payframe.open`: those of `mount`, and which parts of the page the modal leaves usable. */
-export interface ModalOptions extends Omit<MountOptions, 'invoiceId'> {
-  /**
-   * Elements that stay usable while the dialog is open (a support chat, a
-   * test panel); the rest of the page is inert. The backdrop covers the page
-   * at z-index 2147483646: to show above it, give them `position: fixed` and
-   * `z-index: 2147483647`.
-   */
-  keepInteractive?: Element[] | undefined;
-}

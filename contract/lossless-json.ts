@@ -15,7 +15,11 @@ const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
 const WHITESPACE = /[ \t\n\r]*/y;
 
-export function parseJsonKeepingNumbers(source: string, exactKeys: ReadonlySet<string>): unknown {
+/**
+ * Parses `source`; a number under one of `exactKeys` comes back as a
+ * JsonNumber holding its source text (or, with `as: 'text'`, as that text).
+ */
+export function parseJsonKeepingNumbers(source: string, exactKeys: ReadonlySet<string>, as: 'JsonNumber' | 'text' = 'JsonNumber'): unknown {
   let pos = 0;
   const fail = (what: string): never => {
     throw new JsonSyntaxError(`${what} at position ${pos}`);
@@ -73,7 +77,8 @@ export function parseJsonKeepingNumbers(source: string, exactKeys: ReadonlySet<s
       if (source.startsWith(word, pos)) return (pos += word.length), v;
     }
     const num = match(NUMBER) ?? fail('unexpected token');
-    return key !== undefined && exactKeys.has(key) ? new JsonNumber(num) : Number(num);
+    if (key === undefined || !exactKeys.has(key)) return Number(num);
+    return as === 'text' ? num : new JsonNumber(num);
   };
   const result = value(undefined, 0);
   skip();

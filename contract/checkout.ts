@@ -1,0 +1,46 @@
+/**
+ * The public checkout API: the buyer's view of an invoice, which
+ * GET /api/checkout/:id answers and every SSE event carries. It holds nothing
+ * the buyer may not see: no merchant account, key, idempotency key or
+ * external id.
+ */
+import { z } from 'zod';
+import { dateOut } from './common';
+import { INTERVENTION_TYPES, INVOICE_STATES } from './enums';
+
+/** Exact decimal text in the currency's units; a string here, since the checkout displays it digit for digit. */
+const decimal = z.string().regex(/^\d+(\.\d+)?$/);
+
+export const checkoutView = z
+  .object({
+    id: z.string(),
+    /** Grows with every change; the ETag, and the SSE event id. */
+    version: z.number().int(),
+    state: z.enum(INVOICE_STATES),
+    interventionType: z.enum(INTERVENTION_TYPES).nullable(),
+    isInterventionResolved: z.boolean(),
+    amount: decimal,
+    amountPaid: decimal,
+    amountDue: decimal,
+    currency: z.object({ code: z.string(), network: z.string(), decimals: z.number().int(), token: z.string().nullable() }),
+    address: z.string(),
+    /** EIP-681 for the amount due; null when nothing is due. */
+    paymentUri: z.string().nullable(),
+    createdAt: dateOut,
+    expiresAt: dateOut,
+    confirmations: z.object({ current: z.number().int(), paid: z.number().int(), final: z.number().int() }),
+    lastDepositHash: z.string().nullable(),
+    description: z.string(),
+    returnUrl: z.string().nullable(),
+    supportUrl: z.string().nullable(),
+    logoUrl: z.string().nullable(),
+    /**
+     * Nothing can change the invoice any more: the checkout stops following it.
+     * False for an invoice ARCHIVED because it expired, while it still takes
+     * late payments (24 h after expiry).
+     */
+    final: z.boolean(),
+  })
+  .meta({ id: 'CheckoutView' });
+
+export type CheckoutView = z.output<typeof checkoutView>;

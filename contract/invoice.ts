@@ -1,0 +1,84 @@
+/**
+ * Invoices in the merchant API: Calypso's request payloads and InvoiceDTO,
+ * with Payframe's additions marked as ours.
+ */
+import { z } from 'zod';
+import { amountIn, amountOut, dateIn, dateOut, httpUrl, optional, text } from './common';
+import { CALYPSO_INTERVENTION_TYPES, INTERVENTION_TYPES, INVOICE_STATES, INVOICE_TYPES, RESOLUTIONS } from './enums';
+
+/** POST /api/v1/invoice/single/create (Calypso's "limited invoice"). */
+export const createSingleInvoice = z.object({
+  amount: amountIn,
+  currency: z.string({ error: (iss) => `${iss.input === undefined ? 'is required' : 'must be a string'}, e.g. "ETH"` }).max(32),
+  description: text(1000),
+  /** Same key, same payload: the same invoice again; same key, another payload: 409. */
+  idempotencyKey: optional(text(128)),
+  externalId: optional(text(255)),
+  /** In the future, at most 1 day ahead; 24 h when absent. */
+  expiration: optional(dateIn),
+  returnUrl: optional(httpUrl),
+  supportUrl: optional(httpUrl),
+  logoUrl: optional(httpUrl),
+});
+
+/** POST /api/v1/invoice: Calypso's ByIdOrIdempotencyKeyRequestDTO. */
+export const invoiceLookup = z
+  .object({ id: optional(text(64)), idempotencyKey: optional(text(128)) })
+  .refine((p) => p.id !== undefined || p.idempotencyKey !== undefined, { message: 'either id or idempotencyKey is required', path: ['id'] });
+
+export const invoiceById = z.object({ id: text(64) });
+
+export const resolveIntervention = z.object({ id: text(64), action: z.enum(RESOLUTIONS) });
+
+/** Ours: the merchant's invoices, newest first, a page at a time. */
+export const listInvoices = z.object({
+  state: optional(z.enum(INVOICE_STATES)),
+  cursor: optional(z.string().max(200)),
+  limit: optional(z.number().int().min(1).max(100)),
+});
+
+/** Calypso's InvoiceDTO, plus ours: paymentUrl, network, amountPaid, interventionReason. */
+export const invoiceDto = z
+  .object({
+    id: z.string(),
+    invoiceAddress: z.string(),
+    type: z.enum(INVOICE_TYPES),
+    amount: amountOut,
+    fee: amountOut,
+    totalDebitAmount: amountOut,
+    currency: z.string(),
+    state: z.enum(INVOICE_STATES),
+    lastDepositHash: z.string().optional(),
+    description: z.string(),
+    createdDate: dateOut,
+    /** Always set: generated when the request gave none. */
+    idempotencyKey: z.string(),
+    expiration: dateOut,
+    /** Calypso's two values; the cases Calypso has no name for are in interventionReason only. */
+    interventionType: z.enum(CALYPSO_INTERVENTION_TYPES).optional(),
+    /** Ours: why the invoice needs (or needed) the merchant, including MULTIPLE_SENDERS and LATE_PAYMENT. */
+    interventionReason: z.enum(INTERVENTION_TYPES).optional(),
+    isInterventionResolved: z.boolean(),
+    returnUrl: z.string().optional(),
+    supportUrl: z.string().optional(),
+    logoUrl: z.string().optional(),
+    externalId: z.string().optional(),
+    /** Ours: the hosted pay link to send the buyer to. */
+    paymentUrl: z.string(),
+    /** Ours: the network the currency is paid on ("ethereum", "polygon", …). */
+    network: z.string(),
+    /** Ours: what the invoice address has received so far, mempool included. */
+    amountPaid: amountOut,
+  })
+  .meta({ id: 'InvoiceDTO' });
+
+export const invoicePage = z
+  .object({
+    items: z.array(invoiceDto),
+    /** Pass as `cursor` for the next page; null on the last one. */
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'InvoicePage' });
+
+export type InvoiceDto = z.output<typeof invoiceDto>;
+export type CreateSingleInvoice = z.input<typeof createSingleInvoice>;

@@ -1,0 +1,75 @@
+/**
+ * The invoice routes of the merchant API (see contract/merchant-api.ts):
+ * each takes its validated payload and answers the contract's shape.
+ */
+import { amountText } from '../../contract/common';
+import type { InvoiceDto } from '../../contract/invoice';
+import type { Clock } from '../clock';
+import type { Db, InvoicesTable } from '../db/schema';
+import { ApiError } from '../http/errors';
+import { invoiceDto } from '../invoices/dto';
+import type { Engine } from '../invoices/engine';
+import { DAY_MS } from '../invoices/state-machine';
+import { parseAmount } from '../money/amount';
+import type { Handlers } from './merchant-routes';
+
+export interface InvoiceHandlerDeps {
+  db: Db;
+  clock: Clock;
+  engine: Engine;
+  publicUrl: string;
+}
+
+export function invoiceHandlers({ db, clock, engine, publicUrl }: InvoiceHandlerDeps) {
+  const dto = (row: InvoicesTable): InvoiceDto => invoiceDto(row, engine.currencyOf(row), publicUrl);
+
+  return {
+    async createInvoice(p, { account }) {
+      const currency = engine.currencies.find(p.currency);
+      if (!currency) throw new ApiError('UNSUPPORTED_CURRENCY', `payload.currency: "${p.currency}" is not a supported currency`);
+      const amount = amountText(p.amount);
+      // parseAmount forgives surrounding whitespace (other callers want that); on the wire a padded amount is a client bug.
+      if (!amount.isNumber && amount.text !== amount.text.trim()) {
+        throw new ApiError('VALIDATION_FAILED', 'payload.amount must be a decimal string without surrounding spaces, such as "0.15"');
+      }
+      const units = parseAmount(amount, currency.decimals, currency.scale);
+      if (!units.ok) throw new ApiError('VALIDATION_FAILED', `payload.amount ${units.reason}`);
+      const now = clock.now();
+      if (p.expiration !== undefined && (p.expiration <= now || p.expiration > now + DAY_MS)) {
+        throw new ApiError('VALIDATION_FAILED', 'payload.expiration must be in the future and at most 1 day ahead');
+      }
+      const row = await engine.createInvoice(account, { ...p, units: units.units, currency, expiresAt: p.expiration });
+      return dto(row);
+    },
+
+    async getInvoice(p, { account }) {
+      return dto(p.id !== undefined ? await engine.findOwned(account, p.id) : await engine.findByIdempotencyKey(account, p.idempotencyKey!));
+    },
+
+    async listInvoices(p, { account }) {
+      const limit = p.limit ?? 20;
+      let query = db.selectFrom('invoices').selectAll().where('account', '=', account);
+      if (p.state) query = query.where('state', '=', p.state);
+      if (p.cursor) {
+        const [createdAt, id] = decodeCursor(p.cursor);
+        query = query.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+      }
+      const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        items: page.map(dto),
+        nextCursor: rows.length > limit && last ? Buffer.from(`${last.created_at}:${last.id}`).toString('base64url') : null,
+      };
+    },
+
+    archiveInvoice: async (p, { account }) => dto(await engine.archive(account, p.id)),
+    resolveIntervention: async (p, { account }) => dto(await engine.resolve(account, p.id, p.action)),
+  } satisfies Partial<Handlers>;
+}
+
+function decodeCursor(cursor: string): [number, string] {
+  const m = /^(\d{1,16}):(inv_[\w-]{1,64})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!m) throw new ApiError('VALIDATION_FAILED', 'payload.cursor: not a cursor this API returned');
+  return [Number(m[1]), m[2]!];
+}

@@ -1,0 +1,42 @@
+/**
+ * Remembers each accepted `Sign` for as long as its timestamp is accepted,
+ * with the route that accepted it. Calypso signs only the body, so without
+ * this a captured request could be sent again (a second invoice, a second
+ * archive) or to another route (a signed read sent to /subscription/webhook
+ * would answer every webhook secret). In the database, so several processes
+ * on one database refuse each other's replays too.
+ */
+import type { Db } from '../db/schema';
+
+export function createReplayGuard(db: Db) {
+  return {
+    /**
+     * Records `sign` as accepted by `route` until `until` (epoch ms). Returns
+     * null when this is its first time, else the route that accepted it first.
+     * The insert is atomic: of concurrent identical requests exactly one gets null.
+     */
+    async claim(sign: string, route: string, until: number): Promise<string | null> {
+      // The row can vanish between the two statements (pruned as expired): then try again.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const inserted = await db
+          .insertInto('signed_requests')
+          .values({ sign, route, expires_at: until })
+          .onConflict((oc) => oc.column('sign').doNothing())
+          .returning('sign')
+          .executeTakeFirst();
+        if (inserted) return null;
+        const first = await db.selectFrom('signed_requests').select('route').where('sign', '=', sign).executeTakeFirst();
+        if (first) return first.route;
+      }
+      throw new Error('replay guard: a signed request kept vanishing while being claimed');
+    },
+
+    /** Deletes what can no longer be replayed: its timestamp is outside the window now. */
+    async prune(now: number): Promise<number> {
+      const result = await db.deleteFrom('signed_requests').where('expires_at', '<', now).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}
+
+export type ReplayGuard = ReturnType<typeof createReplayGuard>;

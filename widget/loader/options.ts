@@ -1,0 +1,25 @@
+/** The loader's API: what `Payframe.mount` and `Payframe.open` take. */
+import type { StateMessage, Theme } from '../../contract/frame';
+
+/** Options of `Payframe.mount` and `Payframe.open`. */
+export interface MountOptions {
+  invoiceId: string;
+  /** "auto" (default) follows the buyer's prefers-color-scheme. */
+  theme?: Theme | undefined;
+  onReady?: ((message: StateMessage) => void) | undefined;
+  onStatus?: ((message: StateMessage) => void) | undefined;
+  onPaid?: ((message: StateMessage) => void) | undefined;
+  onCompleted?: ((message: StateMessage) => void) | undefined;
+  onClose?: (() => void) | undefined;
+}
+
+/** Options of `Payframe.open`: those of `mount`, and which parts of the page the modal leaves usable. */
+export interface ModalOptions extends Omit<MountOptions, 'invoiceId'> {
+  /**
+   * Elements that stay usable while the dialog is open (a support chat, a
+   * test panel); the rest of the page is inert. The backdrop covers the page
+   * at z-index 2147483646: to show above it, give them `position: fixed` and
+   * `z-index: 2147483647`.
+   */
+  keepInteractive?: Element[] | undefined;
+}
