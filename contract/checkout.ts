@@ -14,8 +14,7 @@ const decimal = z.string().regex(/^\d+(\.\d+)?$/);
 export const checkoutView = z
   .object({
     id: z.string(),
-    /** Grows with every change; the ETag, and the SSE event id. */
-    version: z.number().int(),
+    version: z.number().int().meta({ description: 'Grows with every change; the ETag, and the SSE event id.' }),
     state: z.enum(INVOICE_STATES),
     interventionType: z.enum(INTERVENTION_TYPES).nullable(),
     isInterventionResolved: z.boolean(),
@@ -24,8 +23,7 @@ export const checkoutView = z
     amountDue: decimal,
     currency: z.object({ code: z.string(), network: z.string(), decimals: z.number().int(), token: z.string().nullable() }),
     address: z.string(),
-    /** EIP-681 for the amount due; null when nothing is due. */
-    paymentUri: z.string().nullable(),
+    paymentUri: z.string().nullable().meta({ description: 'EIP-681 for the amount due; null when nothing is due.' }),
     createdAt: dateOut,
     expiresAt: dateOut,
     confirmations: z.object({ current: z.number().int(), paid: z.number().int(), final: z.number().int() }),

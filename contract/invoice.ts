@@ -11,11 +11,9 @@ export const createSingleInvoice = z.object({
   amount: amountIn,
   currency: z.string({ error: (iss) => `${iss.input === undefined ? 'is required' : 'must be a string'}, e.g. "ETH"` }).max(32),
   description: text(1000),
-  /** Same key, same payload: the same invoice again; same key, another payload: 409. */
-  idempotencyKey: optional(text(128)),
+  idempotencyKey: optional(text(128)).meta({ description: 'Same key, same payload: the same invoice again; same key, another payload: 409.' }),
   externalId: optional(text(255)),
-  /** In the future, at most 1 day ahead; 24 h when absent. */
-  expiration: optional(dateIn),
+  expiration: optional(dateIn).meta({ description: 'In the future, at most 1 day ahead; 24 h when absent.' }),
   returnUrl: optional(httpUrl),
   supportUrl: optional(httpUrl),
   logoUrl: optional(httpUrl),
@@ -51,32 +49,25 @@ export const invoiceDto = z
     lastDepositHash: z.string().optional(),
     description: z.string(),
     createdDate: dateOut,
-    /** Always set: generated when the request gave none. */
-    idempotencyKey: z.string(),
+    idempotencyKey: z.string().meta({ description: 'Always set: generated when the request gave none.' }),
     expiration: dateOut,
-    /** Calypso's two values; the cases Calypso has no name for are in interventionReason only. */
-    interventionType: z.enum(CALYPSO_INTERVENTION_TYPES).optional(),
-    /** Ours: why the invoice needs (or needed) the merchant, including MULTIPLE_SENDERS and LATE_PAYMENT. */
-    interventionReason: z.enum(INTERVENTION_TYPES).optional(),
+    interventionType: z.enum(CALYPSO_INTERVENTION_TYPES).optional().meta({ description: 'Calypso\'s two values; the cases Calypso has no name for are in interventionReason only.' }),
+    interventionReason: z.enum(INTERVENTION_TYPES).optional().meta({ description: 'Ours: why the invoice needs (or needed) the merchant, including MULTIPLE_SENDERS and LATE_PAYMENT.' }),
     isInterventionResolved: z.boolean(),
     returnUrl: z.string().optional(),
     supportUrl: z.string().optional(),
     logoUrl: z.string().optional(),
     externalId: z.string().optional(),
-    /** Ours: the hosted pay link to send the buyer to. */
-    paymentUrl: z.string(),
-    /** Ours: the network the currency is paid on ("ethereum", "polygon", …). */
-    network: z.string(),
-    /** Ours: what the invoice address has received so far, mempool included. */
-    amountPaid: amountOut,
+    paymentUrl: z.string().meta({ description: 'Ours: the hosted pay link to send the buyer to.' }),
+    network: z.string().meta({ description: 'Ours: the network the currency is paid on ("ethereum", "polygon", …).' }),
+    amountPaid: amountOut.meta({ description: 'Ours: what the invoice address has received so far, mempool included.' }),
   })
   .meta({ id: 'InvoiceDTO' });
 
 export const invoicePage = z
   .object({
     items: z.array(invoiceDto),
-    /** Pass as `cursor` for the next page; null on the last one. */
-    nextCursor: z.string().nullable(),
+    nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last one.' }),
   })
   .meta({ id: 'InvoicePage' });
 

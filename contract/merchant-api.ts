@@ -152,8 +152,7 @@ export type RouteName = keyof MerchantApi;
 /** The signed envelope around every payload. */
 export const envelope = <P extends z.ZodType>(payload: P) =>
   z.object({
-    /** Now, in epoch milliseconds; within 3 minutes of Payframe's clock. */
-    timestamp: z.number().int(),
+    timestamp: z.number().int().meta({ description: 'Now, in epoch milliseconds; within 3 minutes of Payframe\'s clock.' }),
     account,
     /**
      * Ours, optional: the route the request is for (`/invoice/list`). Calypso

@@ -19,14 +19,12 @@ const webhookUrl = z
 /** POST /api/v1/subscription/webhook/create */
 export const createSubscription = z
   .object({
-    /** Names the subscription; the same create sent again answers the same one. Generated when absent. */
-    requestId: optional(requestId),
+    requestId: optional(requestId).meta({ description: 'Names the subscription; the same create sent again answers the same one. Generated when absent.' }),
     url: webhookUrl,
     notificationEventTypes: optional(
       z.array(z.enum(WEBHOOK_EVENT_TYPES, { error: `must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}` })).max(WEBHOOK_EVENT_TYPES.length * 2),
     ),
-    /** Calypso's groups: INVOICE is every Calypso invoice event (not Payframe's own two, which are asked for by name). */
-    notificationServiceTypes: optional(z.array(z.enum(Object.keys(WEBHOOK_SERVICE_TYPES) as ['INVOICE'], { error: 'must be INVOICE' })).max(4)),
+    notificationServiceTypes: optional(z.array(z.enum(Object.keys(WEBHOOK_SERVICE_TYPES) as ['INVOICE'], { error: 'must be INVOICE' })).max(4)).meta({ description: 'Calypso\'s groups: INVOICE is every Calypso invoice event (not Payframe\'s own two, which are asked for by name).' }),
   })
   .refine((p) => (p.notificationEventTypes?.length ?? 0) + (p.notificationServiceTypes?.length ?? 0) > 0, {
     message: 'name at least one event type (or notificationServiceTypes ["INVOICE"] for all)',
@@ -56,13 +54,10 @@ export const subscriptionDto = z
     requestId: z.string(),
     notificationEventTypes: z.array(z.enum(WEBHOOK_EVENT_TYPES)),
     url: z.string(),
-    /** Sent as the Key header of every delivery. */
-    publicKey: z.string(),
-    /** Signs every delivery (`whsec_…`); keep it on your server. */
-    secretKey: z.string(),
+    publicKey: z.string().meta({ description: 'Sent as the Key header of every delivery.' }),
+    secretKey: z.string().meta({ description: 'Signs every delivery (`whsec_…`); keep it on your server.' }),
     createdDate: dateOut,
-    /** Marked as failing: more than 100 failed attempts in 10 minutes, or a delivery given up. The next 2xx clears it. */
-    blockedByErrorCount: z.boolean(),
+    blockedByErrorCount: z.boolean().meta({ description: 'Marked as failing: more than 100 failed attempts in 10 minutes, or a delivery given up. The next 2xx clears it.' }),
     consecutiveFailures: z.number().int(),
     failingSince: dateOut.nullable(),
   })
@@ -74,8 +69,7 @@ export const deleted = z.object({}).meta({ id: 'Deleted' });
 
 export const deliveryDto = z
   .object({
-    /** Also the webhook's `id` and its webhook-id header. */
-    id: z.number().int(),
+    id: z.number().int().meta({ description: 'Also the webhook\'s `id` and its webhook-id header.' }),
     requestId: z.string(),
     invoiceId: z.string(),
     eventType: z.enum(WEBHOOK_EVENT_TYPES),
@@ -91,8 +85,7 @@ export const deliveryDto = z
         ok: z.boolean(),
         statusCode: z.number().int().nullable(),
         error: z.string().nullable(),
-        /** The first 256 characters of the receiver's answer. */
-        response: z.string().nullable(),
+        response: z.string().nullable().meta({ description: 'The first 256 characters of the receiver\'s answer.' }),
       }),
     ),
   })

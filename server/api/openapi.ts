@@ -20,8 +20,9 @@ const REF = (id: string) => `#/components/schemas/${id}`;
 function override(ctx: { zodSchema: z.core.$ZodType; jsonSchema: JsonSchema }): void {
   const wire = wireNumbers.get(ctx.zodSchema as z.ZodType)?.wire;
   if (!wire) return;
-  for (const key of Object.keys(ctx.jsonSchema)) if (key !== 'description') delete ctx.jsonSchema[key];
-  const number = { type: 'number', description: 'Exact decimal: parse it losslessly (it may have more digits than a double holds).' };
+  const description = (ctx.jsonSchema.description as string | undefined) ?? 'An exact decimal amount.';
+  for (const key of Object.keys(ctx.jsonSchema)) delete ctx.jsonSchema[key];
+  const number = { type: 'number', description: `${description} A JSON number written from exact decimal text: parse it losslessly.` };
   if (wire === 'number') Object.assign(ctx.jsonSchema, number);
   else Object.assign(ctx.jsonSchema, { anyOf: [number, { type: 'string', pattern: '^\\d+(\\.\\d+)?$' }] });
 }
