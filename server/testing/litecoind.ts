@@ -17,11 +17,11 @@ import { join } from 'node:path';
 import { BitcoinRpc, RpcError, RpcUnavailableError, RPC_IN_WARMUP } from '../chains/utxo/rpc';
 import { freePort } from './free-port';
 
-export const LITECOIND = process.env.LITECOIND ?? '/usr/bin/litecoind';
+const LITECOIND = process.env.LITECOIND ?? '/usr/bin/litecoind';
 /** Coinbase outputs can be spent 100 blocks later; one more makes the first one spendable. */
 const MATURITY_BLOCKS = 101;
 /** The last height regtest can mine before MWEB activates (BIP9 window of 144, locked in at 288, active at 432). */
-export const LAST_PRE_MWEB_HEIGHT = 431;
+const LAST_PRE_MWEB_HEIGHT = 431;
 const START_DEADLINE_MS = 60_000;
 const STOP_DEADLINE_MS = 30_000;
 

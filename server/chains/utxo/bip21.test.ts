@@ -14,7 +14,7 @@ describe('bip21', () => {
     [100_000n, 'bitcoin:bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu?amount=0.001'],
     [1n, 'bitcoin:bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu?amount=0.00000001'],
     [150_000_000n, 'bitcoin:bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu?amount=1.5'],
-    // 21M − 1 sat: a double holds 20999999.99999999 as 20999999.999999990686…, so only exact arithmetic writes it right.
+    // 21M BTC − 1 sat: 16 significant digits, one more than a JSON number may carry exactly.
     [2_099_999_999_999_999n, 'bitcoin:bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu?amount=20999999.99999999'],
     [8_400_000_000_000_000n, 'bitcoin:bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu?amount=84000000'],
   ])('writes %s base units as the exact decimal amount in whole coins', (units, uri) => {

@@ -105,7 +105,7 @@ describe('parseAccountKey: versions', () => {
     expect(text.startsWith(prefix)).toBe(true);
     expect(parseAccountKey(text, net)).toEqual({
       ok: false,
-      reason: `a ${prefix} is the key of a wrapped-SegWit (BIP-49) account; Payframe pays to native SegWit addresses, so give the account key at m/84'/${net.coinType}'/0' (zpub… or xpub…)`,
+      reason: `a ${prefix} is the key of a wrapped-SegWit (BIP-49) account; Payframe pays to native SegWit addresses, so give the account key at m/84'/${net.coinType}'/0' (${net.testKeys ? 'vpub… or tpub…' : 'zpub… or xpub…'})`,
     });
   });
 
@@ -149,6 +149,14 @@ describe('parseAccountKey: refusals', () => {
     expect(text.startsWith(prefix)).toBe(true);
     const check = parseAccountKey(text, BTC);
     expect(check).toMatchObject({ ok: false, reason: expect.stringContaining(`PRIVATE key (${prefix}…)`) });
+  });
+
+  it('refuses private key data under a public key\'s version', () => {
+    const bytes = base58check.decode(BIP84_ACCOUNT_ZPRV);
+    bytes.set([0x04, 0xb2, 0x47, 0x46], 0);
+    const disguised = base58check.encode(bytes);
+    expect(disguised.startsWith('zpub')).toBe(true);
+    expect(parseAccountKey(disguised, BTC)).toMatchObject({ ok: false, reason: expect.stringContaining('PRIVATE') });
   });
 
   it('names a private key even when a typo breaks its checksum', () => {

@@ -27,7 +27,7 @@ const VERSIONS = {
   ttub: { public: 0x0436f6e1, private: 0x0436ef7d, privateName: 'ttpv', test: true, wrapped: false },
 } as const;
 
-export type KeyPrefix = keyof typeof VERSIONS;
+type KeyPrefix = keyof typeof VERSIONS;
 
 export type AccountKeyCheck = { ok: true; key: HDKey; prefix: KeyPrefix } | { ok: false; reason: string };
 
@@ -64,12 +64,13 @@ export function parseAccountKey(text: string, network: UtxoNetwork): AccountKeyC
   const entry = Object.entries(VERSIONS).find(([, v]) => v.public === version || v.private === version);
   if (!entry) return { ok: false, reason: `unknown extended key version 0x${version.toString(16).padStart(8, '0')}; Payframe takes a single-signature account key (zpub…, xpub…, vpub…, tpub…, Ltub…)` };
   const [prefix, v] = entry as [KeyPrefix, (typeof VERSIONS)[KeyPrefix]];
-  if (v.private === version) return { ok: false, reason: privateKeyReason(v.privateName) };
+  // BIP-32: key data starting with 0x00 is a private key, whatever the version says.
+  if (v.private === version || bytes[45] === 0) return { ok: false, reason: privateKeyReason(v.privateName) };
+  const want = network.testKeys ? 'vpub… or tpub…' : 'zpub… or xpub…';
   if (v.wrapped) {
-    return { ok: false, reason: `a ${prefix} is the key of a wrapped-SegWit (BIP-49) account; Payframe pays to native SegWit addresses, so give the account key at ${path} (zpub… or xpub…)` };
+    return { ok: false, reason: `a ${prefix} is the key of a wrapped-SegWit (BIP-49) account; Payframe pays to native SegWit addresses, so give the account key at ${path} (${want})` };
   }
   if (v.test !== network.testKeys) {
-    const want = network.testKeys ? 'vpub… or tpub…' : 'zpub… or xpub…';
     return { ok: false, reason: `a ${prefix} is a ${v.test ? 'test-network' : 'main-network'} key, but this chain (${network.bech32Prefix}) needs a ${v.test ? 'main-network' : 'test-network'} one (${want})` };
   }
   let key: HDKey;

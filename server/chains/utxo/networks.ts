@@ -26,7 +26,7 @@ export interface UtxoNetwork {
   testKeys: boolean;
 }
 
-export const UTXO_NETWORKS: readonly UtxoNetwork[] = [
+const UTXO_NETWORKS: readonly UtxoNetwork[] = [
   { bech32Prefix: 'bc', coinType: 0, uriScheme: 'bitcoin', pubKeyHash: 0x00, scriptHash: [0x05], testKeys: false },
   { bech32Prefix: 'tb', coinType: 1, uriScheme: 'bitcoin', pubKeyHash: 0x6f, scriptHash: [0xc4], testKeys: true },
   { bech32Prefix: 'bcrt', coinType: 1, uriScheme: 'bitcoin', pubKeyHash: 0x6f, scriptHash: [0xc4], testKeys: true },

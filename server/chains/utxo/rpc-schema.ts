@@ -16,7 +16,7 @@ import { parseAmount } from '../../money/amount';
 /** Keys whose JSON numbers are read from their source text (amounts), never as doubles. */
 export const EXACT_KEYS: ReadonlySet<string> = new Set(['value']);
 /** Core writes every amount in whole coins with 8 decimals: 1 BTC = 10^8 satoshi, 1 LTC = 10^8 litoshi. */
-export const CORE_DECIMALS = 8;
+const CORE_DECIMALS = 8;
 
 const ZERO = /^0(?:\.0+)?$/;
 

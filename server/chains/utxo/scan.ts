@@ -42,7 +42,7 @@ export function findPayments(txs: readonly Tx[], watched: ReadonlyMap<string, st
   return found;
 }
 
-export type UnknownInputReason =
+type UnknownInputReason =
   /** New coins: there is no sender. */
   | 'coinbase'
   /** A Litecoin MWEB input (also the HogEx's input, through which every peg-out is paid): hidden by design. */
