@@ -72,6 +72,7 @@ describe('PayframeSqliteDialect', () => {
     );
     const log = [...executed];
     expect(await db.selectFrom('counter').select('n').executeTakeFirstOrThrow()).toEqual({ n: transactions });
+    expect(log.filter((statement) => statement === 'commit')).toHaveLength(transactions);
 
     // Every statement names its transaction (`k as "reader"`, `"tx" = k`); between a BEGIN and its COMMIT they must all name the same one.
     let owner: string | undefined;
