@@ -1,7 +1,8 @@
 import Sqlite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, Migrator } from 'kysely';
 import { migrationProvider } from './migrations';
 import type { Database, Db } from './schema';
+import { PayframeSqliteDialect } from './sqlite-dialect';
 
 /** Opens (or creates) the SQLite database at `file` (":memory:" for tests) and migrates it. */
 export async function openSqlite(file: string): Promise<Db> {
@@ -10,7 +11,7 @@ export async function openSqlite(file: string): Promise<Db> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new PayframeSqliteDialect({ database: sqlite }) });
   const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

@@ -1,0 +1,153 @@
+import type Sqlite from 'better-sqlite3';
+import {
+  AbortedTransactionError,
+  CompiledQuery,
+  createQueryId,
+  IdentifierNode,
+  RawNode,
+  SelectQueryNode,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type DatabaseConnection,
+  type DatabaseIntrospector,
+  type Dialect,
+  type DialectAdapter,
+  type Driver,
+  type Kysely,
+  type QueryCompiler,
+  type QueryResult,
+} from 'kysely';
+import { FifoLock } from './fifo-lock';
+import { StatementCache } from './statement-cache';
+
+export interface PayframeSqliteConfig {
+  /** The one connection; the driver owns it from here on and closes it on `db.destroy()`. */
+  database: Sqlite.Database;
+  /** Prepared statements kept, by SQL text. */
+  statementCacheSize?: number;
+}
+
+/**
+ * Kysely's SQLite dialect with a driver of our own: statements prepared once
+ * per SQL text, a lock that passes the connection to waiters in arrival order,
+ * and transactions that take SQLite's write lock at BEGIN.
+ *
+ * ```ts
+ * const db = new Kysely<Database>({ dialect: new PayframeSqliteDialect({ database: new Sqlite(file) }) });
+ * ```
+ */
+export class PayframeSqliteDialect implements Dialect {
+  readonly #config: PayframeSqliteConfig;
+
+  constructor(config: PayframeSqliteConfig) {
+    this.#config = config;
+  }
+
+  createDriver(): Driver {
+    return new PayframeSqliteDriver(this.#config.database, this.#config.statementCacheSize ?? 500);
+  }
+
+  createQueryCompiler(): QueryCompiler {
+    return new SqliteQueryCompiler();
+  }
+
+  createAdapter(): DialectAdapter {
+    return new SqliteAdapter();
+  }
+
+  createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return new SqliteIntrospector(db);
+  }
+}
+
+class PayframeSqliteDriver implements Driver {
+  readonly #db: Sqlite.Database;
+  readonly #statements: StatementCache;
+  readonly #connection: SqliteConnection;
+  readonly #lock = new FifoLock();
+
+  constructor(db: Sqlite.Database, statementCacheSize: number) {
+    this.#db = db;
+    this.#statements = new StatementCache(db, statementCacheSize);
+    this.#connection = new SqliteConnection(db, this.#statements);
+  }
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    await this.#lock.acquire();
+    return this.#connection;
+  }
+
+  async releaseConnection(): Promise<void> {
+    this.#lock.release();
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    // IMMEDIATE takes the write lock now: if another process holds the file, the
+    // transaction fails here, before any of its statements ran, instead of at
+    // its first write; and a read-then-write transaction can never meet
+    // SQLITE_BUSY_SNAPSHOT halfway, which busy_timeout does not retry.
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    // Some errors make SQLite roll the transaction back by itself (ON CONFLICT
+    // ROLLBACK, a full disk); if the callback caught one, say so the way
+    // Kysely's Driver contract asks rather than "cannot commit - no transaction is active".
+    if (!this.#db.inTransaction) throw new AbortedTransactionError();
+    await connection.executeQuery(CompiledQuery.raw('commit'));
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    // Same case: a ROLLBACK with nothing open would throw and hide the error that caused it.
+    if (this.#db.inTransaction) await connection.executeQuery(CompiledQuery.raw('rollback'));
+  }
+
+  async savepoint(connection: DatabaseConnection, name: string, compileQuery: QueryCompiler['compileQuery']): Promise<void> {
+    await connection.executeQuery(compileQuery(savepointCommand('savepoint', name), createQueryId()));
+  }
+
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string, compileQuery: QueryCompiler['compileQuery']): Promise<void> {
+    await connection.executeQuery(compileQuery(savepointCommand('rollback to', name), createQueryId()));
+  }
+
+  async releaseSavepoint(connection: DatabaseConnection, name: string, compileQuery: QueryCompiler['compileQuery']): Promise<void> {
+    await connection.executeQuery(compileQuery(savepointCommand('release', name), createQueryId()));
+  }
+
+  async destroy(): Promise<void> {
+    this.#statements.clear();
+    this.#db.close();
+  }
+}
+
+/** The name goes in as an identifier so that the compiler quotes it. */
+function savepointCommand(command: string, name: string): RawNode {
+  return RawNode.createWithChildren([RawNode.createWithSql(`${command} `), IdentifierNode.create(name)]);
+}
+
+class SqliteConnection implements DatabaseConnection {
+  readonly #db: Sqlite.Database;
+  readonly #statements: StatementCache;
+
+  constructor(db: Sqlite.Database, statements: StatementCache) {
+    this.#db = db;
+    this.#statements = statements;
+  }
+
+  async executeQuery<R>({ sql, parameters }: CompiledQuery): Promise<QueryResult<R>> {
+    const statement = this.#statements.get(sql);
+    if (statement.reader) return { rows: statement.all(parameters) as R[] };
+    const { changes, lastInsertRowid } = statement.run(parameters);
+    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+  }
+
+  async *streamQuery<R>({ sql, parameters, query }: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    if (!SelectQueryNode.is(query)) throw new Error('the SQLite driver streams select queries only');
+    // A statement of its own, not the cache's: an iterating statement is busy
+    // until the stream ends, and the same SQL may run meanwhile in the same transaction.
+    for (const row of this.#db.prepare(sql).iterate(parameters)) yield { rows: [row as R] };
+  }
+}
