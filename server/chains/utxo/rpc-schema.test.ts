@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseJsonKeepingNumbers } from '../../http/lossless-json';
+import { parseJsonKeepingNumbers } from '../../../contract/lossless-json';
 import { blockSchema, coinsToUnits, EXACT_KEYS, txSchema } from './rpc-schema';
 
 const TXID = 'cbb36bfc8a6fde91cba4c8d1cd732d9a50c36d50bf142b298d31be2b3425d804';

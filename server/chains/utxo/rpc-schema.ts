@@ -10,7 +10,7 @@
  * hidden by design); they are kept as such, never read as payments.
  */
 import { z } from 'zod';
-import { JsonNumber } from '../../http/lossless-json';
+import { JsonNumber } from '../../../contract/lossless-json';
 import { parseAmount } from '../../money/amount';
 
 /** Keys whose JSON numbers are read from their source text (amounts), never as doubles. */

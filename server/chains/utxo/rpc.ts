@@ -11,7 +11,7 @@
  * is the URL without them, the only form that appears in errors.
  */
 import type { z } from 'zod';
-import { JsonSyntaxError, parseJsonKeepingNumbers } from '../../http/lossless-json';
+import { JsonSyntaxError, parseJsonKeepingNumbers } from '../../../contract/lossless-json';
 import { blockSchema, blockchainInfoSchema, hashSchema, heightSchema, mempoolSchema, txSchema, EXACT_KEYS, type Block, type BlockchainInfo, type Tx } from './rpc-schema';
 
 /** Codes of Core's rpc/protocol.h that callers act on. */
