@@ -233,6 +233,17 @@ describe('POST /api/v1/invoice/single/create', () => {
     expect(invoice.expiration).toBe('2026-11-24T13:30:00.000Z');
   });
 
+  it('accepts Calypso’s own zone-less form, to the microsecond, as UTC, and still answers with Z', async () => {
+    const invoice = await ok(create({ expiration: '2026-11-24T15:30:00.200475' }));
+
+    expect(invoice.expiration).toBe('2026-11-24T15:30:00.200Z');
+  });
+
+  it('refuses a zone-less expiration that is not a real date, naming the field', async () => {
+    const res = await create({ expiration: '2026-11-24T25:30:00' });
+    expect({ status: res.status, body: await res.json() }).toMatchObject({ status: 400, body: { errorCode: 'VALIDATION_FAILED', message: expect.stringContaining('payload.expiration') } });
+  });
+
   it('accepts expiration as epoch milliseconds and reflects it in expiration', async () => {
     const invoice = await ok(create({ expiration: START + 2 * 60 * 60 * 1000 }));
 

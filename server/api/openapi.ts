@@ -77,6 +77,8 @@ const SIGNED_ERRORS: ErrorCode[] = [
   'INVALID_STATE',
   'PAYLOAD_TOO_LARGE',
   'RATE_LIMITED',
+  // Only a bug answers it; documented so that its body, too, has a known shape.
+  'INTERNAL_ERROR',
 ];
 
 const WEBHOOK_HEADERS = [
@@ -116,7 +118,7 @@ export function openApiDocument(opts: { serverUrl: string; sandbox: boolean }): 
       responses: {
         '200': { description: 'The view; ETag is its version.', headers: { ETag: { schema: { type: 'string' } } }, content: json(ref('CheckoutView')) },
         '304': { description: 'Unchanged since the version in If-None-Match.' },
-        ...errors(['NOT_FOUND']),
+        ...errors(['NOT_FOUND', 'INTERNAL_ERROR']),
       },
     },
   };
@@ -128,7 +130,7 @@ export function openApiDocument(opts: { serverUrl: string; sandbox: boolean }): 
       parameters: [invoiceId, { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } }],
       responses: {
         '200': { description: 'Each event’s data is a CheckoutView.', content: { 'text/event-stream': { schema: ref('CheckoutView') } } },
-        ...errors(['NOT_FOUND', 'RATE_LIMITED']),
+        ...errors(['NOT_FOUND', 'RATE_LIMITED', 'INTERNAL_ERROR']),
       },
     },
   };

@@ -10,7 +10,8 @@ import { createClient, type Client, type SignedRequest } from '../../client/clie
 import type { Clock } from '../clock';
 import { createMerchant, type NewMerchant } from '../merchants/merchants';
 import type { ChainConfig } from '../chains/chains-file';
-import { silentLogger } from '../logger';
+import { DEFAULT_LIMITS, type Limits } from '../http/rate-limit';
+import { silentLogger, type Logger } from '../logger';
 import { createRuntime, type Runtime } from '../runtime';
 import { expectMatchesOpenApi } from './openapi-check';
 
@@ -66,6 +67,10 @@ export interface HarnessOptions {
   sandbox?: boolean;
   evmChains?: ChainConfig[];
   clock?: FakeClock;
+  /** Abuse limits replacing the defaults (DEFAULT_LIMITS) in part. */
+  limits?: Partial<Limits>;
+  /** Where the runtime logs; silent by default. */
+  log?: Logger;
 }
 
 export async function createHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -74,12 +79,13 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
   const runtime = await createRuntime({
     dbFile: join(dir, 'payframe.db'),
     clock,
-    log: silentLog,
+    log: opts.log ?? silentLog,
     publicUrl: 'http://payframe.test',
     sandbox: opts.sandbox ?? true,
     evmChains: opts.evmChains,
     sandboxFinalConfirmations: opts.sandboxFinalConfirmations ?? 3,
     heartbeatMs: opts.heartbeatMs,
+    limits: { ...DEFAULT_LIMITS, ...opts.limits },
   });
   const newMerchant = () => createMerchant(runtime.db, { name: 'Test shop', origins: ['http://shop.test'], now: clock.now() });
   const merchant = await newMerchant();
