@@ -39,7 +39,7 @@ describe('/api/openapi.json', () => {
   });
 
   it('shows amounts as JSON numbers, which is what goes over the wire', async () => {
-    const doc = (await served()) as { components: { schemas: Record<string, { properties: Record<string, { type?: string }> }> } };
+    const doc = (await served()) as unknown as { components: { schemas: Record<string, { properties: Record<string, { type?: string }> }> } };
     expect(doc.components.schemas.InvoiceDTO!.properties.amount).toMatchObject({ type: 'number' });
     expect(doc.components.schemas.InvoicePaidData!.properties.realAmount).toMatchObject({ type: 'number' });
   });

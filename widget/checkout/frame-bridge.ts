@@ -1,5 +1,5 @@
 /**
- * The checkout's side of the iframe protocol (see ../protocol.ts): tells the
+ * The checkout's side of the iframe protocol (see contract/frame.ts): tells the
  * merchant's page about state changes and the content height. Messages go to
  * the one origin the server vouched for, never "*": a page that framed us
  * from elsewhere hears nothing.
