@@ -15,8 +15,8 @@
  *
  * See docs/benchmarks.md ("Webhook delivery").
  */
+import { calypsoSign } from '../contract/signatures';
 import { spawn } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { freePort } from '../server/testing/free-port';
 import { cpus, tmpdir } from 'node:os';
@@ -59,7 +59,7 @@ async function scenario(name: string, build: Build): Promise<Result> {
       const now = performance.now();
       first ||= now;
       last = now;
-      if (createHmac('sha512', secret).update(r.body).digest('hex') !== r.headers.sign) bad ??= `bad Sign on delivery ${r.headers['webhook-id']}`;
+      if (calypsoSign(secret, r.body) !== r.headers.sign) bad ??= `bad Sign on delivery ${r.headers['webhook-id']}`;
       ids.add(r.headers['webhook-id']!);
       return 204;
     },

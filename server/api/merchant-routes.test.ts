@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { calypsoSign } from '../../contract/signatures';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { NewMerchant } from '../merchants/merchants';
@@ -86,7 +86,7 @@ describe('POST /api/v1/invoice/single/create with a client written for Calypso',
   /** What a Calypso SDK sends: pretty-printed JSON, Sign over exactly those bytes. */
   function calypsoRequest(path: string, payload: unknown) {
     const body = JSON.stringify({ timestamp: h.clock.now(), account: h.merchant.account, payload }, null, 2);
-    const sign = createHmac('sha512', h.merchant.secret).update(body, 'utf8').digest('hex');
+    const sign = calypsoSign(h.merchant.secret, body);
     return { body, request: h.app.request(path, { method: 'POST', headers: { 'Content-Type': 'application/json', Key: h.merchant.key, Sign: sign }, body }) };
   }
 
@@ -338,7 +338,7 @@ describe('POST /api/v1/invoice/list', () => {
   it('lists with no payload at all, as Calypso clients call it', async () => {
     const inv = await h.createInvoice();
     const body = JSON.stringify({ timestamp: h.clock.now(), account: h.merchant.account });
-    const sign = createHmac('sha512', h.merchant.secret).update(body).digest('hex');
+    const sign = calypsoSign(h.merchant.secret, body);
     const res = await h.app.request(LIST, { method: 'POST', headers: { Key: h.merchant.key, Sign: sign }, body });
     expect(res.status).toBe(200);
     expect(((await res.json()) as ListBody).items.map((i) => i.id)).toEqual([inv.id]);
