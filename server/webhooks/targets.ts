@@ -3,12 +3,12 @@
  * webhook could be aimed at Payframe's own host or its private network
  * (SSRF). A target is resolved and refused when any of its addresses is
  * not global unicast (loopback, private, link-local, reserved, IPv4 inside
- * IPv6 forms included) — at subscription time and again at every delivery,
+ * IPv6 forms included; Node's net.BlockList matches the ranges) — at subscription time and again at every delivery,
  * because DNS can answer differently the second time (DNS rebinding). The
  * delivery then connects to exactly the addresses checked.
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 
 export interface ResolvedAddress {
   address: string;
@@ -30,102 +30,79 @@ export interface TargetPolicy {
 
 export type TargetCheck = { ok: true; addresses: ResolvedAddress[] } | { ok: false; reason: string };
 
-/** Why `ip` may not be a webhook target, or undefined for a global unicast address. */
-export function forbiddenAddress(ip: string): string | undefined {
-  const family = isIP(ip);
-  if (family === 4) return ipv4Reason(addressValue(ip));
-  if (family === 6) return ipv6Reason(addressValue(ip));
-  return 'not an IP address';
+type Rule = { list: BlockList; reason: string };
+
+/** An IPv4 rule covers the address also inside NAT64's well-known prefix (64:ff9b::a.b.c.d, what DNS64 answers); BlockList itself applies it to IPv4-mapped ::ffff:a.b.c.d. */
+function v4(cidr: string, reason: string): Rule {
+  const [net = '', bits = ''] = cidr.split('/');
+  const list = new BlockList();
+  list.addSubnet(net, Number(bits), 'ipv4');
+  list.addSubnet(`64:ff9b::${net}`, 96 + Number(bits), 'ipv6');
+  return { list, reason };
 }
 
-interface Block {
-  value: bigint;
-  /** Address bits not in the prefix. */
-  shift: bigint;
-  reason: string;
+function v6(cidr: string, reason: string): Rule {
+  const [net = '', bits = ''] = cidr.split('/');
+  const list = new BlockList();
+  list.addSubnet(net, Number(bits), 'ipv6');
+  return { list, reason };
 }
-
-function block(cidr: string, reason = ''): Block {
-  const [ip = '', bits = ''] = cidr.split('/');
-  return { value: addressValue(ip), shift: BigInt((isIP(ip) === 4 ? 32 : 128) - Number(bits)), reason };
-}
-
-const within = (value: bigint, b: Block) => value >> b.shift === b.value >> b.shift;
 
 // IANA's IPv4 special-purpose registry (RFC 6890 and later); every other IPv4 address is global unicast.
-const IPV4_BLOCKS = [
-  block('0.0.0.0/8', 'unspecified'),
-  block('10.0.0.0/8', 'private'),
+const IPV4_RULES = [
+  v4('0.0.0.0/8', 'unspecified'),
+  v4('10.0.0.0/8', 'private'),
   // RFC 6598 shared address space (carrier-grade NAT): private in practice.
-  block('100.64.0.0/10', 'private'),
-  block('127.0.0.0/8', 'loopback'),
-  block('169.254.0.0/16', 'link-local'),
-  block('172.16.0.0/12', 'private'),
-  block('192.0.0.0/24', 'reserved'),
-  block('192.0.2.0/24', 'documentation'),
+  v4('100.64.0.0/10', 'private'),
+  v4('127.0.0.0/8', 'loopback'),
+  v4('169.254.0.0/16', 'link-local'),
+  v4('172.16.0.0/12', 'private'),
+  v4('192.0.0.0/24', 'reserved'),
+  v4('192.0.2.0/24', 'documentation'),
   // Deprecated 6to4 relays (RFC 7526).
-  block('192.88.99.0/24', 'reserved'),
-  block('192.168.0.0/16', 'private'),
-  block('198.18.0.0/15', 'benchmarking'),
-  block('198.51.100.0/24', 'documentation'),
-  block('203.0.113.0/24', 'documentation'),
+  v4('192.88.99.0/24', 'reserved'),
+  v4('192.168.0.0/16', 'private'),
+  v4('198.18.0.0/15', 'benchmarking'),
+  v4('198.51.100.0/24', 'documentation'),
+  v4('203.0.113.0/24', 'documentation'),
   // Multicast (224/4), reserved (240/4) and broadcast.
-  block('224.0.0.0/3', 'multicast or reserved'),
+  v4('224.0.0.0/3', 'multicast or reserved'),
 ];
 
-// A packet to ::ffff:a.b.c.d (IPv4-mapped) or 64:ff9b::a.b.c.d (NAT64's well-known prefix, what DNS64 answers) reaches a.b.c.d: that address decides.
-const IPV4_INSIDE = [block('::ffff:0:0/96'), block('64:ff9b::/96')];
+// A packet to ::ffff:a.b.c.d (IPv4-mapped) or 64:ff9b::a.b.c.d (NAT64) reaches a.b.c.d: that address decides.
+const REACHES_IPV4 = v6('::ffff:0:0/96', '').list;
+REACHES_IPV4.addSubnet('64:ff9b::', 96, 'ipv6');
 
-const IPV6_BLOCKS = [
-  block('::/128', 'unspecified'),
-  block('::1/128', 'loopback'),
-  block('fc00::/7', 'private'),
+const IPV6_RULES = [
+  v6('::/128', 'unspecified'),
+  v6('::1/128', 'loopback'),
+  v6('fc00::/7', 'private'),
   // Site-local, deprecated but still routed inside some networks.
-  block('fec0::/10', 'private'),
-  block('fe80::/10', 'link-local'),
-  block('ff00::/8', 'multicast or reserved'),
+  v6('fec0::/10', 'private'),
+  v6('fe80::/10', 'link-local'),
+  v6('ff00::/8', 'multicast or reserved'),
   // Inside global unicast: IETF protocol assignments, among them Teredo (2001::/32), which tunnels to an IPv4 address.
-  block('2001::/23', 'reserved'),
-  block('2001:db8::/32', 'documentation'),
+  v6('2001::/23', 'reserved'),
+  v6('2001:db8::/32', 'documentation'),
   // 6to4 wraps an IPv4 address (2002:7f00:1:: is 127.0.0.1's); the protocol is deprecated, so refuse it whole rather than decode it.
-  block('2002::/16', 'reserved'),
-  block('3fff::/20', 'documentation'),
+  v6('2002::/16', 'reserved'),
+  v6('3fff::/20', 'documentation'),
 ];
 
-const GLOBAL_UNICAST = block('2000::/3');
+const GLOBAL_UNICAST = v6('2000::/3', '').list;
 
-function ipv4Reason(value: bigint): string | undefined {
-  return IPV4_BLOCKS.find((b) => within(value, b))?.reason;
-}
-
-function ipv6Reason(value: bigint): string | undefined {
-  if (IPV4_INSIDE.some((b) => within(value, b))) return ipv4Reason(value & 0xffff_ffffn);
-  const listed = IPV6_BLOCKS.find((b) => within(value, b));
+/** Why `ip` may not be a webhook target, or undefined for a global unicast address. */
+export function forbiddenAddress(ip: string): string | undefined {
+  const address = ip.split('%')[0]!;
+  const family = isIP(address);
+  if (family === 4) return IPV4_RULES.find((r) => r.list.check(address, 'ipv4'))?.reason;
+  if (family !== 6) return 'not an IP address';
+  if (REACHES_IPV4.check(address, 'ipv6')) return IPV4_RULES.find((r) => r.list.check(address, 'ipv6'))?.reason;
+  const listed = IPV6_RULES.find((r) => r.list.check(address, 'ipv6'));
   if (listed) return listed.reason;
   // Only global unicast is a target: the rest of the space (IPv4-compatible ::a.b.c.d, IPv4-translated
   // ::ffff:0:a.b.c.d, local-use NAT64 64:ff9b:1::/48, discard-only 100::/64, …) reaches nothing public.
-  return within(value, GLOBAL_UNICAST) ? undefined : 'reserved';
-}
-
-/** A valid IP address as a number. */
-function addressValue(ip: string): bigint {
-  if (isIP(ip) === 4) return ip.split('.').reduce((v, octet) => (v << 8n) | BigInt(octet), 0n);
-  return parseIpv6(ip).reduce((v, group) => (v << 16n) | BigInt(group), 0n);
-}
-
-/** The eight 16-bit groups of a valid IPv6 address (a dotted IPv4 tail included). */
-function parseIpv6(ip: string): number[] {
-  let text = ip.split('%')[0]!.toLowerCase();
-  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  if (v4) {
-    const [a, b, c, d] = v4.slice(1).map(Number) as [number, number, number, number];
-    text = `${text.slice(0, v4.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head, tail] = text.split('::') as [string, string | undefined];
-  const part = (s: string | undefined) => (s ? s.split(':').map((x) => parseInt(x, 16)) : []);
-  const left = part(head);
-  const right = part(tail);
-  return [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
+  return GLOBAL_UNICAST.check(address, 'ipv6') ? undefined : 'reserved';
 }
 
 /**
