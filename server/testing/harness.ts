@@ -3,6 +3,7 @@
  * directory, with a fake clock and the sandbox chain. Requests go through
  * `app.request()`, so no port is opened.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { createMerchant, type NewMerchant } from '../merchants/merchants';
 import type { ChainConfig } from '../chains/chains-file';
 import { silentLogger } from '../logger';
 import { createRuntime, type Runtime } from '../runtime';
+import { SecretBox } from '../secrets/secret-box';
 import { expectMatchesOpenApi } from './openapi-check';
 
 export const START = Date.parse('2026-11-24T12:00:00.000Z');
@@ -25,6 +27,9 @@ export class FakeClock {
 }
 
 export const silentLog = silentLogger;
+
+/** A box under a random master key, as a test's runtime is given; keep one per database a test reopens. */
+export const testSecrets = (): SecretBox => new SecretBox(randomBytes(32));
 
 /** The typed merchant client, talking to `app` in-process (no port) on `clock`'s time. */
 export function clientFor(app: { request(url: string, init: RequestInit): Response | Promise<Response> }, merchant: NewMerchant, clock: Clock) {
@@ -73,6 +78,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
   const clock = opts.clock ?? new FakeClock();
   const runtime = await createRuntime({
     dbFile: join(dir, 'payframe.db'),
+    secrets: testSecrets(),
     clock,
     log: silentLog,
     publicUrl: 'http://payframe.test',
@@ -81,7 +87,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     sandboxFinalConfirmations: opts.sandboxFinalConfirmations ?? 3,
     heartbeatMs: opts.heartbeatMs,
   });
-  const newMerchant = () => createMerchant(runtime.db, { name: 'Test shop', origins: ['http://shop.test'], now: clock.now() });
+  const newMerchant = () => createMerchant(runtime.db, runtime.secrets, { name: 'Test shop', origins: ['http://shop.test'], now: clock.now() });
   const merchant = await newMerchant();
   const clients = new Map<string, ReturnType<typeof clientFor>>();
   const clientOf = (m: NewMerchant) => {
