@@ -28,6 +28,7 @@ import type { InvoicesTable } from '../server/db/schema';
 import { DAY_MS } from '../server/invoices/state-machine';
 import { createMerchant } from '../server/merchants/merchants';
 import { createRuntime, type Runtime } from '../server/runtime';
+import { SecretBox } from '../server/secrets/secret-box';
 import { startAnvil, TEST_TOKEN, type Anvil } from '../server/testing/anvil';
 import { envInt, percentile, round } from './lib/stats';
 
@@ -42,6 +43,8 @@ const PAYMENTS_PER_KIND = 5;
 /** One invoice in ten is in USDT: enough of them for every block's token payments. */
 const INVOICE_COUNTS = envList('BENCH_SCAN_INVOICES', [1_000, 100_000], PAYMENTS_PER_KIND * 10 * (BLOCKS + 1));
 const WALLETS = 10;
+/** One master key for the seeding runtime and the measured one: both open the same database's secrets. */
+const secrets = new SecretBox(randomBytes(32));
 const ETH_INVOICE_WEI = 10n ** 15n;
 const USDT_INVOICE_UNITS = 1_000_000n;
 /** The adapter reloads its watched set this often; a timed poll that did is flagged. */
@@ -185,10 +188,10 @@ interface OpenInvoice {
 
 /** N open invoices written straight into the table, as N invoice creations would have left them. */
 async function seedInvoices(dbFile: string, count: number): Promise<OpenInvoice[]> {
-  const seed = await createRuntime({ dbFile, clock: { now: Date.now }, log, publicUrl: 'http://bench.test', sandbox: false });
+  const seed = await createRuntime({ dbFile, secrets, clock: { now: Date.now }, log, publicUrl: 'http://bench.test', sandbox: false });
   try {
     const now = Date.now();
-    const { account } = await createMerchant(seed.db, { name: 'Bench', origins: [], now });
+    const { account } = await createMerchant(seed.db, seed.secrets, { name: 'Bench', origins: [], now });
     const invoices: OpenInvoice[] = Array.from({ length: count }, (_, i) => ({
       id: `inv_${randomBytes(16).toString('base64url')}`,
       address: randomAddress(),
@@ -288,7 +291,7 @@ async function benchEndToEnd(anvil: Anvil, token: Hex, meter: PollMeter, count: 
       mempool: true,
       tokens: [{ currency: 'USDT', contract: token, decimals: 6 }],
     };
-    const runtime = await createRuntime({ dbFile, clock: { now: Date.now }, log, publicUrl: 'http://bench.test', sandbox: false, evmChains: [config] });
+    const runtime = await createRuntime({ dbFile, secrets, clock: { now: Date.now }, log, publicUrl: 'http://bench.test', sandbox: false, evmChains: [config] });
     const startedAt = Date.now();
     try {
       const chain = runtime.chains[0];

@@ -17,6 +17,7 @@
  */
 import { calypsoSign } from '../contract/signatures';
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { freePort } from '../server/testing/free-port';
 import { cpus, tmpdir } from 'node:os';
@@ -24,6 +25,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMerchant } from '../server/merchants/merchants';
 import { createRuntime, type Runtime } from '../server/runtime';
+import { SecretBox } from '../server/secrets/secret-box';
 import { WEBHOOK_EVENT_TYPES } from '../contract/enums';
 import { createSubscription } from '../server/webhooks/subscriptions';
 import { startReceiver } from '../server/webhooks/test-receiver';
@@ -66,9 +68,9 @@ async function scenario(name: string, build: Build): Promise<Result> {
   });
   const server = { stop: async () => {} };
   try {
-    const rt = await createRuntime({ dbFile: join(dir, 'payframe.db'), clock: { now: () => Date.now() }, log: quiet, publicUrl: 'http://bench.test', sandbox: true });
-    const merchant = await createMerchant(rt.db, { name: 'Bench', origins: [], now: Date.now() });
-    const sub = await createSubscription(rt.db, { account: merchant.account, url: receiver.url, eventTypes: [...WEBHOOK_EVENT_TYPES], now: Date.now() });
+    const rt = await createRuntime({ dbFile: join(dir, 'payframe.db'), secrets: new SecretBox(randomBytes(32)), clock: { now: () => Date.now() }, log: quiet, publicUrl: 'http://bench.test', sandbox: true });
+    const merchant = await createMerchant(rt.db, rt.secrets, { name: 'Bench', origins: [], now: Date.now() });
+    const sub = await createSubscription(rt.db, rt.secrets, { account: merchant.account, url: receiver.url, eventTypes: [...WEBHOOK_EVENT_TYPES], now: Date.now() });
     secret = sub.secret_key;
     const built = await build(rt, merchant.account);
     const queued = await rt.db.selectFrom('webhook_deliveries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

@@ -18,10 +18,13 @@ import type { Limiters } from './http/rate-limit';
 import type { Engine } from './invoices/engine';
 import type { Logger } from './logger';
 import { pageRoutes } from './pages/page-routes';
+import type { SecretBox } from './secrets/secret-box';
 import type { TargetPolicy } from './webhooks/targets';
 
 export interface AppDeps {
   db: Db;
+  /** The master key's box: API and webhook secrets are stored sealed. */
+  secrets: SecretBox;
   clock: Clock;
   bus: Bus;
   engine: Engine;

@@ -11,16 +11,19 @@ import { openSqlite } from './db/open';
 import type { Db } from './db/schema';
 import { createMerchant, findMerchant } from './merchants/merchants';
 import { setXpub } from './merchants/xpubs';
+import { loadMasterKeys } from './secrets/master-key';
+import type { SecretBox } from './secrets/secret-box';
+import { sealStoredSecrets } from './secrets/seal-stored';
 import { deriveReceiveAddress, receiveNode } from './chains/hd';
 
 const USAGE = `usage:
   npm run cli -- merchant create [--name NAME] [--origins https://shop.example,https://b.example] [--json]
   npm run cli -- merchant set-xpub --account 0x… --chain evm <account xpub, m/44'/60'/0'>`;
 
-type Command = (db: Db, values: Record<string, string | boolean | undefined>, args: string[]) => Promise<number>;
+type Command = (db: Db, secrets: SecretBox, values: Record<string, string | boolean | undefined>, args: string[]) => Promise<number>;
 
 const commands: Record<string, Command> = {
-  async create(db, values) {
+  async create(db, secrets, values) {
     const origins = String(values.origins ?? '').split(',').filter(Boolean);
     for (const origin of origins) {
       if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
@@ -28,13 +31,13 @@ const commands: Record<string, Command> = {
         return 2;
       }
     }
-    const merchant = await createMerchant(db, { name: String(values.name ?? 'Merchant'), origins, now: Date.now() });
+    const merchant = await createMerchant(db, secrets, { name: String(values.name ?? 'Merchant'), origins, now: Date.now() });
     if (values.json) console.log(JSON.stringify(merchant));
     else console.log(`account ${merchant.account}\nkey     ${merchant.key}\nsecret  ${merchant.secret}  (shown once; keep it on your server)`);
     return 0;
   },
 
-  async 'set-xpub'(db, values, args) {
+  async 'set-xpub'(db, secrets, values, args) {
     const account = String(values.account ?? '').toLowerCase();
     if (values.chain !== 'evm') {
       console.error('--chain: only "evm" is supported (one key serves every EVM chain)');
@@ -44,7 +47,7 @@ const commands: Record<string, Command> = {
       console.error(`--account: no merchant ${account || '(missing)'}`);
       return 2;
     }
-    const stored = await setXpub(db, account, 'evm', args[0] ?? '', Date.now());
+    const stored = await setXpub(db, secrets, account, 'evm', args[0] ?? '', Date.now());
     if (!stored.ok) {
       console.error(`xpub: ${stored.reason}`);
       return 2;
@@ -68,9 +71,12 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = parseConfig(process.env);
   mkdirSync(config.dataDir, { recursive: true });
+  const { secrets, previous, from } = loadMasterKeys(config);
+  console.error(`master key: ${from}`);
   const db = await openSqlite(join(config.dataDir, 'payframe.db'));
   try {
-    return await command(db, values, positionals.slice(2));
+    await sealStoredSecrets(db, secrets, previous);
+    return await command(db, secrets, values, positionals.slice(2));
   } finally {
     await db.destroy();
   }

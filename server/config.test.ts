@@ -17,7 +17,32 @@ describe('parseConfig', () => {
       webhookScheduleMs: undefined,
       limits: { perIp: 200, perKey: 100, failedSignaturesPerMinute: 20, streamsPerIp: 50, streamsPerInvoice: 20, trustProxy: 0 },
       replayProtection: true,
+      masterKey: undefined,
+      previousMasterKey: undefined,
     });
+  });
+
+  it('reads PAYFRAME_MASTER_KEY as 64 hex digits or the base64 of 32 bytes', () => {
+    const key = Buffer.from(Array.from({ length: 32 }, (_, i) => i * 7));
+    expect(parseConfig({ PAYFRAME_MASTER_KEY: key.toString('hex') }).masterKey).toEqual(key);
+    expect(parseConfig({ PAYFRAME_MASTER_KEY: key.toString('base64') }).masterKey).toEqual(key);
+    expect(parseConfig({ PAYFRAME_MASTER_KEY: key.toString('base64url') }).masterKey).toEqual(key);
+    expect(parseConfig({ PAYFRAME_PREVIOUS_MASTER_KEY: `${key.toString('hex')}\n` }).previousMasterKey).toEqual(key);
+  });
+
+  it('refuses any other PAYFRAME_MASTER_KEY, naming the variable and never echoing the value', () => {
+    const wrong = ['', 'correct horse battery staple', 'ab'.repeat(31), 'ab'.repeat(33), `${'ab'.repeat(31)}zz`, Buffer.alloc(31, 5).toString('base64'), Buffer.alloc(48, 5).toString('base64')];
+    for (const value of wrong) {
+      let message = '';
+      try {
+        parseConfig({ PAYFRAME_MASTER_KEY: value });
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).toMatch(/PAYFRAME_MASTER_KEY: must be 64 hex digits or the base64 of 32 bytes/);
+      if (value) expect(message).not.toContain(value);
+    }
+    expect(() => parseConfig({ PAYFRAME_PREVIOUS_MASTER_KEY: 'x' })).toThrow(/PAYFRAME_PREVIOUS_MASTER_KEY: must be/);
   });
 
   it('reads the abuse limits, and refuses replay protection off in production', () => {

@@ -4,10 +4,18 @@
  */
 import { z } from 'zod';
 import { DEFAULT_LIMITS, type Limits } from './http/rate-limit';
+import { parseMasterKey } from './secrets/secret-box';
 
 const flag = z
   .enum(['0', '1', 'true', 'false', 'on', 'off', ''])
   .transform((v) => (v === '' ? undefined : ['1', 'true', 'on'].includes(v)));
+
+// The message never repeats the value: it is a key, or close to one.
+const masterKey = z.string().transform((text, ctx) => {
+  const key = parseMasterKey(text);
+  if (!key) ctx.addIssue({ code: 'custom', message: 'must be 64 hex digits or the base64 of 32 bytes (e.g. from: openssl rand -hex 32)' });
+  return key ?? z.NEVER;
+});
 
 const positive = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
 
@@ -34,6 +42,8 @@ const envSchema = z.object({
   SSE_MAX_PER_INVOICE: positive(DEFAULT_LIMITS.streamsPerInvoice),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(DEFAULT_LIMITS.trustProxy),
   REPLAY_PROTECTION: flag.optional(),
+  PAYFRAME_MASTER_KEY: masterKey.optional(),
+  PAYFRAME_PREVIOUS_MASTER_KEY: masterKey.optional(),
 });
 
 export type Config = {
@@ -54,6 +64,10 @@ export type Config = {
   limits: Limits;
   /** Refuse a signed request sent again (on unless REPLAY_PROTECTION=off, which production refuses). */
   replayProtection: boolean;
+  /** The key sealing secrets at rest; undefined: the one in DATA_DIR/master.key (secrets/master-key.ts). */
+  masterKey: Buffer | undefined;
+  /** The key being retired: secrets still sealed under it are sealed again under masterKey at start. */
+  previousMasterKey: Buffer | undefined;
 };
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -89,5 +103,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       trustProxy: e.TRUST_PROXY,
     },
     replayProtection: e.REPLAY_PROTECTION ?? true,
+    masterKey: e.PAYFRAME_MASTER_KEY,
+    previousMasterKey: e.PAYFRAME_PREVIOUS_MASTER_KEY,
   };
 }

@@ -1,4 +1,4 @@
-/** The entry point: reads the environment, opens the data directory and the port. */
+/** The entry point: reads the environment and the master key, opens the data directory and the port. */
 import { serve } from '@hono/node-server';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,12 +6,17 @@ import { loadChainsFile } from './chains/chains-file';
 import { systemClock } from './clock';
 import { parseConfig } from './config';
 import { createRuntime } from './runtime';
+import { loadMasterKeys } from './secrets/master-key';
 
 const config = parseConfig(process.env);
 mkdirSync(config.dataDir, { recursive: true });
 const log = console;
+const masterKeys = loadMasterKeys(config);
+log.info(`Master key     ${masterKeys.from}`);
 const runtime = await createRuntime({
   dbFile: join(config.dataDir, 'payframe.db'),
+  secrets: masterKeys.secrets,
+  previousSecrets: masterKeys.previous,
   clock: systemClock,
   log,
   publicUrl: config.publicUrl,

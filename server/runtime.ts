@@ -16,11 +16,17 @@ import { createLimiters, DEFAULT_LIMITS, type Limits } from './http/rate-limit';
 import { createEngine } from './invoices/engine';
 import type { Logger } from './logger';
 import { CurrencyTable } from './money/currencies';
+import type { SecretBox } from './secrets/secret-box';
+import { sealStoredSecrets } from './secrets/seal-stored';
 import { systemLookup, type LookupFn } from './webhooks/targets';
 import { createDeliveryWorker } from './webhooks/worker';
 
 export interface RuntimeOptions {
   dbFile: string;
+  /** The master key's box (secrets/master-key.ts); API secrets, webhook secrets and xpubs are stored sealed under it. */
+  secrets: SecretBox;
+  /** During a master-key rotation, the key being retired: what is still sealed under it is sealed again under `secrets` at start. */
+  previousSecrets?: SecretBox | undefined;
   clock: Clock;
   log: Logger;
   publicUrl: string;
@@ -52,12 +58,20 @@ export const DEFAULT_CADENCES: Cadences = { sandboxAutoMineMs: 0, expiryMs: 1000
 
 export async function createRuntime(opts: RuntimeOptions) {
   const db = await openSqlite(opts.dbFile);
-  const { clock, log } = opts;
+  const { clock, log, secrets } = opts;
+  try {
+    const report = await sealStoredSecrets(db, secrets, opts.previousSecrets);
+    if (report.sealed > 0) log.info(`Sealed ${report.sealed} secrets stored in the clear by an earlier version`);
+    if (report.resealed > 0) log.info(`Sealed ${report.resealed} secrets again under the new master key; the previous one is no longer needed`);
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
   const bus = new Bus();
   const chains: ChainAdapter[] = [];
   const evm = opts.evmChains ?? [];
   const currencies = new CurrencyTable(evm.flatMap(chainCurrencies));
-  for (const config of evm) chains.push(new EvmChain({ config, currencies: chainCurrencies(config), db, log }));
+  for (const config of evm) chains.push(new EvmChain({ config, currencies: chainCurrencies(config), db, secrets, log }));
   let sandbox: SandboxChain | undefined;
   if (opts.sandbox) {
     const tip = await db.selectFrom('chain_tips').select('height').where('chain', '=', SANDBOX_CHAIN).executeTakeFirst();
@@ -80,11 +94,11 @@ export async function createRuntime(opts: RuntimeOptions) {
   for (const chain of chains) await chain.start(engine.sink);
   const webhookTargets = { allowPrivate: opts.webhooks?.allowPrivateTargets ?? opts.sandbox, lookup: opts.webhooks?.lookup ?? systemLookup };
   // Tests drive it with runDue(); start() runs it in the background.
-  const webhooks = createDeliveryWorker({ db, clock, log, targets: webhookTargets, scheduleMs: opts.webhooks?.scheduleMs });
+  const webhooks = createDeliveryWorker({ db, secrets, clock, log, targets: webhookTargets, scheduleMs: opts.webhooks?.scheduleMs });
   bus.subscribeAll(() => webhooks.wake());
   const replayGuard = opts.replayProtection === false ? undefined : createReplayGuard(db);
   const limiters = createLimiters(opts.limits ?? DEFAULT_LIMITS, clock);
-  const app = createApp({ db, clock, bus, engine, log, publicUrl: opts.publicUrl, sandbox, heartbeatMs: opts.heartbeatMs, webhookTargets, limiters, replayGuard });
+  const app = createApp({ db, secrets, clock, bus, engine, log, publicUrl: opts.publicUrl, sandbox, heartbeatMs: opts.heartbeatMs, webhookTargets, limiters, replayGuard });
 
   const timers: NodeJS.Timeout[] = [];
   const every = (ms: number, what: string, run: () => Promise<unknown>) => {
@@ -93,6 +107,7 @@ export async function createRuntime(opts: RuntimeOptions) {
 
   return {
     db,
+    secrets,
     bus,
     chains,
     currencies,

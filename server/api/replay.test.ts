@@ -12,7 +12,7 @@ import { merchantApi, TIMESTAMP_TOLERANCE_MS, type RouteName } from '../../contr
 import { calypsoSign } from '../../contract/signatures';
 import { createMerchant, type NewMerchant } from '../merchants/merchants';
 import { createRuntime } from '../runtime';
-import { createHarness, FakeClock, silentLog, type Harness } from '../testing/harness';
+import { createHarness, FakeClock, silentLog, testSecrets, type Harness } from '../testing/harness';
 
 interface Seed {
   invoiceId: string;
@@ -161,10 +161,11 @@ describe('the replay store', () => {
   it('is shared by every process on the database: bytes accepted by one are refused by the other', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'payframe-test-'));
     const clock = new FakeClock();
-    const start = () => createRuntime({ dbFile: join(dir, 'db.sqlite'), clock, log: silentLog, publicUrl: 'http://p.test', sandbox: true });
+    const secrets = testSecrets();
+    const start = () => createRuntime({ dbFile: join(dir, 'db.sqlite'), secrets, clock, log: silentLog, publicUrl: 'http://p.test', sandbox: true });
     const [a, b] = [await start(), await start()];
     try {
-      const merchant = await createMerchant(a.db, { name: 'm', origins: [], now: clock.now() });
+      const merchant = await createMerchant(a.db, a.secrets, { name: 'm', origins: [], now: clock.now() });
       const body = JSON.stringify({ timestamp: clock.now(), account: merchant.account, payload: { id: 'inv_none' } });
       const init = { method: 'POST', headers: { Key: merchant.key, Sign: calypsoSign(merchant.secret, body) }, body };
       expect((await a.app.request('/api/v1/invoice', init)).status).toBe(404);

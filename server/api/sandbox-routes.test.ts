@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMerchant } from '../merchants/merchants';
 import { createRuntime } from '../runtime';
 import { PayframeApiError } from '../../client/client';
-import { clientFor, createHarness, FakeClock, silentLog, type Harness } from '../testing/harness';
+import { clientFor, createHarness, FakeClock, silentLog, testSecrets, type Harness } from '../testing/harness';
 
 const post = (h: Harness, path: string, body: string) => h.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 
@@ -76,10 +76,10 @@ describe('with the sandbox off', () => {
   it('has no sandbox routes and no chain for invoices', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'payframe-test-'));
     const clock = new FakeClock();
-    const rt = await createRuntime({ dbFile: join(dir, 'db.sqlite'), clock, log: silentLog, publicUrl: 'http://p.test', sandbox: false });
+    const rt = await createRuntime({ dbFile: join(dir, 'db.sqlite'), secrets: testSecrets(), clock, log: silentLog, publicUrl: 'http://p.test', sandbox: false });
     try {
       expect((await rt.app.request('/api/sandbox/mine', { method: 'POST', body: '{}' })).status).toBe(404);
-      const merchant = await createMerchant(rt.db, { name: 'm', origins: [], now: clock.now() });
+      const merchant = await createMerchant(rt.db, rt.secrets, { name: 'm', origins: [], now: clock.now() });
       const refused = await clientFor(rt.app, merchant, clock).createInvoice({ amount: 1, currency: 'ETH', description: 'x' }).catch((err: unknown) => err);
       expect(refused).toBeInstanceOf(PayframeApiError);
       expect(refused).toMatchObject({ status: 400, errorCode: 'UNSUPPORTED_CURRENCY' });
@@ -94,10 +94,11 @@ describe('across a restart', () => {
   it('keeps the payments in its mempool, so a restart does not strand an invoice in MEM_POOL_FOUND', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'payframe-test-'));
     const clock = new FakeClock();
-    const start = () => createRuntime({ dbFile: join(dir, 'db.sqlite'), clock, log: silentLog, publicUrl: 'http://p.test', sandbox: true });
+    const secrets = testSecrets();
+    const start = () => createRuntime({ dbFile: join(dir, 'db.sqlite'), secrets, clock, log: silentLog, publicUrl: 'http://p.test', sandbox: true });
     let rt = await start();
     try {
-      const merchant = await createMerchant(rt.db, { name: 'm', origins: [], now: clock.now() });
+      const merchant = await createMerchant(rt.db, rt.secrets, { name: 'm', origins: [], now: clock.now() });
       const inv = await clientFor(rt.app, merchant, clock).createInvoice({ amount: '0.001', currency: 'ETH', description: 'x' });
       await rt.sandbox!.mine(2);
       await rt.sandbox!.pay({ to: inv.invoiceAddress, currency: 'ETH', amount: 1_000_000_000_000_000n });

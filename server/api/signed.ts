@@ -18,6 +18,7 @@ import type { Db } from '../db/schema';
 import { ApiError } from '../http/errors';
 import { clientIp, type Limiters } from '../http/rate-limit';
 import { findApiKey } from '../merchants/merchants';
+import type { SecretBox } from '../secrets/secret-box';
 import type { ReplayGuard } from './replay-guard';
 import { parseOrThrow } from './validation';
 
@@ -31,6 +32,8 @@ export type SignedEnv = { Variables: { account: string; payload: Record<string, 
 
 export interface SignedDeps {
   db: Db;
+  /** Opens the API secrets the signatures are checked with. */
+  secrets: SecretBox;
   clock: Clock;
   limiters: Limiters;
   /** Absent: replays are not refused (REPLAY_PROTECTION=off, for benchmarks only). */
@@ -50,7 +53,7 @@ export const limitBody = bodyLimit({
 
 /** Checks the envelope of one route's requests. */
 export function signedRequest(deps: SignedDeps, route: MerchantRoute) {
-  const { db, clock, limiters, replayGuard } = deps;
+  const { db, secrets, clock, limiters, replayGuard } = deps;
   const routeId = `${route.method} ${route.path}`;
   return createMiddleware<SignedEnv>(async (c, next) => {
     const wait = limiters.perIp.take(clientIp(c, limiters.limits.trustProxy));
@@ -63,7 +66,7 @@ export function signedRequest(deps: SignedDeps, route: MerchantRoute) {
     if (locked > 0) throw limited('too many requests with a wrong signature for this Key', locked);
     const bytes = new Uint8Array(await c.req.arrayBuffer());
 
-    const apiKey = await findApiKey(db, key);
+    const apiKey = await findApiKey(db, secrets, key);
     // Compute the HMAC even for an unknown key so the answer takes the same time.
     if (!sameSignature(calypsoSign(apiKey?.secret ?? 'unknown-key', bytes), sign.toLowerCase()) || !apiKey) {
       limiters.failedSignatures.take(key);

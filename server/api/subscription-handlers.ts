@@ -6,6 +6,7 @@ import { WEBHOOK_SERVICE_TYPES } from '../../contract/enums';
 import type { Clock } from '../clock';
 import type { Db } from '../db/schema';
 import { ApiError } from '../http/errors';
+import type { SecretBox } from '../secrets/secret-box';
 import { listDeliveries, redeliver } from '../webhooks/delivery-log';
 import { createSubscription, deleteSubscription, listSubscriptions, rotateSubscriptionKeys, subscriptionDto } from '../webhooks/subscriptions';
 import { checkTarget, type TargetPolicy } from '../webhooks/targets';
@@ -13,22 +14,24 @@ import type { Handlers } from './merchant-routes';
 
 export interface SubscriptionHandlerDeps {
   db: Db;
+  /** Seals new webhook secrets and opens them for the merchant's answers. */
+  secrets: SecretBox;
   clock: Clock;
   /** Where webhook subscriptions may point. */
   webhookTargets: TargetPolicy;
 }
 
-export function subscriptionHandlers({ db, clock, webhookTargets }: SubscriptionHandlerDeps) {
+export function subscriptionHandlers({ db, secrets, clock, webhookTargets }: SubscriptionHandlerDeps) {
   return {
     async createWebhookSubscription(p, { account }) {
       const target = await checkTarget(new URL(p.url), webhookTargets);
       if (!target.ok) throw new ApiError('VALIDATION_FAILED', `payload.url: ${target.reason}`);
       const eventTypes = [...(p.notificationEventTypes ?? []), ...(p.notificationServiceTypes ?? []).flatMap((s) => WEBHOOK_SERVICE_TYPES[s])];
-      return subscriptionDto(await createSubscription(db, { account, requestId: p.requestId, url: p.url, eventTypes, now: clock.now() }));
+      return subscriptionDto(await createSubscription(db, secrets, { account, requestId: p.requestId, url: p.url, eventTypes, now: clock.now() }));
     },
 
     async listWebhookSubscriptions(_p, { account }) {
-      return { subscriptions: (await listSubscriptions(db, account)).map(subscriptionDto) };
+      return { subscriptions: (await listSubscriptions(db, secrets, account)).map(subscriptionDto) };
     },
 
     async deleteWebhookSubscription(p, { account }) {
@@ -36,7 +39,7 @@ export function subscriptionHandlers({ db, clock, webhookTargets }: Subscription
       return {};
     },
 
-    regenerateWebhookKeys: async (p, { account }) => subscriptionDto(await rotateSubscriptionKeys(db, account, p.requestId, clock.now())),
+    regenerateWebhookKeys: async (p, { account }) => subscriptionDto(await rotateSubscriptionKeys(db, secrets, account, p.requestId, clock.now())),
 
     listWebhookDeliveries: (p, { account }) =>
       listDeliveries(db, {

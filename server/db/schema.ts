@@ -1,6 +1,7 @@
 /** Table types for Kysely. Amounts are decimal strings of base units; times are epoch ms. */
 import type { Generated, Kysely } from 'kysely';
 import type { DeliveryStatus, InterventionType, InvoiceState, Resolution, WebhookEventType, WebhookLevel } from '../../contract/enums';
+import type { Sealed } from '../secrets/secret-box';
 
 export interface MerchantsTable {
   account: string;
@@ -14,7 +15,8 @@ export interface MerchantsTable {
 export interface ApiKeysTable {
   key: string;
   account: string;
-  secret: string;
+  /** Sealed under the master key (secrets/columns.ts names the context of each sealed column). */
+  secret: Sealed;
   created_at: number;
 }
 
@@ -101,7 +103,7 @@ export interface AddressCountersTable {
 export interface MerchantXpubsTable {
   account: string;
   family: string;
-  xpub: string;
+  xpub: Sealed;
   created_at: number;
 }
 
@@ -121,9 +123,9 @@ export interface WebhookSubscriptionsTable {
   /** JSON array of event types. */
   event_types: string;
   public_key: string;
-  secret_key: string;
+  secret_key: Sealed;
   /** The secret before the last rotation; still signs (webhook-signature) until previous_secret_until. */
-  previous_secret_key: string | null;
+  previous_secret_key: Sealed | null;
   previous_secret_until: number | null;
   created_at: number;
   deleted_at: number | null;

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/schema';
+import { secretContext } from '../secrets/columns';
+import type { SecretBox } from '../secrets/secret-box';
 
 export interface NewMerchant {
   account: string;
@@ -14,8 +16,8 @@ export interface Merchant {
   overpayToleranceBps: number;
 }
 
-/** Creates a merchant with one API key. The account id has Calypso's form: 0x and 40 hex digits. */
-export async function createMerchant(db: Db, opts: { name: string; origins: string[]; now: number }): Promise<NewMerchant> {
+/** Creates a merchant with one API key, its secret sealed. The account id has Calypso's form: 0x and 40 hex digits. */
+export async function createMerchant(db: Db, secrets: SecretBox, opts: { name: string; origins: string[]; now: number }): Promise<NewMerchant> {
   const account = `0x${randomBytes(20).toString('hex')}`;
   const key = `pk_${randomBytes(16).toString('hex')}`;
   const secret = `sk_${randomBytes(32).toString('hex')}`;
@@ -24,13 +26,15 @@ export async function createMerchant(db: Db, opts: { name: string; origins: stri
       .insertInto('merchants')
       .values({ account, name: opts.name, origins: JSON.stringify(opts.origins), overpay_tolerance_bps: 0, created_at: opts.now })
       .execute();
-    await trx.insertInto('api_keys').values({ key, account, secret, created_at: opts.now }).execute();
+    await trx.insertInto('api_keys').values({ key, account, secret: secrets.seal(secret, secretContext.apiSecret(key)), created_at: opts.now }).execute();
   });
   return { account, key, secret };
 }
 
-export async function findApiKey(db: Db, key: string) {
-  return db.selectFrom('api_keys').select(['account', 'secret']).where('key', '=', key).executeTakeFirst();
+/** The account and the opened secret of an API key. On every signed request: one AES-GCM open of a short string, microseconds. */
+export async function findApiKey(db: Db, secrets: SecretBox, key: string): Promise<{ account: string; secret: string } | undefined> {
+  const row = await db.selectFrom('api_keys').select(['account', 'secret']).where('key', '=', key).executeTakeFirst();
+  return row && { account: row.account, secret: secrets.open(row.secret, secretContext.apiSecret(key)) };
 }
 
 export async function findMerchant(db: Db, account: string): Promise<Merchant | undefined> {

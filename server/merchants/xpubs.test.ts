@@ -2,6 +2,8 @@ import { HDKey } from '@scure/bip32';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqlite } from '../db/open';
 import type { Db } from '../db/schema';
+import { SecretBoxError } from '../secrets/secret-box';
+import { testSecrets } from '../testing/harness';
 import { createMerchant } from './merchants';
 import { checkXpub, findXpub, setXpub } from './xpubs';
 
@@ -31,7 +33,8 @@ describe('checkXpub', () => {
 
 describe('setXpub', () => {
   let db: Db;
-  const merchant = async () => (await createMerchant(db, { name: 'm', origins: [], now: 0 })).account;
+  const secrets = testSecrets();
+  const merchant = async () => (await createMerchant(db, secrets, { name: 'm', origins: [], now: 0 })).account;
   beforeEach(async () => {
     db = await openSqlite(':memory:');
   });
@@ -41,12 +44,12 @@ describe('setXpub', () => {
 
   it('refuses a key another merchant already uses, naming that merchant, and stores nothing', async () => {
     const [first, second] = [await merchant(), await merchant()];
-    expect(await setXpub(db, first, 'evm', account(0).publicExtendedKey, 0)).toMatchObject({ ok: true });
-    expect(await setXpub(db, second, 'evm', account(0).publicExtendedKey, 0)).toEqual({
+    expect(await setXpub(db, secrets, first, 'evm', account(0).publicExtendedKey, 0)).toMatchObject({ ok: true });
+    expect(await setXpub(db, secrets, second, 'evm', account(0).publicExtendedKey, 0)).toEqual({
       ok: false,
       reason: `merchant ${first} already uses this key; give each merchant its own account key (m/44'/60'/1', …)`,
     });
-    expect(await findXpub(db, second, 'evm')).toBeUndefined();
+    expect(await findXpub(db, secrets, second, 'evm')).toBeUndefined();
   });
 
   it('recognises the same key serialized with another parent fingerprint', async () => {
@@ -54,16 +57,28 @@ describe('setXpub', () => {
     const key = account(0);
     const reserialized = new HDKey({ publicKey: key.publicKey!, chainCode: key.chainCode!, depth: 3, index: key.index, parentFingerprint: 0x12345678 });
     expect(reserialized.publicExtendedKey).not.toBe(key.publicExtendedKey);
-    await setXpub(db, first, 'evm', key.publicExtendedKey, 0);
-    expect(await setXpub(db, second, 'evm', reserialized.publicExtendedKey, 0)).toMatchObject({ ok: false });
+    await setXpub(db, secrets, first, 'evm', key.publicExtendedKey, 0);
+    expect(await setXpub(db, secrets, second, 'evm', reserialized.publicExtendedKey, 0)).toMatchObject({ ok: false });
   });
 
   it('lets a merchant set its own key again, and another merchant use another account', async () => {
     const [first, second] = [await merchant(), await merchant()];
-    await setXpub(db, first, 'evm', account(0).publicExtendedKey, 0);
-    expect(await setXpub(db, first, 'evm', ` ${account(0).publicExtendedKey}\n`, 1)).toMatchObject({ ok: true });
-    expect(await setXpub(db, second, 'evm', account(1).publicExtendedKey, 1)).toMatchObject({ ok: true });
-    expect(await findXpub(db, first, 'evm')).toBe(account(0).publicExtendedKey);
-    expect(await findXpub(db, second, 'evm')).toBe(account(1).publicExtendedKey);
+    await setXpub(db, secrets, first, 'evm', account(0).publicExtendedKey, 0);
+    expect(await setXpub(db, secrets, first, 'evm', ` ${account(0).publicExtendedKey}\n`, 1)).toMatchObject({ ok: true });
+    expect(await setXpub(db, secrets, second, 'evm', account(1).publicExtendedKey, 1)).toMatchObject({ ok: true });
+    expect(await findXpub(db, secrets, first, 'evm')).toBe(account(0).publicExtendedKey);
+    expect(await findXpub(db, secrets, second, 'evm')).toBe(account(1).publicExtendedKey);
+  });
+
+  it('stores the key sealed, for its own row only', async () => {
+    const [first, second] = [await merchant(), await merchant()];
+    await setXpub(db, secrets, first, 'evm', account(0).publicExtendedKey, 0);
+    await setXpub(db, secrets, second, 'evm', account(1).publicExtendedKey, 0);
+    const stored = await db.selectFrom('merchant_xpubs').select('xpub').where('account', '=', first).executeTakeFirstOrThrow();
+    expect(stored.xpub).toMatch(/^enc:v1:/);
+    expect(stored.xpub).not.toContain(account(0).publicExtendedKey.slice(4, 20));
+    // Copied into another merchant's row, it does not open: that merchant's addresses cannot be redirected this way.
+    await db.updateTable('merchant_xpubs').set({ xpub: stored.xpub }).where('account', '=', second).execute();
+    await expect(findXpub(db, secrets, second, 'evm')).rejects.toThrow(SecretBoxError);
   });
 });

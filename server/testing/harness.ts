@@ -3,6 +3,7 @@
  * directory, with a fake clock and the sandbox chain. Requests go through
  * `app.request()`, so no port is opened.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import type { ChainConfig } from '../chains/chains-file';
 import { DEFAULT_LIMITS, type Limits } from '../http/rate-limit';
 import { silentLogger, type Logger } from '../logger';
 import { createRuntime, type Runtime } from '../runtime';
+import { SecretBox } from '../secrets/secret-box';
 import { expectMatchesOpenApi } from './openapi-check';
 
 export const START = Date.parse('2026-11-24T12:00:00.000Z');
@@ -26,6 +28,9 @@ export class FakeClock {
 }
 
 export const silentLog = silentLogger;
+
+/** A box under a random master key, as a test's runtime is given; keep one per database a test reopens. */
+export const testSecrets = (): SecretBox => new SecretBox(randomBytes(32));
 
 /** The typed merchant client, talking to `app` in-process (no port) on `clock`'s time. */
 export function clientFor(app: { request(url: string, init: RequestInit): Response | Promise<Response> }, merchant: NewMerchant, clock: Clock) {
@@ -78,6 +83,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
   const clock = opts.clock ?? new FakeClock();
   const runtime = await createRuntime({
     dbFile: join(dir, 'payframe.db'),
+    secrets: testSecrets(),
     clock,
     log: opts.log ?? silentLog,
     publicUrl: 'http://payframe.test',
@@ -87,7 +93,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     heartbeatMs: opts.heartbeatMs,
     limits: { ...DEFAULT_LIMITS, ...opts.limits },
   });
-  const newMerchant = () => createMerchant(runtime.db, { name: 'Test shop', origins: ['http://shop.test'], now: clock.now() });
+  const newMerchant = () => createMerchant(runtime.db, runtime.secrets, { name: 'Test shop', origins: ['http://shop.test'], now: clock.now() });
   const merchant = await newMerchant();
   const clients = new Map<string, ReturnType<typeof clientFor>>();
   const clientOf = (m: NewMerchant) => {

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WEBHOOK_EVENT_TYPES } from '../../contract/enums';
 import { FakeClock, createHarness, silentLog, type Harness } from '../testing/harness';
 import { RETRY_SCHEDULE_MS } from './schedule';
+import { secretContext } from '../secrets/columns';
 import { createSubscription } from './subscriptions';
 import { systemLookup, type LookupFn, type TargetPolicy } from './targets';
 import { startReceiver, type ReceivedRequest, type Receiver } from './test-receiver';
@@ -44,7 +45,7 @@ describe('webhook delivery worker', () => {
   const workers: DeliveryWorker[] = [];
   const allowLocal: TargetPolicy = { allowPrivate: true, lookup: systemLookup };
   const newWorker = (over: Partial<WorkerOptions> = {}) => {
-    const w = createDeliveryWorker({ db: h.db, clock: h.clock, log: silentLog, targets: allowLocal, random: () => 0, ...over });
+    const w = createDeliveryWorker({ db: h.db, secrets: h.secrets, clock: h.clock, log: silentLog, targets: allowLocal, random: () => 0, ...over });
     workers.push(w);
     return w;
   };
@@ -239,7 +240,7 @@ describe('webhook delivery worker', () => {
   });
 
   it('refuses at delivery time a host that now resolves to a private address (DNS rebinding)', async () => {
-    const row = await createSubscription(h.db, { account: h.merchant.account, url: `http://rebind.example:${receiver.port}/hook`, eventTypes: ['INVOICE_CREATE_INVOICE'], now: h.clock.now() });
+    const row = await createSubscription(h.db, h.secrets, { account: h.merchant.account, url: `http://rebind.example:${receiver.port}/hook`, eventTypes: ['INVOICE_CREATE_INVOICE'], now: h.clock.now() });
     expect(row.url).toContain('rebind.example');
     const strict = newWorker({ targets: { allowPrivate: false, lookup: async () => [{ address: '127.0.0.1', family: 4 }] } });
     await h.createInvoice();
@@ -250,7 +251,7 @@ describe('webhook delivery worker', () => {
   });
 
   it('connects to the address it checked, not to a second DNS answer', async () => {
-    await createSubscription(h.db, { account: h.merchant.account, url: `http://pinned.example:${receiver.port}/hook`, eventTypes: ['INVOICE_CREATE_INVOICE'], now: h.clock.now() });
+    await createSubscription(h.db, h.secrets, { account: h.merchant.account, url: `http://pinned.example:${receiver.port}/hook`, eventTypes: ['INVOICE_CREATE_INVOICE'], now: h.clock.now() });
     let lookups = 0;
     const w = newWorker({
       targets: {
@@ -292,7 +293,7 @@ describe('webhook delivery worker', () => {
   });
 
   it('counts the DNS lookup against the deadline: a slow resolver does not hold the delivery', async () => {
-    await createSubscription(h.db, { account: h.merchant.account, url: `http://slow-dns.example:${receiver.port}/hook`, eventTypes: ['INVOICE_CREATE_INVOICE'], now: h.clock.now() });
+    await createSubscription(h.db, h.secrets, { account: h.merchant.account, url: `http://slow-dns.example:${receiver.port}/hook`, eventTypes: ['INVOICE_CREATE_INVOICE'], now: h.clock.now() });
     const slowLookup: LookupFn = () => new Promise((resolve) => setTimeout(resolve, 3000, [{ address: '127.0.0.1', family: 4 }]));
     const w = newWorker({ timeoutMs: 200, targets: { allowPrivate: true, lookup: slowLookup } });
     await h.createInvoice();
@@ -363,7 +364,10 @@ describe('webhook delivery worker', () => {
     const [r] = receiver.received;
     verifyIndependently(r!, fresh);
     expect(new Webhook(old.secretKey).verify(r!.body, r!.headers)).toBeTruthy();
-    const previousSecret = async () => (await h.db.selectFrom('webhook_subscriptions').select('previous_secret_key').executeTakeFirstOrThrow()).previous_secret_key;
+    const previousSecret = async () => {
+      const row = await h.db.selectFrom('webhook_subscriptions').select(['public_key', 'previous_secret_key']).executeTakeFirstOrThrow();
+      return row.previous_secret_key && h.secrets.open(row.previous_secret_key, secretContext.previousWebhookSecret(row.public_key));
+    };
     expect(await previousSecret()).toBe(old.secretKey);
 
     h.clock.advance(24 * 60 * 60 * 1000 + 1);

@@ -25,7 +25,8 @@ import { DELIVERY_TIMEOUT_MS, createHttpSender, type SendFn } from './http-send'
 import { renderBody } from './payload';
 import { RETRY_SCHEDULE_MS, nextAttemptAt } from './schedule';
 import { signatureHeaders } from '../../contract/signatures';
-import { forgetExpiredSecrets } from './subscriptions';
+import type { SecretBox } from '../secrets/secret-box';
+import { forgetExpiredSecrets, signingSecrets } from './subscriptions';
 import { checkTarget, type TargetPolicy } from './targets';
 
 export const MARK_AFTER_FAILURES = 100;
@@ -36,6 +37,8 @@ const USER_AGENT = 'Payframe-Webhooks/1';
 
 export interface WorkerOptions {
   db: Db;
+  /** Opens the subscriptions' secrets to sign with. */
+  secrets: SecretBox;
   clock: Clock;
   log: Logger;
   targets: TargetPolicy;
@@ -60,7 +63,7 @@ interface AttemptResult {
 export type DeliveryWorker = ReturnType<typeof createDeliveryWorker>;
 
 export function createDeliveryWorker(opts: WorkerOptions) {
-  const { db, clock, log, targets } = opts;
+  const { db, secrets, clock, log, targets } = opts;
   const concurrency = opts.concurrency ?? 16;
   const claimBatch = Math.max(1, Math.floor(concurrency / 4));
   const random = opts.random ?? Math.random;
@@ -152,11 +155,10 @@ export function createDeliveryWorker(opts: WorkerOptions) {
       if (!target.ok) return { ok: false, statusCode: null, error: `refused: ${target.reason}`, responsePrefix: null };
       late = `no complete answer within ${timeoutMs / 1000} s`;
       const body = renderBody({ requestId: d.request_id, deliveryId: d.id, createdAt: d.event_created_at, level: d.level, eventType: d.event_type, data: d.data });
-      const previous = d.previous_secret_until !== null && d.previous_secret_until > startedAt ? d.previous_secret_key : null;
       const headers = {
         'content-type': 'application/json',
         'user-agent': USER_AGENT,
-        ...signatureHeaders({ publicKey: d.public_key, secretKey: d.secret_key, previousSecretKey: previous, id: String(d.id), timestampMs: startedAt, body }),
+        ...signatureHeaders({ publicKey: d.public_key, ...signingSecrets(secrets, d, startedAt), id: String(d.id), timestampMs: startedAt, body }),
       };
       const response = await send({ url, addresses: target.addresses, headers, body, signal });
       return { ok: response.status >= 200 && response.status < 300, statusCode: response.status, error: null, responsePrefix: response.bodyPrefix };

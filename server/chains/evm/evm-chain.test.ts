@@ -10,7 +10,7 @@ import { setXpub } from '../../merchants/xpubs';
 import { createMerchant, type NewMerchant } from '../../merchants/merchants';
 import { createRuntime, type Runtime } from '../../runtime';
 import { startAnvil, TEST_TOKEN, type Anvil } from '../../testing/anvil';
-import { clientFor, createHarness, FakeClock, silentLog, type Harness } from '../../testing/harness';
+import { clientFor, createHarness, FakeClock, silentLog, testSecrets, type Harness } from '../../testing/harness';
 import { DAY_MS } from '../../invoices/state-machine';
 import type { ChainSink } from '../adapter';
 import { chainCurrencies, type ChainConfig } from '../chains-file';
@@ -142,7 +142,7 @@ describe('EVM chain adapter against anvil', () => {
    */
   const restartAdapter = async (deps: { client?: PublicClient; sink?: ChainSink } = {}) => {
     await h.chains[0]!.stop();
-    const chain = new EvmChain({ config: chainConfig(), currencies: chainCurrencies(chainConfig()), db: h.db, log: silentLog, client: deps.client });
+    const chain = new EvmChain({ config: chainConfig(), currencies: chainCurrencies(chainConfig()), db: h.db, secrets: h.secrets, log: silentLog, client: deps.client });
     await chain.start(deps.sink ?? h.engine.sink);
     h.chains[0] = chain;
   };
@@ -154,7 +154,7 @@ describe('EVM chain adapter against anvil', () => {
 
   beforeEach(async () => {
     h = await createHarness({ sandbox: false, evmChains: [chainConfig()], clock: new FakeClock(await chainNow()) });
-    await setXpub(h.db, h.merchant.account, 'evm', MERCHANT_XPUB, Date.now());
+    await setXpub(h.db, h.secrets, h.merchant.account, 'evm', MERCHANT_XPUB, Date.now());
     await synced();
   });
   afterEach(async () => {
@@ -361,7 +361,8 @@ describe('EVM chain adapter across a restart', () => {
   let clock: FakeClock;
   let rt: Runtime;
   let merchant: NewMerchant;
-  const start = () => createRuntime({ dbFile: join(dir, 'payframe.db'), clock, log: silentLog, publicUrl: 'http://p.test', sandbox: false, evmChains: [chainConfig()] });
+  const secrets = testSecrets();
+  const start = () => createRuntime({ dbFile: join(dir, 'payframe.db'), secrets, clock, log: silentLog, publicUrl: 'http://p.test', sandbox: false, evmChains: [chainConfig()] });
   const create = async (amount: string) => {
     const inv = await clientFor(rt.app, merchant, clock).createInvoice({ amount, currency: 'ETH', description: `r ${amount}` });
     return inv as typeof inv & { invoiceAddress: Hex };
@@ -377,8 +378,8 @@ describe('EVM chain adapter across a restart', () => {
     dir = mkdtempSync(join(tmpdir(), 'payframe-restart-'));
     clock = new FakeClock(await chainNow());
     rt = await start();
-    merchant = await createMerchant(rt.db, { name: 'm', origins: [], now: clock.now() });
-    await setXpub(rt.db, merchant.account, 'evm', MERCHANT_XPUB, clock.now());
+    merchant = await createMerchant(rt.db, rt.secrets, { name: 'm', origins: [], now: clock.now() });
+    await setXpub(rt.db, rt.secrets, merchant.account, 'evm', MERCHANT_XPUB, clock.now());
   });
   afterEach(async () => {
     await rt.close();
@@ -469,7 +470,7 @@ describe('EVM chain adapter with an unreachable node', () => {
     const log = { ...silentLog, warn: (m: string) => warnings.push(m) };
     const dir = mkdtempSync(join(tmpdir(), 'payframe-rpcdown-'));
     const config = { ...chainConfig(), rpcUrl: 'http://127.0.0.1:9/secret-api-key', pollIntervalMs: 20 };
-    const rt = await createRuntime({ dbFile: join(dir, 'db'), clock: new FakeClock(), log, publicUrl: 'http://p.test', sandbox: false, evmChains: [config] });
+    const rt = await createRuntime({ dbFile: join(dir, 'db'), secrets: testSecrets(), clock: new FakeClock(), log, publicUrl: 'http://p.test', sandbox: false, evmChains: [config] });
     try {
       await waitFor(async () => warnings.length, (n) => n >= 2, 'two failed polls');
       expect((await rt.app.request('/health')).status).toBe(200);

@@ -21,6 +21,7 @@ import type { Db } from '../../db/schema';
 import type { Logger } from '../../logger';
 import type { Currency } from '../../money/currencies';
 import { findXpub } from '../../merchants/xpubs';
+import type { SecretBox } from '../../secrets/secret-box';
 import { MissingXpubError, type BlockRef, type ChainAdapter, type ChainSink } from '../adapter';
 import type { ChainConfig } from '../chains-file';
 import { deriveReceiveAddress, receiveNode } from '../hd';
@@ -38,6 +39,8 @@ export interface EvmChainDeps {
   config: ChainConfig;
   currencies: readonly Currency[];
   db: Db;
+  /** Opens the merchants' xpubs, stored sealed. */
+  secrets: SecretBox;
   log: Logger;
   /** Injected for tests; by default an HTTP client for config.rpcUrl. */
   client?: PublicClient;
@@ -47,6 +50,7 @@ export class EvmChain implements ChainAdapter {
   readonly id: string;
   private readonly config: ChainConfig;
   private readonly db: Db;
+  private readonly secrets: SecretBox;
   private readonly log: Logger;
   private readonly client: PublicClient;
   private readonly codes: Set<string>;
@@ -69,6 +73,7 @@ export class EvmChain implements ChainAdapter {
     this.config = deps.config;
     this.id = deps.config.name;
     this.db = deps.db;
+    this.secrets = deps.secrets;
     this.log = deps.log;
     this.codes = new Set(deps.currencies.map((c) => c.code));
     this.client =
@@ -100,7 +105,7 @@ export class EvmChain implements ChainAdapter {
 
   async addressDeriver(account: string): Promise<(index: number) => `0x${string}`> {
     // Read each time: the merchant may have set a new xpub since (through the CLI, another process).
-    const xpub = await findXpub(this.db, account, 'evm');
+    const xpub = await findXpub(this.db, this.secrets, account, 'evm');
     if (!xpub) throw new MissingXpubError('no extended public key for EVM chains');
     let node = this.receiveNodes.get(xpub);
     if (!node) {
