@@ -27,7 +27,7 @@ const env = z
   })
   .safeParse(process.env);
 if (!env.success) {
-  console.error(`demo shop: invalid environment\n${env.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  console.error(`demo shop: invalid environment\n${z.prettifyError(env.error)}`);
   process.exit(2);
 }
 const e = env.data;

@@ -17,7 +17,7 @@ function readConfig(): Config & { demoPort: number } {
     const config = parseConfig(process.env);
     const demoPort = Number(process.env.DEMO_PORT ?? 3001);
     if (!Number.isInteger(demoPort) || demoPort < 1 || demoPort > 65535 || demoPort === config.port) {
-      throw new Error('invalid configuration:\n  DEMO_PORT: must be a port number (1-65535) other than PORT');
+      throw new Error('invalid configuration:\n✖ must be a port number (1-65535) other than PORT\n  → at DEMO_PORT');
     }
     return { ...config, demoPort };
   } catch (err) {

@@ -39,10 +39,10 @@ describe('parseConfig', () => {
       } catch (err) {
         message = (err as Error).message;
       }
-      expect(message).toMatch(/PAYFRAME_MASTER_KEY: must be 64 hex digits or the base64 of 32 bytes/);
+      expect(message).toMatch(/must be 64 hex digits or the base64 of 32 bytes.*\n  → at PAYFRAME_MASTER_KEY/);
       if (value) expect(message).not.toContain(value);
     }
-    expect(() => parseConfig({ PAYFRAME_PREVIOUS_MASTER_KEY: 'x' })).toThrow(/PAYFRAME_PREVIOUS_MASTER_KEY: must be/);
+    expect(() => parseConfig({ PAYFRAME_PREVIOUS_MASTER_KEY: 'x' })).toThrow(/must be .*\n  → at PAYFRAME_PREVIOUS_MASTER_KEY/);
   });
 
   it('reads the abuse limits, and refuses replay protection off in production', () => {
@@ -87,6 +87,6 @@ describe('parseConfig', () => {
     [{ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'yes' }, 'WEBHOOK_ALLOW_PRIVATE_TARGETS'],
     [{ WEBHOOK_SCHEDULE_MS: '30s,60s' }, 'WEBHOOK_SCHEDULE_MS'],
   ])('names the variable that is wrong: %j', (env, name) => {
-    expect(() => parseConfig(env)).toThrow(new RegExp(`^invalid configuration:\\n  ${name}: `));
+    expect(() => parseConfig(env)).toThrow(new RegExp(`^invalid configuration:\\n✖ .*\\n  → at ${name}$`));
   });
 });

@@ -73,8 +73,7 @@ export type Config = {
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const result = envSchema.safeParse(env);
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+    throw new Error(`invalid configuration:\n${z.prettifyError(result.error)}`);
   }
   const e = result.data;
   if (e.REPLAY_PROTECTION === false && e.NODE_ENV === 'production') {

@@ -64,7 +64,7 @@ export type ChainConfig = z.infer<typeof chainSchema>;
 export function parseChains(json: unknown, source = 'CHAINS_FILE'): ChainConfig[] {
   const result = fileSchema.safeParse(json);
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${source} ${formatPath(i.path)}: ${i.message}`);
+    const lines = result.error.issues.map((i) => `  ${source} ${z.core.toDotPath(i.path) || '(root)'}: ${i.message}`);
     throw new Error(`invalid chain configuration:\n${lines.join('\n')}`);
   }
   return result.data;
@@ -103,6 +103,3 @@ export function chainCurrencies(chain: ChainConfig): Currency[] {
   return [row(chain.nativeCurrency, chain.nativeDecimals), ...chain.tokens.map((t) => row(t.currency, t.decimals, t.contract as `0x${string}`))];
 }
 
-function formatPath(path: PropertyKey[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('') || '(root)';
-}
