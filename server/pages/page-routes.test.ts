@@ -31,7 +31,8 @@ describe('page routes', () => {
   });
 
   describe('GET /pay/:id', () => {
-    it('renders amount, address and QR into the HTML, before any script', async () => {
+    // A string test on purpose: this is about the bytes a buyer without script gets; the checkout's behaviour is tested in widget/checkout.
+    it('renders amount, address, QR and wallet link into the HTML, before any script, and no copy button, which needs script', async () => {
       const inv = await h.createInvoice({ amount: '1234.12345678', description: 'Order 7' });
       const res = await pages.request(`/pay/${inv.id}`);
       expect(res.status).toBe(200);
@@ -39,6 +40,8 @@ describe('page routes', () => {
       expect(html).toContain('<code>1,234.12345678 ETH</code>');
       expect(html).toContain(`<code>${inv.invoiceAddress}</code>`);
       expect(html).toContain(`src="/qr/${inv.id}/1.svg"`);
+      expect(html).toContain(`href="ethereum:${inv.invoiceAddress}@1337?value=1234123456780000000000" target="_top">Open in wallet</a>`);
+      expect(html).not.toContain('<button');
       expect(html).toContain('<script type="module" src="/assets/main-1.js"></script>');
     });
 
