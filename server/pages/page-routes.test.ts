@@ -172,6 +172,30 @@ describe('page routes', () => {
     });
   });
 
+  describe('GET /favicon.svg', () => {
+    it('serves a small SVG icon, cached for long, that the checkout pages and the not-found page link', async () => {
+      const res = await pages.request('/favicon.svg');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('image/svg+xml');
+      expect(res.headers.get('cache-control')).toBe('public, max-age=31536000');
+      expect(res.headers.get('content-security-policy')).toBe("default-src 'none'");
+      const svg = Buffer.from(await res.arrayBuffer());
+      expect(svg.toString()).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*>.*<\/svg>$/s);
+      expect(svg.length).toBeLessThan(1024);
+
+      const icon = '<link rel="icon" href="/favicon.svg" type="image/svg+xml">';
+      const inv = await h.createInvoice();
+      expect(await (await pages.request(`/pay/${inv.id}`)).text()).toContain(icon);
+      expect(await (await pages.request('/pay/inv_doesnotexist')).text()).toContain(icon);
+    });
+
+    it('answers /favicon.ico with the same icon, for browsers that look there by habit', async () => {
+      const res = await pages.request('/favicon.ico');
+      expect(res.headers.get('content-type')).toBe('image/svg+xml');
+      expect(await res.text()).toBe(await (await pages.request('/favicon.svg')).text());
+    });
+  });
+
   describe('GET /widget.js and /assets', () => {
     it('serves the loader gzipped to clients that accept it', async () => {
       const res = await pages.request('/widget.js', { headers: { 'Accept-Encoding': 'gzip, br' } });
