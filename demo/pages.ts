@@ -24,7 +24,8 @@ function layout(ctx: PageContext, title: string, body: string, opts: { widget?: 
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(title)} · Bean There</title>
-${opts.refreshSeconds ? `<meta http-equiv="refresh" content="${opts.refreshSeconds}">\n` : ''}<link rel="stylesheet" href="/static/shop.css">
+${opts.refreshSeconds ? `<meta http-equiv="refresh" content="${opts.refreshSeconds}">\n` : ''}<link rel="icon" href="/static/logo.svg" type="image/svg+xml">
+<link rel="stylesheet" href="/static/shop.css">
 ${opts.widget ? `<script src="${esc(ctx.payframeUrl)}/widget.js" defer></script>\n` : ''}<script src="/static/shop.js" defer></script>
 </head>
 <body>

@@ -37,3 +37,22 @@ for (const path of ['pay', 'embed'] as const) {
     expect(total, `/${path}/:id loads ${total} B gzip of JS+CSS (${detail}); the budget is ${PAGE_BUDGET}`).toBeLessThanOrEqual(PAGE_BUDGET);
   });
 }
+
+test("the pages' icons: an SVG under 1 KB that each page's CSP lets load, for Payframe and for the demo shop", async ({ page, stack }) => {
+  const inv = await stack.createInvoice();
+  for (const url of [`${stack.payframeUrl}/pay/${inv.id}`, `${stack.payframeUrl}/pay/inv_unknown`, `${stack.shopUrl}/support`]) {
+    await page.goto(url);
+    // Loaded as an image of the page, so the page's img-src decides (a refusal fails the test through the fixture), and it must decode as one.
+    const href = await page.evaluate(async () => {
+      const img = new Image();
+      img.src = document.querySelector<HTMLLinkElement>('link[rel=icon]')!.href;
+      await img.decode();
+      return img.src;
+    });
+    const res = await fetch(href);
+    expect(res.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    const size = (await res.arrayBuffer()).byteLength;
+    console.log(`${new URL(href).pathname}: ${size} B`);
+    expect(size, `${href} is ${size} B`).toBeLessThan(1024);
+  }
+});

@@ -31,7 +31,8 @@ describe('page routes', () => {
   });
 
   describe('GET /pay/:id', () => {
-    it('renders amount, address and QR into the HTML, before any script', async () => {
+    // A string test on purpose: this is about the bytes a buyer without script gets; the checkout's behaviour is tested in widget/checkout.
+    it('renders amount, address, QR and wallet link into the HTML, before any script, and no copy button, which needs script', async () => {
       const inv = await h.createInvoice({ amount: '1234.12345678', description: 'Order 7' });
       const res = await pages.request(`/pay/${inv.id}`);
       expect(res.status).toBe(200);
@@ -39,6 +40,8 @@ describe('page routes', () => {
       expect(html).toContain('<code>1,234.12345678 ETH</code>');
       expect(html).toContain(`<code>${inv.invoiceAddress}</code>`);
       expect(html).toContain(`src="/qr/${inv.id}/1.svg"`);
+      expect(html).toContain(`href="ethereum:${inv.invoiceAddress}@1337?value=1234123456780000000000" target="_top">Open in wallet</a>`);
+      expect(html).not.toContain('<button');
       expect(html).toContain('<script type="module" src="/assets/main-1.js"></script>');
     });
 
@@ -166,6 +169,30 @@ describe('page routes', () => {
       const inv = await h.createInvoice();
       expect((await pages.request(`/qr/${inv.id}/99.svg`)).status).toBe(404);
       expect((await pages.request(`/qr/${inv.id}/1.png`)).status).toBe(404);
+    });
+  });
+
+  describe('GET /favicon.svg', () => {
+    it('serves a small SVG icon, cached for long, that the checkout pages and the not-found page link', async () => {
+      const res = await pages.request('/favicon.svg');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('image/svg+xml');
+      expect(res.headers.get('cache-control')).toBe('public, max-age=31536000');
+      expect(res.headers.get('content-security-policy')).toBe("default-src 'none'");
+      const svg = Buffer.from(await res.arrayBuffer());
+      expect(svg.toString()).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*>.*<\/svg>$/s);
+      expect(svg.length).toBeLessThan(1024);
+
+      const icon = '<link rel="icon" href="/favicon.svg" type="image/svg+xml">';
+      const inv = await h.createInvoice();
+      expect(await (await pages.request(`/pay/${inv.id}`)).text()).toContain(icon);
+      expect(await (await pages.request('/pay/inv_doesnotexist')).text()).toContain(icon);
+    });
+
+    it('answers /favicon.ico with the same icon, for browsers that look there by habit', async () => {
+      const res = await pages.request('/favicon.ico');
+      expect(res.headers.get('content-type')).toBe('image/svg+xml');
+      expect(await res.text()).toBe(await (await pages.request('/favicon.svg')).text());
     });
   });
 

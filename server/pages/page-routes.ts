@@ -5,7 +5,7 @@
  *   GET /embed/:id              the checkout for an iframe (framed only by the merchant's origins)
  *   GET /qr/:id/:version.svg    the QR code of one version's payment URI
  *   GET /assets/*               the checkout's hashed bundle and stylesheet
- *   GET /favicon.ico            nothing (204)
+ *   GET /favicon.svg            Payframe's icon (also at /favicon.ico, where browsers look for one by habit)
  */
 import { Hono, type Context } from 'hono';
 import type { CheckoutView } from '../../contract/checkout';
@@ -19,6 +19,7 @@ import type { CheckoutMode } from '../../widget/checkout/boot';
 import { THEMES, type Theme } from '../../contract/frame';
 import { loadAssets, type Asset, type CheckoutAssets } from './assets';
 import { checkoutCsp } from './csp';
+import { FAVICON_SVG } from './favicon';
 import { qrSvg } from './qr';
 import { renderCheckoutPage, renderMessagePage } from './render-page';
 
@@ -56,6 +57,15 @@ function sendAsset(c: Context, asset: Asset, cacheControl: string) {
     return c.body(new Uint8Array(asset.gzip));
   }
   return c.body(new Uint8Array(asset.body));
+}
+
+function sendFavicon(c: Context) {
+  // A year: the icon is not meant to change, and browsers keep favicons longer than they are told anyway; a new design takes a new file name.
+  c.header('Cache-Control', 'public, max-age=31536000');
+  // Opened on its own an SVG is a document; ours runs nothing, and this keeps it so.
+  c.header('Content-Security-Policy', "default-src 'none'");
+  c.header('X-Content-Type-Options', 'nosniff');
+  return c.body(FAVICON_SVG, 200, { 'Content-Type': 'image/svg+xml' });
 }
 
 export function pageRoutes(deps: PageDeps) {
@@ -136,8 +146,9 @@ export function pageRoutes(deps: PageDeps) {
       if (!asset) return c.text('not found', 404);
       return sendAsset(c, asset, 'public, max-age=31536000, immutable');
     })
-    // Browsers ask for it on every page; an empty answer keeps a buyer's console free of a 404.
-    .get('/favicon.ico', (c) => c.body(null, 204))
+    .get('/favicon.svg', sendFavicon)
+    // Browsers still ask here when a page names no icon (the API's JSON opened in a tab). A browser that cannot read SVG shows no icon, as it did with the empty answer this replaces.
+    .get('/favicon.ico', sendFavicon)
     .get('/pay/:id', (c) => checkoutPage(c, 'pay'))
     .get('/embed/:id', (c) => checkoutPage(c, 'embed'))
     .get('/qr/:id/:file', async (c) => {

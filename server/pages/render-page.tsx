@@ -24,6 +24,9 @@ export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]
 /** JSON inside <script>: "<" escaped so no string in it (a merchant's description) can close the element. */
 const jsonForScript = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
+/** The page's own icon (served by page-routes), so the browser does not go looking for /favicon.ico. */
+const FAVICON_LINK = '<link rel="icon" href="/favicon.svg" type="image/svg+xml">';
+
 const noTimers = { setTimeout: () => 0, clearTimeout: () => undefined };
 
 export function renderCheckoutPage(boot: BootData, theme: Theme, entry: CheckoutAssets['entry']): string {
@@ -38,6 +41,7 @@ export function renderCheckoutPage(boot: BootData, theme: Theme, entry: Checkout
     '<meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">',
     '<meta name="robots" content="noindex">',
     `<title>${escapeHtml(title)}</title>`,
+    FAVICON_LINK,
     ...entry.styles.map((href) => `<link rel="stylesheet" href="${escapeHtml(href)}">`),
     `<script type="module" src="${escapeHtml(entry.script)}"></script>`,
     refresh,
@@ -50,6 +54,6 @@ export function renderCheckoutPage(boot: BootData, theme: Theme, entry: Checkout
 export function renderMessagePage(title: string, text: string): string {
   return (
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
-    `<title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>`
+    `<title>${escapeHtml(title)}</title>${FAVICON_LINK}</head><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>`
   );
 }

@@ -45,3 +45,17 @@ export const underpaidView = viewWith({
 });
 
 export const boot = (view: CheckoutView, serverNow = NOW): BootData => ({ view, serverNow, mode: 'pay', parentOrigin: null, sandbox: true });
+
+/** The screens a paid invoice goes through, as its SSE stream sends them. */
+export const seenView = viewWith({
+  version: 2,
+  state: 'MEM_POOL_FOUND',
+  amountPaid: pendingView.amount,
+  amountDue: '0',
+  paymentUri: null,
+  lastDepositHash: HASH,
+});
+
+export const paidView = viewWith({ ...seenView, version: 3, state: 'PAID', confirmations: { current: 2, paid: 1, final: 3 } });
+
+export const completedView = viewWith({ ...seenView, version: 4, state: 'COMPLETED', confirmations: { current: 3, paid: 1, final: 3 }, final: true });

@@ -1,0 +1,119 @@
+// @vitest-environment happy-dom
+import '@testing-library/jest-dom/vitest';
+import { cleanup, screen, within } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { copyButton, renderCheckout } from './test-checkout';
+import { pendingView, underpaidView, viewWith } from './test-views';
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
+
+const wallet = () => screen.getByRole('link', { name: 'Open in wallet' });
+const qr = () => screen.getByRole('img', { name: /^QR code/ });
+
+describe('PayScreen, waiting for the payment', () => {
+  it('shows what to send, where, with the QR of the payment URI and a wallet link that leaves the iframe', () => {
+    renderCheckout(pendingView);
+    expect(screen.getByRole('heading', { name: 'Pay with ETH' })).toBeVisible();
+    expect(within(screen.getByRole('banner')).getByText('Order #1042 — 2 × Mountain coffee')).toBeVisible();
+    expect(within(screen.getByRole('banner')).getByText('0.123456789012345678 ETH')).toBeVisible();
+    expect(screen.getByText('on Ethereum')).toBeVisible();
+    expect(screen.getByText(pendingView.address)).toBeVisible();
+    expect(qr()).toHaveAttribute('src', '/qr/inv_test/1.svg');
+    expect(qr()).toHaveAccessibleName(`QR code: ${pendingView.paymentUri}`);
+    expect(wallet()).toHaveAttribute('href', pendingView.paymentUri);
+    // Inside the merchant's iframe a wallet link must navigate the top window (DESIGN: Embedding).
+    expect(wallet()).toHaveAttribute('target', '_top');
+    expect(screen.getByRole('status')).toHaveTextContent('Waiting for your payment.');
+  });
+
+  it('copies the full address and confirms', async () => {
+    const checkout = renderCheckout(pendingView);
+    await checkout.user.click(copyButton('address'));
+    expect(checkout.copied).toEqual([pendingView.address]);
+    expect(screen.getByRole('button', { name: 'Copied address' })).toBeVisible();
+  });
+
+  it('copies the exact amount due, not the grouped one it shows, and the button resets after 2 s', async () => {
+    const checkout = renderCheckout(viewWith({ amount: '1234.5', amountDue: '1234.5' }));
+    // Once in the header (the total), once as the amount to send.
+    expect(screen.getAllByText('1,234.5 ETH')).toHaveLength(2);
+    await checkout.user.click(copyButton('amount'));
+    expect(checkout.copied).toEqual(['1234.5']);
+    expect(screen.getByRole('button', { name: 'Copied amount' })).toBeVisible();
+    checkout.wait(2_000);
+    expect(copyButton('amount')).toBeVisible();
+  });
+
+  it('asks the buyer to select the value when the browser refuses the clipboard', async () => {
+    const checkout = renderCheckout(pendingView, { clipboard: 'refuses' });
+    await checkout.user.click(copyButton('address'));
+    expect(screen.getByRole('button', { name: /^Select it/ })).toBeVisible();
+    expect(screen.getByText(pendingView.address)).toBeVisible();
+  });
+
+  it('shows copy buttons only once the page runs script', () => {
+    const checkout = renderCheckout(pendingView, { started: false });
+    expect(screen.queryByRole('button')).toBeNull();
+    checkout.start();
+    expect(copyButton('amount')).toBeVisible();
+    expect(copyButton('address')).toBeVisible();
+  });
+
+  it('counts down each second, and turns into the expired screen when the time is up', () => {
+    const checkout = renderCheckout(pendingView);
+    expect(screen.getByRole('timer')).toHaveTextContent('15:00');
+    checkout.wait(1_500);
+    expect(screen.getByRole('timer')).toHaveTextContent('14:59');
+    checkout.wait(9 * 60_000);
+    expect(screen.getByRole('timer')).toHaveTextContent('5:59');
+    checkout.wait(6 * 60_000);
+    expect(screen.getByRole('heading', { name: 'Invoice expired' })).toBeVisible();
+    expect(screen.queryByRole('link', { name: 'Open in wallet' })).toBeNull();
+    expect(screen.queryByRole('button', { name: /copy/i })).toBeNull();
+    expect(screen.getByRole('status')).toHaveTextContent('The invoice expired.');
+  });
+
+  it('counts from the server time of the page, not from when the buyer opened it', () => {
+    renderCheckout(pendingView, { serverNow: Date.parse(pendingView.createdAt) + 5 * 60_000 });
+    expect(screen.getByRole('timer')).toHaveTextContent('10:00');
+  });
+
+  it('names the network and the token contract for a token payment', () => {
+    renderCheckout(viewWith({ currency: { code: 'USDT_BSC', network: 'bsc', decimals: 18, token: '0x55d398326f99059fF775485246999027B3197955' } }));
+    expect(screen.getByRole('heading', { name: 'Pay with USDT' })).toBeVisible();
+    expect(document.body).toHaveTextContent('on BNB Smart Chain · token 0x55d398…197955');
+  });
+});
+
+describe('PayScreen, underpaid while the invoice is open', () => {
+  it('asks for the remainder, with its own QR and wallet link, when a part payment arrives', async () => {
+    const checkout = renderCheckout(pendingView);
+    checkout.push(underpaidView);
+    expect(screen.getByRole('heading', { name: 'Send the remaining amount' })).toBeVisible();
+    expect(document.body).toHaveTextContent('You paid 0.1 of 0.123456789012345678 ETH. Send the remaining 0.023456789012345678 ETH from the same wallet');
+    expect(wallet()).toHaveAttribute('href', underpaidView.paymentUri);
+    expect(qr()).toHaveAttribute('src', '/qr/inv_test/3.svg');
+    expect(screen.getByRole('status')).toHaveTextContent('Part of the amount received; the rest is due.');
+    await checkout.user.click(copyButton('amount'));
+    expect(checkout.copied).toEqual(['0.023456789012345678']);
+  });
+
+  it('offers the support link to a buyer who has already sent money', () => {
+    renderCheckout(underpaidView);
+    expect(screen.getByRole('link', { name: 'Contact support' })).toHaveAttribute('href', 'https://shop.example/support');
+  });
+
+  it('stops asking for the rest when the time runs out, and says the merchant decides', () => {
+    const checkout = renderCheckout(underpaidView);
+    checkout.wait(15 * 60_000 + 1_000);
+    expect(screen.getByRole('heading', { name: 'Paid less than the amount' })).toBeVisible();
+    expect(document.body).toHaveTextContent('We received 0.1 of 0.123456789012345678 ETH, and the invoice is no longer open');
+    expect(screen.queryByRole('link', { name: 'Open in wallet' })).toBeNull();
+  });
+});

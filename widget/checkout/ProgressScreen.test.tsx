@@ -1,0 +1,70 @@
+// @vitest-environment happy-dom
+import '@testing-library/jest-dom/vitest';
+import { cleanup, screen } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { copyButton, renderCheckout } from './test-checkout';
+import { completedView, paidView, pendingView, seenView, viewWith } from './test-views';
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
+
+const heading = (name: string) => screen.getByRole('heading', { name });
+
+describe('ProgressScreen', () => {
+  it('follows the payment from seen to received to final as the stream reports it, then offers the way back to the store', () => {
+    const checkout = renderCheckout(pendingView);
+    checkout.push(seenView);
+    expect(heading('Payment seen')).toBeVisible();
+    expect(document.body).toHaveTextContent('Your payment of 0.123456789012345678 ETH is on its way.');
+    expect(screen.getByText('0x3f3f3f…3f3f3f')).toBeVisible();
+    expect(screen.queryByRole('link', { name: 'Open in wallet' })).toBeNull();
+    expect(screen.getByRole('status')).toHaveTextContent('Payment seen, waiting for confirmation.');
+
+    checkout.push(paidView);
+    expect(heading('Payment received')).toBeVisible();
+    expect(document.body).toHaveTextContent('Confirmations: 2 of 3 until final.');
+    expect(screen.getByRole('status')).toHaveTextContent('Payment received, confirming.');
+
+    checkout.push(completedView);
+    expect(heading('Payment complete')).toBeVisible();
+    expect(document.body).toHaveTextContent('Thank you. 0.123456789012345678 ETH received and final.');
+    const back = screen.getByRole('link', { name: 'Return to store' });
+    expect(back).toHaveAttribute('href', 'https://shop.example/thanks');
+    // From the merchant's iframe the return goes to the top window (DESIGN: Embedding).
+    expect(back).toHaveAttribute('target', '_top');
+    expect(screen.getByRole('status')).toHaveTextContent('Payment complete.');
+  });
+
+  it('copies the full transaction hash that it shows shortened', async () => {
+    const checkout = renderCheckout(seenView);
+    await checkout.user.click(copyButton('transaction'));
+    expect(checkout.copied).toEqual([seenView.lastDepositHash]);
+    expect(screen.getByRole('button', { name: 'Copied transaction' })).toBeVisible();
+  });
+
+  it('counts confirmations up to the final depth', () => {
+    const checkout = renderCheckout(viewWith({ ...paidView, confirmations: { current: 2, paid: 1, final: 12 } }));
+    expect(document.body).toHaveTextContent('Confirmations: 2 of 12 until final.');
+    expect(screen.getByRole('progressbar', { name: 'Confirmations' })).toHaveAttribute('value', '2');
+    checkout.push(viewWith({ ...paidView, version: paidView.version + 1, confirmations: { current: 5, paid: 1, final: 12 } }));
+    expect(document.body).toHaveTextContent('Confirmations: 5 of 12 until final.');
+    expect(screen.getByRole('progressbar', { name: 'Confirmations' })).toHaveAttribute('value', '5');
+  });
+
+  it('stays on a seen payment when the invoice time runs out', () => {
+    const checkout = renderCheckout(seenView);
+    checkout.wait(16 * 60_000);
+    expect(heading('Payment seen')).toBeVisible();
+  });
+
+  it('offers no way back when the merchant gave no return URL', () => {
+    renderCheckout(viewWith({ ...completedView, returnUrl: null }));
+    expect(heading('Payment complete')).toBeVisible();
+    expect(screen.queryByRole('link', { name: 'Return to store' })).toBeNull();
+  });
+});
