@@ -8,7 +8,7 @@ import { createReplayGuard } from './api/replay-guard';
 import type { ChainAdapter } from './chains/adapter';
 import { chainCurrencies, type ChainConfig } from './chains/chains-file';
 import { EvmChain } from './chains/evm/evm-chain';
-import { SANDBOX_CHAIN, SandboxChain } from './chains/sandbox';
+import { SandboxChain } from './chains/sandbox';
 import type { Clock } from './clock';
 import { openSqlite } from './db/open';
 import { Bus } from './events/bus';
@@ -74,20 +74,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   for (const config of evm) chains.push(new EvmChain({ config, currencies: chainCurrencies(config), db, secrets, log }));
   let sandbox: SandboxChain | undefined;
   if (opts.sandbox) {
-    const tip = await db.selectFrom('chain_tips').select('height').where('chain', '=', SANDBOX_CHAIN).executeTakeFirst();
-    const unmined = await db
-      .selectFrom('payments')
-      .innerJoin('invoices', 'invoices.id', 'payments.invoice_id')
-      .select(['payments.tx_hash', 'payments.sender', 'invoices.address', 'payments.currency', 'payments.amount'])
-      .where('payments.chain', '=', SANDBOX_CHAIN)
-      .where('payments.removed', '=', 0)
-      .where('payments.block_number', 'is', null)
-      .execute();
-    sandbox = new SandboxChain({
-      startHeight: tip?.height ?? 0,
-      finalConfirmations: opts.sandboxFinalConfirmations,
-      mempool: unmined.map((p) => ({ hash: p.tx_hash, from: p.sender, to: p.address, currency: p.currency, amount: BigInt(p.amount) })),
-    });
+    sandbox = new SandboxChain({ finalConfirmations: opts.sandboxFinalConfirmations });
     chains.push(sandbox);
   }
   const engine = createEngine({ db, clock, chains, currencies, bus, log });

@@ -263,12 +263,35 @@ export function createEngine({ db, clock, chains, currencies, bus, log }: Engine
       .select(['id', 'invoice_id'])
       .where('chain', '=', ref.chain)
       .where('tx_hash', '=', ref.txHash)
-      .where('log_index', '=', ref.logIndex)
+      .where('log_index', '=', ref.position)
       .executeTakeFirst();
     if (!payment) return;
     await apply(payment.invoice_id, { type: 'OBSERVED' }, reason, async (trx) => {
       await trx.updateTable('payments').set(set).where('id', '=', payment.id).execute();
     });
+  }
+
+  /** The live (not removed) payments on `chain` in the mempool, or mined above a height; in the order first seen. */
+  async function recordedPayments(chain: string, where: 'mempool' | { above: number }): Promise<PaymentObservation[]> {
+    const rows = await db
+      .selectFrom('payments')
+      .innerJoin('invoices', 'invoices.id', 'payments.invoice_id')
+      .select(['payments.tx_hash', 'payments.log_index', 'payments.sender', 'payments.currency', 'payments.amount', 'payments.block_number', 'payments.block_hash', 'invoices.address'])
+      .where('payments.chain', '=', chain)
+      .where('payments.removed', '=', 0)
+      .where((eb) => (where === 'mempool' ? eb('payments.block_number', 'is', null) : eb('payments.block_number', '>', where.above)))
+      .orderBy('payments.id')
+      .execute();
+    return rows.map((p) => ({
+      chain,
+      txHash: p.tx_hash,
+      position: p.log_index,
+      to: p.address,
+      from: p.sender,
+      currency: p.currency,
+      amount: BigInt(p.amount),
+      block: p.block_number === null ? null : { number: p.block_number, hash: p.block_hash ?? '' },
+    }));
   }
 
   const sink: ChainSink = {
@@ -295,7 +318,7 @@ export function createEngine({ db, clock, chains, currencies, bus, log }: Engine
           .select('id')
           .where('chain', '=', obs.chain)
           .where('tx_hash', '=', obs.txHash)
-          .where('log_index', '=', obs.logIndex)
+          .where('log_index', '=', obs.position)
           .executeTakeFirst();
         if (!known) return;
       }
@@ -309,7 +332,7 @@ export function createEngine({ db, clock, chains, currencies, bus, log }: Engine
           .values({
             chain: obs.chain,
             tx_hash: obs.txHash,
-            log_index: obs.logIndex,
+            log_index: obs.position,
             invoice_id: invoice.id,
             currency: obs.currency,
             sender: obs.from.toLowerCase(),
@@ -352,6 +375,14 @@ export function createEngine({ db, clock, chains, currencies, bus, log }: Engine
         )
         .execute();
       return rows.map((r) => r.address);
+    },
+
+    unconfirmedPayments: (chain) => recordedPayments(chain, 'mempool'),
+    paymentsAbove: (chain, height) => recordedPayments(chain, { above: height }),
+
+    async lastTip(chain) {
+      const tip = await db.selectFrom('chain_tips').select(['height', 'hash']).where('chain', '=', chain).executeTakeFirst();
+      return tip ? { number: tip.height, hash: tip.hash } : null;
     },
 
     async tip(chain, tip) {

@@ -10,6 +10,7 @@ import { setXpub } from '../../merchants/xpubs';
 import { createMerchant, type NewMerchant } from '../../merchants/merchants';
 import { createRuntime, type Runtime } from '../../runtime';
 import { startAnvil, TEST_TOKEN, type Anvil } from '../../testing/anvil';
+import { watchTables } from '../../testing/table-guard';
 import { clientFor, createHarness, FakeClock, silentLog, testSecrets, type Harness } from '../../testing/harness';
 import { DAY_MS } from '../../invoices/state-machine';
 import type { ChainSink } from '../adapter';
@@ -134,15 +135,21 @@ describe('EVM chain adapter against anvil', () => {
       await anvil.mine();
     }
   };
+  /** Every table the restarted adapters' queries touched. */
+  let adapterTables: Set<string>;
   /**
    * Stops the harness's adapter and starts another on the same database, as a
    * restarted Payframe would, talking to the node through `client` and
-   * reporting to `sink`. It takes the old one's place in the runtime's chain
-   * list, where the engine finds it and close() stops it.
+   * reporting to `sink`; `whileDown` runs between the two. It takes the old
+   * one's place in the runtime's chain list, where the engine finds it and
+   * close() stops it. The tables it touches are added to `adapterTables`.
    */
-  const restartAdapter = async (deps: { client?: PublicClient; sink?: ChainSink } = {}) => {
+  const restartAdapter = async (deps: { client?: PublicClient; sink?: ChainSink; whileDown?: () => Promise<unknown> } = {}) => {
     await h.chains[0]!.stop();
-    const chain = new EvmChain({ config: chainConfig(), currencies: chainCurrencies(chainConfig()), db: h.db, secrets: h.secrets, log: silentLog, client: deps.client });
+    await deps.whileDown?.();
+    const watched = watchTables(h.db);
+    adapterTables = watched.touched;
+    const chain = new EvmChain({ config: chainConfig(), currencies: chainCurrencies(chainConfig()), db: watched.db, secrets: h.secrets, log: silentLog, client: deps.client });
     await chain.start(deps.sink ?? h.engine.sink);
     h.chains[0] = chain;
   };
@@ -297,6 +304,28 @@ describe('EVM chain adapter against anvil', () => {
     const row = await h.db.selectFrom('payments').select(['removed']).where('invoice_id', '=', inv.id).executeTakeFirstOrThrow();
     expect(row.removed).toBe(1);
     expect(await history(inv.id)).not.toContain('COMPLETED');
+  });
+
+  it('learns what the engine recorded only through its sink: a payment pending across a restart, the payments a reorg orphans', async () => {
+    const inv = await h.createInvoice({ amount: 0.01 });
+    const dropped = await sendEth(1, inv.invoiceAddress, '0.01');
+    await waitFor(state(inv.id), (s) => s.state === 'MEM_POOL_FOUND', 'MEM_POOL_FOUND');
+    // The transaction leaves the mempool unmined while Payframe is down: only the engine's record says it was pending.
+    await restartAdapter({ whileDown: () => anvil.test.dropTransaction({ hash: dropped }) });
+    await waitFor(state(inv.id), (s) => s.state === 'PENDING_PAYMENT', 'back to PENDING_PAYMENT after the restart');
+
+    const snapshot = await anvil.test.snapshot();
+    // The same nonce, so the same transaction (and the same payment) as the dropped one.
+    expect(await sendEth(1, inv.invoiceAddress, '0.01')).toBe(dropped);
+    await anvil.mine();
+    await waitFor(state(inv.id), (s) => s.state === 'PAID', 'PAID');
+    await anvil.test.revert({ id: snapshot });
+    await anvil.mine(4);
+    await waitFor(state(inv.id), (s) => s.state === 'PENDING_PAYMENT', 'back to PENDING_PAYMENT after the reorg');
+    await synced();
+    expect(await h.db.selectFrom('payments').select(['removed']).where('invoice_id', '=', inv.id).execute()).toEqual([{ removed: 1 }]);
+    expect(adapterTables).toContain('chain_blocks');
+    expect([...adapterTables].filter((t) => t !== 'chain_blocks' && t !== 'merchant_xpubs')).toEqual([]);
   });
 
   it('waits for an RPC backend that lags behind the scanned blocks instead of rolling back', async () => {

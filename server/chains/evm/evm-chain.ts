@@ -17,12 +17,11 @@ import {
   type Hex,
   type PublicClient,
 } from 'viem';
-import type { Db } from '../../db/schema';
 import type { Logger } from '../../logger';
 import type { Currency } from '../../money/currencies';
 import { findXpub } from '../../merchants/xpubs';
 import type { SecretBox } from '../../secrets/secret-box';
-import { MissingXpubError, type BlockRef, type ChainAdapter, type ChainSink } from '../adapter';
+import { MissingXpubError, type BlockRef, type ChainAdapter, type ChainDb, type ChainSink, type PaymentObservation } from '../adapter';
 import type { ChainConfig } from '../chains-file';
 import { deriveReceiveAddress, receiveNode } from '../hd';
 import { nativeTransfers, pendingTransfers, tokenTransfers, type ScanContext, type ScanTx, type Transfer } from './scan';
@@ -38,7 +37,7 @@ const WATCH_REFRESH_MS = 60_000;
 export interface EvmChainDeps {
   config: ChainConfig;
   currencies: readonly Currency[];
-  db: Db;
+  db: ChainDb;
   /** Opens the merchants' xpubs, stored sealed. */
   secrets: SecretBox;
   log: Logger;
@@ -49,7 +48,7 @@ export interface EvmChainDeps {
 export class EvmChain implements ChainAdapter {
   readonly id: string;
   private readonly config: ChainConfig;
-  private readonly db: Db;
+  private readonly db: ChainDb;
   private readonly secrets: SecretBox;
   private readonly log: Logger;
   private readonly client: PublicClient;
@@ -128,17 +127,9 @@ export class EvmChain implements ChainAdapter {
 
   async start(sink: ChainSink): Promise<void> {
     this.sink = sink;
-    const unconfirmed = await this.db
-      .selectFrom('payments')
-      .select(['tx_hash', 'log_index', 'sender', 'invoice_id', 'currency', 'amount'])
-      .where('chain', '=', this.id)
-      .where('removed', '=', 0)
-      .where('block_number', 'is', null)
-      .execute();
-    for (const p of unconfirmed) {
-      const list = this.pending.get(p.tx_hash) ?? [];
-      list.push({ txHash: p.tx_hash as Hex, position: p.log_index, from: p.sender, to: '', currency: p.currency, amount: BigInt(p.amount) });
-      this.pending.set(p.tx_hash, list);
+    // What was pending before a restart is settled (mined, dropped) by the next polls.
+    for (const p of await sink.unconfirmedPayments(this.id)) {
+      this.pending.set(p.txHash, [...(this.pending.get(p.txHash) ?? []), transferOf(p)]);
     }
     this.running = true;
     this.loopDone = this.loop();
@@ -251,7 +242,7 @@ export class EvmChain implements ChainAdapter {
     for (const hash of new Set(found.map((t) => t.txHash))) {
       const positions = new Set(found.filter((t) => t.txHash === hash).map((t) => t.position));
       for (const t of this.pending.get(hash) ?? []) {
-        if (!positions.has(t.position)) await this.sink?.removed({ chain: this.id, txHash: hash, logIndex: t.position });
+        if (!positions.has(t.position)) await this.sink?.removed({ chain: this.id, txHash: hash, position: t.position });
       }
       this.pending.delete(hash);
     }
@@ -295,7 +286,7 @@ export class EvmChain implements ChainAdapter {
   }
 
   private async dropPending(hash: string): Promise<void> {
-    for (const t of this.pending.get(hash) ?? []) await this.sink?.removed({ chain: this.id, txHash: hash, logIndex: t.position });
+    for (const t of this.pending.get(hash) ?? []) await this.sink?.removed({ chain: this.id, txHash: hash, position: t.position });
     this.pending.delete(hash);
   }
 
@@ -308,17 +299,9 @@ export class EvmChain implements ChainAdapter {
    */
   private async rollback(fork: { number: number; hash: string }): Promise<{ number: number; hash: string }> {
     this.log.warn(`chain ${this.id}: reorg, rolling back to block ${fork.number}`);
-    const orphaned = await this.db
-      .selectFrom('payments')
-      .selectAll()
-      .where('chain', '=', this.id)
-      .where('removed', '=', 0)
-      .where('block_number', '>', fork.number)
-      .execute();
-    for (const p of orphaned) {
-      const transfer: Transfer = { txHash: p.tx_hash as Hex, position: p.log_index, from: p.sender, to: '', currency: p.currency, amount: BigInt(p.amount) };
-      this.pending.set(p.tx_hash, [...(this.pending.get(p.tx_hash) ?? []).filter((t) => t.position !== p.log_index), transfer]);
-      await this.sink?.unconfirmed({ chain: this.id, txHash: p.tx_hash, logIndex: p.log_index });
+    for (const p of (await this.sink?.paymentsAbove(this.id, fork.number)) ?? []) {
+      this.pending.set(p.txHash, [...(this.pending.get(p.txHash) ?? []).filter((t) => t.position !== p.position), transferOf(p)]);
+      await this.sink?.unconfirmed({ chain: this.id, txHash: p.txHash, position: p.position });
     }
     await this.db.deleteFrom('chain_blocks').where('chain', '=', this.id).where('number', '>', fork.number).execute();
     await this.sink?.tip(this.id, fork);
@@ -348,7 +331,7 @@ export class EvmChain implements ChainAdapter {
   }
 
   private async report(t: Transfer, block: BlockRef | null): Promise<void> {
-    await this.sink?.payment({ chain: this.id, txHash: t.txHash, logIndex: t.position, to: t.to, from: t.from, currency: t.currency, amount: t.amount, block });
+    await this.sink?.payment({ chain: this.id, txHash: t.txHash, position: t.position, to: t.to, from: t.from, currency: t.currency, amount: t.amount, block });
   }
 
   /**
@@ -390,6 +373,10 @@ export class EvmChain implements ChainAdapter {
       .execute();
     await this.db.deleteFrom('chain_blocks').where('chain', '=', this.id).where('number', '<', block.number - KEPT_BLOCKS).execute();
   }
+}
+
+function transferOf(p: PaymentObservation): Transfer {
+  return { txHash: p.txHash as Hex, position: p.position, from: p.from, to: p.to, currency: p.currency, amount: p.amount };
 }
 
 /** An RPC error in one line, without the RPC URL (it often carries an API key). */
