@@ -71,7 +71,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   const chains: ChainAdapter[] = [];
   const evm = opts.evmChains ?? [];
   const currencies = new CurrencyTable(evm.flatMap(chainCurrencies));
-  for (const config of evm) chains.push(new EvmChain({ config, currencies: chainCurrencies(config), db, secrets, log }));
+  for (const config of evm) chains.push(new EvmChain({ config, currencies: chainCurrencies(config), db, clock, secrets, log }));
   let sandbox: SandboxChain | undefined;
   if (opts.sandbox) {
     sandbox = new SandboxChain({ finalConfirmations: opts.sandboxFinalConfirmations });

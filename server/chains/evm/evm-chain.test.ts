@@ -149,7 +149,7 @@ describe('EVM chain adapter against anvil', () => {
     await deps.whileDown?.();
     const watched = watchTables(h.db);
     adapterTables = watched.touched;
-    const chain = new EvmChain({ config: chainConfig(), currencies: chainCurrencies(chainConfig()), db: watched.db, secrets: h.secrets, log: silentLog, client: deps.client });
+    const chain = new EvmChain({ config: chainConfig(), currencies: chainCurrencies(chainConfig()), db: watched.db, clock: h.clock, secrets: h.secrets, log: silentLog, client: deps.client });
     await chain.start(deps.sink ?? h.engine.sink);
     h.chains[0] = chain;
   };

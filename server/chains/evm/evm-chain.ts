@@ -17,6 +17,7 @@ import {
   type Hex,
   type PublicClient,
 } from 'viem';
+import type { Clock } from '../../clock';
 import type { Logger } from '../../logger';
 import type { Currency } from '../../money/currencies';
 import { findXpub } from '../../merchants/xpubs';
@@ -38,6 +39,8 @@ export interface EvmChainDeps {
   config: ChainConfig;
   currencies: readonly Currency[];
   db: ChainDb;
+  /** Times the watched set's refresh. */
+  clock: Clock;
   /** Opens the merchants' xpubs, stored sealed. */
   secrets: SecretBox;
   log: Logger;
@@ -49,6 +52,7 @@ export class EvmChain implements ChainAdapter {
   readonly id: string;
   private readonly config: ChainConfig;
   private readonly db: ChainDb;
+  private readonly clock: Clock;
   private readonly secrets: SecretBox;
   private readonly log: Logger;
   private readonly client: PublicClient;
@@ -72,6 +76,7 @@ export class EvmChain implements ChainAdapter {
     this.config = deps.config;
     this.id = deps.config.name;
     this.db = deps.db;
+    this.clock = deps.clock;
     this.secrets = deps.secrets;
     this.log = deps.log;
     this.codes = new Set(deps.currencies.map((c) => c.code));
@@ -194,7 +199,7 @@ export class EvmChain implements ChainAdapter {
     }
     // The watched set (loaded here the first time too) and scannedThrough() are judged by the checkpoint block's time.
     if (this.checkpointTime === 0) this.checkpointTime = Number((await this.client.getBlock({ blockNumber: BigInt(checkpoint.number) })).timestamp) * 1000;
-    if (Date.now() - this.lastRefresh > WATCH_REFRESH_MS) await this.refreshWatched();
+    if (this.clock.now() - this.lastRefresh > WATCH_REFRESH_MS) await this.refreshWatched();
     const seenPending = this.config.mempool ? await this.scanMempool() : new Set<string>();
     const last = Math.min(head, checkpoint.number + MAX_BLOCKS_PER_POLL);
     for (let number = checkpoint.number + 1; number <= last && this.running; number++) {
@@ -344,7 +349,7 @@ export class EvmChain implements ChainAdapter {
     const fresh = new Set(await this.sink.watchedAddresses(this.id, this.checkpointTime));
     for (const a of this.addedSinceRefresh) fresh.add(a);
     this.ctx.watched = fresh;
-    this.lastRefresh = Date.now();
+    this.lastRefresh = this.clock.now();
   }
 
   private async blockHashAt(number: number): Promise<string | undefined> {
