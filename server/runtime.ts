@@ -92,6 +92,19 @@ export async function createRuntime(opts: RuntimeOptions) {
     if (ms > 0) timers.push(setInterval(() => void run().catch((err: unknown) => log.error(`${what} failed`, { error: String(err) })), ms));
   };
 
+  /**
+   * Stops every background loop: start()'s, and the chains' (connected at
+   * creation, since the sandbox takes no payment and an EVM chain follows no
+   * block without). Resolves when none has work left; the database stays
+   * open until close(). A stopped runtime is not started again.
+   */
+  async function stop(): Promise<void> {
+    for (const timer of timers.splice(0)) clearInterval(timer);
+    sandbox?.stopAutoMine();
+    await webhooks.stop();
+    for (const chain of chains) await chain.stop();
+  }
+
   return {
     db,
     secrets,
@@ -113,10 +126,10 @@ export async function createRuntime(opts: RuntimeOptions) {
       if (replayGuard) every(c.replayPruneMs, 'replay-store pruning', () => replayGuard.prune(clock.now()));
     },
 
-    async close() {
-      for (const timer of timers.splice(0)) clearInterval(timer);
-      await webhooks.stop();
-      for (const chain of chains) await chain.stop();
+    stop,
+
+    async close(): Promise<void> {
+      await stop();
       await db.destroy();
     },
   };

@@ -180,6 +180,7 @@ export function createEngine({ db, clock, chains, currencies, bus, log }: Engine
       throw new DomainError('MISSING_XPUB', `${input.currency.code} is paid on ${chain.id}, and this merchant has no extended public key for it`, 'currency', 'evm');
     });
 
+    let created = false;
     const row = await db.transaction().execute(async (trx) => {
       const existing = await trx
         .selectFrom('invoices')
@@ -238,9 +239,12 @@ export function createEngine({ db, clock, chains, currencies, bus, log }: Engine
         .values({ invoice_id: row.id, from_state: null, to_state: row.state, intervention_type: null, reason: 'created', created_at: now })
         .execute();
       await enqueueWebhookEvents(trx, { before: null, after: row, payments: [], currency: input.currency });
+      created = true;
       return row;
     });
     chain.watch?.(row.address);
+    // Like every change, heard only once committed: the webhook worker sends INVOICE_CREATE_INVOICE now, not at its next poll.
+    if (created) bus.publish({ invoiceId: row.id, version: row.version, state: row.state });
     return row;
   }
 
