@@ -91,10 +91,11 @@ export interface ChainAdapter {
   addressScope(account: string): string;
   /**
    * Loads what the account's addresses derive from, and returns the
-   * derivation (synchronous, so it can run inside the invoice transaction).
+   * derivation (synchronous, so it can run inside the invoice transaction):
+   * a 0x address on an EVM chain, a bech32 one on a UTXO chain.
    * Throws MissingXpubError when the merchant has no key for this chain.
    */
-  addressDeriver(account: string): Promise<(index: number) => `0x${string}`>;
+  addressDeriver(account: string): Promise<(index: number) => string>;
   /**
    * The time up to which every payment on this chain is known (ms): Infinity
    * while the scan is at the node's head, the time of the last scanned block
