@@ -8,7 +8,7 @@ import { createReplayGuard } from './api/replay-guard';
 import type { ChainAdapter } from './chains/adapter';
 import { chainCurrencies, type ChainConfig } from './chains/chains-file';
 import { EvmChain } from './chains/evm/evm-chain';
-import { SANDBOX_CHAIN, SandboxChain } from './chains/sandbox';
+import { SandboxChain } from './chains/sandbox';
 import type { Clock } from './clock';
 import { openSqlite } from './db/open';
 import { Bus } from './events/bus';
@@ -71,23 +71,10 @@ export async function createRuntime(opts: RuntimeOptions) {
   const chains: ChainAdapter[] = [];
   const evm = opts.evmChains ?? [];
   const currencies = new CurrencyTable(evm.flatMap(chainCurrencies));
-  for (const config of evm) chains.push(new EvmChain({ config, currencies: chainCurrencies(config), db, secrets, log }));
+  for (const config of evm) chains.push(new EvmChain({ config, currencies: chainCurrencies(config), db, clock, secrets, log }));
   let sandbox: SandboxChain | undefined;
   if (opts.sandbox) {
-    const tip = await db.selectFrom('chain_tips').select('height').where('chain', '=', SANDBOX_CHAIN).executeTakeFirst();
-    const unmined = await db
-      .selectFrom('payments')
-      .innerJoin('invoices', 'invoices.id', 'payments.invoice_id')
-      .select(['payments.tx_hash', 'payments.sender', 'invoices.address', 'payments.currency', 'payments.amount'])
-      .where('payments.chain', '=', SANDBOX_CHAIN)
-      .where('payments.removed', '=', 0)
-      .where('payments.block_number', 'is', null)
-      .execute();
-    sandbox = new SandboxChain({
-      startHeight: tip?.height ?? 0,
-      finalConfirmations: opts.sandboxFinalConfirmations,
-      mempool: unmined.map((p) => ({ hash: p.tx_hash, from: p.sender, to: p.address, currency: p.currency, amount: BigInt(p.amount) })),
-    });
+    sandbox = new SandboxChain({ finalConfirmations: opts.sandboxFinalConfirmations });
     chains.push(sandbox);
   }
   const engine = createEngine({ db, clock, chains, currencies, bus, log });
@@ -104,6 +91,19 @@ export async function createRuntime(opts: RuntimeOptions) {
   const every = (ms: number, what: string, run: () => Promise<unknown>) => {
     if (ms > 0) timers.push(setInterval(() => void run().catch((err: unknown) => log.error(`${what} failed`, { error: String(err) })), ms));
   };
+
+  /**
+   * Stops every background loop: start()'s, and the chains' (connected at
+   * creation, since the sandbox takes no payment and an EVM chain follows no
+   * block without). Resolves when none has work left; the database stays
+   * open until close(). A stopped runtime is not started again.
+   */
+  async function stop(): Promise<void> {
+    for (const timer of timers.splice(0)) clearInterval(timer);
+    sandbox?.stopAutoMine();
+    await webhooks.stop();
+    for (const chain of chains) await chain.stop();
+  }
 
   return {
     db,
@@ -126,10 +126,10 @@ export async function createRuntime(opts: RuntimeOptions) {
       if (replayGuard) every(c.replayPruneMs, 'replay-store pruning', () => replayGuard.prune(clock.now()));
     },
 
-    async close() {
-      for (const timer of timers.splice(0)) clearInterval(timer);
-      await webhooks.stop();
-      for (const chain of chains) await chain.stop();
+    stop,
+
+    async close(): Promise<void> {
+      await stop();
       await db.destroy();
     },
   };

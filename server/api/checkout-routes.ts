@@ -9,9 +9,10 @@ import type { CheckoutView } from '../../contract/checkout';
 import type { Clock } from '../clock';
 import type { Db } from '../db/schema';
 import type { Bus } from '../events/bus';
-import { ApiError } from '../http/errors';
+import type { Logger } from '../logger';
+import { ApiError, requestIdOf } from '../http/errors';
 import { clientIp, type Limiters } from '../http/rate-limit';
-import { lateWindowEnd, viewAsOf } from '../checkout/view';
+import { lateWindowEnd, readStoredView, viewAsOf } from '../checkout/view';
 
 export const HEARTBEAT_MS = 15_000;
 const ID = /^inv_[\w-]{1,64}$/;
@@ -21,8 +22,8 @@ const VERSION = /^\d{1,15}$/;
 /** A stream refused for its cap may try again after this long (Retry-After). */
 const STREAM_RETRY_SECONDS = 10;
 
-export function checkoutRoutes(deps: { db: Db; bus: Bus; clock: Clock; limiters: Limiters; heartbeatMs?: number }) {
-  const { db, bus, clock, limiters } = deps;
+export function checkoutRoutes(deps: { db: Db; bus: Bus; clock: Clock; log: Logger; limiters: Limiters; heartbeatMs?: number }) {
+  const { db, bus, clock, log, limiters } = deps;
   const heartbeatMs = deps.heartbeatMs ?? HEARTBEAT_MS;
 
   const latest = async (id: string) => {
@@ -38,7 +39,7 @@ export function checkoutRoutes(deps: { db: Db; bus: Bus; clock: Clock; limiters:
   return new Hono()
     .get('/:id', async (c) => {
       const row = await latest(c.req.param('id'));
-      const stored = JSON.parse(row.view) as CheckoutView;
+      const stored = readStoredView(row.view);
       const view = viewAsOf(stored, clock.now());
       // The same version turns final when its late-payment window closes: another tag, so a poller hears it.
       const etag = view === stored ? `"${row.version}"` : `"${row.version}-final"`;
@@ -46,11 +47,13 @@ export function checkoutRoutes(deps: { db: Db; bus: Bus; clock: Clock; limiters:
       // Polling clients revalidate every time; the ETag makes that a 304.
       c.header('Cache-Control', 'no-cache');
       if (c.req.header('if-none-match') === etag) return c.body(null, 304);
-      return c.body(view === stored ? row.view : JSON.stringify(view), 200, { 'content-type': 'application/json' });
+      return c.body(JSON.stringify(view), 200, { 'content-type': 'application/json' });
     })
     .get('/:id/events', async (c) => {
       const id = c.req.param('id');
       const current = await latest(id);
+      // Read before the stream starts: a corrupt view is then a 500, not a stream that ends at once.
+      const snapshot = readStoredView(current.view);
       // Caps on open streams: one client must not hold thousands of connections, nor pile them on one invoice.
       const releaseIp = limiters.streamsPerIp.acquire(clientIp(c, limiters.limits.trustProxy));
       const releaseInvoice = releaseIp && limiters.streamsPerInvoice.acquire(id);
@@ -68,7 +71,7 @@ export function checkoutRoutes(deps: { db: Db; bus: Bus; clock: Clock; limiters:
       return streamSSE(c, async (stream) => {
         // What the client has: a resumed one has every version up to resumeFrom already.
         let sent = resumeFrom ?? 0;
-        let last = JSON.parse(current.view) as CheckoutView;
+        let last = snapshot;
         let done = false;
         let wake: () => void = () => undefined;
         const unsubscribe = bus.subscribe(id, () => wake());
@@ -81,11 +84,12 @@ export function checkoutRoutes(deps: { db: Db; bus: Bus; clock: Clock; limiters:
           sent = view.version;
           last = view;
         };
-        const asOfNow = (row: { view: string }) => viewAsOf(JSON.parse(row.view) as CheckoutView, clock.now());
+        const asOfNow = (row: { view: string }) => viewAsOf(readStoredView(row.view), clock.now());
         const heartbeat = setInterval(() => void stream.write(': heartbeat\n\n').catch(() => undefined), heartbeatMs);
         try {
           // A client that resumes gets every version it missed (none when it is up to date); a new one the snapshot.
-          for (const row of resumeFrom === undefined ? [current] : await since(id, resumeFrom)) await send(asOfNow(row));
+          if (resumeFrom === undefined) await send(viewAsOf(snapshot, clock.now()));
+          else for (const row of await since(id, resumeFrom)) await send(asOfNow(row));
           while (!done && !last.final) {
             const woken = new Promise<void>((resolve) => (wake = resolve));
             const fresh = await since(id, sent);
@@ -103,6 +107,9 @@ export function checkoutRoutes(deps: { db: Db; bus: Bus; clock: Clock; limiters:
             await woken;
             clearTimeout(timer);
           }
+        } catch (err) {
+          // Begun, the stream can no longer answer 500: it ends, and the client's reconnection gets the 500.
+          log.error('checkout event stream failed', { requestId: requestIdOf(c), invoiceId: id, error: err instanceof Error ? err.message : String(err) });
         } finally {
           clearInterval(heartbeat);
           unsubscribe();

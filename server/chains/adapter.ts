@@ -1,9 +1,20 @@
 /**
  * What the engine needs from a chain, and what a chain tells the engine.
  * The sandbox and the EVM adapter both implement it; the engine never knows
- * which one it talks to.
+ * which one it talks to. An adapter knows the engine only as a ChainSink: it
+ * reports through it and asks it for what it recorded (never reading the
+ * engine's tables), so it keeps nothing of its own but its checkpoint.
  */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
 import type { Currency } from '../money/currencies';
+
+/**
+ * The tables an adapter may use: its own checkpoint (the blocks it scanned)
+ * and the merchants' extended public keys its addresses derive from. The
+ * engine's tables are out of its reach; the compiler refuses a query on them.
+ */
+export type ChainDb = Kysely<Pick<Database, 'chain_blocks' | 'merchant_xpubs'>>;
 
 export interface BlockRef {
   number: number;
@@ -12,11 +23,17 @@ export interface BlockRef {
   timestamp?: number;
 }
 
-/** A transfer of `currency` to `to`, identified by (chain, txHash, logIndex). `block` is null in the mempool. */
+/**
+ * A transfer of `currency` to `to`, identified by (chain, txHash, position).
+ * The position tells apart the payments one transaction makes: on an EVM
+ * chain -1 for its native value and the ordinal of a token's Transfer log
+ * (evm/scan.ts), on a UTXO chain the output index (vout). `block` is null in
+ * the mempool.
+ */
 export interface PaymentObservation {
   chain: string;
   txHash: string;
-  logIndex: number;
+  position: number;
   to: string;
   from: string;
   currency: string;
@@ -27,7 +44,7 @@ export interface PaymentObservation {
 export interface TransferRef {
   chain: string;
   txHash: string;
-  logIndex: number;
+  position: number;
 }
 
 /** The merchant has no extended public key for the chain family, so no address can be derived. */
@@ -48,6 +65,18 @@ export interface ChainSink {
    * meanwhile is still watched until the scan has passed that moment.
    */
   watchedAddresses(chain: string, asOfMs?: number): Promise<string[]>;
+  /**
+   * The payments on `chain` the engine holds as in the mempool: what an
+   * adapter was following before a restart, to settle (mined, dropped) now.
+   */
+  unconfirmedPayments(chain: string): Promise<PaymentObservation[]>;
+  /**
+   * The payments on `chain` the engine holds as mined above `height`: those a
+   * reorg back to `height` orphans, for the adapter to report `unconfirmed`.
+   */
+  paymentsAbove(chain: string, height: number): Promise<PaymentObservation[]>;
+  /** The tip last reported for `chain`, or null: an adapter without a checkpoint of its own (the sandbox) continues from it. */
+  lastTip(chain: string): Promise<BlockRef | null>;
 }
 
 export interface ChainAdapter {
@@ -62,10 +91,11 @@ export interface ChainAdapter {
   addressScope(account: string): string;
   /**
    * Loads what the account's addresses derive from, and returns the
-   * derivation (synchronous, so it can run inside the invoice transaction).
+   * derivation (synchronous, so it can run inside the invoice transaction):
+   * a 0x address on an EVM chain, a bech32 one on a UTXO chain.
    * Throws MissingXpubError when the merchant has no key for this chain.
    */
-  addressDeriver(account: string): Promise<(index: number) => `0x${string}`>;
+  addressDeriver(account: string): Promise<(index: number) => string>;
   /**
    * The time up to which every payment on this chain is known (ms): Infinity
    * while the scan is at the node's head, the time of the last scanned block

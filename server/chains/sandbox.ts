@@ -1,10 +1,11 @@
 /**
  * The sandbox chain: a real chain adapter with a mempool, blocks,
  * confirmations and reorgs, kept in memory. It serves every currency in the
- * table, so the whole flow runs on a laptop with no blockchain. Its height
- * continues from the tip the engine last stored, so a restart never makes
- * confirmations go backwards, and its mempool from the payments the engine
- * recorded unmined, so a restart never strands an invoice in MEM_POOL_FOUND.
+ * table, so the whole flow runs on a laptop with no blockchain. It keeps
+ * nothing across a restart: at start its height continues from the tip the
+ * engine last stored, so confirmations never go backwards, and its mempool
+ * from the payments the engine recorded unmined, so a restart never strands
+ * an invoice in MEM_POOL_FOUND.
  */
 import { randomBytes, createHash } from 'node:crypto';
 import type { Currency } from '../money/currencies';
@@ -35,9 +36,6 @@ interface Block extends BlockRef {
 }
 
 export interface SandboxOptions {
-  startHeight: number;
-  /** Transfers the engine recorded in the mempool before a restart: they wait there again, to be mined. */
-  mempool?: SandboxTx[];
   paidConfirmations?: number;
   finalConfirmations?: number;
 }
@@ -47,16 +45,14 @@ export class SandboxChain implements ChainAdapter {
   private sink: ChainSink | undefined;
   private readonly mempool = new Map<string, SandboxTx>();
   private readonly blocks: Block[] = [];
-  private height: number;
+  private height = 0;
   private readonly paid: number;
   private readonly final: number;
   private autoMine: NodeJS.Timeout | undefined;
   /** Serializes chain operations so blocks reach the engine in order. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(opts: SandboxOptions) {
-    this.height = opts.startHeight;
-    for (const tx of opts.mempool ?? []) this.mempool.set(tx.hash, tx);
+  constructor(opts: SandboxOptions = {}) {
     this.paid = opts.paidConfirmations ?? 1;
     this.final = opts.finalConfirmations ?? 3;
   }
@@ -81,6 +77,11 @@ export class SandboxChain implements ChainAdapter {
   }
 
   async start(sink: ChainSink): Promise<void> {
+    this.height = (await sink.lastTip(this.id))?.number ?? 0;
+    // Transfers recorded in the mempool before a restart wait there again, to be mined.
+    for (const p of await sink.unconfirmedPayments(this.id)) {
+      this.mempool.set(p.txHash, { hash: p.txHash, from: p.from, to: p.to, currency: p.currency, amount: p.amount });
+    }
     this.sink = sink;
   }
 
@@ -139,7 +140,7 @@ export class SandboxChain implements ChainAdapter {
       await this.sink?.tip(this.id, { number: this.height, hash: parent?.hash ?? hex32() });
       for (const tx of orphaned.flatMap((b) => b.txs)) {
         if (drop === 'all' || drop.includes(tx.hash)) {
-          await this.sink?.removed({ chain: this.id, txHash: tx.hash, logIndex: 0 });
+          await this.sink?.removed({ chain: this.id, txHash: tx.hash, position: 0 });
         } else {
           this.mempool.set(tx.hash, tx);
           await this.report(tx, null);
@@ -153,7 +154,7 @@ export class SandboxChain implements ChainAdapter {
     await this.sink?.payment({
       chain: this.id,
       txHash: tx.hash,
-      logIndex: 0,
+      position: 0,
       to: tx.to,
       from: tx.from,
       currency: tx.currency,

@@ -1,9 +1,10 @@
 /**
  * Builds the buyer's view of an invoice (its shape: contract/checkout.ts),
- * and applies the clock to a stored one.
+ * reads a stored one back, and applies the clock to it.
  */
 import { getAddress } from 'viem';
-import type { CheckoutView } from '../../contract/checkout';
+import { z } from 'zod';
+import { checkoutView as checkoutViewSchema, type CheckoutView } from '../../contract/checkout';
 import type { ChainAdapter } from '../chains/adapter';
 import type { InvoicesTable } from '../db/schema';
 import { LATE_PAYMENT_WINDOW_MS, isFinal } from '../invoices/state-machine';
@@ -42,14 +43,38 @@ export function checkoutView(row: InvoicesTable, currency: Currency, chain: Chai
   };
 }
 
+/** A version stored before views had `final` (a database from an earlier Payframe): valid but for that. */
+const storedBeforeFinal = checkoutViewSchema.omit({ final: true });
+
+/**
+ * The view a version stored (`invoice_versions.view`), checked against the
+ * contract. A version from before `final` gets the rule of then: both end
+ * states end the checkout. Anything else that is not a view throws: a
+ * corrupt row is the operator's problem to see in the log (a 500), never a
+ * wrong page for the buyer.
+ */
+export function readStoredView(json: string): CheckoutView {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new Error('a stored checkout view is not JSON');
+  }
+  const current = checkoutViewSchema.safeParse(parsed);
+  if (current.success) return current.data;
+  const older = storedBeforeFinal.safeParse(parsed);
+  if (older.success && (parsed as { final?: unknown }).final === undefined) {
+    return { ...older.data, final: older.data.state === 'COMPLETED' || older.data.state === 'ARCHIVED' };
+  }
+  throw new Error(`a stored checkout view does not match the contract: ${z.prettifyError(current.error)}`);
+}
+
 /**
  * A stored version as of `now`. The late-payment window closing changes no
  * row, so no version records it: whoever reads a version applies it.
  * Returns `view` itself when nothing changed.
  */
 export function viewAsOf(view: CheckoutView, now: number): CheckoutView {
-  // A version stored before views had `final` (a database from an earlier Payframe): the rule of then, both end states end it.
-  if ((view as Partial<CheckoutView>).final === undefined) return { ...view, final: view.state === 'COMPLETED' || view.state === 'ARCHIVED' };
   const end = lateWindowEnd(view);
   return end !== null && now > end ? { ...view, final: true } : view;
 }

@@ -149,7 +149,7 @@ describe('invoice engine (sandbox chain)', () => {
 
   it('credits a payment observed many times exactly once', async () => {
     const inv = await h.createInvoice({ amount: 1 });
-    const obs = { chain: 'sandbox', txHash: '0xabc', logIndex: 0, to: inv.invoiceAddress, from: OTHER_BUYER, currency: 'ETH', amount: 10n ** 18n, block: null };
+    const obs = { chain: 'sandbox', txHash: '0xabc', position: 0, to: inv.invoiceAddress, from: OTHER_BUYER, currency: 'ETH', amount: 10n ** 18n, block: null };
     await Promise.all([h.engine.sink.payment(obs), h.engine.sink.payment(obs), h.engine.sink.payment({ ...obs, amount: 5n })]);
     await h.engine.sink.payment({ ...obs, block: { number: 1, hash: '0x01' } });
     const payments = await h.db.selectFrom('payments').selectAll().where('invoice_id', '=', inv.id).execute();
@@ -219,7 +219,7 @@ describe('invoice engine invariants (property)', () => {
             } else {
               // A chain adapter reporting the same transfer again (e.g. after a restart).
               for (const p of seen) {
-                await h.engine.sink.payment({ chain: 'sandbox', txHash: p.txHash, logIndex: 0, to: inv.invoiceAddress, from: p.from, currency: 'ETH', amount: 7n, block: null });
+                await h.engine.sink.payment({ chain: 'sandbox', txHash: p.txHash, position: 0, to: inv.invoiceAddress, from: p.from, currency: 'ETH', amount: 7n, block: null });
               }
             }
             const row = await h.db.selectFrom('invoices').selectAll().where('id', '=', inv.id).executeTakeFirstOrThrow();

@@ -3,7 +3,8 @@
  * from one and never holds a private key (non-custodial).
  */
 import { HDKey } from '@scure/bip32';
-import type { Db } from '../db/schema';
+import type { Kysely } from 'kysely';
+import type { Database, Db } from '../db/schema';
 import { secretContext } from '../secrets/columns';
 import type { SecretBox } from '../secrets/secret-box';
 
@@ -63,7 +64,7 @@ export async function setXpub(db: Db, secrets: SecretBox, account: string, famil
   });
 }
 
-export async function findXpub(db: Db, secrets: SecretBox, account: string, family: KeyFamily): Promise<string | undefined> {
+export async function findXpub(db: Kysely<Pick<Database, 'merchant_xpubs'>>, secrets: SecretBox, account: string, family: KeyFamily): Promise<string | undefined> {
   const row = await db.selectFrom('merchant_xpubs').select('xpub').where('account', '=', account).where('family', '=', family).executeTakeFirst();
   return row && secrets.open(row.xpub, secretContext.xpub(account, family));
 }

@@ -8,8 +8,7 @@
  *   GET /favicon.svg            Payframe's icon (also at /favicon.ico, where browsers look for one by habit)
  */
 import { Hono, type Context } from 'hono';
-import type { CheckoutView } from '../../contract/checkout';
-import { viewAsOf } from '../checkout/view';
+import { readStoredView, viewAsOf } from '../checkout/view';
 import type { Db } from '../db/schema';
 import type { Logger } from '../logger';
 import type { Clock } from '../clock';
@@ -101,7 +100,7 @@ export function pageRoutes(deps: PageDeps) {
     } catch (err) {
       return notBuilt(c, err);
     }
-    const view = viewAsOf(JSON.parse(row.view) as CheckoutView, clock.now());
+    const view = viewAsOf(readStoredView(row.view), clock.now());
     const origins = mode === 'embed' ? ((await findMerchant(db, row.account))?.origins ?? []) : [];
     const parent = c.req.query('parent');
     const theme = (THEMES as readonly string[]).includes(c.req.query('theme') ?? '') ? (c.req.query('theme') as Theme) : 'auto';
@@ -158,7 +157,7 @@ export function pageRoutes(deps: PageDeps) {
         ID.test(id) && version
           ? await db.selectFrom('invoice_versions').select('view').where('invoice_id', '=', id).where('version', '=', Number(version)).executeTakeFirst()
           : undefined;
-      const uri = row && (JSON.parse(row.view) as CheckoutView).paymentUri;
+      const uri = row && readStoredView(row.view).paymentUri;
       // A version with nothing due has no payment URI, so no QR.
       if (!uri) return c.text('not found', 404);
       const svg = await qrSvg(uri);

@@ -193,7 +193,7 @@ describe('a database written before encryption at rest', () => {
     expect(new Webhook(OLD.webhookSecret).verify(hook!.body, hook!.headers)).toBeTruthy();
     expect(new Webhook(OLD.previousWebhookSecret).verify(hook!.body, hook!.headers)).toBeTruthy();
     // The old xpub derives the same addresses, read the way the EVM adapter reads it.
-    const chain = new EvmChain({ config: CHAIN, currencies: chainCurrencies(CHAIN), db: rt.db, secrets: rt.secrets, log });
+    const chain = new EvmChain({ config: CHAIN, currencies: chainCurrencies(CHAIN), db: rt.db, clock, secrets: rt.secrets, log });
     const derive = await chain.addressDeriver(OLD.account);
     const expected = receiveNode(HDKey.fromExtendedKey(OLD.xpub));
     expect([derive(0), derive(7)]).toEqual([deriveReceiveAddress(expected, 0), deriveReceiveAddress(expected, 7)]);

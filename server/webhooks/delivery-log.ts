@@ -4,7 +4,7 @@
  * redelivery.
  */
 import type { DeliveryDto } from '../../contract/subscription';
-import type { DeliveryStatus, WebhookEventType } from '../../contract/enums';
+import type { DeliveryStatus } from '../../contract/enums';
 import type { Db } from '../db/schema';
 import { DomainError } from '../domain-error';
 
@@ -73,8 +73,8 @@ export async function listDeliveries(db: Db, f: DeliveryFilter): Promise<{ items
       id: r.id,
       requestId: r.request_id,
       invoiceId: r.invoice_id,
-      eventType: r.event_type as WebhookEventType,
-      status: r.status as DeliveryStatus,
+      eventType: r.event_type,
+      status: r.status,
       attemptCount: r.attempts,
       nextAttemptDate: r.status === 'PENDING' ? iso(r.next_attempt_at) : null,
       deliveredDate: iso(r.delivered_at),

@@ -1,58 +1,17 @@
-import { HDKey } from '@scure/bip32';
-import { mnemonicToSeedSync } from '@scure/bip39';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { BlockNotFoundError, createPublicClient, http, parseEther, parseUnits, type Hex, type PublicClient } from 'viem';
+import { BlockNotFoundError, createPublicClient, http, parseUnits, type Hex, type PublicClient } from 'viem';
 import { mnemonicToAccount } from 'viem/accounts';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setXpub } from '../../merchants/xpubs';
-import { createMerchant, type NewMerchant } from '../../merchants/merchants';
-import { createRuntime, type Runtime } from '../../runtime';
-import { startAnvil, TEST_TOKEN, type Anvil } from '../../testing/anvil';
-import { clientFor, createHarness, FakeClock, silentLog, testSecrets, type Harness } from '../../testing/harness';
+import { TEST_TOKEN } from '../../testing/anvil';
+import { anvil, chainConfig, chainNow, MERCHANT_MNEMONIC, MERCHANT_XPUB, nextBlockAt, sendEth, token, useAnvilChain, waitFor } from '../../testing/evm-fixture';
+import { watchTables } from '../../testing/table-guard';
+import { createHarness, FakeClock, silentLog, type Harness } from '../../testing/harness';
 import { DAY_MS } from '../../invoices/state-machine';
 import type { ChainSink } from '../adapter';
-import { chainCurrencies, type ChainConfig } from '../chains-file';
+import { chainCurrencies } from '../chains-file';
 import { EvmChain } from './evm-chain';
 
-/** The merchant's wallet: Payframe only ever sees the account xpub below it. */
-const MERCHANT_MNEMONIC = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
-const MERCHANT_XPUB = HDKey.fromMasterSeed(mnemonicToSeedSync(MERCHANT_MNEMONIC)).derive("m/44'/60'/0'").publicExtendedKey;
-
-let anvil: Anvil;
-let token: Hex;
-
-function chainConfig(): ChainConfig {
-  return {
-    name: 'anvil',
-    chainId: 31337,
-    rpcUrl: anvil.rpcUrl,
-    nativeCurrency: 'ETH',
-    nativeDecimals: 18,
-    paidConfirmations: 1,
-    finalConfirmations: 3,
-    pollIntervalMs: 50,
-    mempool: true,
-    tokens: [{ currency: 'USDT', contract: token, decimals: 6 }],
-  };
-}
-
-/**
- * The time of anvil's newest block. Tests start their fake clock there: some
- * move anvil's time a day or two ahead, and it never comes back.
- */
-async function chainNow(): Promise<number> {
-  return Number((await anvil.public.getBlock()).timestamp) * 1000;
-}
-
-/** Makes anvil's next block carry this time (ms), as a block mined then would. */
-async function nextBlockAt(ms: number): Promise<void> {
-  await anvil.test.setNextBlockTimestamp({ timestamp: BigInt(Math.ceil(ms / 1000)) });
-}
-
-const sendEth = (buyer: number, to: string, eth: string) =>
-  anvil.wallet(buyer).sendTransaction({ to: to as Hex, value: parseEther(eth), account: anvil.wallet(buyer).account, chain: undefined });
+useAnvilChain();
 
 /**
  * A client for anvil that, while `lag.polls` lasts, answers as a backend
@@ -83,37 +42,6 @@ function laggingClient(lag: { polls: number; behind: number }): PublicClient {
   });
 }
 
-async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T = await read();
-  while (!ok(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 25));
-    last = await read();
-  }
-  return last;
-}
-
-beforeAll(async () => {
-  anvil = await startAnvil();
-  token = await anvil.deployToken();
-  for (const buyer of [1, 2]) {
-    await anvil.wallet(0).writeContract({
-      address: token,
-      abi: TEST_TOKEN.abi,
-      functionName: 'mint',
-      args: [anvil.wallet(buyer).account.address, parseUnits('1000000', 6)],
-      account: anvil.wallet(0).account,
-      chain: undefined,
-    });
-  }
-  await anvil.mine();
-}, 60_000);
-
-afterAll(async () => {
-  await anvil?.stop();
-});
-
 describe('EVM chain adapter against anvil', () => {
   let h: Harness;
   const state = (id: string) => () => h.state(id);
@@ -134,15 +62,21 @@ describe('EVM chain adapter against anvil', () => {
       await anvil.mine();
     }
   };
+  /** Every table the restarted adapters' queries touched. */
+  let adapterTables: Set<string>;
   /**
    * Stops the harness's adapter and starts another on the same database, as a
    * restarted Payframe would, talking to the node through `client` and
-   * reporting to `sink`. It takes the old one's place in the runtime's chain
-   * list, where the engine finds it and close() stops it.
+   * reporting to `sink`; `whileDown` runs between the two. It takes the old
+   * one's place in the runtime's chain list, where the engine finds it and
+   * close() stops it. The tables it touches are added to `adapterTables`.
    */
-  const restartAdapter = async (deps: { client?: PublicClient; sink?: ChainSink } = {}) => {
+  const restartAdapter = async (deps: { client?: PublicClient; sink?: ChainSink; whileDown?: () => Promise<unknown> } = {}) => {
     await h.chains[0]!.stop();
-    const chain = new EvmChain({ config: chainConfig(), currencies: chainCurrencies(chainConfig()), db: h.db, secrets: h.secrets, log: silentLog, client: deps.client });
+    await deps.whileDown?.();
+    const watched = watchTables(h.db);
+    adapterTables = watched.touched;
+    const chain = new EvmChain({ config: chainConfig(), currencies: chainCurrencies(chainConfig()), db: watched.db, clock: h.clock, secrets: h.secrets, log: silentLog, client: deps.client });
     await chain.start(deps.sink ?? h.engine.sink);
     h.chains[0] = chain;
   };
@@ -299,6 +233,28 @@ describe('EVM chain adapter against anvil', () => {
     expect(await history(inv.id)).not.toContain('COMPLETED');
   });
 
+  it('learns what the engine recorded only through its sink: a payment pending across a restart, the payments a reorg orphans', async () => {
+    const inv = await h.createInvoice({ amount: 0.01 });
+    const dropped = await sendEth(1, inv.invoiceAddress, '0.01');
+    await waitFor(state(inv.id), (s) => s.state === 'MEM_POOL_FOUND', 'MEM_POOL_FOUND');
+    // The transaction leaves the mempool unmined while Payframe is down: only the engine's record says it was pending.
+    await restartAdapter({ whileDown: () => anvil.test.dropTransaction({ hash: dropped }) });
+    await waitFor(state(inv.id), (s) => s.state === 'PENDING_PAYMENT', 'back to PENDING_PAYMENT after the restart');
+
+    const snapshot = await anvil.test.snapshot();
+    // The same nonce, so the same transaction (and the same payment) as the dropped one.
+    expect(await sendEth(1, inv.invoiceAddress, '0.01')).toBe(dropped);
+    await anvil.mine();
+    await waitFor(state(inv.id), (s) => s.state === 'PAID', 'PAID');
+    await anvil.test.revert({ id: snapshot });
+    await anvil.mine(4);
+    await waitFor(state(inv.id), (s) => s.state === 'PENDING_PAYMENT', 'back to PENDING_PAYMENT after the reorg');
+    await synced();
+    expect(await h.db.selectFrom('payments').select(['removed']).where('invoice_id', '=', inv.id).execute()).toEqual([{ removed: 1 }]);
+    expect(adapterTables).toContain('chain_blocks');
+    expect([...adapterTables].filter((t) => t !== 'chain_blocks' && t !== 'merchant_xpubs')).toEqual([]);
+  });
+
   it('waits for an RPC backend that lags behind the scanned blocks instead of rolling back', async () => {
     const lag = { polls: 0, behind: 2 };
     await restartAdapter({ client: laggingClient(lag) });
@@ -353,132 +309,5 @@ describe('EVM chain adapter against anvil', () => {
     await waitFor(state(inv.id), (s) => s.state === 'MEM_POOL_FOUND', 'MEM_POOL_FOUND');
     await anvil.mine();
     expect(await waitFor(state(inv.id), (s) => s.state === 'PENDING_PAYMENT', 'back to PENDING_PAYMENT')).toMatchObject({ amountPaid: '0' });
-  });
-});
-
-describe('EVM chain adapter across a restart', () => {
-  let dir: string;
-  let clock: FakeClock;
-  let rt: Runtime;
-  let merchant: NewMerchant;
-  const secrets = testSecrets();
-  const start = () => createRuntime({ dbFile: join(dir, 'payframe.db'), secrets, clock, log: silentLog, publicUrl: 'http://p.test', sandbox: false, evmChains: [chainConfig()] });
-  const create = async (amount: string) => {
-    const inv = await clientFor(rt.app, merchant, clock).createInvoice({ amount, currency: 'ETH', description: `r ${amount}` });
-    return inv as typeof inv & { invoiceAddress: Hex };
-  };
-  const invoice = (id: string) =>
-    rt.db.selectFrom('invoices').select(['state', 'intervention_type', 'amount_paid', 'expires_at']).where('id', '=', id).executeTakeFirstOrThrow();
-  const synced = async () => {
-    const head = Number(await anvil.public.getBlockNumber());
-    await waitFor(() => rt.engine.chainHeight('anvil'), (h) => h >= head, `scan to block ${head}`);
-  };
-
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'payframe-restart-'));
-    clock = new FakeClock(await chainNow());
-    rt = await start();
-    merchant = await createMerchant(rt.db, rt.secrets, { name: 'm', origins: [], now: clock.now() });
-    await setXpub(rt.db, rt.secrets, merchant.account, 'evm', MERCHANT_XPUB, clock.now());
-  });
-  afterEach(async () => {
-    await rt.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('credits payments made while Payframe was down exactly once', async () => {
-    const a = await create('0.01');
-    const b = await create('0.02');
-    await synced();
-    await rt.close();
-
-    await sendEth(1, a.invoiceAddress, '0.01');
-    await anvil.mine(2);
-    await sendEth(1, b.invoiceAddress, '0.02');
-    await anvil.mine(3);
-
-    rt = await start();
-    expect(await waitFor(() => invoice(a.id), (r) => r.state === 'COMPLETED', 'a completed')).toMatchObject({ amount_paid: parseEther('0.01').toString() });
-    expect(await waitFor(() => invoice(b.id), (r) => r.state === 'COMPLETED', 'b completed')).toMatchObject({ amount_paid: parseEther('0.02').toString() });
-
-    // Once more: a restart that rescans nothing new changes nothing.
-    await rt.close();
-    rt = await start();
-    await anvil.mine();
-    await synced();
-    const payments = await rt.db.selectFrom('payments').select(['invoice_id']).execute();
-    expect(payments.map((p) => p.invoice_id).sort()).toEqual([a.id, b.id].sort());
-  }, 60_000);
-
-  it('pays an invoice normally when its payment was mined before expiry and scanned after it', async () => {
-    const inv = await create('0.01');
-    await synced();
-    await rt.close();
-
-    await sendEth(1, inv.invoiceAddress, '0.01');
-    await anvil.mine(3);
-    clock.advance(DAY_MS + 1000);
-
-    rt = await start();
-    // The expiry sweep runs before the scan has caught up: it must wait for the chain, not archive the invoice by the clock.
-    expect(await rt.engine.expireDue()).toBe(0);
-    expect(await waitFor(() => invoice(inv.id), (r) => ['COMPLETED', 'PENDING_INTERVENTION'].includes(r.state), 'the payment')).toMatchObject({ state: 'COMPLETED', intervention_type: null });
-    const history = await rt.db.selectFrom('status_history').select('to_state').where('invoice_id', '=', inv.id).execute();
-    expect(history.map((r) => r.to_state)).not.toContain('ARCHIVED');
-  });
-
-  it('expires an unpaid invoice once the scan has caught up past its expiry', async () => {
-    const inv = await create('0.01');
-    await synced();
-    await rt.close();
-    await anvil.mine(2);
-    clock.advance(DAY_MS + 1000);
-
-    rt = await start();
-    expect(await rt.engine.expireDue()).toBe(0);
-    const head = Number(await anvil.public.getBlockNumber());
-    await waitFor(() => rt.engine.chainHeight('anvil'), (height) => height >= head, 'the scan to catch up');
-    await waitFor(() => rt.engine.expireDue(), (n) => n === 1, 'the expiry');
-    expect((await invoice(inv.id)).state).toBe('ARCHIVED');
-  });
-
-  it('still detects a late payment mined in the late window when Payframe comes back after the window closed', async () => {
-    const inv = await create('0.01');
-    await synced();
-    clock.advance(DAY_MS + 1000);
-    await rt.engine.expireDue();
-    const { expires_at } = await invoice(inv.id);
-    await rt.close();
-
-    await sendEth(1, inv.invoiceAddress, '0.01');
-    await nextBlockAt(expires_at + 60 * 60 * 1000);
-    await anvil.mine(3);
-    clock.advance(DAY_MS);
-
-    rt = await start();
-    expect(await waitFor(() => invoice(inv.id), (r) => r.state !== 'ARCHIVED', 'the late payment')).toMatchObject({
-      state: 'PENDING_INTERVENTION',
-      intervention_type: 'LATE_PAYMENT',
-      amount_paid: parseEther('0.01').toString(),
-    });
-  });
-});
-
-describe('EVM chain adapter with an unreachable node', () => {
-  it('keeps the server up, retries with backoff and does not log the RPC URL', async () => {
-    const warnings: string[] = [];
-    const log = { ...silentLog, warn: (m: string) => warnings.push(m) };
-    const dir = mkdtempSync(join(tmpdir(), 'payframe-rpcdown-'));
-    const config = { ...chainConfig(), rpcUrl: 'http://127.0.0.1:9/secret-api-key', pollIntervalMs: 20 };
-    const rt = await createRuntime({ dbFile: join(dir, 'db'), secrets: testSecrets(), clock: new FakeClock(), log, publicUrl: 'http://p.test', sandbox: false, evmChains: [config] });
-    try {
-      await waitFor(async () => warnings.length, (n) => n >= 2, 'two failed polls');
-      expect((await rt.app.request('/health')).status).toBe(200);
-      expect(warnings.join('\n')).not.toContain('secret-api-key');
-      expect(await rt.db.selectFrom('chain_blocks').selectAll().execute()).toHaveLength(0);
-    } finally {
-      await rt.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });

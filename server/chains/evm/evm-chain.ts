@@ -1,44 +1,38 @@
 /**
  * The EVM chain adapter. It follows new blocks from a checkpoint persisted in
- * `chain_blocks`, scans each block once for transfers to watched addresses
- * (native value and configured ERC-20 tokens), reports pending transactions
- * where the node offers them, detects reorgs by parent hash and rolls back to
- * the fork point. RPC failures are retried with backoff; they never stop the
- * server and never move the checkpoint.
+ * `chain_blocks` (checkpoint.ts), scans each block once for transfers to
+ * watched addresses (block-scan.ts: native value and configured ERC-20
+ * tokens), reports pending transactions where the node offers them
+ * (pending.ts), detects reorgs by parent hash and rolls back to the fork
+ * point (reorg.ts); follower.ts is one round of all that. Here: what the
+ * engine asks of the chain, and the loop. RPC failures are retried with
+ * backoff; they never stop the server and never move the checkpoint.
  */
 import { HDKey } from '@scure/bip32';
-import {
-  BlockNotFoundError,
-  createPublicClient,
-  http,
-  parseAbiItem,
-  TransactionNotFoundError,
-  TransactionReceiptNotFoundError,
-  type Hex,
-  type PublicClient,
-} from 'viem';
-import type { Db } from '../../db/schema';
+import { createPublicClient, http, type PublicClient } from 'viem';
+import type { Clock } from '../../clock';
 import type { Logger } from '../../logger';
 import type { Currency } from '../../money/currencies';
 import { findXpub } from '../../merchants/xpubs';
 import type { SecretBox } from '../../secrets/secret-box';
-import { MissingXpubError, type BlockRef, type ChainAdapter, type ChainSink } from '../adapter';
+import { MissingXpubError, type ChainAdapter, type ChainDb, type ChainSink } from '../adapter';
 import type { ChainConfig } from '../chains-file';
 import { deriveReceiveAddress, receiveNode } from '../hd';
-import { nativeTransfers, pendingTransfers, tokenTransfers, type ScanContext, type ScanTx, type Transfer } from './scan';
+import { Checkpoints } from './checkpoint';
+import { ChainFollower } from './follower';
+import { PendingTransfers } from './pending';
+import { describeError } from './rpc';
+import { transferOf, type ScanContext } from './scan';
+import { WatchedAddresses } from './watched';
 
-const TRANSFER_EVENT = parseAbiItem('event Transfer(address indexed from, address indexed to, uint256 value)');
-/** Blocks scanned per poll before the loop comes round again (catching up after downtime). */
-const MAX_BLOCKS_PER_POLL = 200;
-/** How many scanned block hashes are kept to find a fork point. */
-const KEPT_BLOCKS = 256;
 const MAX_BACKOFF_MS = 30_000;
-const WATCH_REFRESH_MS = 60_000;
 
 export interface EvmChainDeps {
   config: ChainConfig;
   currencies: readonly Currency[];
-  db: Db;
+  db: ChainDb;
+  /** Times the watched set's refresh. */
+  clock: Clock;
   /** Opens the merchants' xpubs, stored sealed. */
   secrets: SecretBox;
   log: Logger;
@@ -49,23 +43,17 @@ export interface EvmChainDeps {
 export class EvmChain implements ChainAdapter {
   readonly id: string;
   private readonly config: ChainConfig;
-  private readonly db: Db;
+  private readonly db: ChainDb;
   private readonly secrets: SecretBox;
   private readonly log: Logger;
   private readonly client: PublicClient;
   private readonly codes: Set<string>;
-  private readonly ctx: { watched: Set<string>; nativeCurrency: string; tokens: Map<string, string> };
+  private readonly watched: WatchedAddresses;
+  private readonly ctx: ScanContext;
   private readonly receiveNodes = new Map<string, HDKey>();
-  /** Transfers reported from the mempool (or back to it by a reorg) and not yet seen in a block. */
-  private readonly pending = new Map<string, Transfer[]>();
-  private addedSinceRefresh = new Set<string>();
-  private lastRefresh = 0;
-  private sink: ChainSink | undefined;
+  /** Set by start(): the rounds of following the chain, reporting to the sink it was started with. */
+  private follower: ChainFollower | undefined;
   private running = false;
-  /** The checkpoint block's time (ms); 0 until known (after a start or a rollback, until the next poll reads it). */
-  private checkpointTime = 0;
-  /** The last poll reached the node's head. */
-  private caughtUp = false;
   private loopDone: Promise<void> = Promise.resolve();
   private wakeSleep: () => void = () => undefined;
 
@@ -79,8 +67,9 @@ export class EvmChain implements ChainAdapter {
     this.client =
       deps.client ??
       createPublicClient({ transport: http(deps.config.rpcUrl, { timeout: 10_000, retryCount: 0 }), cacheTime: 0 });
+    this.watched = new WatchedAddresses(deps.clock);
     this.ctx = {
-      watched: new Set(),
+      watched: this.watched,
       nativeCurrency: deps.config.nativeCurrency,
       tokens: new Map(deps.config.tokens.map((t) => [t.contract.toLowerCase(), t.currency])),
     };
@@ -117,51 +106,54 @@ export class EvmChain implements ChainAdapter {
   }
 
   scannedThrough(): number {
-    return this.caughtUp ? Infinity : this.checkpointTime;
+    return this.follower?.scannedThrough() ?? 0;
   }
 
   watch(address: string): void {
-    const lower = address.toLowerCase();
-    this.ctx.watched.add(lower);
-    this.addedSinceRefresh.add(lower);
+    this.watched.add(address);
   }
 
   async start(sink: ChainSink): Promise<void> {
-    this.sink = sink;
-    const unconfirmed = await this.db
-      .selectFrom('payments')
-      .select(['tx_hash', 'log_index', 'sender', 'invoice_id', 'currency', 'amount'])
-      .where('chain', '=', this.id)
-      .where('removed', '=', 0)
-      .where('block_number', 'is', null)
-      .execute();
-    for (const p of unconfirmed) {
-      const list = this.pending.get(p.tx_hash) ?? [];
-      list.push({ txHash: p.tx_hash as Hex, position: p.log_index, from: p.sender, to: '', currency: p.currency, amount: BigInt(p.amount) });
-      this.pending.set(p.tx_hash, list);
-    }
+    const pending = new PendingTransfers({ chain: this.id, client: this.client, sink, ctx: this.ctx });
+    // What was pending before a restart is settled (mined, dropped) by the next polls.
+    for (const p of await sink.unconfirmedPayments(this.id)) pending.add(transferOf(p));
+    this.follower = new ChainFollower({
+      config: this.config,
+      client: this.client,
+      sink,
+      ctx: this.ctx,
+      watched: this.watched,
+      pending,
+      checkpoints: new Checkpoints(this.db, this.id),
+      log: this.log,
+      running: () => this.running,
+    });
     this.running = true;
-    this.loopDone = this.loop();
+    this.loopDone = this.loop(this.follower);
   }
 
   async stop(): Promise<void> {
     this.running = false;
     this.wakeSleep();
     await this.loopDone;
-    this.sink = undefined;
   }
 
-  private async loop(): Promise<void> {
+  /** One round now (the benchmark drives the scan with it). Returns false while still behind the head. */
+  poll(): Promise<boolean> {
+    if (!this.follower) throw new Error(`chain ${this.id} is not started`);
+    return this.follower.poll();
+  }
+
+  private async loop(follower: ChainFollower): Promise<void> {
     let failures = 0;
     while (this.running) {
       let delay = this.config.pollIntervalMs;
       try {
-        const caughtUp = await this.poll();
+        const caughtUp = await follower.poll();
         failures = 0;
         if (!caughtUp) delay = 0;
       } catch (err) {
-        // Blind while the node does not answer: invoices wait to expire until the scan has seen their expiry.
-        this.caughtUp = false;
+        follower.blind();
         failures++;
         delay = Math.min(this.config.pollIntervalMs * 2 ** failures, MAX_BACKOFF_MS);
         this.log.warn(`chain ${this.id}: ${describeError(err)}; retrying in ${delay} ms`);
@@ -177,224 +169,4 @@ export class EvmChain implements ChainAdapter {
       }
     }
   }
-
-  /** One round: mempool, new blocks, dropped transactions. Returns false while still behind the head. */
-  async poll(): Promise<boolean> {
-    const head = Number(await this.client.getBlockNumber({ cacheTime: 0 }));
-    let checkpoint = await this.checkpoint();
-    if (!checkpoint) {
-      // First start on this chain: follow from the head; history before Payframe knew the chain holds no invoices.
-      const block = await this.client.getBlock({ blockNumber: BigInt(head) });
-      await this.record({ number: head, hash: block.hash, parentHash: block.parentHash });
-      await this.sink?.tip(this.id, { number: head, hash: block.hash });
-      this.checkpointTime = Number(block.timestamp) * 1000;
-      this.caughtUp = true;
-      return true;
-    }
-    if (head < checkpoint.number) {
-      // A load-balanced RPC may answer from a backend a few blocks behind, which knows no block above
-      // its head. If the blocks up to its head are the ones scanned, it is lagging, not reorged: wait.
-      const stored = await this.storedHash(head);
-      if (stored !== undefined && stored === (await this.blockHashAt(head))) return true;
-    }
-    const canonical = await this.blockHashAt(checkpoint.number);
-    if (canonical !== checkpoint.hash) {
-      checkpoint = await this.rollback(await this.forkPoint(Math.min(checkpoint.number, head)));
-    }
-    // The watched set (loaded here the first time too) and scannedThrough() are judged by the checkpoint block's time.
-    if (this.checkpointTime === 0) this.checkpointTime = Number((await this.client.getBlock({ blockNumber: BigInt(checkpoint.number) })).timestamp) * 1000;
-    if (Date.now() - this.lastRefresh > WATCH_REFRESH_MS) await this.refreshWatched();
-    const seenPending = this.config.mempool ? await this.scanMempool() : new Set<string>();
-    const last = Math.min(head, checkpoint.number + MAX_BLOCKS_PER_POLL);
-    for (let number = checkpoint.number + 1; number <= last && this.running; number++) {
-      const block = await this.client.getBlock({ blockNumber: BigInt(number), includeTransactions: true });
-      const parent = await this.storedHash(number - 1);
-      if (parent !== undefined && block.parentHash !== parent) {
-        const fork = await this.rollback(await this.forkPoint(number - 1));
-        number = fork.number;
-        continue;
-      }
-      await this.scanBlock(
-        { number, hash: block.hash, parentHash: block.parentHash, timestamp: Number(block.timestamp) * 1000 },
-        block.transactions as unknown as ScanTx[],
-      );
-      this.checkpointTime = Number(block.timestamp) * 1000;
-    }
-    await this.settlePending(seenPending, Math.min(last, (await this.checkpoint())?.number ?? last));
-    this.caughtUp = last >= head;
-    return last >= head;
-  }
-
-  private async scanBlock(block: BlockRef & { parentHash: string }, txs: readonly ScanTx[]): Promise<void> {
-    const ctx: ScanContext = this.ctx;
-    const native: Transfer[] = [];
-    for (const t of nativeTransfers(txs, ctx)) {
-      // A reverted transaction moves no value; only its receipt tells.
-      const receipt = await this.client.getTransactionReceipt({ hash: t.txHash });
-      if (receipt.status === 'success') native.push(t);
-      else if (this.pending.has(t.txHash)) await this.dropPending(t.txHash);
-    }
-    const logs =
-      this.ctx.tokens.size === 0
-        ? []
-        : await this.client.getLogs({ address: [...this.ctx.tokens.keys()] as Hex[], event: TRANSFER_EVENT, blockHash: block.hash as Hex });
-    const tokens = tokenTransfers(
-      logs.map((l) => ({ transactionHash: l.transactionHash, logIndex: l.logIndex, address: l.address, from: l.args.from!, to: l.args.to!, value: l.args.value! })),
-      ctx,
-    );
-    await this.sink?.tip(this.id, { number: block.number, hash: block.hash });
-    const found = [...native, ...tokens];
-    for (const t of found) await this.report(t, block);
-    // The block is authoritative for its transactions: a position the mempool reported and the block
-    // did not (a fee-on-transfer token logs the fee first, moving the payee's transfer to position 1)
-    // did not happen.
-    for (const hash of new Set(found.map((t) => t.txHash))) {
-      const positions = new Set(found.filter((t) => t.txHash === hash).map((t) => t.position));
-      for (const t of this.pending.get(hash) ?? []) {
-        if (!positions.has(t.position)) await this.sink?.removed({ chain: this.id, txHash: hash, logIndex: t.position });
-      }
-      this.pending.delete(hash);
-    }
-    await this.record(block);
-  }
-
-  private async scanMempool(): Promise<Set<string>> {
-    const seen = new Set<string>();
-    let txs: readonly ScanTx[];
-    try {
-      const block = await this.client.getBlock({ blockTag: 'pending', includeTransactions: true });
-      txs = block.transactions as unknown as ScanTx[];
-    } catch {
-      return seen; // The node offers no pending block; payments show up when mined.
-    }
-    for (const tx of txs) {
-      const transfers = pendingTransfers(tx, this.ctx);
-      if (transfers.length === 0) continue;
-      seen.add(tx.hash);
-      if (this.pending.has(tx.hash)) continue;
-      this.pending.set(tx.hash, transfers);
-      for (const t of transfers) await this.report(t, null);
-    }
-    return seen;
-  }
-
-  /**
-   * Withdraws pending transfers that did not happen: the transaction left the
-   * mempool unmined, or was mined in a block already scanned without paying
-   * (it reverted — a block scan removes from `pending` what it reports).
-   */
-  private async settlePending(seen: Set<string>, scannedTo: number): Promise<void> {
-    for (const hash of [...this.pending.keys()]) {
-      if (seen.has(hash)) continue;
-      const tx = await this.client.getTransaction({ hash: hash as Hex }).catch((err: unknown) => {
-        if (err instanceof TransactionNotFoundError) return null;
-        throw err;
-      });
-      if (tx === null || (tx.blockNumber !== null && Number(tx.blockNumber) <= scannedTo)) await this.dropPending(hash);
-    }
-  }
-
-  private async dropPending(hash: string): Promise<void> {
-    for (const t of this.pending.get(hash) ?? []) await this.sink?.removed({ chain: this.id, txHash: hash, logIndex: t.position });
-    this.pending.delete(hash);
-  }
-
-  /**
-   * Rolls the checkpoint back to `fork`; payments in orphaned blocks go back to pending until seen again.
-   * The order makes a crash at any point harmless: the checkpoint above the fork is deleted only once
-   * every orphaned payment is unconfirmed, so until then the next poll (or start) finds the old
-   * checkpoint's hash mismatching again and redoes the rollback. Deleted first, it would leave
-   * payments with block numbers that gain confirmations on the new branch.
-   */
-  private async rollback(fork: { number: number; hash: string }): Promise<{ number: number; hash: string }> {
-    this.log.warn(`chain ${this.id}: reorg, rolling back to block ${fork.number}`);
-    const orphaned = await this.db
-      .selectFrom('payments')
-      .selectAll()
-      .where('chain', '=', this.id)
-      .where('removed', '=', 0)
-      .where('block_number', '>', fork.number)
-      .execute();
-    for (const p of orphaned) {
-      const transfer: Transfer = { txHash: p.tx_hash as Hex, position: p.log_index, from: p.sender, to: '', currency: p.currency, amount: BigInt(p.amount) };
-      this.pending.set(p.tx_hash, [...(this.pending.get(p.tx_hash) ?? []).filter((t) => t.position !== p.log_index), transfer]);
-      await this.sink?.unconfirmed({ chain: this.id, txHash: p.tx_hash, logIndex: p.log_index });
-    }
-    await this.db.deleteFrom('chain_blocks').where('chain', '=', this.id).where('number', '>', fork.number).execute();
-    await this.sink?.tip(this.id, fork);
-    this.checkpointTime = 0; // the fork block's, read when next needed
-    return fork;
-  }
-
-  /** The newest block at or below `from` whose stored hash the node still has. */
-  private async forkPoint(from: number): Promise<{ number: number; hash: string }> {
-    const stored = await this.db
-      .selectFrom('chain_blocks')
-      .select(['number', 'hash'])
-      .where('chain', '=', this.id)
-      .where('number', '<=', from)
-      .orderBy('number', 'desc')
-      .execute();
-    for (const row of stored) {
-      if ((await this.blockHashAt(row.number)) === row.hash) return row;
-    }
-    // Deeper than the hashes we keep: start again below all of them.
-    const lowest = stored.at(-1)?.number ?? from;
-    const number = Math.max(0, lowest - 1);
-    const hash = (await this.blockHashAt(number)) ?? '';
-    this.log.error(`chain ${this.id}: reorg deeper than ${KEPT_BLOCKS} blocks; rescanning from ${number}`);
-    await this.record({ number, hash, parentHash: '' });
-    return { number, hash };
-  }
-
-  private async report(t: Transfer, block: BlockRef | null): Promise<void> {
-    await this.sink?.payment({ chain: this.id, txHash: t.txHash, logIndex: t.position, to: t.to, from: t.from, currency: t.currency, amount: t.amount, block });
-  }
-
-  /**
-   * Reloads the watched set as of the checkpoint block's time, not the clock's: after downtime, an
-   * invoice whose late window closed while Payframe was down is still watched until the scan gets there.
-   */
-  private async refreshWatched(): Promise<void> {
-    if (!this.sink) return;
-    this.addedSinceRefresh = new Set();
-    const fresh = new Set(await this.sink.watchedAddresses(this.id, this.checkpointTime));
-    for (const a of this.addedSinceRefresh) fresh.add(a);
-    this.ctx.watched = fresh;
-    this.lastRefresh = Date.now();
-  }
-
-  private async blockHashAt(number: number): Promise<string | undefined> {
-    try {
-      return (await this.client.getBlock({ blockNumber: BigInt(number) })).hash;
-    } catch (err) {
-      if (err instanceof BlockNotFoundError) return undefined;
-      throw err;
-    }
-  }
-
-  private async checkpoint() {
-    return this.db.selectFrom('chain_blocks').select(['number', 'hash']).where('chain', '=', this.id).orderBy('number', 'desc').limit(1).executeTakeFirst();
-  }
-
-  private async storedHash(number: number): Promise<string | undefined> {
-    const row = await this.db.selectFrom('chain_blocks').select('hash').where('chain', '=', this.id).where('number', '=', number).executeTakeFirst();
-    return row?.hash;
-  }
-
-  private async record(block: BlockRef & { parentHash: string }): Promise<void> {
-    await this.db
-      .insertInto('chain_blocks')
-      .values({ chain: this.id, number: block.number, hash: block.hash, parent_hash: block.parentHash })
-      .onConflict((oc) => oc.columns(['chain', 'number']).doUpdateSet({ hash: block.hash, parent_hash: block.parentHash }))
-      .execute();
-    await this.db.deleteFrom('chain_blocks').where('chain', '=', this.id).where('number', '<', block.number - KEPT_BLOCKS).execute();
-  }
-}
-
-/** An RPC error in one line, without the RPC URL (it often carries an API key). */
-function describeError(err: unknown): string {
-  if (err instanceof TransactionReceiptNotFoundError) return 'receipt not available yet';
-  const e = err as { name?: string; shortMessage?: string; message?: string };
-  return `${e.name ?? 'Error'}: ${e.shortMessage ?? (e.message ?? String(err)).split('\n')[0]}`;
 }

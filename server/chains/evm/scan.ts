@@ -10,6 +10,7 @@
  * transaction into another block, so a payment is still credited once.
  */
 import { decodeFunctionData, erc20Abi, type Hex } from 'viem';
+import type { BlockRef, PaymentObservation } from '../adapter';
 
 export const NATIVE_POSITION = -1;
 
@@ -41,7 +42,7 @@ export interface Transfer {
 
 export interface ScanContext {
   /** Lower-case addresses of the invoices being watched. */
-  watched: ReadonlySet<string>;
+  watched: { has(address: string): boolean };
   nativeCurrency: string;
   /** Lower-case token contract → currency code. */
   tokens: ReadonlyMap<string, string>;
@@ -96,4 +97,14 @@ export function pendingTransfers(tx: ScanTx, ctx: ScanContext): Transfer[] {
     }
   }
   return found;
+}
+
+/** What the engine is told of a transfer found on `chain` (in `block`, or in the mempool). */
+export function observation(chain: string, t: Transfer, block: BlockRef | null): PaymentObservation {
+  return { chain, txHash: t.txHash, position: t.position, to: t.to, from: t.from, currency: t.currency, amount: t.amount, block };
+}
+
+/** A payment the engine recorded, as the transfer it was found as. */
+export function transferOf(p: PaymentObservation): Transfer {
+  return { txHash: p.txHash as Hex, position: p.position, from: p.from, to: p.to, currency: p.currency, amount: p.amount };
 }

@@ -1,0 +1,86 @@
+import { gzipSync } from 'node:zlib';
+import { Hono } from 'hono';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { onError } from '../http/errors';
+import type { Logger } from '../logger';
+import type { CheckoutAssets } from '../pages/assets';
+import { pageRoutes } from '../pages/page-routes';
+import { createHarness, silentLog, type Harness } from '../testing/harness';
+
+const asset = (text: string, type: string) => ({ body: Buffer.from(text), gzip: gzipSync(text), type });
+const fakeAssets: CheckoutAssets = {
+  loader: asset('window.Payframe={}', 'text/javascript; charset=utf-8'),
+  files: new Map(),
+  entry: { script: '/assets/main-1.js', styles: [] },
+};
+
+describe('a stored checkout view that is not a view', () => {
+  let h: Harness;
+  let errors: { message: string; fields: string }[];
+  let invoiceId: string;
+  const log: Logger = { ...silentLog, error: (message, fields) => errors.push({ message, fields: JSON.stringify(fields) }) };
+  const corrupt = (view: string) => h.db.updateTable('invoice_versions').set({ view }).where('invoice_id', '=', invoiceId).execute();
+
+  beforeEach(async () => {
+    errors = [];
+    h = await createHarness({ log });
+    invoiceId = (await h.createInvoice()).id;
+  });
+  afterEach(async () => {
+    await h.destroy();
+  });
+
+  /** The error path's 500: a generic body with the trace id, the cause in the log only. */
+  const expectLogged500 = async (res: Response) => {
+    expect(res.status).toBe(500);
+    const body = (await res.json()) as { traceId: string; errorCode: string; message: string };
+    expect(body).toMatchObject({ errorCode: 'INTERNAL_ERROR' });
+    expect(body.message).not.toContain('stored checkout view');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.fields).toContain('stored checkout view');
+    expect(errors[0]!.fields).toContain(body.traceId);
+  };
+
+  for (const [what, view] of [
+    ['not JSON', '{"id":'],
+    ['a state outside the contract', JSON.stringify({ id: 'inv_x', version: 1, state: 'LOST', final: false })],
+    ['a view without its amount', '{}'],
+  ] as const) {
+    it(`answers GET /api/checkout/:id with a logged 500 for ${what}`, async () => {
+      await corrupt(view);
+      await expectLogged500(await h.app.request(`/api/checkout/${invoiceId}`));
+    });
+  }
+
+  it('answers the event stream with a logged 500 before it starts', async () => {
+    await corrupt('null');
+    await expectLogged500(await h.app.request(`/api/checkout/${invoiceId}/events`));
+  });
+
+  it('ends a running event stream with a log line when a later version is corrupt', async () => {
+    // Every version after the first is stored corrupt, in the engine's own transaction.
+    await sql`CREATE TRIGGER corrupt_later_versions AFTER INSERT ON invoice_versions WHEN NEW.version > 1
+      BEGIN UPDATE invoice_versions SET view = 'not a view' WHERE invoice_id = NEW.invoice_id AND version = NEW.version; END`.execute(h.db);
+    const res = await h.app.request(`/api/checkout/${invoiceId}/events`);
+    expect(res.status).toBe(200);
+    await h.pay((await h.db.selectFrom('invoices').select('address').where('id', '=', invoiceId).executeTakeFirstOrThrow()).address, '0.01');
+    const text = await res.text();
+    expect(text).toContain('id: 1\n');
+    expect(text).not.toContain('id: 2\n');
+    expect(errors.map((e) => e.message)).toEqual(['checkout event stream failed']);
+    expect(errors[0]!.fields).toContain('stored checkout view');
+  });
+
+  it('answers the QR code of a corrupt version with a logged 500', async () => {
+    await corrupt('[]');
+    await expectLogged500(await h.app.request(`/qr/${invoiceId}/1.svg`));
+  });
+
+  it('answers the hosted page with a logged 500', async () => {
+    await corrupt('{"state":"PAID"}');
+    const app = new Hono().route('/', pageRoutes({ db: h.db, clock: h.clock, log, assets: () => fakeAssets }));
+    app.onError(onError(log));
+    await expectLogged500(await app.request(`/pay/${invoiceId}`));
+  });
+});

@@ -1,0 +1,126 @@
+/**
+ * The one function that changes an invoice. Inside one transaction it runs
+ * the caller's write (a payment row, say), asks the state machine for the
+ * outcome, and writes the invoice, its version (the checkout view the SSE
+ * stream replays), its status history and its webhook events. Listeners hear
+ * of the change only after it is committed.
+ */
+import type { Transaction } from 'kysely';
+import type { ChainAdapter } from '../chains/adapter';
+import { checkoutView } from '../checkout/view';
+import type { Clock } from '../clock';
+import type { Database, Db, InvoicesTable } from '../db/schema';
+import type { Bus } from '../events/bus';
+import type { Logger } from '../logger';
+import type { Currency } from '../money/currencies';
+import { enqueueWebhookEvents } from '../webhooks/outbox';
+import { step, type InvoiceEvent, type InvoiceFacts } from './state-machine';
+
+export type Trx = Transaction<Database>;
+
+export type ApplyResult = { ok: true; invoice: InvoicesTable } | { ok: false; reason: string };
+
+/**
+ * Applies `event` to one invoice. `write` runs first in the same
+ * transaction (it records the observation the event is about). Returns the
+ * invoice as it is afterwards, or the state machine's refusal.
+ */
+export type Apply = (invoiceId: string, event: InvoiceEvent, reason: string, write?: (trx: Trx) => Promise<void>) => Promise<ApplyResult>;
+
+export interface ApplyDeps {
+  db: Db;
+  clock: Clock;
+  bus: Bus;
+  log: Logger;
+  currencyOf(row: Pick<InvoicesTable, 'currency'>): Currency;
+  chainOf(row: Pick<InvoicesTable, 'chain'>): ChainAdapter;
+}
+
+/** Records the checkout view of `row` as its version `row.version`. */
+export async function writeVersion(trx: Trx, row: InvoicesTable, currency: Currency, chain: ChainAdapter): Promise<void> {
+  const view = checkoutView(row, currency, chain);
+  await trx
+    .insertInto('invoice_versions')
+    .values({ invoice_id: row.id, version: row.version, state: row.state, view: JSON.stringify(view), created_at: row.updated_at })
+    .execute();
+}
+
+export function createApply({ db, clock, bus, log, currencyOf, chainOf }: ApplyDeps): Apply {
+  return async (invoiceId, event, reason, write) => {
+    const now = clock.now();
+    let changed: InvoicesTable | undefined;
+    const result = await db.transaction().execute(async (trx): Promise<ApplyResult> => {
+      if (write) await write(trx);
+      const row = await trx.selectFrom('invoices').selectAll().where('id', '=', invoiceId).executeTakeFirstOrThrow();
+      const payments = await trx
+        .selectFrom('payments')
+        .select(['id', 'tx_hash', 'sender', 'amount', 'block_number', 'late', 'seen_at'])
+        .where('invoice_id', '=', invoiceId)
+        .where('removed', '=', 0)
+        .orderBy('id')
+        .execute();
+      const tip = await trx.selectFrom('chain_tips').select('height').where('chain', '=', row.chain).executeTakeFirst();
+      const live = payments.map((p) => ({
+        id: p.id,
+        txHash: p.tx_hash,
+        seenAt: p.seen_at,
+        sender: p.sender,
+        amount: BigInt(p.amount),
+        // A block above the tip belongs to a branch the chain has left: unconfirmed again.
+        confirmations: p.block_number === null || !tip ? 0 : Math.max(0, tip.height - p.block_number + 1),
+        late: p.late === 1,
+      }));
+      const facts: InvoiceFacts = {
+        state: row.state,
+        interventionType: row.intervention_type,
+        resolution: row.resolution,
+        archivedByMerchant: row.archived_by_merchant === 1,
+        amount: BigInt(row.amount),
+        overpayTolerance: BigInt(row.overpay_tolerance),
+        expiresAt: row.expires_at,
+        paidConfirmations: row.paid_confirmations,
+        finalConfirmations: row.final_confirmations,
+        payments: live,
+      };
+      const outcome = step(facts, event, now);
+      if (!outcome.ok) {
+        // A merchant's decision may be refused (a 409); an observation never should be.
+        if (event.type === 'OBSERVED' || event.type === 'TICK') log.error('state machine refused an observation', { invoiceId, reason: outcome.reason });
+        return outcome;
+      }
+      const { next } = outcome;
+      const fields = {
+        state: next.state,
+        intervention_type: next.interventionType,
+        resolution: next.resolution,
+        archived_by_merchant: next.archivedByMerchant ? 1 : 0,
+        amount_paid: live.reduce((sum, p) => sum + p.amount, 0n).toString(),
+        // Counting stops at the final depth: beyond it nothing changes, so no new version per block.
+        confirmations: live.length === 0 ? 0 : Math.min(row.final_confirmations, ...live.map((p) => p.confirmations)),
+        last_deposit_hash: payments.at(-1)?.tx_hash ?? null,
+      };
+      if ((Object.keys(fields) as (keyof typeof fields)[]).every((k) => fields[k] === row[k])) {
+        return { ok: true, invoice: row };
+      }
+      const updated: InvoicesTable = { ...row, ...fields, version: row.version + 1, updated_at: now };
+      await trx
+        .updateTable('invoices')
+        .set({ ...fields, version: updated.version, updated_at: now })
+        .where('id', '=', invoiceId)
+        .execute();
+      const currency = currencyOf(updated);
+      await writeVersion(trx, updated, currency, chainOf(updated));
+      await enqueueWebhookEvents(trx, { before: row, after: updated, payments: live, currency });
+      if (next.state !== row.state || next.interventionType !== row.intervention_type) {
+        await trx
+          .insertInto('status_history')
+          .values({ invoice_id: invoiceId, from_state: row.state, to_state: next.state, intervention_type: next.interventionType, reason, created_at: now })
+          .execute();
+      }
+      changed = updated;
+      return { ok: true, invoice: updated };
+    });
+    if (changed) bus.publish({ invoiceId, version: changed.version, state: changed.state });
+    return result;
+  };
+}

@@ -1,0 +1,173 @@
+/**
+ * What chains report to the engine, and what they may ask it (the ChainSink
+ * of chains/adapter.ts): payments seen and taken back, new tips, the
+ * addresses to watch and the payments it recorded. Every change goes through
+ * `apply`; the payment rows it writes are the record of what a chain saw.
+ */
+import { sql } from 'kysely';
+import type { ChainSink, PaymentObservation, TransferRef } from '../chains/adapter';
+import type { Clock } from '../clock';
+import type { Db } from '../db/schema';
+import type { Logger } from '../logger';
+import type { Apply } from './apply';
+import { LATE_PAYMENT_WINDOW_MS } from './state-machine';
+
+export interface ChainSinkDeps {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  apply: Apply;
+}
+
+export function createChainSink({ db, clock, log, apply }: ChainSinkDeps): ChainSink {
+  async function changePayment(ref: TransferRef, reason: string, set: { removed?: number; block_number: null; block_hash: null }): Promise<void> {
+    const payment = await db
+      .selectFrom('payments')
+      .select(['id', 'invoice_id'])
+      .where('chain', '=', ref.chain)
+      .where('tx_hash', '=', ref.txHash)
+      .where('log_index', '=', ref.position)
+      .executeTakeFirst();
+    if (!payment) return;
+    await apply(payment.invoice_id, { type: 'OBSERVED' }, reason, async (trx) => {
+      await trx.updateTable('payments').set(set).where('id', '=', payment.id).execute();
+    });
+  }
+
+  /** The live (not removed) payments on `chain` in the mempool, or mined above a height; in the order first seen. */
+  async function recordedPayments(chain: string, where: 'mempool' | { above: number }): Promise<PaymentObservation[]> {
+    const rows = await db
+      .selectFrom('payments')
+      .innerJoin('invoices', 'invoices.id', 'payments.invoice_id')
+      .select(['payments.tx_hash', 'payments.log_index', 'payments.sender', 'payments.currency', 'payments.amount', 'payments.block_number', 'payments.block_hash', 'invoices.address'])
+      .where('payments.chain', '=', chain)
+      .where('payments.removed', '=', 0)
+      .where((eb) => (where === 'mempool' ? eb('payments.block_number', 'is', null) : eb('payments.block_number', '>', where.above)))
+      .orderBy('payments.id')
+      .execute();
+    return rows.map((p) => ({
+      chain,
+      txHash: p.tx_hash,
+      position: p.log_index,
+      to: p.address,
+      from: p.sender,
+      currency: p.currency,
+      amount: BigInt(p.amount),
+      block: p.block_number === null ? null : { number: p.block_number, hash: p.block_hash ?? '' },
+    }));
+  }
+
+  return {
+    async payment(obs) {
+      const invoice = await db
+        .selectFrom('invoices')
+        .select(['id', 'currency', 'state', 'expires_at'])
+        .where('chain', '=', obs.chain)
+        .where('address', '=', obs.to.toLowerCase())
+        .executeTakeFirst();
+      if (!invoice) return;
+      if (invoice.currency !== obs.currency) {
+        log.warn('payment in another currency than the invoice; ignored', { invoiceId: invoice.id, txHash: obs.txHash, currency: obs.currency });
+        return;
+      }
+      const now = clock.now();
+      // When the payment was made is when its block was mined, however long Payframe took to scan it
+      // (after downtime, say). A mempool sighting has no block yet: it happens now.
+      const paidAt = obs.block?.timestamp ?? now;
+      // The window bounds which payments are taken at all; one already taken is followed to its final depth.
+      if (paidAt > invoice.expires_at + LATE_PAYMENT_WINDOW_MS) {
+        const known = await db
+          .selectFrom('payments')
+          .select('id')
+          .where('chain', '=', obs.chain)
+          .where('tx_hash', '=', obs.txHash)
+          .where('log_index', '=', obs.position)
+          .executeTakeFirst();
+        if (!known) return;
+      }
+      // The same boundary as the state machine's expiry: at expires_at the invoice is closed.
+      const late = paidAt >= invoice.expires_at || invoice.state === 'ARCHIVED' ? 1 : 0;
+      await apply(invoice.id, { type: 'OBSERVED' }, obs.block ? 'payment confirmed' : 'payment in mempool', async (trx) => {
+        // The unique key (chain, tx, position) makes a payment count once, ever:
+        // seeing it again only moves it between mempool and blocks.
+        await trx
+          .insertInto('payments')
+          .values({
+            chain: obs.chain,
+            tx_hash: obs.txHash,
+            log_index: obs.position,
+            invoice_id: invoice.id,
+            currency: obs.currency,
+            sender: obs.from.toLowerCase(),
+            amount: obs.amount.toString(),
+            block_number: obs.block?.number ?? null,
+            block_hash: obs.block?.hash ?? null,
+            seen_at: now,
+            late,
+            removed: 0,
+          })
+          .onConflict((oc) =>
+            oc.columns(['chain', 'tx_hash', 'log_index']).doUpdateSet({
+              block_number: obs.block?.number ?? null,
+              block_hash: obs.block?.hash ?? null,
+              removed: 0,
+              // A block says what the transfer really moved; the mempool only guessed from the call
+              // (a fee-on-transfer token delivers less than the call names).
+              ...(obs.block ? { amount: obs.amount.toString(), sender: obs.from.toLowerCase() } : {}),
+            }),
+          )
+          .execute();
+      });
+    },
+
+    removed: (ref) => changePayment(ref, 'payment removed by reorg', { removed: 1, block_number: null, block_hash: null }),
+    unconfirmed: (ref) => changePayment(ref, 'payment back to mempool by reorg', { block_number: null, block_hash: null }),
+
+    async watchedAddresses(chain, asOfMs = clock.now()) {
+      const lateSince = asOfMs - LATE_PAYMENT_WINDOW_MS;
+      const rows = await db
+        .selectFrom('invoices')
+        .select('address')
+        .where('chain', '=', chain)
+        .where((eb) =>
+          eb.or([
+            eb('state', 'in', ['PENDING_PAYMENT', 'MEM_POOL_FOUND', 'PAID', 'PENDING_INTERVENTION']),
+            // Expired unpaid invoices still take a late payment for a day.
+            eb.and([eb('state', '=', 'ARCHIVED'), eb('archived_by_merchant', '=', 0), eb('resolution', 'is', null), eb('expires_at', '>', lateSince)]),
+          ]),
+        )
+        .execute();
+      return rows.map((r) => r.address);
+    },
+
+    unconfirmedPayments: (chain) => recordedPayments(chain, 'mempool'),
+    paymentsAbove: (chain, height) => recordedPayments(chain, { above: height }),
+
+    async lastTip(chain) {
+      const tip = await db.selectFrom('chain_tips').select(['height', 'hash']).where('chain', '=', chain).executeTakeFirst();
+      return tip ? { number: tip.height, hash: tip.hash } : null;
+    },
+
+    async tip(chain, tip) {
+      await db
+        .insertInto('chain_tips')
+        .values({ chain, height: tip.number, hash: tip.hash })
+        .onConflict((oc) => oc.column('chain').doUpdateSet({ height: tip.number, hash: tip.hash }))
+        .execute();
+      // Only an invoice with a payment not yet at its final depth (or above a
+      // lowered tip, after a reorg) can change with the chain's height.
+      const moving = await db
+        .selectFrom('payments')
+        .innerJoin('invoices', 'invoices.id', 'payments.invoice_id')
+        .select('payments.invoice_id as id')
+        .distinct()
+        .where('payments.chain', '=', chain)
+        .where('payments.removed', '=', 0)
+        .where('payments.block_number', 'is not', null)
+        .where(sql<boolean>`payments.block_number > ${tip.number} - invoices.final_confirmations`)
+        .where('invoices.state', 'in', ['MEM_POOL_FOUND', 'PAID', 'PENDING_INTERVENTION'])
+        .execute();
+      for (const { id } of moving) await apply(id, { type: 'OBSERVED' }, `block ${tip.number}`);
+    },
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * Creating an invoice: the chain that takes its currency, a fresh address
+ * derived from the merchant's key, and the first version, history row and
+ * webhook events, in one transaction. The same idempotency key with the same
+ * request returns the invoice it created; with another request, a conflict.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { MissingXpubError, type ChainAdapter } from '../chains/adapter';
+import type { Clock } from '../clock';
+import type { Db, InvoicesTable } from '../db/schema';
+import { DomainError } from '../domain-error';
+import type { Bus } from '../events/bus';
+import type { Currency } from '../money/currencies';
+import { enqueueWebhookEvents } from '../webhooks/outbox';
+import { writeVersion } from './apply';
+import { DAY_MS } from './state-machine';
+
+export interface NewInvoice {
+  units: bigint;
+  currency: Currency;
+  description: string;
+  idempotencyKey?: string | undefined;
+  externalId?: string | undefined;
+  expiresAt?: number | undefined;
+  returnUrl?: string | undefined;
+  supportUrl?: string | undefined;
+  logoUrl?: string | undefined;
+}
+
+export interface CreateInvoiceDeps {
+  db: Db;
+  clock: Clock;
+  bus: Bus;
+  chains: readonly ChainAdapter[];
+}
+
+export async function createInvoice({ db, clock, bus, chains }: CreateInvoiceDeps, account: string, input: NewInvoice): Promise<InvoicesTable> {
+  const now = clock.now();
+  const chain = chains.find((c) => c.supports(input.currency));
+  if (!chain) throw new DomainError('UNSUPPORTED_CURRENCY', `no configured chain accepts ${input.currency.code}`, 'currency');
+  const requestHash = hashRequest(input);
+  const idempotencyKey = input.idempotencyKey ?? crypto.randomUUID();
+  const merchant = await db.selectFrom('merchants').select('overpay_tolerance_bps').where('account', '=', account).executeTakeFirstOrThrow();
+  const { paid, final } = chain.confirmations(input.currency);
+  const derive = await chain.addressDeriver(account).catch((err: unknown) => {
+    if (!(err instanceof MissingXpubError)) throw err;
+    throw new DomainError('MISSING_XPUB', `${input.currency.code} is paid on ${chain.id}, and this merchant has no extended public key for it`, 'currency', 'evm');
+  });
+
+  let created = false;
+  const row = await db.transaction().execute(async (trx) => {
+    const existing = await trx
+      .selectFrom('invoices')
+      .selectAll()
+      .where('account', '=', account)
+      .where('idempotency_key', '=', idempotencyKey)
+      .executeTakeFirst();
+    if (existing) {
+      if (existing.request_hash === requestHash) return existing;
+      throw new DomainError('CONFLICT', 'already used for an invoice with a different payload', 'idempotencyKey');
+    }
+    const scope = chain.addressScope(account);
+    const counter = await trx
+      .insertInto('address_counters')
+      .values({ scope, next_index: 1 })
+      .onConflict((oc) => oc.column('scope').doUpdateSet((eb) => ({ next_index: eb('address_counters.next_index', '+', 1) })))
+      .returning('next_index')
+      .executeTakeFirstOrThrow();
+    const index = counter.next_index - 1;
+    const address = derive(index).toLowerCase();
+    const row: InvoicesTable = {
+      id: `inv_${randomBytes(16).toString('base64url')}`,
+      account,
+      idempotency_key: idempotencyKey,
+      request_hash: requestHash,
+      currency: input.currency.code,
+      network: input.currency.network,
+      chain: chain.id,
+      address,
+      address_index: index,
+      amount: input.units.toString(),
+      amount_paid: '0',
+      overpay_tolerance: ((input.units * BigInt(merchant.overpay_tolerance_bps)) / 10_000n).toString(),
+      state: 'PENDING_PAYMENT',
+      intervention_type: null,
+      resolution: null,
+      archived_by_merchant: 0,
+      confirmations: 0,
+      paid_confirmations: paid,
+      final_confirmations: final,
+      last_deposit_hash: null,
+      description: input.description,
+      external_id: input.externalId ?? null,
+      return_url: input.returnUrl ?? null,
+      support_url: input.supportUrl ?? null,
+      logo_url: input.logoUrl ?? null,
+      created_at: now,
+      expires_at: input.expiresAt ?? now + DAY_MS,
+      updated_at: now,
+      version: 1,
+    };
+    await trx.insertInto('invoices').values(row).execute();
+    await writeVersion(trx, row, input.currency, chain);
+    await trx
+      .insertInto('status_history')
+      .values({ invoice_id: row.id, from_state: null, to_state: row.state, intervention_type: null, reason: 'created', created_at: now })
+      .execute();
+    await enqueueWebhookEvents(trx, { before: null, after: row, payments: [], currency: input.currency });
+    created = true;
+    return row;
+  });
+  chain.watch?.(row.address);
+  // Like every change, heard only once committed: the webhook worker sends INVOICE_CREATE_INVOICE now, not at its next poll.
+  if (created) bus.publish({ invoiceId: row.id, version: row.version, state: row.state });
+  return row;
+}
+
+/** What makes two requests with one idempotency key the same request. */
+function hashRequest(input: NewInvoice): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        input.units.toString(),
+        input.currency.code,
+        input.description,
+        input.externalId ?? null,
+        input.expiresAt ?? null,
+        input.returnUrl ?? null,
+        input.supportUrl ?? null,
+        input.logoUrl ?? null,
+      ]),
+    )
+    .digest('hex');
+}
