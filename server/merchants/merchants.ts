@@ -29,6 +29,12 @@ export async function createMerchant(db: Db, opts: { name: string; origins: stri
   return { account, key, secret };
 }
 
+/** Replaces the origins allowed to frame the merchant's checkout; false when there is no such merchant. */
+export async function setMerchantOrigins(db: Db, account: string, origins: string[]): Promise<boolean> {
+  const result = await db.updateTable('merchants').set({ origins: JSON.stringify(origins) }).where('account', '=', account).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
 export async function findApiKey(db: Db, key: string) {
   return db.selectFrom('api_keys').select(['account', 'secret']).where('key', '=', key).executeTakeFirst();
 }
