@@ -11,6 +11,7 @@ import { createMerchant, type NewMerchant } from '../../merchants/merchants';
 import { createRuntime, type Runtime } from '../../runtime';
 import { startAnvil, TEST_TOKEN, type Anvil } from '../../testing/anvil';
 import { createHarness, FakeClock, signedBody, silentLog, type Harness } from '../../testing/harness';
+import { copyMigratedDb } from '../../testing/template-db';
 import { DAY_MS } from '../../invoices/state-machine';
 import type { ChainSink } from '../adapter';
 import { chainCurrencies, type ChainConfig } from '../chains-file';
@@ -376,6 +377,7 @@ describe('EVM chain adapter across a restart', () => {
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'payframe-restart-'));
+    await copyMigratedDb(join(dir, 'payframe.db'));
     clock = new FakeClock(await chainNow());
     rt = await start();
     merchant = await createMerchant(rt.db, { name: 'm', origins: [], now: clock.now() });
@@ -470,6 +472,7 @@ describe('EVM chain adapter with an unreachable node', () => {
     const log = { ...silentLog, warn: (m: string) => warnings.push(m) };
     const dir = mkdtempSync(join(tmpdir(), 'payframe-rpcdown-'));
     const config = { ...chainConfig(), rpcUrl: 'http://127.0.0.1:9/secret-api-key', pollIntervalMs: 20 };
+    await copyMigratedDb(join(dir, 'db'));
     const rt = await createRuntime({ dbFile: join(dir, 'db'), clock: new FakeClock(), log, publicUrl: 'http://p.test', sandbox: false, evmChains: [config] });
     try {
       await waitFor(async () => warnings.length, (n) => n >= 2, 'two failed polls');
