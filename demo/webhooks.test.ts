@@ -7,7 +7,6 @@ import { createHmac } from 'node:crypto';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock, createHarness, type Harness } from '../server/testing/harness';
-import { freePort } from '../server/testing/free-port';
 import { standardSignature } from '../server/webhooks/sign';
 import { createPayframeClient, type PayframeClient } from './payframe-client';
 import { createShop } from './shop';
@@ -39,11 +38,13 @@ describe('demo shop: orders are paid by webhooks', () => {
       credentials: h.merchant,
       fetch: (input, init) => Promise.resolve(h.app.request(String(input), init)),
     });
-    const port = await freePort();
+    // Port 0, read back: the webhook URL needs the port, and the shop (made below) needs the subscription's secret.
+    const port = await new Promise<number>((resolve) => {
+      server = serve({ fetch: (req) => shop.fetch(req), port: 0, hostname: '127.0.0.1' }, (info) => resolve(info.port));
+    });
     webhookUrl = `http://127.0.0.1:${port}${WEBHOOK_PATH}`;
     ({ secretKey, requestId } = await payframe.subscribeWebhooks(webhookUrl, 'demo-shop-test'));
     shop = createShop({ payframe, payframeUrl: 'http://payframe.test', shopOrigin: 'http://shop.test', webhookSecret: secretKey });
-    server = serve({ fetch: shop.fetch, port, hostname: '127.0.0.1' });
   });
   afterEach(async () => {
     await new Promise((resolve) => server.close(resolve));

@@ -1,39 +1,65 @@
-/** The entry point: reads the environment, opens the data directory and the port. */
-import { serve } from '@hono/node-server';
+/** The entry point: reads the environment, opens the port and the data directory. */
+import { createAdaptorServer } from '@hono/node-server';
 import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { loadChainsFile } from './chains/chains-file';
-import { parseConfig } from './config';
-import { createRuntime } from './runtime';
+import { parseConfig, publicUrlOn } from './config';
+import { createRuntime, type Runtime } from './runtime';
 
 const config = parseConfig(process.env);
-mkdirSync(config.dataDir, { recursive: true });
 const log = console;
-const runtime = await createRuntime({
+
+// The port first: a taken one is refused before anything else starts, and with PORT=0 (tests, benchmarks) the
+// port the system picked is known before the public URL is derived from it. Until the runtime is built: 503.
+let runtime: Runtime | undefined;
+const server = createAdaptorServer({
+  fetch: (req, env) => (runtime ? runtime.app.fetch(req, env) : new Response('Payframe is starting', { status: 503 })),
+  hostname: config.host,
+}) as Server;
+try {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+} catch (err) {
+  const { code, message } = err as NodeJS.ErrnoException;
+  log.error(code === 'EADDRINUSE' ? `port ${config.port} for Payframe (PORT) is already in use; stop what runs there or choose another port` : `cannot listen on ${config.host}:${config.port}: ${message}`);
+  process.exit(2);
+}
+const { address, port } = server.address() as AddressInfo;
+const publicUrl = publicUrlOn(config.publicUrl, port);
+
+mkdirSync(config.dataDir, { recursive: true });
+runtime = await createRuntime({
   dbFile: join(config.dataDir, 'payframe.db'),
   clock: { now: () => Date.now() },
   log,
-  publicUrl: config.publicUrl,
+  publicUrl,
   sandbox: config.sandbox,
   sandboxFinalConfirmations: config.sandboxFinalConfirmations,
   evmChains: config.chainsFile ? loadChainsFile(config.chainsFile) : [],
   webhooks: { allowPrivateTargets: config.webhookAllowPrivateTargets, scheduleMs: config.webhookScheduleMs },
 });
-if (runtime.sandbox && config.sandboxAutoMineMs > 0) runtime.sandbox.startAutoMine(config.sandboxAutoMineMs);
-runtime.webhooks.start();
+const { sandbox, webhooks, engine, chains } = runtime;
+if (sandbox && config.sandboxAutoMineMs > 0) sandbox.startAutoMine(config.sandboxAutoMineMs);
+webhooks.start();
+const expiry = setInterval(() => void engine.expireDue().catch((err: unknown) => log.error('expiry sweep failed', err)), 1000);
 
-const expiry = setInterval(() => void runtime.engine.expireDue().catch((err: unknown) => log.error('expiry sweep failed', err)), 1000);
-const server = serve({ fetch: runtime.app.fetch, port: config.port, hostname: config.host }, (info) => {
-  log.info(`Payframe API   ${config.publicUrl}  (listening on ${info.address}:${info.port})`);
-  log.info(`Data           ${config.dataDir}`);
-  for (const chain of runtime.chains.filter((c) => c !== runtime.sandbox)) log.info(`Chain          ${chain.id}`);
-  log.info(`Sandbox        ${runtime.sandbox ? `on${config.sandboxAutoMineMs ? `, mining every ${config.sandboxAutoMineMs} ms` : ''}` : 'off'}`);
-});
+// Scripts and tests that start Payframe on PORT=0 read the URL and port from this first line.
+log.info(`Payframe API   ${publicUrl}  (listening on ${address}:${port})`);
+log.info(`Data           ${config.dataDir}`);
+for (const chain of chains.filter((c) => c !== sandbox)) log.info(`Chain          ${chain.id}`);
+log.info(`Sandbox        ${sandbox ? `on${config.sandboxAutoMineMs ? `, mining every ${config.sandboxAutoMineMs} ms` : ''}` : 'off'}`);
 
 async function shutdown() {
   clearInterval(expiry);
   server.close();
-  await runtime.close();
+  await runtime?.close();
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown());
