@@ -52,11 +52,11 @@ function stopper(child: ChildProcess): () => Promise<void> {
 }
 
 /** Starts `entry` and waits for its "<name>  <url>  (listening on <address>:<port>)" line. */
-async function startServer(entry: string, name: string, env: Record<string, string>, log: string | 'inherit'): Promise<Child> {
+async function startServer(entry: string, name: string, what: string, env: Record<string, string>, log: string | 'inherit'): Promise<Child> {
   const child = runTs(entry, env, log);
   const stop = stopper(child);
   try {
-    const [, url, port] = await waitForOutput(child, new RegExp(`^${name}\\s+(\\S+)\\s+\\(listening on .+:(\\d+)\\)$`, 'm'), name);
+    const [, url, port] = await waitForOutput(child, new RegExp(`^${name}\\s+(\\S+)\\s+\\(listening on .+:(\\d+)\\)$`, 'm'), what);
     return { url: url!, port: Number(port), stop };
   } catch (err) {
     await stop();
@@ -95,7 +95,7 @@ export async function setMerchantOrigins(opts: { dataDir: string; account: strin
 export async function startPayframe(opts: { port?: number; dataDir: string; publicUrl?: string; env?: Record<string, string>; log: string | 'inherit' }): Promise<Child> {
   if (!existsSync(join(ROOT, 'dist/widget.js'))) throw new Error('the checkout is not built: run `npm run build` first');
   const env = { PORT: String(opts.port ?? 0), HOST: '127.0.0.1', DATA_DIR: opts.dataDir, PUBLIC_URL: opts.publicUrl ?? 'http://127.0.0.1:0', ...opts.env };
-  return startServer('server/main.ts', 'Payframe API', env, opts.log);
+  return startServer('server/main.ts', 'Payframe API', 'Payframe', env, opts.log);
 }
 
 /** The demo shop on 127.0.0.1:`port` (0: any free one); its origin is http://localhost:<port> unless given. */
@@ -109,5 +109,5 @@ export async function startDemo(opts: { port?: number; origin?: string; payframe
     MERCHANT_KEY: opts.merchant.key,
     MERCHANT_SECRET: opts.merchant.secret,
   };
-  return startServer('demo/main.ts', 'Demo shop', env, opts.log);
+  return startServer('demo/main.ts', 'Demo shop', 'the demo shop', env, opts.log);
 }

@@ -37,9 +37,9 @@ export function waitForOutput(child: ChildProcess, pattern: RegExp, what: string
       if (match) settle(() => resolve(match));
     };
     const onStderr = (chunk: Buffer) => (output += chunk.toString());
-    const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
-      settle(() => reject(new Error(`${what} exited (${signal ?? `code ${code}`}) before it was ready:\n${output}`)));
-    const timer = setTimeout(() => settle(() => reject(new Error(`${what} was not ready after ${timeoutMs / 1000} s:\n${output}`))), timeoutMs);
+    const fail = (why: string) => settle(() => reject(new Error(`${what} ${why}${output ? `\n--- its output:\n${output}` : ''}`)));
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => fail(`exited (${signal ?? `code ${code}`}) before it was ready`);
+    const timer = setTimeout(() => fail(`was not ready after ${timeoutMs / 1000} s`), timeoutMs);
     const settle = (done: () => void) => {
       clearTimeout(timer);
       child.stdout!.off('data', onStdout);
