@@ -66,12 +66,15 @@ test('underpay: the checkout asks for the remainder with its own QR, and a top-u
 });
 
 test('underpaid, then the time runs out: the checkout stops asking for the rest and says the merchant decides', async ({ page, stack }) => {
-  const inv = await stack.createInvoice({ amount: '0.01', expiration: new Date(Date.now() + 6_000).toISOString() });
+  // Ten minutes, run ahead on the page's clock below: however slow the machine, the top-up shows before the time is up.
+  await page.clock.install();
+  const inv = await stack.createInvoice({ amount: '0.01', expiration: new Date(Date.now() + 600_000).toISOString() });
   await page.goto(`${stack.payframeUrl}/pay/${inv.id}`);
   await stack.pay(inv.id, '0.004');
   await stack.mine(1);
   await expectState(page, 'PENDING_INTERVENTION', 'topup');
   // The countdown reaching zero closes the top-up; the invoice stays PENDING_INTERVENTION (UNDERPAY) for the merchant.
+  await page.clock.fastForward('10:00');
   await expectState(page, 'PENDING_INTERVENTION', 'review');
   await expect(checkout(page)).toContainText('Paid less than the amount');
   await expect(checkout(page)).toContainText('We received 0.004 of 0.01 ETH, and the invoice is no longer open for the rest');
@@ -123,20 +126,23 @@ test('expiry: the countdown runs out, the invoice closes, and a late payment is 
 });
 
 test('the countdown steps one second at a time', async ({ page, stack }) => {
+  // On the page's clock, stepped a second at a time: a renderer starved of CPU would rightly skip a second.
+  await page.clock.install();
   const inv = await stack.createInvoice();
   await page.goto(`${stack.payframeUrl}/pay/${inv.id}`);
   await expectState(page, 'PENDING_PAYMENT');
-  const seen = await page.evaluate(
-    () =>
-      new Promise<string[]>((resolve) => {
-        const timer = document.querySelector('[role=timer]')!;
-        const values: string[] = [timer.textContent!];
-        new MutationObserver(() => {
-          values.push(timer.textContent!);
-          if (values.length === 5) resolve(values);
-        }).observe(timer, { characterData: true, subtree: true, childList: true });
-      }),
-  );
+  // Paused a moment ahead (pausing in the past is refused), then run on one second at a time.
+  await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1_000);
+  await page.evaluate(() => {
+    const timer = document.querySelector('[role=timer]')!;
+    const w = window as unknown as { shown: string[] };
+    w.shown = [timer.textContent!];
+    new MutationObserver(() => w.shown.push(timer.textContent!)).observe(timer, { characterData: true, subtree: true, childList: true });
+  });
+  for (let i = 0; i < 4; i++) await page.clock.runFor(1_000);
+  const shown = () => page.evaluate(() => (window as unknown as { shown: string[] }).shown);
+  await expect.poll(async () => (await shown()).length).toBeGreaterThanOrEqual(5);
+  const seen = (await shown()).slice(0, 5);
   const seconds = seen.map((t) => t.split(':').reduce((acc, part) => acc * 60 + Number(part), 0));
   for (let i = 1; i < seconds.length; i++) expect(seconds[i - 1]! - seconds[i]!).toBe(1);
 });

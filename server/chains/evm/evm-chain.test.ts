@@ -12,6 +12,7 @@ import { createRuntime, type Runtime } from '../../runtime';
 import { startAnvil, TEST_TOKEN, type Anvil } from '../../testing/anvil';
 import { createHarness, FakeClock, signedBody, silentLog, type Harness } from '../../testing/harness';
 import { copyMigratedDb } from '../../testing/template-db';
+import { GENEROUS_MS } from '../../testing/wait-for';
 import { DAY_MS } from '../../invoices/state-machine';
 import type { ChainSink } from '../adapter';
 import { chainCurrencies, type ChainConfig } from '../chains-file';
@@ -84,11 +85,12 @@ function laggingClient(lag: { polls: number; behind: number }): PublicClient {
   });
 }
 
-async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+/** Polls until `ok(read())`; the deadline is only there to name what never happened (see testing/wait-for.ts). */
+async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = GENEROUS_MS): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
   let last: T = await read();
   while (!ok(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, 25));
     last = await read();
   }
