@@ -12,6 +12,8 @@ export default defineConfig({
   globalSetup: './global-setup.ts',
   outputDir: '../test-results',
   fullyParallel: true,
+  // A test.only left in fails the run on CI instead of silently skipping the rest.
+  forbidOnly: !!process.env.CI,
   workers: 2,
   retries: 0,
   timeout: 45_000,
