@@ -58,7 +58,7 @@ describe('demo shop: orders are paid by webhooks', () => {
   };
   const order = async (id: string) => (await (await shop.request(`/orders/${id}`)).json()) as OrderJson;
   const waitForOrder = async (id: string, predicate: (o: OrderJson) => boolean) => {
-    await expect.poll(async () => predicate(await order(id)), { timeout: 10_000, interval: 25 }).toBe(true);
+    await expect.poll(async () => predicate(await order(id)), { interval: 25 }).toBe(true);
     return order(id);
   };
   const addressOf = async (invoiceId: string) => (await payframe.checkoutView(invoiceId)).address;
