@@ -67,8 +67,8 @@ export default defineConfig(({ mode }) => ({
           include: ALL_TESTS,
           exclude: UNIT,
           // Upper bounds for a loaded machine, well above the waits inside the tests (testing/wait-for.ts); never a speed check.
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
           // expect.poll waits for something asynchronous (a webhook delivered, an order paid): its 1 s default is a race.
           expect: { poll: { timeout: 30_000 } },
         },

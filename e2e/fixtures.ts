@@ -96,7 +96,8 @@ export const test = base.extend<object, { stack: Stack }>({
       await Promise.all([shop.stop(), payframe.stop()]);
       rmSync(dir, { recursive: true, force: true });
     },
-    { scope: 'worker', timeout: 60_000 },
+    // Two server starts (each given STARTUP_MS by stack.ts) on a machine that may be running another suite beside this one.
+    { scope: 'worker', timeout: 300_000 },
   ],
 });
 

@@ -9,6 +9,13 @@ import type { ChildProcess } from 'node:child_process';
 
 export const GENEROUS_MS = 30_000;
 
+/**
+ * For a child process to start: node, tsx and our imports are seconds of CPU
+ * (about 3.5 s for Payframe), which a machine running two test suites at
+ * once stretches past 30 s.
+ */
+export const STARTUP_MS = 120_000;
+
 /** Polls `condition` until it returns a truthy value, and returns that value. */
 export async function waitFor<T>(condition: () => T | Promise<T>, opts: { what: string; timeoutMs?: number; intervalMs?: number }): Promise<T> {
   const timeoutMs = opts.timeoutMs ?? GENEROUS_MS;
@@ -26,7 +33,7 @@ export async function waitFor<T>(condition: () => T | Promise<T>, opts: { what: 
  * stdout — e.g. the port it bound — and fails, with its output, if the child
  * exits first. The child's stdout and stderr must be pipes.
  */
-export function waitForOutput(child: ChildProcess, pattern: RegExp, what: string, timeoutMs = GENEROUS_MS): Promise<RegExpMatchArray> {
+export function waitForOutput(child: ChildProcess, pattern: RegExp, what: string, timeoutMs = STARTUP_MS): Promise<RegExpMatchArray> {
   let stdout = '';
   let output = '';
   return new Promise<RegExpMatchArray>((resolve, reject) => {

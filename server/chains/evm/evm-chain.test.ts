@@ -111,7 +111,7 @@ beforeAll(async () => {
     });
   }
   await anvil.mine();
-}, 60_000);
+});
 
 afterAll(async () => {
   await anvil?.stop();
@@ -412,7 +412,7 @@ describe('EVM chain adapter across a restart', () => {
     await synced();
     const payments = await rt.db.selectFrom('payments').select(['invoice_id']).execute();
     expect(payments.map((p) => p.invoice_id).sort()).toEqual([a.id, b.id].sort());
-  }, 60_000);
+  });
 
   it('pays an invoice normally when its payment was mined before expiry and scanned after it', async () => {
     const inv = await create('0.01');
