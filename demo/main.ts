@@ -38,7 +38,7 @@ const e = env.data;
 // the shop's origin and webhook URL name the port the system picked. Until the shop is ready: 503.
 let shop: ReturnType<typeof createShop> | undefined;
 const server = createAdaptorServer({
-  fetch: (req) => (shop ? shop.fetch(req) : new Response('The demo shop is starting', { status: 503 })),
+  fetch: (req, env) => (shop ? shop.fetch(req, env) : new Response('The demo shop is starting', { status: 503 })),
   hostname: e.DEMO_HOST,
 }) as Server;
 try {

@@ -59,7 +59,7 @@ describe('cli merchant set-origins', () => {
   it('replaces the origins allowed to frame the checkout', async () => {
     await merchantCreate(deps, { origins: 'https://old.example', json: true });
     const { account } = JSON.parse(written.out[0]!) as { account: string };
-    expect(await merchantSetOrigins(deps, { account: account.toUpperCase().replace('0X', '0x'), origins: 'https://new.example,http://localhost:3001' })).toBe(0);
+    expect(await merchantSetOrigins(deps, { account, origins: 'https://new.example,http://localhost:3001' })).toBe(0);
     expect(await origins(account)).toEqual(['https://new.example', 'http://localhost:3001']);
   });
 
