@@ -36,7 +36,8 @@ async function payThroughSandbox(page: Page, scope: Parameters<typeof checkout>[
 
 /** The shop's thanks page: paid and final by webhook (the page reloads itself until then), and Payframe's API agrees. */
 async function expectOrderFulfilled(page: Page) {
-  await expect(page.locator('[data-order-paid]')).toHaveAttribute('data-order-completed', 'true', { timeout: 15_000 });
+  // Reloading every 3 s until the webhooks are in: a bound for a few reloads, longer than the expect default.
+  await expect(page.locator('[data-order-paid]')).toHaveAttribute('data-order-completed', 'true', { timeout: 30_000 });
   await expect(page.locator('[data-order-paid]')).toHaveAttribute('data-order-paid', 'true');
   await expect(page.locator('[data-order-events]')).toContainText('INVOICE_PAID');
   await expect(page.locator('[data-order-events]')).toContainText('INVOICE_TRANSLATION_TO_ACCOUNT_COMPLETED');
