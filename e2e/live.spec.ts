@@ -6,9 +6,18 @@
  */
 import { createServer, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Page } from '@playwright/test';
 import { checkout, decodeQr, expect, expectState, shoot, test } from './fixtures';
 
 const isPoll = (url: string) => /^\/api\/checkout\/inv_[\w-]+$/.test(new URL(url).pathname);
+
+/**
+ * Stops the page's clock (installed before the page loaded), so that a label shown for 2 s stays until the test runs
+ * the clock on: a busy machine can take longer than 2 s to look. A minute ahead, as pausing in the past is refused.
+ */
+async function holdClock(page: Page): Promise<void> {
+  await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 60_000);
+}
 
 test('a dropped SSE stream resumes with Last-Event-ID and replays what it missed', async ({ page, stack }) => {
   const inv = await stack.createInvoice();
@@ -126,10 +135,11 @@ test('keyboard: every control is reachable with visible focus, and copy confirms
   const copyAddress = page.locator('.pf-field', { hasText: 'Address' }).getByRole('button');
   await expect(copyAddress).toBeFocused();
   expect(await copyAddress.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid');
+  await holdClock(page);
   await page.keyboard.press('Enter');
   await expect(copyAddress).toHaveText('Copied address');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(inv.invoiceAddress);
-  // The confirmation stays 2 s, on the page's clock.
+  // The confirmation stays 2 s of the page's time.
   await page.clock.runFor(2_000);
   await expect(copyAddress).toHaveText('Copy address');
 });
@@ -137,9 +147,12 @@ test('keyboard: every control is reachable with visible focus, and copy confirms
 test('copy works inside the embedded checkout (the iframe has clipboard-write)', async ({ page, context, stack }) => {
   // Clipboard permission in an iframe is the top-level origin's; granting lists every permission (the rest are denied).
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.shopUrl });
+  await page.clock.install();
   await page.goto(`${stack.shopUrl}/checkout?product=travel-mug`);
   const frame = page.frameLocator('[data-payframe-invoice] iframe');
   const copyAmount = frame.locator('.pf-field', { hasText: 'Amount' }).getByRole('button');
+  await expect(copyAmount).toBeVisible();
+  await holdClock(page);
   await copyAmount.click();
   await expect(copyAmount).toHaveText('Copied amount');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('0.004');
