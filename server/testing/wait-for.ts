@@ -14,7 +14,7 @@ export const GENEROUS_MS = 30_000;
  * (about 3.5 s for Payframe), which a machine running two test suites at
  * once stretches past 30 s.
  */
-export const STARTUP_MS = 120_000;
+const STARTUP_MS = 120_000;
 
 /** Polls `condition` until it returns a truthy value, and returns that value. */
 export async function waitFor<T>(condition: () => T | Promise<T>, opts: { what: string; timeoutMs?: number; intervalMs?: number }): Promise<T> {
