@@ -1,11 +1,30 @@
 /**
- * Two production builds and the unit tests:
+ * Two production builds and the tests (two Vitest projects: `vitest run --project unit|integration`):
  *   vite build                → dist/checkout/ (the checkout app for /pay and /embed, hashed, with a manifest)
  *   vite build --mode loader  → dist/widget.js (the loader: one classic script, no framework)
  * The server reads dist/ (server/pages/assets.ts).
  */
 import preact from '@preact/preset-vite';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+
+const ALL_TESTS = ['server/**/*.test.ts', 'widget/**/*.test.{ts,tsx}', 'demo/**/*.test.ts', 'client/**/*.test.ts', 'contract/**/*.test.ts'];
+
+/** The `unit` project, by reading each file; every other test file is `integration`. */
+const UNIT = [
+  'widget/**/*.test.{ts,tsx}',
+  'demo/decimal.test.ts',
+  'server/chains/chains-file.test.ts',
+  'server/chains/evm/scan.test.ts',
+  'server/checkout/*.test.ts',
+  'server/config.test.ts',
+  'server/http/rate-limit.test.ts',
+  'contract/**/*.test.ts',
+  'server/invoices/state-machine.test.ts',
+  'server/money/*.test.ts',
+  'server/pages/csp.test.ts',
+  'server/webhooks/{events,payload,schedule,targets}.test.ts',
+];
 
 export default defineConfig(({ mode }) => ({
   plugins: mode === 'test' ? [] : [preact({ devToolsEnabled: false, prefreshEnabled: false })],
@@ -25,9 +44,36 @@ export default defineConfig(({ mode }) => ({
           rollupOptions: { input: 'widget/checkout/main.tsx' },
         },
   test: {
-    include: ['server/**/*.test.ts', 'widget/**/*.test.{ts,tsx}', 'demo/**/*.test.ts', 'client/**/*.test.ts', 'contract/**/*.test.ts'],
     environment: 'node',
-    testTimeout: 20_000,
-    hookTimeout: 60_000,
+    // One module graph per worker instead of one per test file: re-importing viem, zod, Kysely and Hono for each
+    // file cost more than the tests. Safe while no test mocks modules or stubs globals and no module keeps state.
+    isolate: false,
+    // At least two even on two cores: the integration tests spend much of their time waiting on child processes and timers.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
+    projects: [
+      {
+        extends: true,
+        test: {
+          // Pure logic: no database file, no server or socket, no child process. Fast, and fine on any machine.
+          name: 'unit',
+          include: UNIT,
+          testTimeout: 20_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Everything that opens SQLite, anvil, an HTTP server or a child process. A test file not listed in UNIT lands here.
+          name: 'integration',
+          include: ALL_TESTS,
+          exclude: UNIT,
+          // Upper bounds for a loaded machine, well above the waits inside the tests (testing/wait-for.ts); never a speed check.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // expect.poll waits for something asynchronous (a webhook delivered, an order paid): its 1 s default is a race.
+          expect: { poll: { timeout: 30_000 } },
+        },
+      },
+    ],
   },
 }));

@@ -3,11 +3,13 @@
  *   PAYFRAME_URL        Payframe as browsers reach it (default http://localhost:3000)
  *   PAYFRAME_API_URL    Payframe as this server reaches it (default PAYFRAME_URL)
  *   MERCHANT_ACCOUNT, MERCHANT_KEY, MERCHANT_SECRET   from `npm run cli -- merchant create --json`
- *   DEMO_PORT (3001), DEMO_HOST (127.0.0.1), DEMO_ORIGIN (http://localhost:DEMO_PORT)
+ *   DEMO_PORT (3001; 0: any free port), DEMO_HOST (127.0.0.1), DEMO_ORIGIN (http://localhost:DEMO_PORT)
  *   DEMO_WEBHOOK_URL    where Payframe delivers the shop's webhooks (default http://127.0.0.1:DEMO_PORT/payframe/webhooks)
  * `npm start` sets all of these.
  */
-import { serve } from '@hono/node-server';
+import { createAdaptorServer } from '@hono/node-server';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { createPayframeClient } from './payframe-client';
 import { createShop } from './shop';
@@ -20,7 +22,7 @@ const env = z
     MERCHANT_ACCOUNT: z.string().regex(/^0x[0-9a-f]{40}$/i, 'must be the account printed by `npm run cli -- merchant create --json`'),
     MERCHANT_KEY: z.string().min(1),
     MERCHANT_SECRET: z.string().min(1),
-    DEMO_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
+    DEMO_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
     DEMO_HOST: z.string().default('127.0.0.1'),
     DEMO_ORIGIN: z.url().optional(),
     DEMO_WEBHOOK_URL: z.url().optional(),
@@ -31,18 +33,41 @@ if (!env.success) {
   process.exit(2);
 }
 const e = env.data;
+
+// The port first: a taken one is refused before anything else happens, and with DEMO_PORT=0 (the browser tests)
+// the shop's origin and webhook URL name the port the system picked. Until the shop is ready: 503.
+let shop: ReturnType<typeof createShop> | undefined;
+const server = createAdaptorServer({
+  fetch: (req, env) => (shop ? shop.fetch(req, env) : new Response('The demo shop is starting', { status: 503 })),
+  hostname: e.DEMO_HOST,
+}) as Server;
+try {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(e.DEMO_PORT, e.DEMO_HOST, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+} catch (err) {
+  const { code, message } = err as NodeJS.ErrnoException;
+  console.error(code === 'EADDRINUSE' ? `port ${e.DEMO_PORT} for the demo shop (DEMO_PORT) is already in use; stop what runs there or choose another port` : `demo shop: ${message}`);
+  process.exit(2);
+}
+const { address, port } = server.address() as AddressInfo;
+
 const payframeUrl = e.PAYFRAME_URL.replace(/\/$/, '');
-const shopOrigin = new URL(e.DEMO_ORIGIN ?? `http://localhost:${e.DEMO_PORT}`).origin;
+const shopOrigin = new URL(e.DEMO_ORIGIN ?? `http://localhost:${port}`).origin;
 const payframe = createPayframeClient({
   apiUrl: (e.PAYFRAME_API_URL ?? payframeUrl).replace(/\/$/, ''),
   credentials: { account: e.MERCHANT_ACCOUNT, key: e.MERCHANT_KEY, secret: e.MERCHANT_SECRET },
 });
 // Subscribed at every start, one name per port: the same events and URL answer the same subscription and secret (see subscribeWebhooks).
-const { secretKey } = await payframe.subscribeWebhooks(e.DEMO_WEBHOOK_URL ?? `http://127.0.0.1:${e.DEMO_PORT}${WEBHOOK_PATH}`, `demo-shop-${e.DEMO_PORT}`);
-const shop = createShop({ payframe, payframeUrl, shopOrigin, webhookSecret: secretKey });
-const server = serve({ fetch: shop.fetch, port: e.DEMO_PORT, hostname: e.DEMO_HOST }, () => {
-  console.log(`Demo shop      ${shopOrigin}`);
-});
+const { secretKey } = await payframe.subscribeWebhooks(e.DEMO_WEBHOOK_URL ?? `http://127.0.0.1:${port}${WEBHOOK_PATH}`, `demo-shop-${port}`);
+shop = createShop({ payframe, payframeUrl, shopOrigin, webhookSecret: secretKey });
+// Scripts and tests that start the shop on DEMO_PORT=0 read its origin and port from this line.
+console.log(`Demo shop      ${shopOrigin}  (listening on ${address}:${port})`);
+
 const stop = () => server.close(() => process.exit(0));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -2,7 +2,8 @@
  * The world the browser tests run in: per worker, a Payframe on
  * http://127.0.0.1:P1 (temp data dir, sandbox mining only when a test asks)
  * and the demo shop on http://localhost:P2 — a different origin — holding a
- * merchant made by the CLI with the shop's origin.
+ * merchant made by the CLI with the shop's origin. P1 and P2 are whatever
+ * free ports the servers bound (port 0).
  */
 import { test as base, expect, type FrameLocator, type Locator, type Page } from '@playwright/test';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,7 +14,7 @@ import { PNG } from 'pngjs';
 import type { CreateSingleInvoice } from 'payframe/client';
 import { createPayframeClient, type PayframeClient } from '../demo/payframe-client';
 import type { CheckoutView } from '../contract/checkout';
-import { createMerchant, freePort, ROOT, startDemo, startPayframe, type MerchantCredentials } from '../scripts/lib/stack';
+import { createMerchant, ROOT, setMerchantOrigins, startDemo, startPayframe, type MerchantCredentials } from '../scripts/lib/stack';
 
 export const SCREENSHOT_DIR = join(ROOT, 'e2e', 'screenshots');
 
@@ -48,19 +49,15 @@ export const test = base.extend<object, { stack: Stack }>({
   stack: [
     async ({}, use) => {
       const dir = mkdtempSync(join(tmpdir(), 'payframe-e2e-'));
-      const [payframePort, shopPort] = [await freePort(), await freePort()];
-      const payframeUrl = `http://127.0.0.1:${payframePort}`;
-      const shopUrl = `http://localhost:${shopPort}`;
       const logFile = join(dir, 'servers.log');
-      const merchant = await createMerchant({ dataDir: dir, origins: [shopUrl] });
-      const payframe = await startPayframe({
-        port: payframePort,
-        dataDir: dir,
-        publicUrl: payframeUrl,
-        env: { NODE_ENV: 'test', SANDBOX: '1', SANDBOX_AUTOMINE_MS: '0' },
-        log: logFile,
-      });
-      const shop = await startDemo({ port: shopPort, origin: shopUrl, payframeUrl, merchant, log: logFile });
+      // Both on port 0: each reports the port it bound, so parallel workers (and parallel runs) never race for one.
+      const payframe = await startPayframe({ dataDir: dir, env: { NODE_ENV: 'test', SANDBOX: '1', SANDBOX_AUTOMINE_MS: '0' }, log: logFile });
+      const payframeUrl = payframe.url;
+      const merchant = await createMerchant({ dataDir: dir, origins: [] });
+      const shop = await startDemo({ payframeUrl, merchant, log: logFile });
+      const shopUrl = shop.url;
+      // The shop's origin exists only now that it listens; until then no page of it was served.
+      await setMerchantOrigins({ dataDir: dir, account: merchant.account, origins: [shopUrl] });
       const api = createPayframeClient({ apiUrl: payframeUrl, credentials: merchant });
       await use({
         payframeUrl,
@@ -98,7 +95,8 @@ export const test = base.extend<object, { stack: Stack }>({
       await Promise.all([shop.stop(), payframe.stop()]);
       rmSync(dir, { recursive: true, force: true });
     },
-    { scope: 'worker', timeout: 60_000 },
+    // Two server starts (each given STARTUP_MS by stack.ts) on a machine that may be running another suite beside this one.
+    { scope: 'worker', timeout: 300_000 },
   ],
 });
 

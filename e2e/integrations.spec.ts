@@ -36,7 +36,8 @@ async function payThroughSandbox(page: Page, scope: Parameters<typeof checkout>[
 
 /** The shop's thanks page: paid and final by webhook (the page reloads itself until then), and Payframe's API agrees. */
 async function expectOrderFulfilled(page: Page) {
-  await expect(page.locator('[data-order-paid]')).toHaveAttribute('data-order-completed', 'true', { timeout: 15_000 });
+  // Reloading every 3 s until the webhooks are in: a bound for a few reloads, longer than the expect default.
+  await expect(page.locator('[data-order-paid]')).toHaveAttribute('data-order-completed', 'true', { timeout: 30_000 });
   await expect(page.locator('[data-order-paid]')).toHaveAttribute('data-order-paid', 'true');
   await expect(page.locator('[data-order-events]')).toContainText('INVOICE_PAID');
   await expect(page.locator('[data-order-events]')).toContainText('INVOICE_TRANSLATION_TO_ACCOUNT_COMPLETED');
@@ -69,8 +70,19 @@ test('script tag: the inline checkout goes to COMPLETED and the shop page hears 
   await expect(page.locator('[data-payframe-invoice] iframe')).toHaveAttribute('allow', 'clipboard-write');
   await expectState(frame, 'PENDING_PAYMENT');
   // A message that only looks like Payframe's — from the wrong origin and window — is ignored by the loader.
-  await page.evaluate((id) => window.postMessage({ source: 'payframe', v: 1, type: 'completed', invoiceId: id, state: 'COMPLETED' }, '*'), invoiceId);
-  await page.waitForTimeout(200);
+  await page.evaluate(async (id) => {
+    window.postMessage({ source: 'payframe', v: 1, type: 'completed', invoiceId: id, state: 'COMPLETED' }, '*');
+    // A window gets its messages in the order they were posted: once this marker arrives, the loader has handled the forgery.
+    await new Promise<void>((resolve) => {
+      const marker = `flush ${Math.random()}`;
+      addEventListener('message', function seen(e) {
+        if (e.data !== marker) return;
+        removeEventListener('message', seen);
+        resolve();
+      });
+      window.postMessage(marker, '*');
+    });
+  }, invoiceId);
   await expect(page.locator('[data-log]')).not.toContainText('completed');
   await payThroughSandbox(page, frame);
 
@@ -110,10 +122,13 @@ test('modal: Payframe.open shows the checkout, reports by callbacks, and closes'
   }
   expectProtocol(await messages(), stack.payframeUrl, invoiceId);
 
-  // Escape inside the checkout reaches the loader as a "close" message.
+  // Escape inside the checkout reaches the loader as a "close" message. Its keydown removes the iframe; the key is let go
+  // once that is done, as press() would send the keyup to an iframe being removed, which Chromium may never acknowledge
+  // (a busy machine hung there for 90 s).
   await frame.getByRole('link', { name: 'Return to store' }).focus();
-  await page.keyboard.press('Escape');
+  await page.keyboard.down('Escape');
   await expect(dialog).toHaveCount(0);
+  await page.keyboard.up('Escape');
   await expect(log).toContainText('onClose');
   await expect(payButton).toBeFocused();
 });
@@ -175,7 +190,15 @@ test('Payframe.mount with the dark theme: sized by the checkout, dark, and silen
   await expect(iframe).toHaveCount(0);
   await stack.pay(inv.id, '0.01');
   await expect.poll(async () => (await stack.view(inv.id)).state).toBe('MEM_POOL_FOUND');
-  await page.waitForTimeout(1_000);
+  // A second checkout of the same invoice hears the new state; by then the first would have too, had it not gone silent.
+  await page.evaluate((invoiceId) => {
+    const w = window as unknown as { later: string[] };
+    w.later = [];
+    const el = document.createElement('div');
+    document.querySelector('main')!.append(el);
+    window.Payframe.mount(el, { invoiceId, onStatus: (m) => w.later.push(m.state) });
+  }, inv.id);
+  await expect.poll(() => page.evaluate(() => (window as unknown as { later: string[] }).later)).toContain('MEM_POOL_FOUND');
   expect(await heard()).toEqual(['onStatus PENDING_PAYMENT', 'event PENDING_PAYMENT']);
 });
 

@@ -6,9 +6,18 @@
  */
 import { createServer, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Page } from '@playwright/test';
 import { checkout, decodeQr, expect, expectState, shoot, test } from './fixtures';
 
 const isPoll = (url: string) => /^\/api\/checkout\/inv_[\w-]+$/.test(new URL(url).pathname);
+
+/**
+ * Stops the page's clock (installed before the page loaded), so that a label shown for 2 s stays until the test runs
+ * the clock on: a busy machine can take longer than 2 s to look. A minute ahead, as pausing in the past is refused.
+ */
+async function holdClock(page: Page): Promise<void> {
+  await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 60_000);
+}
 
 test('a dropped SSE stream resumes with Last-Event-ID and replays what it missed', async ({ page, stack }) => {
   const inv = await stack.createInvoice();
@@ -29,11 +38,22 @@ test('a dropped SSE stream resumes with Last-Event-ID and replays what it missed
   await page.route('**/api/checkout/*/events', (route) => route.continue({ url: relayUrl + new URL(route.request().url()).pathname }));
   const polls: string[] = [];
   page.on('request', (r) => isPoll(r.url()) && polls.push(r.url()));
+  // The ids of the stream events the page has received, to cut the stream only once it has the first.
+  await page.addInitScript(() => {
+    const w = window as unknown as { sseIds: string[] };
+    w.sseIds = [];
+    window.EventSource = class extends window.EventSource {
+      constructor(url: string | URL, init?: EventSourceInit) {
+        super(url, init);
+        this.addEventListener('invoice', (e) => w.sseIds.push((e as MessageEvent).lastEventId));
+      }
+    };
+  });
 
   await page.goto(`${stack.payframeUrl}/pay/${inv.id}`);
   await expectState(page, 'PENDING_PAYMENT');
   await expect.poll(() => streams.length).toBe(1);
-  await page.waitForTimeout(300);
+  await expect.poll(() => page.evaluate(() => (window as unknown as { sseIds: string[] }).sseIds)).toEqual(['1']);
   streams[0]!.socket!.destroy();
   // While the page is disconnected the buyer's payment arrives (version 2).
   await stack.pay(inv.id, '0.01');
@@ -53,6 +73,18 @@ test('when SSE fails, polling with If-None-Match brings the next status, and sto
   });
   const polls: { etag: string | undefined; status: number }[] = [];
   page.on('response', (r) => isPoll(r.url()) && polls.push({ etag: r.request().headers()['if-none-match'], status: r.status() }));
+  // The page's timers on a clock the test can run ahead, and its poll requests counted as they are made.
+  await page.clock.install();
+  await page.addInitScript(() => {
+    const w = window as unknown as { pollsMade: number };
+    w.pollsMade = 0;
+    const send = window.fetch;
+    window.fetch = (input, init) => {
+      if (/^\/api\/checkout\/inv_[\w-]+$/.test(new URL(String(input), location.href).pathname)) w.pollsMade++;
+      return send(input, init);
+    };
+  });
+  const pollsMade = () => page.evaluate(() => (window as unknown as { pollsMade: number }).pollsMade);
   await page.goto(`${stack.payframeUrl}/pay/${inv.id}`);
   await expect.poll(() => polls.length).toBeGreaterThan(0);
   expect(polls[0]).toEqual({ etag: '"1"', status: 304 });
@@ -64,8 +96,10 @@ test('when SSE fails, polling with If-None-Match brings the next status, and sto
   expect(sseAttempts).toBeGreaterThan(0);
   expect(polls.some((p) => p.status === 200)).toBe(true);
 
-  const after = polls.length;
-  await page.waitForTimeout(5_000);
+  // A minute of the page's time, every timer due in it fired at once: a poll still scheduled would be made (fetch is called synchronously in it).
+  const [after, madeBefore] = [polls.length, await pollsMade()];
+  await page.clock.runFor(60_000);
+  expect(await pollsMade()).toBe(madeBefore);
   expect(polls.length).toBe(after);
 });
 
@@ -81,13 +115,14 @@ test('/pay/:id without JavaScript shows amount, address and QR, and refreshes it
   await page.screenshot({ path: 'e2e/screenshots/no-javascript-360.png', fullPage: true });
 
   await stack.pay(inv.id, '0.0123');
-  // The page reloads itself every 10 s while the invoice can change.
-  await expect(checkout(page)).toHaveAttribute('data-state', 'MEM_POOL_FOUND', { timeout: 15_000 });
+  // The page reloads itself every 10 s while the invoice can change (a meta refresh: no page clock to run ahead); 30 s bounds one reload.
+  await expect(checkout(page)).toHaveAttribute('data-state', 'MEM_POOL_FOUND', { timeout: 30_000 });
   await context.close();
 });
 
 test('keyboard: every control is reachable with visible focus, and copy confirms', async ({ page, context, stack }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.payframeUrl });
+  await page.clock.install();
   const inv = await stack.createInvoice();
   await page.goto(`${stack.payframeUrl}/pay/${inv.id}`);
   await expectState(page, 'PENDING_PAYMENT');
@@ -100,18 +135,24 @@ test('keyboard: every control is reachable with visible focus, and copy confirms
   const copyAddress = page.locator('.pf-field', { hasText: 'Address' }).getByRole('button');
   await expect(copyAddress).toBeFocused();
   expect(await copyAddress.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid');
+  await holdClock(page);
   await page.keyboard.press('Enter');
   await expect(copyAddress).toHaveText('Copied address');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(inv.invoiceAddress);
-  await expect(copyAddress).toHaveText('Copy address', { timeout: 5_000 });
+  // The confirmation stays 2 s of the page's time.
+  await page.clock.runFor(2_000);
+  await expect(copyAddress).toHaveText('Copy address');
 });
 
 test('copy works inside the embedded checkout (the iframe has clipboard-write)', async ({ page, context, stack }) => {
   // Clipboard permission in an iframe is the top-level origin's; granting lists every permission (the rest are denied).
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.shopUrl });
+  await page.clock.install();
   await page.goto(`${stack.shopUrl}/checkout?product=travel-mug`);
   const frame = page.frameLocator('[data-payframe-invoice] iframe');
   const copyAmount = frame.locator('.pf-field', { hasText: 'Amount' }).getByRole('button');
+  await expect(copyAmount).toBeVisible();
+  await holdClock(page);
   await copyAmount.click();
   await expect(copyAmount).toHaveText('Copied amount');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('0.004');

@@ -6,6 +6,9 @@
 import { OTHER_WALLET } from '../demo/shop';
 import { checkout, decodeQr, expect, expectState, shoot, test } from './fixtures';
 
+/** The seconds a countdown text such as "23:59:58" or "0:07" stands for. */
+const seconds = (text: string) => text.split(':').reduce((acc, part) => acc * 60 + Number(part), 0);
+
 test('pending: the QR in the page is the invoice payment URI, and every state has its screen', async ({ page, stack }) => {
   const inv = await stack.createInvoice({ amount: '0.01' });
   await page.goto(`${stack.payframeUrl}/pay/${inv.id}`);
@@ -66,12 +69,15 @@ test('underpay: the checkout asks for the remainder with its own QR, and a top-u
 });
 
 test('underpaid, then the time runs out: the checkout stops asking for the rest and says the merchant decides', async ({ page, stack }) => {
-  const inv = await stack.createInvoice({ amount: '0.01', expiration: new Date(Date.now() + 6_000).toISOString() });
+  // Ten minutes, run ahead on the page's clock below: however slow the machine, the top-up shows before the time is up.
+  await page.clock.install();
+  const inv = await stack.createInvoice({ amount: '0.01', expiration: new Date(Date.now() + 600_000).toISOString() });
   await page.goto(`${stack.payframeUrl}/pay/${inv.id}`);
   await stack.pay(inv.id, '0.004');
   await stack.mine(1);
   await expectState(page, 'PENDING_INTERVENTION', 'topup');
   // The countdown reaching zero closes the top-up; the invoice stays PENDING_INTERVENTION (UNDERPAY) for the merchant.
+  await page.clock.fastForward('10:00');
   await expectState(page, 'PENDING_INTERVENTION', 'review');
   await expect(checkout(page)).toContainText('Paid less than the amount');
   await expect(checkout(page)).toContainText('We received 0.004 of 0.01 ETH, and the invoice is no longer open for the rest');
@@ -106,9 +112,16 @@ test('two senders: the checkout says the merchant will review the payments', asy
 });
 
 test('expiry: the countdown runs out, the invoice closes, and a late payment is explained', async ({ page, stack }) => {
-  const inv = await stack.createInvoice({ expiration: new Date(Date.now() + 4_000).toISOString() });
+  // Payframe expires the invoice on its own (real) clock. The page's clock is held from before the page loads and run on
+  // to the countdown's last seconds, so the page shows them whatever its load took (within the 10 s; a 4 s expiry raced it).
+  await page.clock.install();
+  await page.clock.pauseAt(Date.now() + 1_000);
+  const inv = await stack.createInvoice({ expiration: new Date(Date.now() + 10_000).toISOString() });
   await page.goto(`${stack.payframeUrl}/pay/${inv.id}`);
+  const left = seconds((await page.getByRole('timer').textContent())!);
+  if (left > 3) await page.clock.runFor((left - 3) * 1_000);
   await expect(page.getByRole('timer')).toHaveText(/^0:0[1-4]$/);
+  await page.clock.resume();
   await expectState(page, 'ARCHIVED', 'expired');
   await expect(checkout(page)).toContainText('This invoice expired before a payment arrived');
   await expect(page.getByRole('link', { name: 'Contact support' })).toBeVisible();
@@ -123,22 +136,26 @@ test('expiry: the countdown runs out, the invoice closes, and a late payment is 
 });
 
 test('the countdown steps one second at a time', async ({ page, stack }) => {
+  // On the page's clock, held from before the page loads and stepped a second at a time: a renderer starved of CPU
+  // would rightly skip a second.
+  await page.clock.install();
+  await page.clock.pauseAt(Date.now() + 1_000);
   const inv = await stack.createInvoice();
   await page.goto(`${stack.payframeUrl}/pay/${inv.id}`);
   await expectState(page, 'PENDING_PAYMENT');
-  const seen = await page.evaluate(
-    () =>
-      new Promise<string[]>((resolve) => {
-        const timer = document.querySelector('[role=timer]')!;
-        const values: string[] = [timer.textContent!];
-        new MutationObserver(() => {
-          values.push(timer.textContent!);
-          if (values.length === 5) resolve(values);
-        }).observe(timer, { characterData: true, subtree: true, childList: true });
-      }),
-  );
-  const seconds = seen.map((t) => t.split(':').reduce((acc, part) => acc * 60 + Number(part), 0));
-  for (let i = 1; i < seconds.length; i++) expect(seconds[i - 1]! - seconds[i]!).toBe(1);
+  await page.evaluate(() => {
+    const timer = document.querySelector('[role=timer]')!;
+    const w = window as unknown as { shown: string[] };
+    w.shown = [timer.textContent!];
+    new MutationObserver(() => w.shown.push(timer.textContent!)).observe(timer, { characterData: true, subtree: true, childList: true });
+  });
+  const shown = () => page.evaluate(() => (window as unknown as { shown: string[] }).shown);
+  // A second at a time until four ticks (the first lands up to 25 ms after a second's boundary, so maybe one run later).
+  for (let runs = 0; runs < 10 && (await shown()).length < 5; runs++) await page.clock.runFor(1_000);
+  const seen = (await shown()).slice(0, 5);
+  expect(seen).toHaveLength(5);
+  const left = seen.map(seconds);
+  for (let i = 1; i < left.length; i++) expect(left[i - 1]! - left[i]!).toBe(1);
 });
 
 test('merchant decisions: a cancelled invoice and a rejected payment each say so', async ({ page, stack }) => {

@@ -16,7 +16,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { createPayframeClient } from '../demo/payframe-client';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/chromium';
 import { buildCheckout } from './lib/build';
-import { createMerchant, freePort, ROOT, startPayframe } from './lib/stack';
+import { createMerchant, ROOT, startPayframe } from './lib/stack';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' } } });
 const runs = Number(values.runs);
@@ -83,10 +83,9 @@ function sizes() {
 await buildCheckout();
 sizes();
 const dir = mkdtempSync(join(tmpdir(), 'payframe-measure-'));
-const port = await freePort();
-const url = `http://127.0.0.1:${port}`;
+const payframe = await startPayframe({ dataDir: dir, env: { SANDBOX: '1', SANDBOX_AUTOMINE_MS: '0' }, log: join(dir, 'payframe.log') });
+const url = payframe.url;
 const merchant = await createMerchant({ dataDir: dir, origins: [] });
-const payframe = await startPayframe({ port, dataDir: dir, publicUrl: url, env: { SANDBOX: '1', SANDBOX_AUTOMINE_MS: '0' }, log: join(dir, 'payframe.log') });
 const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
 try {
   const api = createPayframeClient({ apiUrl: url, credentials: merchant });

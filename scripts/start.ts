@@ -32,12 +32,12 @@ const demoOrigin = `http://localhost:${demoPort}`;
 const credentialsFile = join(dataDir, 'demo-merchant.json');
 
 /** The remembered demo merchant, if it was made for this shop origin and Payframe still knows its key. */
-async function rememberedMerchant(): Promise<MerchantCredentials | undefined> {
+async function rememberedMerchant(apiUrl: string): Promise<MerchantCredentials | undefined> {
   if (!existsSync(credentialsFile)) return undefined;
   const saved = JSON.parse(readFileSync(credentialsFile, 'utf8')) as MerchantCredentials & { origin: string };
   if (saved.origin !== demoOrigin) return undefined;
   try {
-    await createPayframeClient({ apiUrl: `http://127.0.0.1:${port}`, credentials: saved }).getInvoice('inv_probe');
+    await createPayframeClient({ apiUrl, credentials: saved }).getInvoice('inv_probe');
   } catch (err) {
     // 404: the key is good and the probe invoice does not exist. 401: the database was reset.
     if (!(err instanceof PayframeApiError && err.status === 404)) return undefined;
@@ -45,19 +45,28 @@ async function rememberedMerchant(): Promise<MerchantCredentials | undefined> {
   return saved;
 }
 
+/** A server that did not start has said why on this terminal (a taken port, a bad variable): end with its first line. */
+function failed(err: unknown): never {
+  console.error(`npm start: ${(err as Error).message.split('\n')[0]}`);
+  process.exit(2);
+}
+
 console.log('Building the checkout…');
 await buildCheckout();
 mkdirSync(dataDir, { recursive: true });
-const payframe = await startPayframe({ port, dataDir, publicUrl: payframeUrl, log: 'inherit' });
-let merchant = await rememberedMerchant();
+const payframe = await startPayframe({ port, dataDir, publicUrl: payframeUrl, log: 'inherit' }).catch(failed);
+let merchant = await rememberedMerchant(`http://127.0.0.1:${payframe.port}`);
 if (!merchant) {
   merchant = await createMerchant({ dataDir, origins: [demoOrigin] });
   writeFileSync(credentialsFile, `${JSON.stringify({ ...merchant, origin: demoOrigin }, null, 2)}\n`, { mode: 0o600 });
 }
-const demo = await startDemo({ port: demoPort, origin: demoOrigin, payframeUrl, merchant, log: 'inherit' });
+const demo = await startDemo({ port: demoPort, origin: demoOrigin, payframeUrl: payframe.url, merchant, log: 'inherit' }).catch(async (err: unknown) => {
+  await payframe.stop();
+  return failed(err);
+});
 
 console.log(`
-  Payframe    ${payframeUrl}   (API, /pay/:id, /embed/:id, /widget.js)
+  Payframe    ${payframe.url}   (API, /pay/:id, /embed/:id, /widget.js)
   Demo shop   ${demoOrigin}   (open this one)
 `);
 

@@ -3,51 +3,138 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { merchantCreate, merchantSetOrigins, merchantSetXpub, type CliDeps } from './cli/commands';
+import { runCli, USAGE } from './cli/run';
 import { openSqlite } from './db/open';
+import type { Db } from './db/schema';
+import { FakeClock, testSecrets } from './testing/harness';
+import { openTestDb } from './testing/template-db';
 
-const run = promisify(execFile);
-const dir = mkdtempSync(join(tmpdir(), 'payframe-cli-'));
-const cli = (...args: string[]) => run(join('node_modules', '.bin', 'tsx'), ['server/cli.ts', ...args], { env: { ...process.env, DATA_DIR: dir } });
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+/** The lines a command wrote, by stream. */
+interface Written {
+  out: string[];
+  err: string[];
+}
+
+let testDb: Awaited<ReturnType<typeof openTestDb>>;
+let db: Db;
+let written: Written;
+let deps: CliDeps;
+
+beforeEach(async () => {
+  testDb = await openTestDb();
+  db = testDb.db;
+  written = { out: [], err: [] };
+  deps = { db, secrets: testSecrets(), clock: new FakeClock(), output: { out: (l) => written.out.push(l), err: (l) => written.err.push(l) } };
+});
+afterEach(() => testDb.destroy());
+
+const origins = async (account: string) => JSON.parse((await db.selectFrom('merchants').select('origins').where('account', '=', account).executeTakeFirstOrThrow()).origins) as string[];
 
 describe('cli merchant create', () => {
-  it('prints {account, key, secret} as JSON and stores the merchant with its origins', async () => {
-    const { stdout } = await cli('merchant', 'create', '--name', 'Shop', '--origins', 'https://shop.example,http://localhost:3001', '--json');
-    const out = JSON.parse(stdout) as { account: string; key: string; secret: string };
+  it('prints {account, key, secret} as JSON, and nothing else, and stores the merchant with its origins', async () => {
+    expect(await merchantCreate(deps, { name: 'Shop', origins: 'https://shop.example,http://localhost:3001', json: true })).toBe(0);
+    expect(written.out).toHaveLength(1);
+    expect(written.err).toEqual([]);
+    const out = JSON.parse(written.out[0]!) as { account: string; key: string; secret: string };
     expect(Object.keys(out).sort()).toEqual(['account', 'key', 'secret']);
     expect(out.account).toMatch(/^0x[0-9a-f]{40}$/);
-    const db = await openSqlite(join(dir, 'payframe.db'));
-    try {
-      const row = await db.selectFrom('merchants').selectAll().where('account', '=', out.account).executeTakeFirstOrThrow();
-      expect(JSON.parse(row.origins)).toEqual(['https://shop.example', 'http://localhost:3001']);
-      expect(await db.selectFrom('api_keys').select('account').where('key', '=', out.key).executeTakeFirst()).toEqual({ account: out.account });
-    } finally {
-      await db.destroy();
-    }
+    expect(await origins(out.account)).toEqual(['https://shop.example', 'http://localhost:3001']);
+    expect(await db.selectFrom('api_keys').select('account').where('key', '=', out.key).executeTakeFirst()).toEqual({ account: out.account });
   });
 
   it('refuses an origin with a path and exits 2', async () => {
-    await expect(cli('merchant', 'create', '--origins', 'https://shop.example/checkout', '--json')).rejects.toMatchObject({ code: 2 });
+    expect(await merchantCreate(deps, { origins: 'https://shop.example/checkout', json: true })).toBe(2);
+    expect(written).toEqual({ out: [], err: ['--origins: "https://shop.example/checkout" is not an origin (scheme://host[:port], no path)'] });
+    expect(await db.selectFrom('merchants').selectAll().execute()).toEqual([]);
+  });
+});
+
+describe('cli merchant set-origins', () => {
+  it('replaces the origins allowed to frame the checkout', async () => {
+    await merchantCreate(deps, { origins: 'https://old.example', json: true });
+    const { account } = JSON.parse(written.out[0]!) as { account: string };
+    expect(await merchantSetOrigins(deps, { account, origins: 'https://new.example,http://localhost:3001' })).toBe(0);
+    expect(await origins(account)).toEqual(['https://new.example', 'http://localhost:3001']);
+  });
+
+  it('refuses an unknown account and an origin with a path, and exits 2', async () => {
+    expect(await merchantSetOrigins(deps, { account: '0x'.padEnd(42, '0'), origins: 'https://shop.example' })).toBe(2);
+    expect(written.err).toEqual([`--account: no merchant 0x${'0'.repeat(40)}`]);
+    expect(await merchantSetOrigins(deps, { account: '0x'.padEnd(42, '0'), origins: 'https://shop.example/x' })).toBe(2);
+    expect(written.err[1]).toContain('is not an origin');
   });
 });
 
 describe('cli merchant set-xpub', () => {
   const seed = HDKey.fromMasterSeed(new Uint8Array(32).fill(9));
-  const createJson = async () => (JSON.parse((await cli('merchant', 'create', '--json')).stdout) as { account: string }).account;
-  const setXpub = (account: string, key: HDKey) => cli('merchant', 'set-xpub', '--account', account, '--chain', 'evm', key.publicExtendedKey);
+  const create = async () => {
+    written.out = [];
+    await merchantCreate(deps, { json: true });
+    return (JSON.parse(written.out[0]!) as { account: string }).account;
+  };
+  const setXpub = (account: string, key: HDKey) => merchantSetXpub(deps, { account, chain: 'evm', xpub: key.publicExtendedKey });
 
   it('refuses a key that is not at the account level, naming its depth, and exits 2', async () => {
-    const account = await createJson();
-    await expect(setXpub(account, seed.derive("m/44'/60'/0'/0"))).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('this key is at depth 4; give the account-level key at depth 3') });
+    const account = await create();
+    expect(await setXpub(account, seed.derive("m/44'/60'/0'/0"))).toBe(2);
+    expect(written.err.join('\n')).toContain('this key is at depth 4; give the account-level key at depth 3');
   });
 
   it('refuses the key of another merchant and exits 2', async () => {
-    const [first, second] = [await createJson(), await createJson()];
+    const [first, second] = [await create(), await create()];
     const key = seed.derive("m/44'/60'/0'");
-    expect((await setXpub(first, key)).stdout).toContain('stored.');
-    await expect(setXpub(second, key)).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining(`merchant ${first} already uses this key`) });
+    written.out = [];
+    expect(await setXpub(first, key)).toBe(0);
+    expect(written.out.join('\n')).toContain('stored.');
+    expect(await setXpub(second, key)).toBe(2);
+    expect(written.err.join('\n')).toContain(`merchant ${first} already uses this key`);
+  });
+
+  it('refuses a chain other than evm, and exits 2', async () => {
+    expect(await merchantSetXpub(deps, { account: await create(), chain: 'btc', xpub: seed.derive("m/44'/60'/0'").publicExtendedKey })).toBe(2);
+    expect(written.err).toEqual(['--chain: only "evm" is supported (one key serves every EVM chain)']);
+  });
+});
+
+describe('cli arguments', () => {
+  it('prints the usage for an unknown command and exits 2 without opening the database', async () => {
+    let opened = false;
+    const openDb = async () => {
+      opened = true;
+      return { db, secrets: deps.secrets };
+    };
+    expect(await runCli(['merchant', 'delete'], { openDb, output: deps.output, clock: deps.clock })).toBe(2);
+    expect(written.err).toEqual([USAGE]);
+    expect(opened).toBe(false);
+  });
+});
+
+describe('the cli binary', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'payframe-cli-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  // The one test of the real process: argv, DATA_DIR, stdout and the exit code, as scripts use them.
+  it('prints only the JSON line on stdout with --json, and the merchant is in DATA_DIR', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'merchant', 'create', '--name', 'Smoke', '--json'], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dir },
+    });
+    expect(stdout).toMatch(/^\{.*\}\n$/);
+    const { account } = JSON.parse(stdout) as { account: string };
+    const stored = await openSqlite(join(dir, 'payframe.db'));
+    try {
+      expect(await stored.selectFrom('merchants').select('name').where('account', '=', account).executeTakeFirst()).toEqual({ name: 'Smoke' });
+    } finally {
+      await stored.destroy();
+    }
   });
 });

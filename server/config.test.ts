@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from './config';
+import { parseConfig, publicUrlOn } from './config';
 
 describe('parseConfig', () => {
   it('gives defaults that work on a laptop', () => {
@@ -76,8 +76,17 @@ describe('parseConfig', () => {
     expect(parseConfig({ PUBLIC_URL: 'https://pay.example.com/' }).publicUrl).toBe('https://pay.example.com');
   });
 
+  it('names the port bound in a public URL on port 0, the default one with PORT=0 included', () => {
+    expect(publicUrlOn(parseConfig({ PORT: '0' }).publicUrl, 41234)).toBe('http://localhost:41234');
+    expect(publicUrlOn('http://127.0.0.1:0', 41234)).toBe('http://127.0.0.1:41234');
+    expect(publicUrlOn('https://pay.example.com:0/base', 41234)).toBe('https://pay.example.com:41234/base');
+    expect(publicUrlOn(parseConfig({ PORT: '0', PUBLIC_URL: 'https://pay.example.com/' }).publicUrl, 41234)).toBe('https://pay.example.com');
+    expect(publicUrlOn(parseConfig({ PORT: '3000' }).publicUrl, 3000)).toBe('http://localhost:3000');
+  });
+
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '-1' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
     [{ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL'],
     [{ SANDBOX: 'maybe' }, 'SANDBOX'],

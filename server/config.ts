@@ -21,7 +21,8 @@ const positive = (fallback: number) => z.coerce.number().int().min(1).max(1_000_
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  // 0: any free port (tests, benchmarks); the one bound is printed at start.
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -105,4 +106,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     masterKey: e.PAYFRAME_MASTER_KEY,
     previousMasterKey: e.PAYFRAME_PREVIOUS_MASTER_KEY,
   };
+}
+
+/**
+ * The base of pay links once listening. With PORT=0 the system picks the port,
+ * so a public URL on port 0 — the default one then is — names the port bound.
+ */
+export function publicUrlOn(publicUrl: string, boundPort: number): string {
+  const url = new URL(publicUrl);
+  if (url.port !== '0') return publicUrl;
+  url.port = String(boundPort);
+  return url.href.replace(/\/$/, '');
 }

@@ -1,25 +1,50 @@
-/** The entry point: reads the environment and the master key, opens the data directory and the port. */
-import { serve } from '@hono/node-server';
+/** The entry point: reads the environment and the master key, opens the port and the data directory. */
+import { createAdaptorServer } from '@hono/node-server';
 import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { loadChainsFile } from './chains/chains-file';
 import { systemClock } from './clock';
-import { parseConfig } from './config';
-import { createRuntime } from './runtime';
+import { parseConfig, publicUrlOn } from './config';
+import { createRuntime, type Runtime } from './runtime';
 import { loadMasterKeys } from './secrets/master-key';
 
 const config = parseConfig(process.env);
-mkdirSync(config.dataDir, { recursive: true });
 const log = console;
+
+// The port first: a taken one is refused before anything else starts, and with PORT=0 (tests, benchmarks) the
+// port the system picked is known before the public URL is derived from it. Until the runtime is built: 503.
+let runtime: Runtime | undefined;
+const server = createAdaptorServer({
+  fetch: (req, env) => (runtime ? runtime.app.fetch(req, env) : new Response('Payframe is starting', { status: 503 })),
+  hostname: config.host,
+}) as Server;
+try {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+} catch (err) {
+  const { code, message } = err as NodeJS.ErrnoException;
+  log.error(code === 'EADDRINUSE' ? `port ${config.port} for Payframe (PORT) is already in use; stop what runs there or choose another port` : `cannot listen on ${config.host}:${config.port}: ${message}`);
+  process.exit(2);
+}
+const { address, port } = server.address() as AddressInfo;
+const publicUrl = publicUrlOn(config.publicUrl, port);
+
+mkdirSync(config.dataDir, { recursive: true });
 const masterKeys = loadMasterKeys(config);
-log.info(`Master key     ${masterKeys.from}`);
-const runtime = await createRuntime({
+runtime = await createRuntime({
   dbFile: join(config.dataDir, 'payframe.db'),
   secrets: masterKeys.secrets,
   previousSecrets: masterKeys.previous,
   clock: systemClock,
   log,
-  publicUrl: config.publicUrl,
+  publicUrl,
   sandbox: config.sandbox,
   sandboxFinalConfirmations: config.sandboxFinalConfirmations,
   evmChains: config.chainsFile ? loadChainsFile(config.chainsFile) : [],
@@ -29,17 +54,17 @@ const runtime = await createRuntime({
 });
 runtime.start({ sandboxAutoMineMs: config.sandboxAutoMineMs });
 
-const server = serve({ fetch: runtime.app.fetch, port: config.port, hostname: config.host }, (info) => {
-  log.info(`Payframe API   ${config.publicUrl}  (listening on ${info.address}:${info.port})`);
-  log.info(`Data           ${config.dataDir}`);
-  for (const chain of runtime.chains.filter((c) => c !== runtime.sandbox)) log.info(`Chain          ${chain.id}`);
-  log.info(`Sandbox        ${runtime.sandbox ? `on${config.sandboxAutoMineMs ? `, mining every ${config.sandboxAutoMineMs} ms` : ''}` : 'off'}`);
-  if (!config.replayProtection) log.warn('Replay protection is OFF (REPLAY_PROTECTION=off): for benchmarks only');
-});
+// Scripts and tests that start Payframe on PORT=0 read the URL and port from this line.
+log.info(`Payframe API   ${publicUrl}  (listening on ${address}:${port})`);
+log.info(`Data           ${config.dataDir}`);
+log.info(`Master key     ${masterKeys.from}`);
+for (const chain of runtime.chains.filter((c) => c !== runtime?.sandbox)) log.info(`Chain          ${chain.id}`);
+log.info(`Sandbox        ${runtime.sandbox ? `on${config.sandboxAutoMineMs ? `, mining every ${config.sandboxAutoMineMs} ms` : ''}` : 'off'}`);
+if (!config.replayProtection) log.warn('Replay protection is OFF (REPLAY_PROTECTION=off): for benchmarks only');
 
 async function shutdown() {
   server.close();
-  await runtime.close();
+  await runtime?.close();
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown());

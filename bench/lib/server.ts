@@ -1,13 +1,13 @@
 /**
  * The API server under test, started as `npm start` starts it (tsx on
- * server/main.ts) in a child process, on a free port and a fresh data
- * directory that is removed again afterwards.
+ * server/main.ts) in a child process, on a free port (PORT=0: it prints the
+ * one it bound) and a fresh data directory that is removed again afterwards.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { freePort } from '../../server/testing/free-port';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitForOutput } from '../../server/testing/wait-for';
 
 export interface MerchantCredentials {
   account: string;
@@ -42,11 +42,10 @@ interface Child {
 export const BENCH_LIMITS = { RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_KEY: '1000000', SSE_MAX_PER_IP: '1000000', SSE_MAX_PER_INVOICE: '1000000' };
 
 export async function startServer(root: string, extraEnv: Record<string, string> = {}): Promise<BenchServer> {
-  const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'payframe-bench-'));
   const tsx = join(root, 'node_modules', '.bin', 'tsx');
   // SANDBOX_AUTOMINE_MS=0: only the benchmark mines, so a block never lands mid-measurement.
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SANDBOX_AUTOMINE_MS: '0', ...BENCH_LIMITS, ...extraEnv };
+  const env = { ...process.env, PORT: '0', HOST: '127.0.0.1', PUBLIC_URL: 'http://127.0.0.1:0', DATA_DIR: dataDir, SANDBOX_AUTOMINE_MS: '0', ...BENCH_LIMITS, ...extraEnv };
   const running = new Set<Child>();
   const start = (args: string[]): Child => {
     // Its own process group, so stopping it reaches tsx and the node process tsx starts.
@@ -61,8 +60,9 @@ export async function startServer(root: string, extraEnv: Record<string, string>
   };
 
   const serverProcess = start(['server/main.ts']);
+  const ready = waitForOutput(serverProcess.process, /^Payframe API\s+(\S+)/m, 'the server', STARTUP_TIMEOUT_MS);
   const server: BenchServer = {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: '',
     dataDir,
     output: serverProcess.output,
     async createMerchant(name) {
@@ -80,25 +80,13 @@ export async function startServer(root: string, extraEnv: Record<string, string>
   };
 
   try {
-    await waitForHealth(server.baseUrl, serverProcess);
+    // Printed once the server answers: its URL, with the port it bound.
+    server.baseUrl = (await ready)[1]!;
   } catch (err) {
     await server.stop();
     throw err;
   }
   return server;
-}
-
-async function waitForHealth(baseUrl: string, child: Child): Promise<void> {
-  let exitCode: number | null | undefined;
-  void child.exited.then((code) => (exitCode = code));
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (exitCode !== undefined) throw new Error(`the server exited with code ${exitCode} before answering /health:\n${child.output()}`);
-    const ok = await fetch(`${baseUrl}/health`).then((r) => r.status === 200, () => false);
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the server did not answer GET /health with 200 within ${STARTUP_TIMEOUT_MS} ms:\n${child.output()}`);
 }
 
 async function stopProcessGroup({ process: proc, exited }: Child): Promise<void> {

@@ -6,6 +6,7 @@ import { createMerchant } from '../merchants/merchants';
 import { createRuntime } from '../runtime';
 import { PayframeApiError } from '../../client/client';
 import { clientFor, createHarness, FakeClock, silentLog, testSecrets, type Harness } from '../testing/harness';
+import { copyMigratedDb } from '../testing/template-db';
 
 const post = (h: Harness, path: string, body: string) => h.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 
@@ -75,6 +76,7 @@ describe('sandbox routes', () => {
 describe('with the sandbox off', () => {
   it('has no sandbox routes and no chain for invoices', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'payframe-test-'));
+    await copyMigratedDb(join(dir, 'db.sqlite'));
     const clock = new FakeClock();
     const rt = await createRuntime({ dbFile: join(dir, 'db.sqlite'), secrets: testSecrets(), clock, log: silentLog, publicUrl: 'http://p.test', sandbox: false });
     try {
@@ -93,6 +95,7 @@ describe('with the sandbox off', () => {
 describe('across a restart', () => {
   it('keeps the payments in its mempool, so a restart does not strand an invoice in MEM_POOL_FOUND', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'payframe-test-'));
+    await copyMigratedDb(join(dir, 'db.sqlite'));
     const clock = new FakeClock();
     const secrets = testSecrets();
     const start = () => createRuntime({ dbFile: join(dir, 'db.sqlite'), secrets, clock, log: silentLog, publicUrl: 'http://p.test', sandbox: true });

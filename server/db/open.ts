@@ -4,7 +4,11 @@ import { migrationProvider } from './migrations';
 import type { Database, Db } from './schema';
 import { PayframeSqliteDialect } from './sqlite-dialect';
 
-/** Opens (or creates) the SQLite database at `file` (":memory:" for tests) and migrates it. */
+/**
+ * Opens (or creates) the SQLite database at `file` and migrates it. The
+ * migrator skips what is applied, so an already migrated file — a restart, or
+ * a copy of the tests' template (testing/template-db.ts) — only pays the check.
+ */
 export async function openSqlite(file: string): Promise<Db> {
   const sqlite = new Sqlite(file);
   sqlite.pragma('journal_mode = WAL');

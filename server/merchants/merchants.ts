@@ -31,6 +31,12 @@ export async function createMerchant(db: Db, secrets: SecretBox, opts: { name: s
   return { account, key, secret };
 }
 
+/** Replaces the origins allowed to frame the merchant's checkout; false when there is no such merchant. */
+export async function setMerchantOrigins(db: Db, account: string, origins: string[]): Promise<boolean> {
+  const result = await db.updateTable('merchants').set({ origins: JSON.stringify(origins) }).where('account', '=', account).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
 /** The account and the opened secret of an API key. On every signed request: one AES-GCM open of a short string, microseconds. */
 export async function findApiKey(db: Db, secrets: SecretBox, key: string): Promise<{ account: string; secret: string } | undefined> {
   const row = await db.selectFrom('api_keys').select(['account', 'secret']).where('key', '=', key).executeTakeFirst();

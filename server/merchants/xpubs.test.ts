@@ -1,9 +1,9 @@
 import { HDKey } from '@scure/bip32';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqlite } from '../db/open';
 import type { Db } from '../db/schema';
 import { SecretBoxError } from '../secrets/secret-box';
 import { testSecrets } from '../testing/harness';
+import { openTestDb } from '../testing/template-db';
 import { createMerchant } from './merchants';
 import { checkXpub, findXpub, setXpub } from './xpubs';
 
@@ -33,14 +33,13 @@ describe('checkXpub', () => {
 
 describe('setXpub', () => {
   let db: Db;
+  let destroy: () => Promise<void>;
   const secrets = testSecrets();
   const merchant = async () => (await createMerchant(db, secrets, { name: 'm', origins: [], now: 0 })).account;
   beforeEach(async () => {
-    db = await openSqlite(':memory:');
+    ({ db, destroy } = await openTestDb());
   });
-  afterEach(async () => {
-    await db.destroy();
-  });
+  afterEach(() => destroy());
 
   it('refuses a key another merchant already uses, naming that merchant, and stores nothing', async () => {
     const [first, second] = [await merchant(), await merchant()];

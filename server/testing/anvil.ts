@@ -1,11 +1,10 @@
 /**
  * A real local Ethereum node for tests: anvil from the @foundry-rs/anvil npm
- * package, on a free port, with automatic mining off so that transactions
+ * package, on a port of its choosing, with automatic mining off so that transactions
  * wait in the mempool until the test mines.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { freePort } from './free-port';
 import { join } from 'node:path';
 import {
   createPublicClient,
@@ -20,13 +19,13 @@ import {
 } from 'viem';
 import { mnemonicToAccount, type HDAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
+import { waitForOutput } from './wait-for';
 
 /** anvil's default funded accounts come from this mnemonic. */
 export const ANVIL_MNEMONIC = 'test test test test test test test test test test test junk';
 const ROOT = join(import.meta.dirname, '..', '..');
 
 export const TEST_TOKEN = JSON.parse(readFileSync(join(ROOT, 'server/chains/evm/test-token/TestToken.json'), 'utf8')) as { abi: Abi; bytecode: Hex };
-
 
 export interface Anvil {
   rpcUrl: string;
@@ -40,24 +39,16 @@ export interface Anvil {
 }
 
 export async function startAnvil(): Promise<Anvil> {
-  const port = await freePort();
   const bin = join(ROOT, 'node_modules', '.bin', 'anvil');
-  const child: ChildProcess = spawn(bin, ['--port', String(port), '--no-mining', '--silent'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const rpcUrl = `http://127.0.0.1:${port}`;
+  // Port 0: anvil binds a free port and names it in its "Listening on" line (hence no --quiet), once it accepts requests.
+  const child: ChildProcess = spawn(bin, ['--port', '0', '--no-mining'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const [, host, port] = await waitForOutput(child, /^Listening on (\S+):(\d+)$/m, 'anvil');
+  // It goes on to log every RPC call; nobody reads that, but the pipe must not fill up.
+  child.stdout!.resume();
+  child.stderr!.resume();
+  const rpcUrl = `http://${host}:${port}`;
   const transport = http(rpcUrl, { retryCount: 0 });
   const pub = createPublicClient({ chain: foundry, transport, cacheTime: 0 });
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    try {
-      await pub.getChainId();
-      break;
-    } catch {
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`anvil did not start on port ${port}: ${stderr || 'no output'}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
   const test = createTestClient({ chain: foundry, mode: 'anvil', transport });
   const wallets = new Map<number, WalletClient & { account: HDAccount }>();
   const wallet = (index: number) => {

@@ -1,6 +1,6 @@
 /**
  * Test harness: a real Payframe runtime on a real SQLite file in a temp
- * directory, with a fake clock and the sandbox chain. Requests go through
+ * directory (a copy of one migrated template), with a fake clock and the sandbox chain. Requests go through
  * `app.request()`, so no port is opened.
  */
 import { randomBytes } from 'node:crypto';
@@ -16,6 +16,7 @@ import { silentLogger, type Logger } from '../logger';
 import { createRuntime, type Runtime } from '../runtime';
 import { SecretBox } from '../secrets/secret-box';
 import { expectMatchesOpenApi } from './openapi-check';
+import { copyMigratedDb } from './template-db';
 
 export const START = Date.parse('2026-11-24T12:00:00.000Z');
 
@@ -81,8 +82,10 @@ export interface HarnessOptions {
 export async function createHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'payframe-test-'));
   const clock = opts.clock ?? new FakeClock();
+  const dbFile = join(dir, 'payframe.db');
+  await copyMigratedDb(dbFile);
   const runtime = await createRuntime({
-    dbFile: join(dir, 'payframe.db'),
+    dbFile,
     secrets: testSecrets(),
     clock,
     log: opts.log ?? silentLog,

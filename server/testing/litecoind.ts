@@ -15,7 +15,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BitcoinRpc, RpcError, RpcUnavailableError, RPC_IN_WARMUP } from '../chains/utxo/rpc';
-import { freePort } from './free-port';
+import { probePort } from './probe-port';
 
 const LITECOIND = process.env.LITECOIND ?? '/usr/bin/litecoind';
 /** Coinbase outputs can be spent 100 blocks later; one more makes the first one spendable. */
@@ -57,7 +57,7 @@ export interface LitecoindOptions {
 
 export async function startLitecoind(options: LitecoindOptions = {}): Promise<Litecoind> {
   const datadir = mkdtempSync(join(tmpdir(), 'payframe-litecoind-'));
-  const port = await freePort();
+  const port = await probePort();
   const user = 'payframe';
   const password = randomBytes(16).toString('hex');
   const args = [

@@ -117,10 +117,21 @@ describe('checkTarget', () => {
   });
 
   it('stops waiting for a slow lookup when its signal aborts, rejecting with the signal’s reason', async () => {
-    const slow = { allowPrivate: false, lookup: () => new Promise<never>(() => undefined) };
+    let lookupStarted!: () => void;
+    const started = new Promise<void>((resolve) => (lookupStarted = resolve));
+    const slow = {
+      allowPrivate: false,
+      lookup: () => {
+        lookupStarted();
+        return new Promise<never>(() => undefined);
+      },
+    };
     const deadline = new AbortController();
-    setTimeout(() => deadline.abort(new Error('deadline')), 20);
-    await expect(checkTarget(new URL('https://slow.example/'), slow, deadline.signal)).rejects.toThrow('deadline');
+    const checked = checkTarget(new URL('https://slow.example/'), slow, deadline.signal);
+    // Aborted while the lookup is pending: the case a deadline is for.
+    await started;
+    deadline.abort(new Error('deadline'));
+    await expect(checked).rejects.toThrow('deadline');
   });
 
   it('refuses a host that does not resolve', async () => {

@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { GENEROUS_MS } from '../testing/wait-for';
 
 export interface ReceivedRequest {
   /** 1 for the first request this receiver got. */
@@ -23,7 +24,7 @@ export interface Receiver {
   port: number;
   received: ReceivedRequest[];
   respond: Responder;
-  /** Resolves when `predicate` holds for the requests received so far. */
+  /** Resolves when `predicate` holds for the requests received so far; fails after a generous `timeoutMs`. */
   waitFor(predicate: (received: ReceivedRequest[]) => boolean, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -63,7 +64,7 @@ export async function startReceiver(opts: { port?: number; respond?: Responder }
     port,
     received,
     respond: opts.respond ?? (() => 204),
-    waitFor(predicate, timeoutMs = 10_000) {
+    waitFor(predicate, timeoutMs = GENEROUS_MS) {
       return new Promise((resolve, reject) => {
         const check = () => {
           if (!predicate(received)) return;

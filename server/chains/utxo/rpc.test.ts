@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../testing/free-port';
+import { probePort } from '../../testing/probe-port';
 import { startLitecoind, type Litecoind } from '../../testing/litecoind';
 import { BitcoinRpc, RpcError, RpcUnavailableError, RPC_INVALID_ADDRESS_OR_KEY, RPC_INVALID_PARAMETER, RPC_METHOD_NOT_FOUND } from './rpc';
 
@@ -15,13 +15,12 @@ afterAll(async () => {
 
 /** An HTTP server on loopback that answers every request with `reply` (or never, without one). */
 async function serve(reply?: (res: import('node:http').ServerResponse) => void): Promise<{ url: string; server: Server }> {
-  const port = await freePort();
   const server = createServer((req, res) => {
     req.resume();
     reply?.(res);
   });
-  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
-  return { url: `http://user:secret-password@127.0.0.1:${port}/`, server };
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://user:secret-password@127.0.0.1:${(server.address() as { port: number }).port}/`, server };
 }
 
 describe('BitcoinRpc against litecoind', () => {
@@ -97,7 +96,8 @@ describe('BitcoinRpc without a working node', () => {
   });
 
   it('reports a node that cannot be reached', async () => {
-    const port = await freePort();
+    // A port just closed: nothing answers there.
+    const port = await probePort();
     const err = await new BitcoinRpc(`http://u:p@127.0.0.1:${port}`).getBlockCount().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RpcUnavailableError);
     expect((err as Error).message).toMatch(/could not be reached for getblockcount/);
@@ -123,12 +123,12 @@ describe('BitcoinRpc without a working node', () => {
 
   it('sends the URL\'s user and password as Basic authorization, decoded', async () => {
     let authorization: string | undefined;
-    const port = await freePort();
     const server = createServer((req, res) => {
       authorization = req.headers.authorization;
       res.writeHead(200).end('{"result": 7, "error": null, "id": 1}');
     });
-    await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as { port: number };
     try {
       expect(await new BitcoinRpc(`http://us%40er:p%3Ass@127.0.0.1:${port}`).getBlockCount()).toBe(7);
       expect(authorization).toBe(`Basic ${Buffer.from('us@er:p:ss').toString('base64')}`);

@@ -1,0 +1,84 @@
+/**
+ * The CLI's commands. Each takes what it needs — the database, where its
+ * lines go, the clock — and returns the exit code, so tests and scripts call
+ * them in-process; server/cli.ts only parses argv and opens the database.
+ */
+import { deriveReceiveAddress, receiveNode } from '../chains/hd';
+import type { Clock } from '../clock';
+import type { Db } from '../db/schema';
+import { createMerchant, findMerchant, setMerchantOrigins } from '../merchants/merchants';
+import { setXpub } from '../merchants/xpubs';
+import type { SecretBox } from '../secrets/secret-box';
+
+/** Where a command writes: stdout for results (with --json, only the JSON), stderr for everything else. */
+export interface CliOutput {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export interface CliDeps {
+  db: Db;
+  /** Seals what the commands store (API secrets, xpubs) under the master key. */
+  secrets: SecretBox;
+  output: CliOutput;
+  clock: Clock;
+}
+
+/** Exit code for a usage or input error, as the shell's builtins use it. */
+export const USAGE_ERROR = 2;
+
+/** Splits `--origins a,b` and checks each is a bare origin; undefined (after telling why) if one is not. */
+function parseOrigins(text: string | undefined, output: CliOutput): string[] | undefined {
+  const origins = (text ?? '').split(',').filter(Boolean);
+  for (const origin of origins) {
+    if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
+      output.err(`--origins: "${origin}" is not an origin (scheme://host[:port], no path)`);
+      return undefined;
+    }
+  }
+  return origins;
+}
+
+/** `merchant create`: a new merchant with one API key; the secret is shown only here. */
+export async function merchantCreate({ db, secrets, output, clock }: CliDeps, opts: { name?: string; origins?: string; json?: boolean }): Promise<number> {
+  const origins = parseOrigins(opts.origins, output);
+  if (!origins) return USAGE_ERROR;
+  const merchant = await createMerchant(db, secrets, { name: opts.name ?? 'Merchant', origins, now: clock.now() });
+  if (opts.json) output.out(JSON.stringify(merchant));
+  else output.out(`account ${merchant.account}\nkey     ${merchant.key}\nsecret  ${merchant.secret}  (shown once; keep it on your server)`);
+  return 0;
+}
+
+/** `merchant set-origins`: replaces the origins allowed to frame the merchant's checkout (a shop that moved). */
+export async function merchantSetOrigins({ db, output }: CliDeps, opts: { account?: string; origins?: string }): Promise<number> {
+  const account = (opts.account ?? '').toLowerCase();
+  const origins = parseOrigins(opts.origins, output);
+  if (!origins) return USAGE_ERROR;
+  if (!(await setMerchantOrigins(db, account, origins))) {
+    output.err(`--account: no merchant ${account || '(missing)'}`);
+    return USAGE_ERROR;
+  }
+  output.out(`origins of ${account}: ${origins.join(', ') || '(none: the checkout cannot be framed)'}`);
+  return 0;
+}
+
+/** `merchant set-xpub`: the account-level key every invoice address of the merchant is derived from. */
+export async function merchantSetXpub({ db, secrets, output, clock }: CliDeps, opts: { account?: string; chain?: string; xpub?: string }): Promise<number> {
+  const account = (opts.account ?? '').toLowerCase();
+  if (opts.chain !== 'evm') {
+    output.err('--chain: only "evm" is supported (one key serves every EVM chain)');
+    return USAGE_ERROR;
+  }
+  if (!(await findMerchant(db, account))) {
+    output.err(`--account: no merchant ${account || '(missing)'}`);
+    return USAGE_ERROR;
+  }
+  const stored = await setXpub(db, secrets, account, 'evm', opts.xpub ?? '', clock.now());
+  if (!stored.ok) {
+    output.err(`xpub: ${stored.reason}`);
+    return USAGE_ERROR;
+  }
+  const first = deriveReceiveAddress(receiveNode(stored.key), 0);
+  output.out(`stored. Invoice addresses are …/0/i below this key; the first is ${first} — check that your wallet shows the same.`);
+  return 0;
+}
