@@ -9,7 +9,7 @@ export type InvoiceState = (typeof INVOICE_STATES)[number];
 
 /** Calypso's invoice types that Payframe issues. */
 export const INVOICE_TYPES = ['SINGLE'] as const;
-export type InvoiceType = (typeof INVOICE_TYPES)[number];
+type InvoiceType = (typeof INVOICE_TYPES)[number];
 
 /** Calypso's UNDERPAY and OVERPAY, and ours for the cases Calypso has no name for. */
 export const INTERVENTION_TYPES = ['UNDERPAY', 'OVERPAY', 'MULTIPLE_SENDERS', 'LATE_PAYMENT'] as const;
@@ -43,7 +43,7 @@ export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 /** Calypso's service groups; a subscription may name a group instead of its events. */
 export const WEBHOOK_SERVICE_TYPES = { INVOICE: CALYPSO_WEBHOOK_EVENT_TYPES } as const;
-export type WebhookServiceType = keyof typeof WEBHOOK_SERVICE_TYPES;
+type WebhookServiceType = keyof typeof WEBHOOK_SERVICE_TYPES;
 
 export const WEBHOOK_LEVELS = ['SUCCESS', 'INFO', 'WARNING'] as const;
 export type WebhookLevel = (typeof WEBHOOK_LEVELS)[number];

@@ -27,7 +27,7 @@ export const ERROR_STATUS = {
 } as const satisfies Record<string, 400 | 401 | 404 | 405 | 409 | 413 | 429 | 500>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
-export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
+const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
 
 export const errorBody = z
   .object({

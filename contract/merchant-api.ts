@@ -28,7 +28,7 @@ import {
   subscriptionList,
 } from './subscription';
 
-export type ReplayPolicy = 'never' | 'retry' | 'with-idempotency-key';
+type ReplayPolicy = 'never' | 'retry' | 'with-idempotency-key';
 
 export interface MerchantRoute {
   method: 'POST' | 'DELETE';

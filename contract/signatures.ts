@@ -23,7 +23,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export const SECRET_PREFIX = 'whsec_';
 
 /** The HMAC-SHA256 key of the Standard Webhooks signature. */
-export function standardKey(secretKey: string): Buffer {
+function standardKey(secretKey: string): Buffer {
   const base64 = secretKey.startsWith(SECRET_PREFIX) ? secretKey.slice(SECRET_PREFIX.length) : secretKey;
   return Buffer.from(base64, 'base64');
 }

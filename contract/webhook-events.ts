@@ -40,7 +40,7 @@ const fiatObject = z.object({ amount: amountOut, currency: z.string() }).partial
 const data = <T extends WebhookEventType, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.object({ type: z.literal(type), ...common, ...shape }).meta({ id: `${toPascal(type)}Data` });
 
-export const eventData = {
+const eventData = {
   INVOICE_CREATE_INVOICE: data('INVOICE_CREATE_INVOICE', {
     amount: amountOut,
     message: z.string().meta({ description: 'The invoice’s description.' }),

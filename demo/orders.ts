@@ -7,7 +7,7 @@
 import type { WebhookEvent } from 'payframe/client';
 import type { Product } from './catalog';
 
-export interface OrderEvent {
+interface OrderEvent {
   /** The webhook's id: the same on every retry and redelivery of one event. */
   id: number;
   eventType: WebhookEvent['eventType'];

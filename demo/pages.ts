@@ -9,7 +9,7 @@ import type { Order } from './orders';
 import { PRODUCTS } from './catalog';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 export interface PageContext {
   payframeUrl: string;
@@ -39,7 +39,7 @@ ${body}
 </html>`;
 }
 
-export function sandboxPanel(invoiceId: string | null): string {
+function sandboxPanel(invoiceId: string | null): string {
   return `<aside class="sandbox" data-sandbox data-invoice="${esc(invoiceId ?? '')}">
 <h2>Sandbox</h2>
 <p>Plays the buyer's wallet and the chain for invoice <code data-invoice-id>${esc(invoiceId ?? '(none yet)')}</code>.</p>

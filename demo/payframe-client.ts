@@ -14,7 +14,7 @@ export interface MerchantCredentials {
 }
 
 /** The events the shop fulfils from (PAID, COMPLETED), takes a payment back on (REVERSED), and those it shows on the order page. */
-export const SHOP_WEBHOOK_EVENTS = [
+const SHOP_WEBHOOK_EVENTS = [
   'INVOICE_MEMPOOL_FOUND',
   'INVOICE_PAID',
   'INVOICE_PAYMENT_REVERSED',

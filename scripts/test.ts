@@ -1,10 +1,10 @@
 /**
- * npm test: the type check, the unit tests, the integration tests and the
- * browser tests, one after the other. Every step runs even when an earlier
+ * npm test: the type check, the dead-code check (knip), the unit tests, the
+ * integration tests and the browser tests, one after the other. Every step runs even when an earlier
  * one failed — a unit failure must not hide what the browser tests would
  * say — and the run ends with one table of what passed and how long it took,
  * and a non-zero exit code if anything failed.
- *   npm test                       all four steps
+ *   npm test                       every step
  *   npm test -- unit integration   only the steps named
  */
 import { spawn } from 'node:child_process';
@@ -23,6 +23,8 @@ const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name);
 
 const STEPS: Step[] = [
   { name: 'typecheck', command: bin('tsc'), args: ['-p', '.'] },
+  // Unused files, exports and dependencies (knip.jsonc): dead code stays removed.
+  { name: 'knip', command: bin('knip'), args: [] },
   { name: 'unit', command: bin('vitest'), args: ['run', '--project', 'unit'] },
   { name: 'integration', command: bin('vitest'), args: ['run', '--project', 'integration'] },
   { name: 'browser', command: bin('playwright'), args: ['test', '-c', 'e2e'] },

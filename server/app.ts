@@ -55,5 +55,3 @@ export function createApp(deps: AppDeps) {
   app.onError(onError(deps.log));
   return app;
 }
-
-export type AppType = ReturnType<typeof createApp>;

@@ -54,7 +54,7 @@ export interface Cadences {
   webhookPollMs: number;
 }
 
-export const DEFAULT_CADENCES: Cadences = { sandboxAutoMineMs: 0, expiryMs: 1000, replayPruneMs: 60_000, webhookPollMs: 250 };
+const DEFAULT_CADENCES: Cadences = { sandboxAutoMineMs: 0, expiryMs: 1000, replayPruneMs: 60_000, webhookPollMs: 250 };
 
 export async function createRuntime(opts: RuntimeOptions) {
   const db = await openSqlite(opts.dbFile);

@@ -39,7 +39,7 @@ interface Child {
  * per key, 50 streams per IP), one load generator on loopback would measure
  * the limiter's 429s instead of the server.
  */
-export const BENCH_LIMITS = { RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_KEY: '1000000', SSE_MAX_PER_IP: '1000000', SSE_MAX_PER_INVOICE: '1000000' };
+const BENCH_LIMITS = { RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_KEY: '1000000', SSE_MAX_PER_IP: '1000000', SSE_MAX_PER_INVOICE: '1000000' };
 
 export async function startServer(root: string, extraEnv: Record<string, string> = {}): Promise<BenchServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'payframe-bench-'));

@@ -14,7 +14,7 @@ import { ApiError, requestIdOf } from '../http/errors';
 import { clientIp, type Limiters } from '../http/rate-limit';
 import { lateWindowEnd, readStoredView, viewAsOf } from '../checkout/view';
 
-export const HEARTBEAT_MS = 15_000;
+const HEARTBEAT_MS = 15_000;
 const ID = /^inv_[\w-]{1,64}$/;
 /** A Last-Event-ID we wrote: a version number, nothing else (parseInt would take "3abc"). */
 const VERSION = /^\d{1,15}$/;

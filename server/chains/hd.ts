@@ -7,7 +7,7 @@ import { HDKey } from '@scure/bip32';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { getAddress, keccak256 } from 'viem';
 
-export function addressFromPublicKey(compressed: Uint8Array): `0x${string}` {
+function addressFromPublicKey(compressed: Uint8Array): `0x${string}` {
   const uncompressed = secp256k1.Point.fromBytes(compressed).toBytes(false);
   return getAddress(`0x${keccak256(uncompressed.slice(1)).slice(-40)}`);
 }

@@ -14,14 +14,14 @@ import { accountKeyFromSeed, deriveReceiveAddress, receiveNode } from './hd';
 
 export const SANDBOX_CHAIN = 'sandbox';
 /** Not any public network's id, so a real wallet will not send real funds to a sandbox URI. */
-export const SANDBOX_CHAIN_ID = 1337;
+const SANDBOX_CHAIN_ID = 1337;
 
 // A fixed development seed: every Payframe sandbox derives the same addresses.
 const DEV_SEED = createHash('sha256').update('payframe sandbox development seed').digest();
 const accountKey = accountKeyFromSeed(DEV_SEED);
 const receive = receiveNode(accountKey);
 /** The wallet sandbox payments come from when the caller names none. */
-export const SANDBOX_BUYER = deriveReceiveAddress(accountKey.deriveChild(1), 0);
+const SANDBOX_BUYER = deriveReceiveAddress(accountKey.deriveChild(1), 0);
 
 export interface SandboxTx {
   hash: string;

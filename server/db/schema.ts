@@ -3,7 +3,7 @@ import type { Generated, Kysely } from 'kysely';
 import type { DeliveryStatus, InterventionType, InvoiceState, Resolution, WebhookEventType, WebhookLevel } from '../../contract/enums';
 import type { Sealed } from '../secrets/secret-box';
 
-export interface MerchantsTable {
+interface MerchantsTable {
   account: string;
   name: string;
   /** JSON array of origins allowed to frame the checkout. */
@@ -12,7 +12,7 @@ export interface MerchantsTable {
   created_at: number;
 }
 
-export interface ApiKeysTable {
+interface ApiKeysTable {
   key: string;
   account: string;
   /** Sealed under the master key (secrets/columns.ts names the context of each sealed column). */
@@ -52,7 +52,7 @@ export interface InvoicesTable {
   version: number;
 }
 
-export interface PaymentsTable {
+interface PaymentsTable {
   id: Generated<number>;
   chain: string;
   tx_hash: string;
@@ -70,13 +70,13 @@ export interface PaymentsTable {
   credited: Generated<number>;
 }
 
-export interface ChainTipsTable {
+interface ChainTipsTable {
   chain: string;
   height: number;
   hash: string;
 }
 
-export interface InvoiceVersionsTable {
+interface InvoiceVersionsTable {
   invoice_id: string;
   version: number;
   state: InvoiceState;
@@ -85,7 +85,7 @@ export interface InvoiceVersionsTable {
   created_at: number;
 }
 
-export interface StatusHistoryTable {
+interface StatusHistoryTable {
   id: Generated<number>;
   invoice_id: string;
   from_state: InvoiceState | null;
@@ -95,19 +95,19 @@ export interface StatusHistoryTable {
   created_at: number;
 }
 
-export interface AddressCountersTable {
+interface AddressCountersTable {
   scope: string;
   next_index: number;
 }
 
-export interface MerchantXpubsTable {
+interface MerchantXpubsTable {
   account: string;
   family: string;
   xpub: Sealed;
   created_at: number;
 }
 
-export interface ChainBlocksTable {
+interface ChainBlocksTable {
   chain: string;
   number: number;
   hash: string;
@@ -136,7 +136,7 @@ export interface WebhookSubscriptionsTable {
   blocked_at: number | null;
 }
 
-export interface WebhookEventsTable {
+interface WebhookEventsTable {
   id: Generated<number>;
   invoice_id: string;
   account: string;
@@ -147,7 +147,7 @@ export interface WebhookEventsTable {
   created_at: number;
 }
 
-export interface WebhookDeliveriesTable {
+interface WebhookDeliveriesTable {
   /** Also the webhook's `id` and its webhook-id header. */
   id: Generated<number>;
   event_id: number;
@@ -163,7 +163,7 @@ export interface WebhookDeliveriesTable {
   created_at: number;
 }
 
-export interface WebhookAttemptsTable {
+interface WebhookAttemptsTable {
   id: Generated<number>;
   delivery_id: number;
   subscription_id: number;
@@ -176,7 +176,7 @@ export interface WebhookAttemptsTable {
 }
 
 /** Each accepted request signature, until its timestamp leaves the window (replay protection). */
-export interface SignedRequestsTable {
+interface SignedRequestsTable {
   sign: string;
   /** The route that accepted it: "POST /invoice/single/create". */
   route: string;

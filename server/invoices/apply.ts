@@ -18,7 +18,7 @@ import { step, type InvoiceEvent, type InvoiceFacts } from './state-machine';
 
 export type Trx = Transaction<Database>;
 
-export type ApplyResult = { ok: true; invoice: InvoicesTable } | { ok: false; reason: string };
+type ApplyResult = { ok: true; invoice: InvoicesTable } | { ok: false; reason: string };
 
 /**
  * Applies `event` to one invoice. `write` runs first in the same

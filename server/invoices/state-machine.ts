@@ -10,7 +10,7 @@ import { paidThreshold } from '../money/amount';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 /** Payments this long after expiry are still detected (and go to the merchant to decide). */
-export const LATE_PAYMENT_WINDOW_MS = DAY_MS;
+export const LATE_PAYMENT_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The type as a Calypso client may see it: ours have no Calypso name, so

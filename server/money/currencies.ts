@@ -21,7 +21,7 @@ const ETH_CONF = { paidConfirmations: 1, finalConfirmations: 12 } as const;
 const BSC_CONF = { paidConfirmations: 1, finalConfirmations: 15 } as const;
 const POLYGON_CONF = { paidConfirmations: 1, finalConfirmations: 64 } as const;
 
-export const BUILT_IN_CURRENCIES: readonly Currency[] = [
+const BUILT_IN_CURRENCIES: readonly Currency[] = [
   { code: 'ETH', network: 'ethereum', decimals: 18, scale: 8, ...ETH_CONF },
   { code: 'USDT', network: 'ethereum', decimals: 6, scale: 6, token: '0xdAC17F958D2ee523a2206206994597C13D831ec7', ...ETH_CONF },
   { code: 'USDC', network: 'ethereum', decimals: 6, scale: 6, token: '0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48', ...ETH_CONF },
@@ -52,7 +52,3 @@ export class CurrencyTable {
 
 /** The table without configuration: what the sandbox serves. */
 export const BUILT_IN_TABLE = new CurrencyTable();
-
-export function findCurrency(code: string): Currency | undefined {
-  return BUILT_IN_TABLE.find(code);
-}

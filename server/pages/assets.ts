@@ -21,7 +21,7 @@ export interface CheckoutAssets {
   entry: { script: string; styles: string[] };
 }
 
-export const DIST_DIR = fileURLToPath(new URL('../../dist', import.meta.url));
+const DIST_DIR = fileURLToPath(new URL('../../dist', import.meta.url));
 const ENTRY = 'widget/checkout/main.tsx';
 const TYPES: Record<string, string> = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
 

@@ -14,12 +14,12 @@ import { createCheckoutModel } from '../../widget/checkout/model';
 import type { Theme } from '../../contract/frame';
 import type { CheckoutAssets } from './assets';
 
-export const NO_SCRIPT_REFRESH_SECONDS = 10;
+const NO_SCRIPT_REFRESH_SECONDS = 10;
 /** An expired page costs a request every 30 s, as the script's polling does. */
-export const NO_SCRIPT_EXPIRED_REFRESH_SECONDS = EXPIRED_POLL_MS / 1000;
+const NO_SCRIPT_EXPIRED_REFRESH_SECONDS = EXPIRED_POLL_MS / 1000;
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 /** JSON inside <script>: "<" escaped so no string in it (a merchant's description) can close the element. */
 const jsonForScript = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Config } from '../config';
 import { MASTER_KEY_BYTES, parseMasterKey, SecretBox } from './secret-box';
 
-export const KEY_FILE = 'master.key';
+const KEY_FILE = 'master.key';
 
 /** A master key that cannot be used; the message names the file and the fix, never the key. */
 export class MasterKeyError extends Error {

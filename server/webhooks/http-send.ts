@@ -12,11 +12,11 @@ import type { ResolvedAddress } from './targets';
 
 export const DELIVERY_TIMEOUT_MS = 10_000;
 /** The part of a response body kept in the attempt log. */
-export const RESPONSE_PREFIX_CHARS = 256;
+const RESPONSE_PREFIX_CHARS = 256;
 /** A longer body is cut off here (the connection is dropped rather than drained). */
 const MAX_DRAIN_BYTES = 64 * 1024;
 
-export interface OutgoingWebhook {
+interface OutgoingWebhook {
   url: URL;
   addresses: readonly ResolvedAddress[];
   headers: Record<string, string>;
@@ -25,7 +25,7 @@ export interface OutgoingWebhook {
   signal: AbortSignal;
 }
 
-export interface WebhookResponse {
+interface WebhookResponse {
   status: number;
   bodyPrefix: string;
 }

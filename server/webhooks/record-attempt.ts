@@ -15,8 +15,8 @@ import type { AttemptResult } from './attempt';
 import type { Claimed } from './claim';
 import { nextAttemptAt } from './schedule';
 
-export const MARK_AFTER_FAILURES = 100;
-export const MARK_WINDOW_MS = 10 * 60 * 1000;
+const MARK_AFTER_FAILURES = 100;
+const MARK_WINDOW_MS = 10 * 60 * 1000;
 
 export interface RecordDeps {
   db: Db;

@@ -62,10 +62,12 @@ describe('webhook delivery across a SIGKILL', () => {
     return server;
   };
 
-  let client: ReturnType<typeof createClient> | undefined;
+  // One client per server start (each binds a new port): its timestamps only go up, so two calls are never the same bytes (a replay).
+  const clients = new Map<string, ReturnType<typeof createClient>>();
   const call = async (path: string, payload: unknown) => {
-    // One client: its timestamps only go up, so two calls are never the same bytes (a replay).
-    const request = (client ??= createClient({ baseUrl: base, ...creds })).sign({ method: 'POST', path: path as `/${string}` }, payload);
+    let client = clients.get(base);
+    if (!client) clients.set(base, (client = createClient({ baseUrl: base, ...creds })));
+    const request = client.sign({ method: 'POST', path: path as `/${string}` }, payload);
     const res = await fetch(request.url, { method: request.method, body: request.body, headers: request.headers });
     if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
     return res.json() as Promise<Record<string, unknown>>;

@@ -17,7 +17,7 @@ import type { SecretBox } from '../secrets/secret-box';
 
 export const MAX_SUBSCRIPTIONS_PER_ACCOUNT = 10;
 /** After a rotation the old secret keeps signing (webhook-signature) this long. */
-export const ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
+const ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
 
 export type SubscriptionRow = Selectable<WebhookSubscriptionsTable>;
 /** A subscription as the merchant sees it: its secret opened, the rotated-out one left out. */
@@ -120,7 +120,7 @@ export async function listSubscriptions(db: Db, secrets: SecretBox, account: str
   return rows.map((row) => opened(secrets, row));
 }
 
-export async function findSubscription(db: Db, account: string, requestId: string): Promise<SubscriptionRow> {
+async function findSubscription(db: Db, account: string, requestId: string): Promise<SubscriptionRow> {
   const row = await db
     .selectFrom('webhook_subscriptions')
     .selectAll()

@@ -317,7 +317,7 @@ describe('webhook delivery worker', () => {
     const a = await h.createInvoice();
     receiver.respond = (r) => (parsed(r).data.parentExternalId === a.id ? 'hang' : 200);
     w.start(20);
-    await receiver.waitFor((all) => all.some((r) => parsed(r).data.id === a.id));
+    await receiver.waitFor((all) => all.some((r) => parsed(r).data.parentExternalId === a.id));
     const b = await h.createInvoice();
     await receiver.waitFor((all) => all.some((r) => parsed(r).data.parentExternalId === b.id));
     expect(receiver.received.map((r) => [parsed(r).data.parentExternalId, r.status])).toEqual([

@@ -53,4 +53,4 @@ export function createCountdown(opts: CountdownOptions) {
   return { seconds, run };
 }
 
-export type Countdown = ReturnType<typeof createCountdown>;
+type Countdown = ReturnType<typeof createCountdown>;
