@@ -1,8 +1,9 @@
 /**
  * Exact amounts. Inside Payframe an amount is a bigint of base units (wei,
  * token units); on the wire it is decimal text. Nothing here touches a float:
- * a JSON number reaches us as its source text (see http/lossless-json.ts).
+ * a JSON number reaches us as its source text (see contract/lossless-json.ts).
  */
+import { formatUnits } from 'viem';
 
 export type AmountResult = { ok: true; units: bigint; text: string } | { ok: false; reason: string };
 
@@ -58,14 +59,8 @@ function shift(intPart: string, fracPart: string, exponent: number): { whole: st
   return { whole, fraction };
 }
 
-/** Base units → canonical decimal text: no exponent, no trailing zeros ("1.5", "0.001", "12"). */
-export function formatUnits(units: bigint, decimals: number): string {
-  const negative = units < 0n;
-  const digits = (negative ? -units : units).toString().padStart(decimals + 1, '0');
-  const whole = digits.slice(0, digits.length - decimals);
-  const fraction = digits.slice(digits.length - decimals).replace(/0+$/, '');
-  return (negative ? '-' : '') + (fraction ? `${whole}.${fraction}` : whole);
-}
+/** Base units → canonical decimal text: no exponent, no trailing zeros ("1.5", "0.001", "12"). viem's, which works on the bigint's digits. */
+export { formatUnits };
 
 /** Calypso's fixed underpay tolerance: 99.5 % of the amount counts as paid. Rounded up, so never less. */
 export function paidThreshold(amount: bigint): bigint {

@@ -8,6 +8,7 @@
  *   GET /favicon.svg            Payframe's icon (also at /favicon.ico, where browsers look for one by habit)
  */
 import { Hono, type Context } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
 import { readStoredView, viewAsOf } from '../checkout/view';
 import type { Db } from '../db/schema';
 import type { Logger } from '../logger';
@@ -38,18 +39,24 @@ function lazyAssets(): () => CheckoutAssets {
   return () => (loaded ??= loadAssets());
 }
 
-/** Headers every page gets: the invoice id in the URL is the buyer's secret, so no Referer carries it anywhere. */
+/**
+ * Hono's secure headers on everything these routes send: among them
+ * Referrer-Policy no-referrer (the invoice id in a page's URL is the buyer's
+ * secret, so no Referer carries it anywhere) and nosniff. A route's own
+ * header wins (overwrite off): /widget.js is loaded cross-origin, /embed is
+ * framed by the merchant's origins under its CSP, /pay denies all framing.
+ */
+const secure = secureHeaders({ overwrite: false, xFrameOptions: false });
+
+/** A page's own headers: its CSP (per merchant and logo), and no caching of a buyer's page. */
 function pageHeaders(c: Context, csp: string) {
   c.header('Content-Security-Policy', csp);
-  c.header('Referrer-Policy', 'no-referrer');
-  c.header('X-Content-Type-Options', 'nosniff');
   c.header('Cache-Control', 'no-store');
 }
 
 function sendAsset(c: Context, asset: Asset, cacheControl: string) {
   c.header('Content-Type', asset.type);
   c.header('Cache-Control', cacheControl);
-  c.header('X-Content-Type-Options', 'nosniff');
   c.header('Vary', 'Accept-Encoding');
   if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
     c.header('Content-Encoding', 'gzip');
@@ -63,7 +70,6 @@ function sendFavicon(c: Context) {
   c.header('Cache-Control', 'public, max-age=31536000');
   // Opened on its own an SVG is a document; ours runs nothing, and this keeps it so.
   c.header('Content-Security-Policy', "default-src 'none'");
-  c.header('X-Content-Type-Options', 'nosniff');
   return c.body(FAVICON_SVG, 200, { 'Content-Type': 'image/svg+xml' });
 }
 
@@ -123,6 +129,7 @@ export function pageRoutes(deps: PageDeps) {
   }
 
   return new Hono()
+    .use(secure)
     .get('/widget.js', (c) => {
       let built: CheckoutAssets;
       try {
@@ -164,7 +171,6 @@ export function pageRoutes(deps: PageDeps) {
       // A version never changes, so neither does its QR; private, because the URL holds the invoice id.
       c.header('Cache-Control', 'private, max-age=31536000, immutable');
       c.header('Content-Security-Policy', "default-src 'none'");
-      c.header('X-Content-Type-Options', 'nosniff');
       return c.body(svg, 200, { 'Content-Type': 'image/svg+xml' });
     });
 }
