@@ -10,7 +10,7 @@ import { merchantCreate, merchantSetOrigins, merchantSetXpub, type CliDeps } fro
 import { runCli, USAGE } from './cli/run';
 import { openSqlite } from './db/open';
 import type { Db } from './db/schema';
-import { FakeClock, testSecrets } from './testing/harness';
+import { createHarness, FakeClock, testSecrets, type Harness } from './testing/harness';
 import { openTestDb } from './testing/template-db';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -109,9 +109,53 @@ describe('cli arguments', () => {
       opened = true;
       return { db, secrets: deps.secrets };
     };
-    expect(await runCli(['merchant', 'delete'], { openDb, output: deps.output, clock: deps.clock })).toBe(2);
+    expect(await runCli(['merchant', 'delete'], { openDb, output: deps.output, clock: deps.clock, api: { url: 'http://unused.test' } })).toBe(2);
     expect(written.err).toEqual([USAGE]);
     expect(opened).toBe(false);
+  });
+});
+
+describe('cli invoice create', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await createHarness();
+  });
+  afterEach(() => h.destroy());
+
+  /** The CLI on the harness's database file (its own connection, as a separate process has), its requests sent to the harness's Payframe in-process. */
+  const run = (argv: string[]) => {
+    written.out.length = 0;
+    written.err.length = 0;
+    return runCli(argv, {
+      openDb: async () => ({ db: await openSqlite(join(h.dir, 'payframe.db')), secrets: h.secrets }),
+      output: deps.output,
+      clock: h.clock,
+      api: { url: 'http://payframe.test', fetch: async (url, init) => h.app.request(url, init) },
+    });
+  };
+
+  it('creates an invoice signed with the merchant’s key, as its backend would, and prints it as JSON', async () => {
+    expect(await run(['invoice', 'create', '--account', h.merchant.account, '--amount', '0.01', '--currency', 'ETH', '--json'])).toBe(0);
+    expect(written.out).toHaveLength(1);
+    const printed = JSON.parse(written.out[0]!) as { id: string; amount: string; paymentUrl: string };
+    expect(printed).toMatchObject({ amount: '0.01', paymentUrl: `http://payframe.test/pay/${printed.id}` });
+    expect(await h.db.selectFrom('invoices').select(['account', 'amount', 'description']).where('id', '=', printed.id).executeTakeFirst()).toEqual({
+      account: h.merchant.account,
+      amount: '10000000000000000',
+      description: 'Invoice from the command line',
+    });
+  });
+
+  it('says what the API refused, naming the field, and exits 1', async () => {
+    expect(await run(['invoice', 'create', '--account', h.merchant.account, '--amount', '0.000000001', '--currency', 'ETH'])).toBe(1);
+    expect(written.err.join('\n')).toMatch(/400 VALIDATION_FAILED: .*payload\.amount has more than 8 decimal places/);
+  });
+
+  it('refuses an unknown account or a missing amount before calling the API', async () => {
+    expect(await run(['invoice', 'create', '--account', '0x' + '9'.repeat(40), '--amount', '1', '--currency', 'ETH'])).toBe(2);
+    expect(written.err).toEqual([`--account: no merchant 0x${'9'.repeat(40)} (create one with: npm run cli -- merchant create)`]);
+    expect(await run(['invoice', 'create', '--account', h.merchant.account, '--currency', 'ETH'])).toBe(2);
+    expect(await h.db.selectFrom('invoices').selectAll().execute()).toEqual([]);
   });
 });
 

@@ -3,6 +3,7 @@
  *   npm run cli -- merchant create [--name N] [--origins https://a,https://b] [--json]
  *   npm run cli -- merchant set-origins --account 0x… --origins https://a[,https://b]
  *   npm run cli -- merchant set-xpub --account 0x… --chain evm <xpub>
+ *   npm run cli -- invoice create --account 0x… --amount 0.01 --currency ETH [--json]
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +28,7 @@ async function openDb() {
 }
 
 // exitCode, not exit(): the process ends once stdout is flushed, so a piped --json line is never cut short.
-runCli(process.argv.slice(2), { openDb, output, clock: systemClock }).then(
+runCli(process.argv.slice(2), { openDb, output, clock: systemClock, api: { url: parseConfig(process.env).publicUrl } }).then(
   (code) => (process.exitCode = code),
   (err: unknown) => {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);

@@ -43,6 +43,12 @@ export async function findApiKey(db: Db, secrets: SecretBox, key: string): Promi
   return row && { account: row.account, secret: secrets.open(row.secret, secretContext.apiSecret(key)) };
 }
 
+/** The merchant's oldest API key with its opened secret: what a command signing as the merchant needs. */
+export async function merchantCredentials(db: Db, secrets: SecretBox, account: string): Promise<NewMerchant | undefined> {
+  const row = await db.selectFrom('api_keys').select(['key', 'secret']).where('account', '=', account).orderBy('created_at').orderBy('key').limit(1).executeTakeFirst();
+  return row && { account, key: row.key, secret: secrets.open(row.secret, secretContext.apiSecret(row.key)) };
+}
+
 export async function findMerchant(db: Db, account: string): Promise<Merchant | undefined> {
   const row = await db.selectFrom('merchants').selectAll().where('account', '=', account).executeTakeFirst();
   if (!row) return undefined;
