@@ -2,6 +2,7 @@
  * npm start: builds the checkout, starts Payframe with its sandbox chain and
  * the demo shop beside it on another origin, and prints their URLs.
  *   PORT (3000), DEMO_PORT (3001), DATA_DIR (./data); other variables go to Payframe (see server/config.ts).
+ *   PORT=0 / DEMO_PORT=0: any free port, named in the lines printed (tests start it so).
  * The demo's merchant is created once with the CLI and remembered in DATA_DIR/demo-merchant.json.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,15 +10,15 @@ import { join, resolve } from 'node:path';
 import { createPayframeClient, PayframeApiError } from '../demo/payframe-client';
 import { parseConfig, type Config } from '../server/config';
 import { buildCheckout } from './lib/build';
-import { createMerchant, startDemo, startPayframe, type MerchantCredentials } from './lib/stack';
+import { createMerchant, setMerchantOrigins, startDemo, startPayframe, type MerchantCredentials } from './lib/stack';
 
 /** Payframe's own schema reads PORT, DATA_DIR and PUBLIC_URL here too, so a wrong value is named before anything starts. */
 function readConfig(): Config & { demoPort: number } {
   try {
     const config = parseConfig(process.env);
     const demoPort = Number(process.env.DEMO_PORT ?? 3001);
-    if (!Number.isInteger(demoPort) || demoPort < 1 || demoPort > 65535 || demoPort === config.port) {
-      throw new Error('invalid configuration:\n✖ must be a port number (1-65535) other than PORT\n  → at DEMO_PORT');
+    if (!Number.isInteger(demoPort) || demoPort < 0 || demoPort > 65535 || (demoPort !== 0 && demoPort === config.port)) {
+      throw new Error('invalid configuration:\n✖ must be a port number (0-65535) other than PORT\n  → at DEMO_PORT');
     }
     return { ...config, demoPort };
   } catch (err) {
@@ -28,14 +29,15 @@ function readConfig(): Config & { demoPort: number } {
 
 const { port, demoPort, dataDir: dataDirSetting, publicUrl: payframeUrl } = readConfig();
 const dataDir = resolve(dataDirSetting);
-const demoOrigin = `http://localhost:${demoPort}`;
+/** Known before the shop starts, except on DEMO_PORT=0: then the port it binds says. */
+const demoOrigin = demoPort === 0 ? undefined : `http://localhost:${demoPort}`;
 const credentialsFile = join(dataDir, 'demo-merchant.json');
 
 /** The remembered demo merchant, if it was made for this shop origin and Payframe still knows its key. */
 async function rememberedMerchant(apiUrl: string): Promise<MerchantCredentials | undefined> {
   if (!existsSync(credentialsFile)) return undefined;
   const saved = JSON.parse(readFileSync(credentialsFile, 'utf8')) as MerchantCredentials & { origin: string };
-  if (saved.origin !== demoOrigin) return undefined;
+  if (!demoOrigin || saved.origin !== demoOrigin) return undefined;
   try {
     await createPayframeClient({ apiUrl, credentials: saved }).getInvoice('inv_probe');
   } catch (err) {
@@ -57,17 +59,19 @@ mkdirSync(dataDir, { recursive: true });
 const payframe = await startPayframe({ port, dataDir, publicUrl: payframeUrl, log: 'inherit' }).catch(failed);
 let merchant = await rememberedMerchant(`http://127.0.0.1:${payframe.port}`);
 if (!merchant) {
-  merchant = await createMerchant({ dataDir, origins: [demoOrigin] });
-  writeFileSync(credentialsFile, `${JSON.stringify({ ...merchant, origin: demoOrigin }, null, 2)}\n`, { mode: 0o600 });
+  merchant = await createMerchant({ dataDir, origins: demoOrigin ? [demoOrigin] : [] });
+  if (demoOrigin) writeFileSync(credentialsFile, `${JSON.stringify({ ...merchant, origin: demoOrigin }, null, 2)}\n`, { mode: 0o600 });
 }
 const demo = await startDemo({ port: demoPort, origin: demoOrigin, payframeUrl: payframe.url, merchant, log: 'inherit' }).catch(async (err: unknown) => {
   await payframe.stop();
   return failed(err);
 });
+// On DEMO_PORT=0 the shop's origin is known only now: it may frame the checkout from here on.
+if (!demoOrigin) await setMerchantOrigins({ dataDir, account: merchant.account, origins: [demo.url] });
 
 console.log(`
   Payframe    ${payframe.url}   (API, /pay/:id, /embed/:id, /widget.js)
-  Demo shop   ${demoOrigin}   (open this one)
+  Demo shop   ${demo.url}   (open this one)
 `);
 
 const shutdown = async () => {
