@@ -8,12 +8,13 @@ import preact from '@preact/preset-vite';
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
-const ALL_TESTS = ['server/**/*.test.ts', 'widget/**/*.test.{ts,tsx}', 'demo/**/*.test.ts', 'client/**/*.test.ts', 'contract/**/*.test.ts'];
+const ALL_TESTS = ['server/**/*.test.ts', 'widget/**/*.test.{ts,tsx}', 'demo/**/*.test.ts', 'client/**/*.test.ts', 'contract/**/*.test.ts', 'docs/**/*.test.ts'];
 
 /** The `unit` project, by reading each file; every other test file is `integration`. */
 const UNIT = [
   'widget/**/*.test.{ts,tsx}',
   'demo/decimal.test.ts',
+  'docs/readme-env.test.ts',
   'server/chains/chains-file.test.ts',
   'server/chains/evm/scan.test.ts',
   'server/checkout/*.test.ts',

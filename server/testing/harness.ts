@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient, type Client, type SignedRequest } from '../../client/client';
+import { createClient, type SignedRequest } from '../../client/client';
 import type { Clock } from '../clock';
 import { createMerchant, type NewMerchant } from '../merchants/merchants';
 import type { ChainConfig } from '../chains/chains-file';
@@ -44,7 +44,7 @@ export interface Harness extends Runtime {
   dir: string;
   newMerchant(): Promise<NewMerchant>;
   /** The typed client of the harness's merchant. */
-  client: Client;
+  client: ReturnType<typeof clientFor>;
   /** Signs a merchant API call through the client (each with a later timestamp), without sending it. */
   sign(path: string, payload: unknown, opts?: { merchant?: NewMerchant; pretty?: boolean; method?: 'POST' | 'DELETE' }): SignedRequest;
   /** Sends a signed request as signed. Merchant API answers are checked against /api/openapi.json. */
