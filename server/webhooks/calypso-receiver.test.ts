@@ -14,7 +14,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { FakeClock, createHarness, type Harness } from '../testing/harness';
+import { FakeClock, harnessPerTest } from '../testing/harness';
 import { startReceiver, type Receiver } from './test-receiver';
 
 const systemId = z.union([z.number(), z.string()]);
@@ -125,18 +125,16 @@ function calypsoReceive(body: string) {
 }
 
 describe('Payframe’s webhooks, received by a receiver written from Calypso’s documentation', () => {
-  let h: Harness;
   let receiver: Receiver;
 
+  const h = harnessPerTest(() => ({ clock: new FakeClock(Date.now()) }));
   beforeEach(async () => {
-    h = await createHarness({ clock: new FakeClock(Date.now()) });
     receiver = await startReceiver();
     // Subscribed the Calypso way: the INVOICE service group.
     await h.client.createWebhookSubscription({ url: receiver.url, notificationServiceTypes: ['INVOICE'] });
   });
   afterEach(async () => {
     await receiver.close();
-    await h.destroy();
   });
 
   const received = async (invoiceId: string) => {

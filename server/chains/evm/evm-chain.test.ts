@@ -1,11 +1,11 @@
 import { BlockNotFoundError, createPublicClient, http, parseUnits, type Hex, type PublicClient } from 'viem';
 import { mnemonicToAccount } from 'viem/accounts';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { setXpub } from '../../merchants/xpubs';
 import { TEST_TOKEN } from '../../testing/anvil';
 import { anvil, chainConfig, chainNow, MERCHANT_MNEMONIC, MERCHANT_XPUB, nextBlockAt, sendEth, token, useAnvilChain, waitFor } from '../../testing/evm-fixture';
 import { watchTables } from '../../testing/table-guard';
-import { createHarness, FakeClock, silentLog, type Harness } from '../../testing/harness';
+import { FakeClock, harnessPerTest, silentLog } from '../../testing/harness';
 import { DAY_MS } from '../../invoices/state-machine';
 import type { ChainSink } from '../adapter';
 import { chainCurrencies } from '../chains-file';
@@ -43,7 +43,6 @@ function laggingClient(lag: { polls: number; behind: number }): PublicClient {
 }
 
 describe('EVM chain adapter against anvil', () => {
-  let h: Harness;
   const state = (id: string) => () => h.state(id);
   const sendToken = (buyer: number, to: string, amount: string) =>
     anvil.wallet(buyer).writeContract({ address: token, abi: TEST_TOKEN.abi, functionName: 'transfer', args: [to, parseUnits(amount, 6)], account: anvil.wallet(buyer).account, chain: undefined });
@@ -86,13 +85,10 @@ describe('EVM chain adapter against anvil', () => {
     await waitFor(() => h.engine.chainHeight('anvil'), (height) => height >= head, `scan to block ${head}`);
   };
 
+  const h = harnessPerTest(async () => ({ sandbox: false, evmChains: [chainConfig()], clock: new FakeClock(await chainNow()) }));
   beforeEach(async () => {
-    h = await createHarness({ sandbox: false, evmChains: [chainConfig()], clock: new FakeClock(await chainNow()) });
     await setXpub(h.db, h.secrets, h.merchant.account, 'evm', MERCHANT_XPUB, Date.now());
     await synced();
-  });
-  afterEach(async () => {
-    await h.destroy();
   });
 
   it('derives the invoice address from the merchant xpub as wallets do (m/44\'/60\'/0\'/0/i)', async () => {
