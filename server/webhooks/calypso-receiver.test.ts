@@ -20,6 +20,18 @@ import { startReceiver, type Receiver } from './test-receiver';
 const systemId = z.union([z.number(), z.string()]);
 const fiatIfSet = z.number().nullable().optional();
 const fiatObject = z.object({}).loose();
+/** The fields Calypso documents alike for INVOICE_PAID and INVOICE_MEMPOOL_FOUND. */
+const paymentSeen = {
+  amount: z.number(),
+  currency: z.string(),
+  description: z.string(),
+  externalId: z.string(),
+  fiatAmount: fiatIfSet,
+  fiatCurrency: z.string().nullable().optional(),
+  idempotencyKey: z.string(),
+  parentExternalId: systemId,
+  realAmount: z.number(),
+};
 
 const calypsoData = {
   INVOICE_CREATE_INVOICE: z.object({
@@ -79,29 +91,10 @@ const calypsoData = {
     externalId: z.string(),
     fiatAmount: fiatObject,
   }),
-  INVOICE_PAID: z.object({
-    type: z.literal('INVOICE_PAID'),
-    amount: z.number(),
-    currency: z.string(),
-    description: z.string(),
-    externalId: z.string(),
-    fiatAmount: fiatIfSet,
-    fiatCurrency: z.string().nullable().optional(),
-    idempotencyKey: z.string(),
-    parentExternalId: systemId,
-    realAmount: z.number(),
-  }),
+  INVOICE_PAID: z.object({ type: z.literal('INVOICE_PAID'), ...paymentSeen }),
   INVOICE_MEMPOOL_FOUND: z.object({
     type: z.literal('INVOICE_MEMPOOL_FOUND'),
-    amount: z.number(),
-    currency: z.string(),
-    description: z.string(),
-    externalId: z.string(),
-    fiatAmount: fiatIfSet,
-    fiatCurrency: z.string().nullable().optional(),
-    idempotencyKey: z.string(),
-    parentExternalId: systemId,
-    realAmount: z.number(),
+    ...paymentSeen,
     createdDate: z.string(),
     transactionHash: z.string(),
   }),

@@ -44,6 +44,14 @@ function laggingClient(lag: { polls: number; behind: number }): PublicClient {
 
 describe('EVM chain adapter against anvil', () => {
   const state = (id: string) => () => h.state(id);
+  const intervention = (id: string) => waitFor(state(id), (s) => s.state === 'PENDING_INTERVENTION', 'PENDING_INTERVENTION');
+  /** An invoice whose time ran out before anything arrived: ARCHIVED, still watched. */
+  const expiredInvoice = async () => {
+    const inv = await h.createInvoice({ amount: 0.01 });
+    h.clock.advance(DAY_MS + 1000);
+    await h.engine.expireDue();
+    return inv;
+  };
   const sendToken = (buyer: number, to: string, amount: string) =>
     anvil.wallet(buyer).writeContract({ address: token, abi: TEST_TOKEN.abi, functionName: 'transfer', args: [to, parseUnits(amount, 6)], account: anvil.wallet(buyer).account, chain: undefined });
   const expiresAt = async (id: string) => (await h.db.selectFrom('invoices').select('expires_at').where('id', '=', id).executeTakeFirstOrThrow()).expires_at;
@@ -149,31 +157,27 @@ describe('EVM chain adapter against anvil', () => {
     await sendEth(1, inv.invoiceAddress, '0.01');
     await sendEth(2, inv.invoiceAddress, '0.01');
     await anvil.mine();
-    expect(await waitFor(state(inv.id), (s) => s.state === 'PENDING_INTERVENTION', 'intervention')).toMatchObject({ interventionType: 'MULTIPLE_SENDERS' });
+    expect(await intervention(inv.id)).toMatchObject({ interventionType: 'MULTIPLE_SENDERS' });
   });
 
   it('flags an overpayment', async () => {
     const inv = await h.createInvoice({ amount: 0.01 });
     await sendEth(1, inv.invoiceAddress, '0.02');
     await anvil.mine();
-    expect(await waitFor(state(inv.id), (s) => s.state === 'PENDING_INTERVENTION', 'intervention')).toMatchObject({ interventionType: 'OVERPAY' });
+    expect(await intervention(inv.id)).toMatchObject({ interventionType: 'OVERPAY' });
   });
 
   it('keeps watching an expired invoice and flags a payment mined after expiry as LATE_PAYMENT', async () => {
-    const inv = await h.createInvoice({ amount: 0.01 });
-    h.clock.advance(DAY_MS + 1000);
-    await h.engine.expireDue();
+    const inv = await expiredInvoice();
     expect((await h.state(inv.id)).state).toBe('ARCHIVED');
     await sendEth(1, inv.invoiceAddress, '0.01');
     await nextBlockAt((await expiresAt(inv.id)) + 1000);
     await anvil.mine();
-    expect(await waitFor(state(inv.id), (s) => s.state === 'PENDING_INTERVENTION', 'intervention')).toMatchObject({ interventionType: 'LATE_PAYMENT' });
+    expect(await intervention(inv.id)).toMatchObject({ interventionType: 'LATE_PAYMENT' });
   });
 
   it('follows a late payment it has recorded to its confirmations when the block comes after the late window', async () => {
-    const inv = await h.createInvoice({ amount: 0.01 });
-    h.clock.advance(DAY_MS + 1000);
-    await h.engine.expireDue();
+    const inv = await expiredInvoice();
     await sendEth(1, inv.invoiceAddress, '0.01');
     await waitFor(state(inv.id), (s) => s.interventionType === 'LATE_PAYMENT', 'LATE_PAYMENT from the mempool');
     await h.engine.resolve(h.merchant.account, inv.id, 'ACCEPT');
