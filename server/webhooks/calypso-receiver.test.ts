@@ -20,40 +20,30 @@ import { startReceiver, type Receiver } from './test-receiver';
 const systemId = z.union([z.number(), z.string()]);
 const fiatIfSet = z.number().nullable().optional();
 const fiatObject = z.object({}).loose();
+/** In every event's data. */
+const always = { parentExternalId: systemId, idempotencyKey: z.string() };
+/** The invoice as created, in most events' data. */
+const invoiceFields = { amount: z.number(), currency: z.string(), message: z.string(), createdDate: z.string() };
 /** The fields Calypso documents alike for INVOICE_PAID and INVOICE_MEMPOOL_FOUND. */
 const paymentSeen = {
+  ...always,
   amount: z.number(),
   currency: z.string(),
   description: z.string(),
   externalId: z.string(),
   fiatAmount: fiatIfSet,
   fiatCurrency: z.string().nullable().optional(),
-  idempotencyKey: z.string(),
-  parentExternalId: systemId,
   realAmount: z.number(),
 };
 
 const calypsoData = {
-  INVOICE_CREATE_INVOICE: z.object({
-    type: z.literal('INVOICE_CREATE_INVOICE'),
-    amount: z.number(),
-    message: z.string(),
-    currency: z.string(),
-    parentExternalId: systemId,
-    createdDate: z.string(),
-    idempotencyKey: z.string(),
-    externalId: z.string(),
-  }),
+  INVOICE_CREATE_INVOICE: z.object({ type: z.literal('INVOICE_CREATE_INVOICE'), ...always, ...invoiceFields, externalId: z.string() }),
   INVOICE_FUNDS_RECEIVED_FOR_INVOICE: z.object({
     type: z.literal('INVOICE_FUNDS_RECEIVED_FOR_INVOICE'),
-    amount: z.number(),
+    ...always,
+    ...invoiceFields,
     transactionId: z.array(z.string()),
-    message: z.string(),
-    currency: z.string(),
-    parentExternalId: systemId,
-    createdDate: z.string(),
     senderAddress: z.string(),
-    idempotencyKey: z.string(),
     externalId: z.string(),
     paymentDate: z.string(),
     transactionHash: z.string(),
@@ -61,32 +51,23 @@ const calypsoData = {
   }),
   INVOICE_PENDING_INTERVENTION: z.object({
     type: z.literal('INVOICE_PENDING_INTERVENTION'),
+    ...always,
     message: z.string(),
-    parentExternalId: systemId,
-    idempotencyKey: z.string(),
     externalId: z.string(),
     interventionType: z.enum(['OVERPAY', 'UNDERPAY']).optional(),
   }),
   INVOICE_TRANSLATION_TO_ACCOUNT_COMPLETED: z.object({
     type: z.literal('INVOICE_TRANSLATION_TO_ACCOUNT_COMPLETED'),
-    amount: z.number(),
-    message: z.string(),
-    currency: z.string(),
-    parentExternalId: systemId,
-    createdDate: z.string(),
-    idempotencyKey: z.string(),
+    ...always,
+    ...invoiceFields,
     serviceFee: z.number(),
     fiatAmount: fiatObject,
     transactionIds: z.array(z.string()),
   }),
   INVOICE_EXPIRED: z.object({
     type: z.literal('INVOICE_EXPIRED'),
-    parentExternalId: systemId,
-    idempotencyKey: z.string(),
-    amount: z.number(),
-    currency: z.string(),
-    message: z.string(),
-    createdDate: z.string(),
+    ...always,
+    ...invoiceFields,
     expirationDate: z.string(),
     externalId: z.string(),
     fiatAmount: fiatObject,

@@ -45,6 +45,19 @@ function laggingClient(lag: { polls: number; behind: number }): PublicClient {
 describe('EVM chain adapter against anvil', () => {
   const state = (id: string) => () => h.state(id);
   const intervention = (id: string) => waitFor(state(id), (s) => s.state === 'PENDING_INTERVENTION', 'PENDING_INTERVENTION');
+  /**
+   * Pays `inv` in a block and waits for PAID, then reorganises that block away: anvil goes back to before the
+   * payment and mines a longer branch without it (only the parent hashes tell the scanner).
+   */
+  const paidThenOrphaned = async (inv: { id: string; invoiceAddress: string }, expectedHash?: string) => {
+    const snapshot = await anvil.test.snapshot();
+    const hash = await sendEth(1, inv.invoiceAddress, '0.01');
+    if (expectedHash) expect(hash).toBe(expectedHash);
+    await anvil.mine();
+    await waitFor(state(inv.id), (s) => s.state === 'PAID', 'PAID');
+    await anvil.test.revert({ id: snapshot });
+    await anvil.mine(4);
+  };
   /** An invoice whose time ran out before anything arrived: ARCHIVED, still watched. */
   const expiredInvoice = async () => {
     const inv = await h.createInvoice({ amount: 0.01 });
@@ -190,13 +203,7 @@ describe('EVM chain adapter against anvil', () => {
 
   it('moves an invoice back when a reorg drops the paying transaction, and never completes it', async () => {
     const inv = await h.createInvoice({ amount: 0.01 });
-    const snapshot = await anvil.test.snapshot();
-    await sendEth(1, inv.invoiceAddress, '0.01');
-    await anvil.mine();
-    await waitFor(state(inv.id), (s) => s.state === 'PAID', 'PAID');
-    await anvil.test.revert({ id: snapshot });
-    // The new branch is longer than the old one: only the parent hashes tell the scanner.
-    await anvil.mine(4);
+    await paidThenOrphaned(inv);
     await waitFor(state(inv.id), (s) => s.state === 'PENDING_PAYMENT', 'back to PENDING_PAYMENT');
     await synced();
     const row = await h.db.selectFrom('payments').select(['removed']).where('invoice_id', '=', inv.id).executeTakeFirstOrThrow();
@@ -217,12 +224,7 @@ describe('EVM chain adapter against anvil', () => {
       },
     };
     await restartAdapter({ sink: crashing });
-    const snapshot = await anvil.test.snapshot();
-    await sendEth(1, inv.invoiceAddress, '0.01');
-    await anvil.mine();
-    await waitFor(state(inv.id), (s) => s.state === 'PAID', 'PAID');
-    await anvil.test.revert({ id: snapshot });
-    await anvil.mine(4);
+    await paidThenOrphaned(inv);
     await waitFor(async () => crashed, (c) => c, 'the crash');
 
     await restartAdapter();
@@ -241,13 +243,8 @@ describe('EVM chain adapter against anvil', () => {
     await restartAdapter({ whileDown: () => anvil.test.dropTransaction({ hash: dropped }) });
     await waitFor(state(inv.id), (s) => s.state === 'PENDING_PAYMENT', 'back to PENDING_PAYMENT after the restart');
 
-    const snapshot = await anvil.test.snapshot();
     // The same nonce, so the same transaction (and the same payment) as the dropped one.
-    expect(await sendEth(1, inv.invoiceAddress, '0.01')).toBe(dropped);
-    await anvil.mine();
-    await waitFor(state(inv.id), (s) => s.state === 'PAID', 'PAID');
-    await anvil.test.revert({ id: snapshot });
-    await anvil.mine(4);
+    await paidThenOrphaned(inv, dropped);
     await waitFor(state(inv.id), (s) => s.state === 'PENDING_PAYMENT', 'back to PENDING_PAYMENT after the reorg');
     await synced();
     expect(await h.db.selectFrom('payments').select(['removed']).where('invoice_id', '=', inv.id).execute()).toEqual([{ removed: 1 }]);
