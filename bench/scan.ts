@@ -31,6 +31,7 @@ import { createRuntime, type Runtime } from '../server/runtime';
 import { SecretBox } from '../server/secrets/secret-box';
 import { startAnvil, TEST_TOKEN, type Anvil } from '../server/testing/anvil';
 import { envInt, percentile, round } from './lib/stats';
+import { CRYPTO_PRICED } from '../server/invoices/create-invoice';
 
 const ITERATIONS = envInt('BENCH_SCAN_ITERATIONS', 10_000);
 const WARMUP_ITERATIONS = 2_000;
@@ -228,6 +229,7 @@ async function seedInvoices(dbFile: string, count: number): Promise<OpenInvoice[
         expires_at: now + DAY_MS,
         updated_at: now,
         version: 1,
+        ...CRYPTO_PRICED,
       }),
     );
     await seed.db.transaction().execute(async (trx) => {

@@ -14,7 +14,8 @@
  */
 import { z } from 'zod';
 import { account } from './common';
-import { createSingleInvoice, invoiceById, invoiceDto, invoiceLookup, invoicePage, listInvoices, resolveIntervention } from './invoice';
+import type { ErrorCode } from './errors';
+import { createSingleFiatInvoice, createSingleInvoice, invoiceById, invoiceDto, invoiceLookup, invoicePage, listInvoices, resolveIntervention } from './invoice';
 import {
   createSubscription,
   deleted,
@@ -40,6 +41,8 @@ export interface MerchantRoute {
   replay: ReplayPolicy;
   /** Calypso has this route; otherwise it is Payframe's own. */
   calypso: boolean;
+  /** Error codes this route may answer besides those of every signed route. */
+  errors?: readonly ErrorCode[];
 }
 
 const route = <P extends z.ZodType, R extends z.ZodType>(r: Omit<MerchantRoute, 'payload' | 'response'> & { payload: P; response: R }) => r;
@@ -53,6 +56,16 @@ export const merchantApi = {
     response: invoiceDto,
     replay: 'with-idempotency-key',
     calypso: true,
+  }),
+  createFiatInvoice: route({
+    method: 'POST',
+    path: '/invoice/single-fiat/create',
+    summary: 'Create a SINGLE_FIAT invoice: a fiat price paid in one crypto currency, at a quote locked for 15 minutes and renewed while nothing is received.',
+    payload: createSingleFiatInvoice,
+    response: invoiceDto,
+    replay: 'with-idempotency-key',
+    calypso: true,
+    errors: ['RATE_UNAVAILABLE'],
   }),
   getInvoice: route({
     method: 'POST',

@@ -17,6 +17,7 @@ import { errorResponse, onError } from './http/errors';
 import type { Limiters } from './http/rate-limit';
 import type { Engine } from './invoices/engine';
 import type { Logger } from './logger';
+import type { Rates } from './rates/rates';
 import { pageRoutes } from './pages/page-routes';
 import type { SecretBox } from './secrets/secret-box';
 import type { TargetPolicy } from './webhooks/targets';
@@ -38,6 +39,7 @@ export interface AppDeps {
   heartbeatMs?: number;
   /** Where webhook subscriptions may point. */
   webhookTargets: TargetPolicy;
+  rates: Rates;
 }
 
 export function createApp(deps: AppDeps) {
@@ -50,7 +52,7 @@ export function createApp(deps: AppDeps) {
     .get('/api/openapi.json', (c) => c.body(openapi, 200, { 'content-type': 'application/json' }))
     .get('/health', (c) => c.json({ ok: true }))
     .route('/', pageRoutes(deps));
-  if (deps.sandbox) app.route('/api/sandbox', sandboxRoutes(deps.sandbox, deps.engine.currencies));
+  if (deps.sandbox) app.route('/api/sandbox', sandboxRoutes(deps.sandbox, deps.engine.currencies, deps.rates));
   app.notFound((c) => errorResponse(c, 'NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`));
   app.onError(onError(deps.log));
   return app;

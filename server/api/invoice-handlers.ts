@@ -11,6 +11,8 @@ import { invoiceDto } from '../invoices/dto';
 import type { Engine } from '../invoices/engine';
 import { DAY_MS } from '../invoices/state-machine';
 import { parseAmount } from '../money/amount';
+import { findFiat } from '../money/fiat';
+import { fiatPrice } from '../invoices/quote';
 import type { Handlers } from './merchant-routes';
 
 export interface InvoiceHandlerDeps {
@@ -23,22 +25,37 @@ export interface InvoiceHandlerDeps {
 export function invoiceHandlers({ db, clock, engine, publicUrl }: InvoiceHandlerDeps) {
   const dto = (row: InvoicesTable): InvoiceDto => invoiceDto(row, engine.currencyOf(row), publicUrl);
 
+  const currencyOf = (code: string) => {
+    const currency = engine.currencies.find(code);
+    if (!currency) throw new ApiError('UNSUPPORTED_CURRENCY', `payload.currency: "${code}" is not a supported currency`);
+    return currency;
+  };
+  const checkExpiration = (expiration: number | undefined) => {
+    const now = clock.now();
+    if (expiration !== undefined && (expiration <= now || expiration > now + DAY_MS)) {
+      throw new ApiError('VALIDATION_FAILED', 'payload.expiration must be in the future and at most 1 day ahead');
+    }
+  };
+
   return {
     async createInvoice(p, { account }) {
-      const currency = engine.currencies.find(p.currency);
-      if (!currency) throw new ApiError('UNSUPPORTED_CURRENCY', `payload.currency: "${p.currency}" is not a supported currency`);
-      const amount = amountText(p.amount);
-      // parseAmount forgives surrounding whitespace (other callers want that); on the wire a padded amount is a client bug.
-      if (!amount.isNumber && amount.text !== amount.text.trim()) {
-        throw new ApiError('VALIDATION_FAILED', 'payload.amount must be a decimal string without surrounding spaces, such as "0.15"');
-      }
-      const units = parseAmount(amount, currency.decimals, currency.scale);
+      const currency = currencyOf(p.currency);
+      const units = parseAmount(requestAmount('amount', p.amount), currency.decimals, currency.scale);
       if (!units.ok) throw new ApiError('VALIDATION_FAILED', `payload.amount ${units.reason}`);
-      const now = clock.now();
-      if (p.expiration !== undefined && (p.expiration <= now || p.expiration > now + DAY_MS)) {
-        throw new ApiError('VALIDATION_FAILED', 'payload.expiration must be in the future and at most 1 day ahead');
-      }
+      checkExpiration(p.expiration);
       const row = await engine.createInvoice(account, { ...p, units: units.units, currency, expiresAt: p.expiration });
+      return dto(row);
+    },
+
+    async createFiatInvoice(p, { account }) {
+      const currency = currencyOf(p.currency);
+      const fiat = findFiat(p.fiatCurrency);
+      if (!fiat) throw new ApiError('UNSUPPORTED_CURRENCY', `payload.fiatCurrency: "${p.fiatCurrency}" is not an ISO 4217 currency code such as "USD"`);
+      const read = fiatPrice(requestAmount('fiatAmount', p.fiatAmount), fiat);
+      if (!read.ok) throw new ApiError('VALIDATION_FAILED', `payload.fiatAmount ${read.reason.replace("the currency's precision", `${fiat.code} has ${fiat.minorUnits}`)}`);
+      checkExpiration(p.expiration);
+      const quote = await engine.quote(read.price, currency);
+      const row = await engine.createInvoice(account, { ...p, units: quote.units, currency, expiresAt: p.expiration, fiat: { price: read.price, quote } });
       return dto(row);
     },
 
@@ -66,6 +83,15 @@ export function invoiceHandlers({ db, clock, engine, publicUrl }: InvoiceHandler
     archiveInvoice: async (p, { account }) => dto(await engine.archive(account, p.id)),
     resolveIntervention: async (p, { account }) => dto(await engine.resolve(account, p.id, p.action)),
   } satisfies Partial<Handlers>;
+}
+
+/** A request amount's text; parseAmount forgives surrounding whitespace (other callers want that), but on the wire a padded amount is a client bug. */
+function requestAmount(field: string, value: number | string): { text: string; isNumber: boolean } {
+  const amount = amountText(value);
+  if (!amount.isNumber && amount.text !== amount.text.trim()) {
+    throw new ApiError('VALIDATION_FAILED', `payload.${field} must be a decimal string without surrounding spaces, such as "0.15"`);
+  }
+  return amount;
 }
 
 function decodeCursor(cursor: string): [number, string] {

@@ -105,7 +105,7 @@ export function openApiDocument(opts: { serverUrl: string; sandbox: boolean }): 
       tags: ['Merchant API'],
       security: [{ Key: [], Sign: [] }],
       requestBody: { required: true, content: json(input(envelope(route.payload))) },
-      responses: { '200': { description: 'OK', content: json(ref(idOf(route.response))) }, ...errors(SIGNED_ERRORS) },
+      responses: { '200': { description: 'OK', content: json(ref(idOf(route.response))) }, ...errors([...SIGNED_ERRORS, ...(route.errors ?? [])]) },
     };
   }
   const invoiceId = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'The invoice id (its secret, for the buyer).' };

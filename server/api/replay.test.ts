@@ -24,6 +24,7 @@ interface Seed {
 /** A valid payload for each route, against the seeded invoices and subscription. */
 const payloads: Record<RouteName, (s: Seed) => Record<string, unknown>> = {
   createInvoice: () => ({ amount: 0.02, currency: 'ETH', description: 'Replay me' }),
+  createFiatInvoice: () => ({ fiatAmount: 10, fiatCurrency: 'USD', currency: 'ETH', description: 'Replay me' }),
   getInvoice: (s) => ({ id: s.invoiceId }),
   listInvoices: () => ({}),
   archiveInvoice: (s) => ({ id: s.invoiceId }),

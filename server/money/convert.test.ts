@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatUnits } from './amount';
-import { fiatToCrypto, parseDecimal, type Decimal } from './convert';
+import { fiatToCrypto, formatDecimal, parseDecimal, type Decimal } from './convert';
 import { BUILT_IN_TABLE } from './currencies';
 import { findFiat } from './fiat';
 
@@ -15,11 +15,17 @@ describe('parseDecimal', () => {
     ['1.0002', { digits: 10002n, exp: 4 }],
     ['0.5', { digits: 5n, exp: 1 }],
     ['2.50', { digits: 25n, exp: 1 }],
+    ['3.1e-05', { digits: 31n, exp: 6 }],
+    ['1.5E3', { digits: 1500n, exp: 0 }],
   ])('reads %s', (text, expected) => {
     expect(parseDecimal(text)).toEqual(expected);
   });
 
-  it.each(['', '0', '0.000', '-1', '1e3', '1.', '.5', ' 1', '01', 'NaN', '1,5', '3000.0000000000000000000000000000001'])('refuses %j', (text) => {
+  it.each(['3000', '1.0002', '0.000031', '12.5'])('writes %s back as it read it', (text) => {
+    expect(formatDecimal(parseDecimal(text)!)).toBe(text);
+  });
+
+  it.each(['', '0', '0.000', '-1', '1e999', '1.', '.5', ' 1', '01', 'NaN', '1,5', '3000.0000000000000000000000000000001'])('refuses %j', (text) => {
     expect(parseDecimal(text)).toBeUndefined();
   });
 });

@@ -10,15 +10,34 @@ export interface Decimal {
   exp: number;
 }
 
-const DECIMAL = /^(0|[1-9]\d{0,29})(?:\.(\d{1,30}))?$/;
+const DECIMAL = /^(0|[1-9]\d{0,29})(?:\.(\d{1,30}))?(?:[eE]([+-]?\d{1,2}))?$/;
 
-/** Reads a rate or price written as plain decimal text; undefined when it is not one, or not above zero. */
+/**
+ * Reads a rate as decimal text ("3000", "1.0002"), or as the text of a JSON
+ * number, which a price API may write with an exponent ("3.1e-05");
+ * undefined when it is neither, or not above zero.
+ */
 export function parseDecimal(text: string): Decimal | undefined {
   const m = DECIMAL.exec(text);
   if (!m) return undefined;
-  const fraction = (m[2] ?? '').replace(/0+$/, '');
-  const digits = BigInt(m[1]! + fraction);
-  return digits > 0n ? { digits, exp: fraction.length } : undefined;
+  const fraction = m[2] ?? '';
+  let digits = BigInt(m[1]! + fraction);
+  let exp = fraction.length - Number(m[3] ?? 0);
+  if (exp < 0) {
+    digits *= 10n ** BigInt(-exp);
+    exp = 0;
+  }
+  while (exp > 0 && digits % 10n === 0n) {
+    digits /= 10n;
+    exp--;
+  }
+  return digits > 0n ? { digits, exp } : undefined;
+}
+
+/** The canonical text of a decimal: "3000", "1.0002", "0.000031". */
+export function formatDecimal({ digits, exp }: Decimal): string {
+  const text = digits.toString().padStart(exp + 1, '0');
+  return exp === 0 ? text : `${text.slice(0, -exp)}.${text.slice(-exp)}`;
 }
 
 export interface CoinUnits {

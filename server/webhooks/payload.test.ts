@@ -6,6 +6,7 @@ import { readWire } from '../../contract/wire-json';
 import type { InvoicesTable } from '../db/schema';
 import { CurrencyTable } from '../money/currencies';
 import { eventData, eventDataJson, renderBody, type EventContext } from './payload';
+import { CRYPTO_PRICED } from '../invoices/create-invoice';
 
 const eth = new CurrencyTable([]).find('ETH')!;
 const row: InvoicesTable = {
@@ -38,6 +39,7 @@ const row: InvoicesTable = {
   expires_at: Date.parse('2026-11-25T12:00:00.000Z'),
   updated_at: Date.parse('2026-11-24T12:00:00.000Z'),
   version: 1,
+  ...CRYPTO_PRICED,
 };
 const sender = '0x' + 'cd'.repeat(20);
 const payments = [
