@@ -15,6 +15,7 @@
 import { z } from 'zod';
 import { account } from './common';
 import type { ErrorCode } from './errors';
+import { createSingleFiatWidget, widgetDto, widgetLookup } from './widget';
 import { createSingleFiatInvoice, createSingleInvoice, invoiceById, invoiceDto, invoiceLookup, invoicePage, listInvoices, resolveIntervention } from './invoice';
 import {
   createSubscription,
@@ -102,6 +103,24 @@ export const merchantApi = {
     response: invoiceDto,
     replay: 'never',
     calypso: false,
+  }),
+  createWidget: route({
+    method: 'POST',
+    path: '/payment-widget/single-fiat/create',
+    summary: 'Create a SINGLE_FIAT payment widget: the buyer picks one of the coins on its page (paymentUrl), and that creates a SINGLE_FIAT invoice.',
+    payload: createSingleFiatWidget,
+    response: widgetDto,
+    replay: 'with-idempotency-key',
+    calypso: true,
+  }),
+  findWidget: route({
+    method: 'POST',
+    path: '/payment-widget/single-fiat/find',
+    summary: 'Get a payment widget by idempotencyKey, with its state and the invoices its buyer created.',
+    payload: widgetLookup,
+    response: widgetDto,
+    replay: 'retry',
+    calypso: true,
   }),
   createWebhookSubscription: route({
     method: 'POST',

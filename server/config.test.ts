@@ -15,7 +15,7 @@ describe('parseConfig', () => {
       chainsFile: undefined,
       webhookAllowPrivateTargets: true,
       webhookScheduleMs: undefined,
-      limits: { perIp: 200, perKey: 100, failedSignaturesPerMinute: 20, streamsPerIp: 50, streamsPerInvoice: 20, trustProxy: 0 },
+      limits: { perIp: 200, perKey: 100, failedSignaturesPerMinute: 20, streamsPerIp: 50, streamsPerInvoice: 20, trustProxy: 0, widgetChoicesPerMinute: 30 },
       replayProtection: true,
       rates: {
         sources: ['fixed'],

@@ -60,6 +60,7 @@ const envSchema = z.object({
   RATE_LIMIT_FAILED_SIGNATURES: positive(DEFAULT_LIMITS.failedSignaturesPerMinute),
   SSE_MAX_PER_IP: positive(DEFAULT_LIMITS.streamsPerIp),
   SSE_MAX_PER_INVOICE: positive(DEFAULT_LIMITS.streamsPerInvoice),
+  RATE_LIMIT_WIDGET_CHOICES: positive(DEFAULT_LIMITS.widgetChoicesPerMinute),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(DEFAULT_LIMITS.trustProxy),
   REPLAY_PROTECTION: flag.optional(),
   RATE_SOURCES: rateSources.optional(),
@@ -131,6 +132,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       streamsPerIp: e.SSE_MAX_PER_IP,
       streamsPerInvoice: e.SSE_MAX_PER_INVOICE,
       trustProxy: e.TRUST_PROXY,
+      widgetChoicesPerMinute: e.RATE_LIMIT_WIDGET_CHOICES,
     },
     replayProtection: e.REPLAY_PROTECTION ?? true,
     rates: {

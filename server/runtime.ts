@@ -124,6 +124,7 @@ export async function createRuntime(opts: RuntimeOptions) {
     engine,
     sandbox,
     rates,
+    limiters,
     app,
     webhooks,
     replayGuard,

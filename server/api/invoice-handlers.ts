@@ -2,18 +2,17 @@
  * The invoice routes of the merchant API (see contract/merchant-api.ts):
  * each takes its validated payload and answers the contract's shape.
  */
-import { amountText } from '../../contract/common';
 import type { InvoiceDto } from '../../contract/invoice';
 import type { Clock } from '../clock';
 import type { Db, InvoicesTable } from '../db/schema';
 import { ApiError } from '../http/errors';
 import { invoiceDto } from '../invoices/dto';
 import type { Engine } from '../invoices/engine';
-import { DAY_MS } from '../invoices/state-machine';
 import { parseAmount } from '../money/amount';
 import { findFiat } from '../money/fiat';
 import { fiatPrice } from '../invoices/quote';
 import type { Handlers } from './merchant-routes';
+import { checkExpiration, requestAmount } from './request-fields';
 
 export interface InvoiceHandlerDeps {
   db: Db;
@@ -30,19 +29,13 @@ export function invoiceHandlers({ db, clock, engine, publicUrl }: InvoiceHandler
     if (!currency) throw new ApiError('UNSUPPORTED_CURRENCY', `payload.currency: "${code}" is not a supported currency`);
     return currency;
   };
-  const checkExpiration = (expiration: number | undefined) => {
-    const now = clock.now();
-    if (expiration !== undefined && (expiration <= now || expiration > now + DAY_MS)) {
-      throw new ApiError('VALIDATION_FAILED', 'payload.expiration must be in the future and at most 1 day ahead');
-    }
-  };
 
   return {
     async createInvoice(p, { account }) {
       const currency = currencyOf(p.currency);
       const units = parseAmount(requestAmount('amount', p.amount), currency.decimals, currency.scale);
       if (!units.ok) throw new ApiError('VALIDATION_FAILED', `payload.amount ${units.reason}`);
-      checkExpiration(p.expiration);
+      checkExpiration(clock, p.expiration);
       const row = await engine.createInvoice(account, { ...p, units: units.units, currency, expiresAt: p.expiration });
       return dto(row);
     },
@@ -53,7 +46,7 @@ export function invoiceHandlers({ db, clock, engine, publicUrl }: InvoiceHandler
       if (!fiat) throw new ApiError('UNSUPPORTED_CURRENCY', `payload.fiatCurrency: "${p.fiatCurrency}" is not an ISO 4217 currency code such as "USD"`);
       const read = fiatPrice(requestAmount('fiatAmount', p.fiatAmount), fiat);
       if (!read.ok) throw new ApiError('VALIDATION_FAILED', `payload.fiatAmount ${read.reason.replace("the currency's precision", `${fiat.code} has ${fiat.minorUnits}`)}`);
-      checkExpiration(p.expiration);
+      checkExpiration(clock, p.expiration);
       const quote = await engine.quote(read.price, currency);
       const row = await engine.createInvoice(account, { ...p, units: quote.units, currency, expiresAt: p.expiration, fiat: { price: read.price, quote } });
       return dto(row);
@@ -83,15 +76,6 @@ export function invoiceHandlers({ db, clock, engine, publicUrl }: InvoiceHandler
     archiveInvoice: async (p, { account }) => dto(await engine.archive(account, p.id)),
     resolveIntervention: async (p, { account }) => dto(await engine.resolve(account, p.id, p.action)),
   } satisfies Partial<Handlers>;
-}
-
-/** A request amount's text; parseAmount forgives surrounding whitespace (other callers want that), but on the wire a padded amount is a client bug. */
-function requestAmount(field: string, value: number | string): { text: string; isNumber: boolean } {
-  const amount = amountText(value);
-  if (!amount.isNumber && amount.text !== amount.text.trim()) {
-    throw new ApiError('VALIDATION_FAILED', `payload.${field} must be a decimal string without surrounding spaces, such as "0.15"`);
-  }
-  return amount;
 }
 
 function decodeCursor(cursor: string): [number, string] {

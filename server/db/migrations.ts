@@ -11,6 +11,7 @@ import { migration as webhooks } from './migrations/0003-webhooks';
 import { migration as contract } from './migrations/0004-contract';
 import { migration as stateChecks } from './migrations/0005-state-checks';
 import { migration as fiat } from './migrations/0006-fiat';
+import { migration as widgets } from './migrations/0007-widgets';
 
 const migrations: Record<string, Migration> = {
   '0001_core': core,
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0004_contract': contract,
   '0005_state_checks': stateChecks,
   '0006_fiat': fiat,
+  '0007_widgets': widgets,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -59,6 +59,39 @@ export interface InvoicesTable {
   rate_source: string | null;
   quote_expires_at: number | null;
   last_fiat_updated: number | null;
+  /** The payment widget whose buyer picked this invoice's coin; null for one the merchant created. */
+  widget_id: string | null;
+}
+
+export interface WidgetsTable {
+  /** The public, unguessable id in the widget's page URL (wid_…). */
+  id: string;
+  account: string;
+  idempotency_key: string;
+  request_hash: string;
+  type: 'SINGLE_FIAT';
+  /** JSON array of currency codes, in the merchant's order. */
+  crypto_currencies: string;
+  fiat_amount: string;
+  fiat_currency: string;
+  description: string;
+  external_id: string | null;
+  return_url: string | null;
+  support_url: string | null;
+  logo_url: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
+interface WidgetQuotesTable {
+  widget_id: string;
+  currency: string;
+  rate: string;
+  source: string;
+  fetched_at: number;
+  created_at: number;
+  expires_at: number;
+  amount: string;
 }
 
 /** Every quote a fiat invoice's amount was computed from, oldest first. */
@@ -225,6 +258,8 @@ export interface Database {
   webhook_attempts: WebhookAttemptsTable;
   signed_requests: SignedRequestsTable;
   quotes: QuotesTable;
+  widgets: WidgetsTable;
+  widget_quotes: WidgetQuotesTable;
 }
 
 export type Db = Kysely<Database>;

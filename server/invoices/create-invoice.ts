@@ -28,6 +28,8 @@ export interface NewInvoice {
   logoUrl?: string | undefined;
   /** A SINGLE_FIAT invoice: its price and the quote `units` come from. */
   fiat?: { price: FiatPrice; quote: Quote } | undefined;
+  /** The payment widget whose buyer picked the coin. */
+  widgetId?: string | undefined;
 }
 
 /** The columns of a crypto-priced invoice that only fiat ones fill. */
@@ -39,6 +41,7 @@ export const CRYPTO_PRICED = {
   rate_source: null,
   quote_expires_at: null,
   last_fiat_updated: null,
+  widget_id: null,
 } as const satisfies Partial<InvoicesTable>;
 
 export interface CreateInvoiceDeps {
@@ -115,6 +118,7 @@ export async function createInvoice({ db, clock, bus, chains }: CreateInvoiceDep
       ...(input.fiat
         ? { type: 'SINGLE_FIAT', fiat_amount: input.fiat.price.amount, fiat_currency: input.fiat.price.currency.code, ...quoteColumns(input.fiat.quote) }
         : CRYPTO_PRICED),
+      widget_id: input.widgetId ?? null,
     };
     await trx.insertInto('invoices').values(row).execute();
     if (input.fiat) await recordQuote(trx, row.id, input.fiat.quote);

@@ -58,7 +58,7 @@ export function fiatPrice(input: { text: string; isNumber: boolean }, currency: 
 }
 
 /** The price an invoice row holds (written by fiatPrice, so it reads back). */
-function storedPrice(amount: string, code: string): FiatPrice {
+export function storedPrice(amount: string, code: string): FiatPrice {
   const currency = findFiat(code);
   const read = currency && fiatPrice({ text: amount, isNumber: false }, currency);
   if (!read?.ok) throw new Error(`an invoice holds the fiat price "${amount} ${code}", which does not read back`);
