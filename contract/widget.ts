@@ -39,7 +39,7 @@ export const widgetDto = z
     fiatCurrency: z.string(),
     description: z.string(),
     widgetType: z.enum(WIDGET_TYPES),
-    widgetState: z.enum(WIDGET_STATES).meta({ description: 'COMPLETED once one of its invoices is; ARCHIVED once expired with none paid.' }),
+    widgetState: z.enum(WIDGET_STATES).meta({ description: 'COMPLETED once one of its invoices is (it still takes another coin until it expires); ARCHIVED once expired with none paid.' }),
     logoUrl: z.string().optional(),
     returnUrl: z.string().optional(),
     supportUrl: z.string().optional(),

@@ -127,15 +127,21 @@ describe('the buyer picking a coin', () => {
     ]);
   });
 
-  it('is COMPLETED once one of its invoices completes, and then takes no more picks', async () => {
+  it('is COMPLETED once one of its invoices completes, and still takes another coin until it expires', async () => {
     const { id } = await createWidget();
     const usdt = await chosen(id, 'USDT_MATIC');
     await h.pay((await invoice(usdt)).invoiceAddress, '30', { currency: 'USDT_MATIC' });
     await h.mine(3);
     expect((await find()).widgetState).toBe('COMPLETED');
-    const res = await choose(id, 'ETH');
-    expect(res.status).toBe(409);
-    expect(await res.json()).toMatchObject({ errorCode: 'INVALID_STATE', message: 'this payment widget is already paid' });
+    const eth = await chosen(id, 'ETH');
+    await h.pay((await invoice(eth)).invoiceAddress, '0.01');
+    await h.mine(3);
+    const widget = await find();
+    expect(widget.widgetState).toBe('COMPLETED');
+    expect(widget.invoices.map((i) => [i.invoiceId, i.cryptoCurrency])).toEqual([
+      [usdt, 'USDT_MATIC'],
+      [eth, 'ETH'],
+    ]);
   });
 
   it('is ARCHIVED once it expires with nothing paid, and then takes no more picks', async () => {

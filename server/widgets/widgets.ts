@@ -8,6 +8,7 @@
  * picking another coin makes another invoice.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import type { WidgetDto, WidgetView } from '../../contract/widget';
 import type { Clock } from '../clock';
 import type { Db, InvoicesTable, WidgetsTable } from '../db/schema';
@@ -46,7 +47,11 @@ export type Widgets = ReturnType<typeof createWidgets>;
 export function createWidgets({ db, clock, engine, publicUrl }: WidgetDeps) {
   const currenciesOf = (row: WidgetsTable): string[] => JSON.parse(row.crypto_currencies) as string[];
   const invoicesOf = (widgetId: string) =>
-    db.selectFrom('invoices').select(['id', 'currency', 'state', 'idempotency_key', 'external_id', 'created_at']).where('widget_id', '=', widgetId).orderBy('created_at').orderBy('id').execute();
+    db.selectFrom('invoices').select(['id', 'currency', 'state', 'idempotency_key', 'external_id', 'created_at']).where('widget_id', '=', widgetId)
+      // In the order the buyer created them: created_at ties within a millisecond, the insertion order does not.
+      .orderBy('created_at')
+      .orderBy(sql`rowid`)
+      .execute();
 
   async function byId(id: string): Promise<WidgetsTable> {
     const row = WIDGET_ID.test(id) ? await db.selectFrom('widgets').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
@@ -162,8 +167,8 @@ export function createWidgets({ db, clock, engine, publicUrl }: WidgetDeps) {
       const options = [];
       for (const code of currenciesOf(widget)) {
         const currency = coin(code);
-        // A closed widget quotes nothing more.
-        const q = state === 'IN_PROGRESS' ? await shownQuote(widget, currency).catch((err: unknown) => (err instanceof DomainError ? null : Promise.reject(err))) : null;
+        // An expired widget quotes nothing more.
+        const q = state !== 'ARCHIVED' ? await shownQuote(widget, currency).catch((err: unknown) => (err instanceof DomainError ? null : Promise.reject(err))) : null;
         options.push({
           currency: code,
           network: currency.network,
@@ -200,7 +205,7 @@ export function createWidgets({ db, clock, engine, publicUrl }: WidgetDeps) {
         widget.expires_at,
         clock.now(),
       );
-      if (state === 'COMPLETED') throw new DomainError('INVALID_STATE', 'this payment widget is already paid');
+      // A paid widget still takes a pick until it expires, as Calypso's does: the buyer may go back and pay with another coin.
       if (state === 'ARCHIVED' || widget.expires_at <= clock.now()) throw new DomainError('INVALID_STATE', 'this payment widget has expired');
       const open = invoices.filter((i) => i.currency === code && i.state !== 'ARCHIVED').at(-1);
       if (open) return engine.findOwned(widget.account, open.id);

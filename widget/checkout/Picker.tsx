@@ -21,7 +21,8 @@ export interface PickerProps {
 
 export function Picker({ view, action, lockSeconds, sandbox }: PickerProps) {
   const price = formatFiat(view.fiatAmount, view.fiatCurrency);
-  const open = view.state === 'IN_PROGRESS';
+  // A paid widget still takes another coin until it expires (Calypso's widget does too).
+  const open = view.state !== 'ARCHIVED';
   return (
     <div class="pf" data-screen="picker">
       <header class="pf-head">
@@ -36,9 +37,14 @@ export function Picker({ view, action, lockSeconds, sandbox }: PickerProps) {
           </span>
         )}
       </header>
+      {view.state === 'COMPLETED' && (
+        <p class="pf-note" role="status">
+          {T.paid}
+        </p>
+      )}
       {!open ? (
         <p class="pf-note" role="status">
-          {view.state === 'COMPLETED' ? T.paid : T.expired}
+          {T.expired}
         </p>
       ) : (
         <form method="post" action={action}>

@@ -11,7 +11,7 @@ export const PICKER_TEXT = {
   lockedFor: 'Rate locked for',
   requote: 'The rate lock ended; reload the page for current amounts.',
   proceed: 'Proceed to payment',
-  paid: 'This order is paid.',
+  paid: 'This order is paid. You can still pay with another coin until the link expires.',
   expired: 'This payment link has expired. Ask the merchant for a new one.',
   chooseAnother: 'Choose another coin',
 } as const;
