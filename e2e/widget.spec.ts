@@ -1,0 +1,84 @@
+/**
+ * The payment widget in Chromium, at 360 and 1280 px: the demo shop sells in
+ * US dollars through the widget (loader, data-payframe-widget), the buyer
+ * picks USDT on Polygon and pays it to COMPLETED with the shop's sandbox
+ * buttons, goes back to the widget's hosted link and pays with ETH as well;
+ * the widget lists both invoices. And the picker without JavaScript.
+ */
+import { join } from 'node:path';
+import { ROOT } from '../scripts/lib/stack';
+import { checkout, expect, expectState, test } from './fixtures';
+
+const DOCS_SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+
+for (const width of [360, 1280]) {
+  test(`at ${width} px: pick USDT on Polygon in the demo, pay it, go back, pay with ETH; the widget lists both`, async ({ page, stack }) => {
+    await page.setViewportSize({ width, height: width === 360 ? 780 : 900 });
+    await page.goto(`${stack.shopUrl}/widget?product=espresso-beans`);
+    const frame = page.frameLocator('[data-payframe-widget] iframe');
+    const usdt = frame.getByRole('radio', { name: /USDT on Polygon/ });
+    await expect(usdt).toBeVisible();
+    await expect(frame.locator('label', { has: usdt })).toContainText('24.5 USDT');
+    await expect(frame.locator('label', { hasText: 'ETH on Ethereum' })).toContainText('0.00816667 ETH');
+    await expect(checkout(frame)).toContainText('$24.50');
+    await expect(frame.getByRole('timer')).toHaveText(/^1[45]:\d\d$/);
+    await page.screenshot({ path: join(DOCS_SCREENSHOTS, `widget-picker-${width}.png`), fullPage: true, animations: 'disabled' });
+
+    await usdt.check();
+    await frame.getByRole('button', { name: 'Proceed to payment' }).click();
+    await expectState(frame, 'PENDING_PAYMENT', 'pay');
+    await expect(checkout(frame)).toContainText('24.5 USDT');
+    await expect(checkout(frame)).toContainText('$24.50 at 1 USD/USDT');
+    await expect(frame.getByRole('link', { name: 'Choose another coin' })).toBeVisible();
+    await page.getByRole('button', { name: 'Pay in full' }).click();
+    await expectState(frame, 'MEM_POOL_FOUND');
+    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Mine a block' }).click();
+    await expectState(frame, 'COMPLETED');
+
+    const orderId = /Order <b>(BT-\w+)<\/b>/.exec(await page.content())![1]!;
+    const widget = await stack.api.api.findWidget({ idempotencyKey: orderId });
+    expect(widget.widgetState).toBe('COMPLETED');
+
+    // Back to the widget by its hosted link: paid, and still open to another coin.
+    await page.goto(widget.paymentUrl);
+    await expect(page.getByRole('status').filter({ hasText: 'This order is paid' })).toBeVisible();
+    await page.getByRole('radio', { name: /ETH on Ethereum/ }).check();
+    await page.getByRole('button', { name: 'Proceed to payment' }).click();
+    await expectState(page, 'PENDING_PAYMENT', 'pay');
+    const ethInvoice = new URL(page.url()).pathname.split('/').pop()!;
+    await stack.pay(ethInvoice, (await stack.view(ethInvoice)).amountDue);
+    await stack.mine(3);
+    await expectState(page, 'COMPLETED');
+
+    const after = await stack.api.api.findWidget({ idempotencyKey: orderId });
+    expect(after.invoices.map((i) => i.cryptoCurrency)).toEqual(['USDT_MATIC', 'ETH']);
+    expect(after.invoices[1]!.invoiceId).toBe(ethInvoice);
+  });
+}
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the hosted picker is a form: a coin leads to its pay page, and "Choose another coin" back', async ({ page, stack }) => {
+    const widget = await stack.api.createWidget({
+      cryptoCurrencies: ['USDT_MATIC', 'ETH'],
+      fiatAmount: '12.00',
+      fiatCurrency: 'USD',
+      description: 'Travel mug',
+      idempotencyKey: `e2e-nojs-${process.pid}-${Date.now()}`,
+    });
+    await page.goto(widget.paymentUrl);
+    await expect(page.getByRole('timer')).toHaveText('15:00');
+    await page.getByRole('radio', { name: /ETH on Ethereum/ }).check();
+    await page.getByRole('button', { name: 'Proceed to payment' }).click();
+    await expect(page).toHaveURL(/\/pay\/inv_[\w-]+\?widget=wid_/);
+    await expect(checkout(page)).toContainText('0.004 ETH');
+    await expect(checkout(page)).toContainText('$12.00 at 3,000 USD/ETH');
+    await page.getByRole('link', { name: 'Choose another coin' }).click();
+    await page.getByRole('radio', { name: /USDT on Polygon/ }).check();
+    await page.getByRole('button', { name: 'Proceed to payment' }).click();
+    await expect(checkout(page)).toContainText('12 USDT');
+    const found = await stack.api.api.findWidget({ idempotencyKey: widget.idempotencyKey });
+    expect(found.invoices.map((i) => i.cryptoCurrency)).toEqual(['ETH', 'USDT_MATIC']);
+  });
+});
