@@ -30,9 +30,16 @@ for (const width of [360, 1280]) {
     await expect(checkout(frame)).toContainText('24.5 USDT');
     await expect(checkout(frame)).toContainText('$24.50 at 1 USD/USDT');
     await expect(frame.getByRole('link', { name: 'Choose another coin' })).toBeVisible();
-    await page.getByRole('button', { name: 'Pay in full' }).click();
+    // The shop's panel learns the invoice from the checkout's "ready" message, sent once it is live.
+    await expect(page.locator('[data-invoice-id]')).toHaveText(/^inv_/);
+    // The checkout above resizes as it goes live, moving the panel: a click by coordinates could land beside the button.
+    const sandbox = async (name: string, logged: RegExp, count = 1) => {
+      await page.getByRole('button', { name }).dispatchEvent('click');
+      await expect(page.locator('[data-log] li').filter({ hasText: logged })).toHaveCount(count);
+    };
+    await sandbox('Pay in full', /^sandbox pay-full: tx /);
     await expectState(frame, 'MEM_POOL_FOUND');
-    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Mine a block' }).click();
+    for (let i = 1; i <= 3; i++) await sandbox('Mine a block', /^sandbox mine: block \d+$/, i);
     await expectState(frame, 'COMPLETED');
 
     const orderId = /Order <b>(BT-\w+)<\/b>/.exec(await page.content())![1]!;
