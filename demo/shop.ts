@@ -40,19 +40,19 @@ export function createShop(deps: ShopDeps) {
     Object.entries(STATIC_TYPES).map(([file, type]) => [file, { type: `${type}; charset=utf-8`, body: readFileSync(new URL(`./public/${file}`, import.meta.url)) }]),
   );
 
+  /** What every order tells Payframe besides the price: the order is the idempotency key (retrying must not bill the buyer twice) and the externalId. */
+  const orderFields = (orderId: string, product: Product) => ({
+    description: `Order ${orderId}: ${product.name}`,
+    idempotencyKey: orderId,
+    externalId: orderId,
+    returnUrl: `${shopOrigin}/thanks?order=${orderId}`,
+    supportUrl: `${shopOrigin}/support`,
+    logoUrl: `${shopOrigin}/static/logo.svg`,
+  });
+
   async function placeOrder(product: Product) {
     const orderId = `BT-${randomBytes(3).toString('hex').toUpperCase()}`;
-    const invoice = await payframe.createInvoice({
-      amount: product.price,
-      currency: product.currency,
-      description: `Order ${orderId}: ${product.name}`,
-      // Retrying this request must not bill the buyer twice.
-      idempotencyKey: orderId,
-      externalId: orderId,
-      returnUrl: `${shopOrigin}/thanks?order=${orderId}`,
-      supportUrl: `${shopOrigin}/support`,
-      logoUrl: `${shopOrigin}/static/logo.svg`,
-    });
+    const invoice = await payframe.createInvoice({ amount: product.price, currency: product.currency, ...orderFields(orderId, product) });
     orders.add({ id: orderId, product, invoiceId: invoice.id });
     return { orderId, invoice };
   }
@@ -60,17 +60,7 @@ export function createShop(deps: ShopDeps) {
   /** An order sold through a payment widget: the buyer picks the coin on Payframe's page. */
   async function placeWidgetOrder(product: Product) {
     const orderId = `BT-${randomBytes(3).toString('hex').toUpperCase()}`;
-    const widget = await payframe.createWidget({
-      cryptoCurrencies: [...WIDGET_COINS],
-      fiatAmount: product.usd,
-      fiatCurrency: 'USD',
-      description: `Order ${orderId}: ${product.name}`,
-      idempotencyKey: orderId,
-      externalId: orderId,
-      returnUrl: `${shopOrigin}/thanks?order=${orderId}`,
-      supportUrl: `${shopOrigin}/support`,
-      logoUrl: `${shopOrigin}/static/logo.svg`,
-    });
+    const widget = await payframe.createWidget({ cryptoCurrencies: [...WIDGET_COINS], fiatAmount: product.usd, fiatCurrency: 'USD', ...orderFields(orderId, product) });
     orders.add({ id: orderId, product, invoiceId: '', widget: true });
     return { orderId, widgetId: widget.paymentUrl.slice(widget.paymentUrl.lastIndexOf('/') + 1) };
   }

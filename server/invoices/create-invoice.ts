@@ -139,18 +139,17 @@ export async function createInvoice({ db, clock, bus, chains }: CreateInvoiceDep
 
 /** What makes two requests with one idempotency key the same request: for a fiat invoice the price, not the amount of the moment. */
 function hashRequest(input: NewInvoice): string {
+  const price = input.fiat ? `${input.fiat.price.amount} ${input.fiat.price.currency.code}` : input.units.toString();
+  return hashOfRequest([price, input.currency.code], input);
+}
+
+/** The digest of a create request: its own fields, then the description, externalId, expiry and branding URLs every create has. */
+export function hashOfRequest(
+  own: unknown[],
+  common: { description: string; externalId?: string | undefined; expiresAt?: number | undefined; returnUrl?: string | undefined; supportUrl?: string | undefined; logoUrl?: string | undefined },
+): string {
+  const { description, externalId, expiresAt, returnUrl, supportUrl, logoUrl } = common;
   return createHash('sha256')
-    .update(
-      JSON.stringify([
-        input.fiat ? `${input.fiat.price.amount} ${input.fiat.price.currency.code}` : input.units.toString(),
-        input.currency.code,
-        input.description,
-        input.externalId ?? null,
-        input.expiresAt ?? null,
-        input.returnUrl ?? null,
-        input.supportUrl ?? null,
-        input.logoUrl ?? null,
-      ]),
-    )
+    .update(JSON.stringify([...own, description, externalId ?? null, expiresAt ?? null, returnUrl ?? null, supportUrl ?? null, logoUrl ?? null]))
     .digest('hex');
 }

@@ -7,12 +7,13 @@
  * widget, which the checkout then follows as any other. Going back and
  * picking another coin makes another invoice.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { WidgetDto, WidgetView } from '../../contract/widget';
 import type { Clock } from '../clock';
 import type { Db, InvoicesTable, WidgetsTable } from '../db/schema';
 import { DomainError } from '../domain-error';
+import { hashOfRequest } from '../invoices/create-invoice';
 import type { Engine } from '../invoices/engine';
 import { storedPrice, type FiatPrice, type Quote } from '../invoices/quote';
 import { DAY_MS } from '../invoices/state-machine';
@@ -232,19 +233,5 @@ export function createWidgets({ db, clock, engine, publicUrl }: WidgetDeps) {
 }
 
 function hashRequest(input: NewWidget): string {
-  return createHash('sha256')
-    .update(
-      JSON.stringify([
-        input.currencies.map((c) => c.code),
-        input.price.amount,
-        input.price.currency.code,
-        input.description,
-        input.externalId ?? null,
-        input.expiresAt ?? null,
-        input.returnUrl ?? null,
-        input.supportUrl ?? null,
-        input.logoUrl ?? null,
-      ]),
-    )
-    .digest('hex');
+  return hashOfRequest([input.currencies.map((c) => c.code), input.price.amount, input.price.currency.code], input);
 }

@@ -8,6 +8,7 @@
 import type { ReadonlySignal } from '@preact/signals';
 import type { WidgetView } from '../../contract/widget';
 import { coinName, formatAmount, formatDuration, formatFiat, networkName } from './format';
+import { Header } from './Header';
 import { PICKER_TEXT as T } from './picker-text';
 
 export interface PickerProps {
@@ -25,18 +26,7 @@ export function Picker({ view, action, lockSeconds, sandbox }: PickerProps) {
   const open = view.state !== 'ARCHIVED';
   return (
     <div class="pf" data-screen="picker">
-      <header class="pf-head">
-        {view.logoUrl && <img class="pf-logo" src={view.logoUrl} alt="" width={40} height={40} />}
-        <div class="pf-grow">
-          <p class="pf-desc">{view.description}</p>
-          <p class="pf-total">{price}</p>
-        </div>
-        {sandbox && (
-          <span class="pf-badge" title="Sandbox chain: no real funds move">
-            Sandbox
-          </span>
-        )}
-      </header>
+      <Header logoUrl={view.logoUrl} description={view.description} total={price} sandbox={sandbox} />
       {view.state === 'COMPLETED' && (
         <p class="pf-note" role="status">
           {T.paid}
