@@ -6,6 +6,7 @@
  * Choosing may create an invoice, so it has its own per-IP limit.
  */
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { widgetChoice } from '../../contract/widget';
 import { ApiError } from '../http/errors';
 import { clientIp, type Limiters } from '../http/rate-limit';
@@ -13,6 +14,15 @@ import type { Widgets } from '../widgets/widgets';
 import { parseOrThrow } from './validation';
 
 type Ctx = Parameters<typeof clientIp>[0];
+
+/** A choice is one currency code: anything much larger is not one, and is not read. */
+const MAX_CHOICE_BYTES = 1024;
+export const limitChoiceBody = bodyLimit({
+  maxSize: MAX_CHOICE_BYTES,
+  onError: () => {
+    throw new ApiError('PAYLOAD_TOO_LARGE', `the request body is larger than ${MAX_CHOICE_BYTES} bytes; send only the currency`);
+  },
+});
 
 function limit(c: Ctx, limiters: Limiters, limiter: 'perIp' | 'widgetChoices'): void {
   const wait = limiters[limiter].take(clientIp(c, limiters.limits.trustProxy));
@@ -26,7 +36,7 @@ export function widgetRoutes({ widgets, limiters, publicUrl }: { widgets: Widget
       c.header('Cache-Control', 'no-store');
       return c.json(await widgets.view(c.req.param('id')));
     })
-    .post('/:id/choose', async (c) => {
+    .post('/:id/choose', limitChoiceBody, async (c) => {
       limit(c, limiters, 'widgetChoices');
       let body: unknown;
       try {

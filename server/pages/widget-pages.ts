@@ -17,7 +17,7 @@ import type { Logger } from '../logger';
 import type { Clock } from '../clock';
 import { findMerchant } from '../merchants/merchants';
 import type { Widgets } from '../widgets/widgets';
-import { formChoice } from '../api/widget-routes';
+import { formChoice, limitChoiceBody } from '../api/widget-routes';
 import type { CheckoutAssets } from './assets';
 import { checkoutCsp } from './csp';
 import { lazyAssets, pageHeaders, pickerUrl, secure, themeOf } from './page-routes';
@@ -102,7 +102,7 @@ export function widgetPages(deps: WidgetPageDeps) {
   return new Hono()
     .use(secure)
     .get('/w/:id', (c) => picker(c, 'pay'))
-    .post('/w/:id', (c) => choose(c, 'pay'))
+    .post('/w/:id', limitChoiceBody, (c) => choose(c, 'pay'))
     .get('/embed/w/:id', (c) => picker(c, 'embed'))
-    .post('/embed/w/:id', (c) => choose(c, 'embed'));
+    .post('/embed/w/:id', limitChoiceBody, (c) => choose(c, 'embed'));
 }

@@ -134,6 +134,18 @@ describe('coinbase', () => {
   });
 });
 
+describe.each([coingecko, kraken, coinbase])('$id, like every adapter,', (provider) => {
+  it('has no rate when the provider does not answer within the timeout', async () => {
+    server.respond = () => 'hang';
+    expect(await failure(source(provider).rate(ETH_USD))).toBe(`no answer within ${TIMEOUT_MS} ms`);
+  });
+
+  it.each(['', 'garbage', '<html><body>502 Bad Gateway</body></html>', '{"truncated":', '[]', 'null'])('has no rate from the malformed body %j', async (body) => {
+    server.respond = jsonAnswer(200, body);
+    expect(await failure(source(provider).rate(ETH_USD))).toMatch(/^HTTP 200 (with an answer that is not JSON|without )/);
+  });
+});
+
 describe('RemoteRates cache and staleness', () => {
   it('answers from its cache within the cache time, without asking again', async () => {
     server.respond = jsonAnswer(200, '{"data":{"amount":"3000","base":"ETH","currency":"USD"}}');

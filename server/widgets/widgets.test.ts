@@ -160,6 +160,8 @@ describe('the buyer picking a coin', () => {
     expect((await choose('wid_nope', 'ETH')).status).toBe(404);
     expect((await h.app.request(`/api/widget/${id}/choose`, { method: 'POST', body: 'currency=ETH' })).status).toBe(400);
     expect((await h.app.request('/api/widget/wid_nope')).status).toBe(404);
+    const big = await h.app.request(`/api/widget/${id}/choose`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ currency: 'ETH', pad: 'x'.repeat(5000) }) });
+    expect(big.status).toBe(413);
     expect(await h.db.selectFrom('invoices').select('id').execute()).toEqual([]);
   });
 
