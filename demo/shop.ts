@@ -112,7 +112,8 @@ export function createShop(deps: ShopDeps) {
       const order = orders.get(orderId);
       if (!order) return html(c, pages.thanksPage(ctx, orderId, undefined, null), 404);
       // Shown for information only: the order is paid when a webhook said so (order.paid), not when this answer says PAID.
-      const { state } = await payframe.getInvoice(order.invoiceId);
+      // A widget order has the invoices its buyer created: the widget's state sums them up.
+      const state = order.widget ? (await payframe.api.findWidget({ idempotencyKey: orderId })).widgetState : (await payframe.getInvoice(order.invoiceId)).state;
       return html(c, pages.thanksPage(ctx, orderId, order, state));
     })
     .get('/orders/:id', (c) => {

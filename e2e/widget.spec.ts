@@ -46,6 +46,11 @@ for (const width of [360, 1280]) {
     const widget = await stack.api.api.findWidget({ idempotencyKey: orderId });
     expect(widget.widgetState).toBe('COMPLETED');
 
+    // The shop fulfils the order from the invoice's webhooks (its externalId is the order), as for any invoice.
+    await page.goto(`${stack.shopUrl}/thanks?order=${orderId}`);
+    await expect(page.locator('[data-order-paid]')).toHaveAttribute('data-order-completed', 'true', { timeout: 30_000 });
+    await expect(page.locator('[data-order-state]')).toHaveAttribute('data-order-state', 'COMPLETED');
+
     // Back to the widget by its hosted link: paid, and still open to another coin.
     await page.goto(widget.paymentUrl);
     await expect(page.getByRole('status').filter({ hasText: 'This order is paid' })).toBeVisible();
