@@ -6,10 +6,7 @@
  * the widget lists both invoices. And the picker without JavaScript.
  */
 import { join } from 'node:path';
-import { ROOT } from '../scripts/lib/stack';
-import { checkout, expect, expectState, test } from './fixtures';
-
-const DOCS_SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+import { checkout, expect, expectState, SCREENSHOT_DIR, test } from './fixtures';
 
 for (const width of [360, 1280]) {
   test(`at ${width} px: pick USDT on Polygon in the demo, pay it, go back, pay with ETH; the widget lists both`, async ({ page, stack }) => {
@@ -22,7 +19,8 @@ for (const width of [360, 1280]) {
     await expect(frame.locator('label', { hasText: 'ETH on Ethereum' })).toContainText('0.00816667 ETH');
     await expect(checkout(frame)).toContainText('$24.50');
     await expect(frame.getByRole('timer')).toHaveText(/^1[45]:\d\d$/);
-    await page.screenshot({ path: join(DOCS_SCREENSHOTS, `widget-picker-${width}.png`), fullPage: true, animations: 'disabled' });
+    // docs/screenshots/widget-picker-*.png are copies of these.
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `widget-picker-${width}.png`), fullPage: true, animations: 'disabled' });
 
     await usdt.check();
     await frame.getByRole('button', { name: 'Proceed to payment' }).click();
