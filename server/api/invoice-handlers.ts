@@ -10,7 +10,8 @@ import { invoiceDto } from '../invoices/dto';
 import type { Engine } from '../invoices/engine';
 import { parseAmount } from '../money/amount';
 import { findFiat } from '../money/fiat';
-import { fiatPrice } from '../invoices/quote';
+import { fiatPrice, quoteInForce } from '../invoices/quote';
+import { DomainError } from '../domain-error';
 import type { Handlers } from './merchant-routes';
 import { checkExpiration, requestAmount } from './request-fields';
 
@@ -47,7 +48,13 @@ export function invoiceHandlers({ db, clock, engine, publicUrl }: InvoiceHandler
       const read = fiatPrice(requestAmount('fiatAmount', p.fiatAmount), fiat);
       if (!read.ok) throw new ApiError('VALIDATION_FAILED', `payload.fiatAmount ${read.reason.replace("the currency's precision", `${fiat.code} has ${fiat.minorUnits}`)}`);
       checkExpiration(clock, p.expiration);
-      const quote = await engine.quote(read.price, currency);
+      const quote = await engine.quote(read.price, currency).catch(async (err: unknown) => {
+        // A retry of a create that went through needs no rate: createInvoice answers the invoice it made (or 409 for another payload).
+        const made = err instanceof DomainError && err.code === 'RATE_UNAVAILABLE' && p.idempotencyKey ? await engine.findByIdempotencyKey(account, p.idempotencyKey).catch(() => undefined) : undefined;
+        const inForce = made && quoteInForce(made);
+        if (!inForce) throw err;
+        return inForce;
+      });
       const row = await engine.createInvoice(account, { ...p, units: quote.units, currency, expiresAt: p.expiration, fiat: { price: read.price, quote } });
       return dto(row);
     },

@@ -170,12 +170,22 @@ describe('without a current rate', () => {
   beforeEach(async () => {
     provider = await startReceiver({ respond: () => ({ status: 429, body: '{"errors":[{"id":"rate_limit_exceeded","message":"Too many requests"}]}' }) });
     p = await createHarness({
-      rates: { sources: ['coinbase'], fixed: {}, timeoutMs: 2000, cacheMs: 0, maxAgeMs: 60_000, baseUrls: { coinbase: `http://127.0.0.1:${provider.port}` } },
+      rates: { sources: ['coinbase'], fixed: {}, timeoutMs: 300, cacheMs: 0, maxAgeMs: 60_000, baseUrls: { coinbase: `http://127.0.0.1:${provider.port}` } },
     });
   });
   afterEach(async () => {
     await p.destroy();
     await provider.close();
+  });
+
+  it('still answers the retry of a create that went through, and 409 for another payload under its key', async () => {
+    provider.respond = () => ({ status: 200, body: '{"data":{"amount":"3000","base":"ETH","currency":"USD"}}' });
+    const first = (await (await p.call('/api/v1/invoice/single-fiat/create', CALYPSO_BODY)).json()) as { id: string; amount: number };
+    provider.respond = () => 'hang';
+    const again = await p.call('/api/v1/invoice/single-fiat/create', CALYPSO_BODY);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ id: first.id, amount: 0.00333334, rate: '3000' });
+    expect((await p.call('/api/v1/invoice/single-fiat/create', { ...CALYPSO_BODY, fiatAmount: 11 })).status).toBe(409);
   });
 
   it('creates nothing and answers 503 RATE_UNAVAILABLE naming the source and its error', async () => {

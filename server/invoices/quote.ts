@@ -9,7 +9,7 @@
  * its quote expired is judged at that quote.
  */
 import type { Clock } from '../clock';
-import type { Db } from '../db/schema';
+import type { Db, InvoicesTable } from '../db/schema';
 import { DomainError } from '../domain-error';
 import type { Logger } from '../logger';
 import { fiatToCrypto, parseDecimal } from '../money/convert';
@@ -72,6 +72,20 @@ export async function quote({ rates, clock, lockMs }: Pick<QuoteDeps, 'rates' | 
   const units = fiatToCrypto(price.minor, price.currency.minorUnits, parseDecimal(rate.rate)!, coin);
   const now = clock.now();
   return { pair, rate: rate.rate, source: rate.source, fetchedAt: rate.fetchedAt, createdAt: now, expiresAt: now + lockMs, units };
+}
+
+/** The quote in force on a fiat invoice, as its row holds it; undefined for a crypto-priced one. */
+export function quoteInForce(row: InvoicesTable): Quote | undefined {
+  if (row.fiat_currency === null || row.rate === null || row.rate_source === null || row.quote_expires_at === null || row.last_fiat_updated === null) return undefined;
+  return {
+    pair: { base: assetOf(row.currency), quote: row.fiat_currency },
+    rate: row.rate,
+    source: row.rate_source,
+    fetchedAt: row.last_fiat_updated,
+    createdAt: row.last_fiat_updated,
+    expiresAt: row.quote_expires_at,
+    units: BigInt(row.amount),
+  };
 }
 
 /** Stores `q` as the invoice's newest quote (the invoice row's own columns are the caller's to set). */
