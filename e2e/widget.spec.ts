@@ -92,3 +92,22 @@ test.describe('without JavaScript', () => {
     expect(found.invoices.map((i) => i.cryptoCurrency)).toEqual(['ETH', 'USDT_MATIC']);
   });
 });
+
+test('modal: Payframe.open({ widget }) shows the picker, then the chosen coin’s checkout, which names its invoice to the shop', async ({ page, stack }) => {
+  await page.goto(stack.shopUrl);
+  await page.locator('[data-widget-button="travel-mug"]').click();
+  const dialog = page.getByRole('dialog', { name: 'Payment' });
+  await expect(dialog).toBeVisible();
+  const frame = dialog.frameLocator('iframe');
+  await expect(frame.getByRole('radio', { name: /ETH on Ethereum 0\.004 ETH/ })).toBeVisible();
+  await frame.getByRole('radio', { name: /ETH on Ethereum/ }).check();
+  await frame.getByRole('button', { name: 'Proceed to payment' }).click();
+  await expectState(frame, 'PENDING_PAYMENT', 'pay');
+  // onReady gave the shop the invoice the buyer created; its sandbox panel now pays that one.
+  await expect(page.locator('[data-invoice-id]')).toHaveText(/^inv_/);
+  const invoiceId = (await page.locator('[data-invoice-id]').textContent())!;
+  expect((await stack.view(invoiceId)).amount).toBe('0.004');
+  await page.getByRole('button', { name: 'Pay in full' }).dispatchEvent('click');
+  await expectState(frame, 'MEM_POOL_FOUND');
+  await expect(page.locator('[data-log]')).toContainText('onStatus MEM_POOL_FOUND');
+});
