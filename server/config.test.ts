@@ -42,7 +42,7 @@ describe('parseConfig', () => {
     [{ RATE_SOURCES: ',' }, 'RATE_SOURCES'],
     [{ RATES_FIXED: 'ETH_USD:3000' }, 'RATES_FIXED'],
     [{ RATES_FIXED: 'ETH_USD=abc' }, 'ETH_USD: the rate must be a positive decimal string'],
-    [{ QUOTE_LOCK_MS: '1000' }, 'QUOTE_LOCK_MS'],
+    [{ QUOTE_LOCK_MS: '999' }, 'QUOTE_LOCK_MS'],
   ])('refuses %j, naming it', (env, message) => {
     expect(() => parseConfig(env)).toThrow(message);
   });

@@ -68,7 +68,8 @@ const envSchema = z.object({
   RATE_TIMEOUT_MS: positive(3000),
   RATE_CACHE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   RATE_MAX_AGE_MS: positive(5 * 60_000),
-  QUOTE_LOCK_MS: z.coerce.number().int().min(60_000, 'must be at least 60000 (a minute)').max(86_400_000).default(15 * 60_000),
+  // Below a minute only for tests and demos that show a re-quote.
+  QUOTE_LOCK_MS: z.coerce.number().int().min(1000, 'must be at least 1000 (a second)').max(86_400_000).default(15 * 60_000),
   PAYFRAME_MASTER_KEY: masterKey.optional(),
   PAYFRAME_PREVIOUS_MASTER_KEY: masterKey.optional(),
 });
