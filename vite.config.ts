@@ -25,6 +25,7 @@ const UNIT = [
   'server/money/*.test.ts',
   'server/pages/csp.test.ts',
   'server/webhooks/{events,payload,schedule,targets}.test.ts',
+  'server/widgets/widget-state.test.ts',
 ];
 
 export default defineConfig(({ mode }) => ({

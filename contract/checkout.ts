@@ -32,6 +32,15 @@ export const checkoutView = z
     returnUrl: z.string().nullable(),
     supportUrl: z.string().nullable(),
     logoUrl: z.string().nullable(),
+    fiat: z
+      .object({
+        amount: decimal,
+        currency: z.string().meta({ description: 'ISO 4217.' }),
+        rate: decimal.meta({ description: 'Fiat per one coin, at the quote in force.' }),
+        quoteExpiresAt: dateOut,
+      })
+      .optional()
+      .meta({ description: 'A fiat-priced invoice (SINGLE_FIAT): its price and the quote its amount comes from.' }),
     /**
      * Nothing can change the invoice any more: the checkout stops following it.
      * False for an invoice ARCHIVED because it expired, while it still takes

@@ -38,6 +38,8 @@ runtime = await createRuntime({
   webhooks: { allowPrivateTargets: config.webhookAllowPrivateTargets, scheduleMs: config.webhookScheduleMs },
   limits: config.limits,
   replayProtection: config.replayProtection,
+  rates: config.rates,
+  quoteLockMs: config.quoteLockMs,
 });
 runtime.start({ sandboxAutoMineMs: config.sandboxAutoMineMs });
 
@@ -46,6 +48,7 @@ log.info(`Payframe API   ${publicUrl}  (listening on ${address}:${port})`);
 log.info(`Data           ${config.dataDir}`);
 log.info(`Master key     ${masterKeys.from}`);
 for (const chain of runtime.chains.filter((c) => c !== runtime?.sandbox)) log.info(`Chain          ${chain.id}`);
+log.info(`Rates          ${config.rates.sources.join(', ')}`);
 log.info(`Sandbox        ${runtime.sandbox ? `on${config.sandboxAutoMineMs ? `, mining every ${config.sandboxAutoMineMs} ms` : ''}` : 'off'}`);
 if (!config.replayProtection) log.warn('Replay protection is OFF (REPLAY_PROTECTION=off): for benchmarks only');
 

@@ -16,6 +16,8 @@ import { createLimiters, DEFAULT_LIMITS, type Limits } from './http/rate-limit';
 import { createEngine } from './invoices/engine';
 import type { Logger } from './logger';
 import { CurrencyTable } from './money/currencies';
+import { DEFAULT_FIXED_RATES } from './rates/fixed';
+import { createRates, type RatesConfig } from './rates/rates';
 import type { SecretBox } from './secrets/secret-box';
 import { sealStoredSecrets } from './secrets/seal-stored';
 import { systemLookup, type LookupFn } from './webhooks/targets';
@@ -40,13 +42,20 @@ export interface RuntimeOptions {
   limits?: Limits;
   /** Refuse replayed signed requests (default on; off only for benchmarks). */
   replayProtection?: boolean;
+  /** Where fiat invoices' rates come from; by default the fixed table alone (DEFAULT_FIXED_RATES). */
+  rates?: RatesConfig;
+  /** How long a fiat invoice's quote holds (default 15 minutes). */
+  quoteLockMs?: number;
 }
+
+const SANDBOX_RATES: RatesConfig = { sources: ['fixed'], fixed: DEFAULT_FIXED_RATES, timeoutMs: 3000, cacheMs: 60_000, maxAgeMs: 300_000 };
+const DEFAULT_QUOTE_LOCK_MS = 15 * 60 * 1000;
 
 /** How often the background loops run (ms). */
 export interface Cadences {
   /** Mine a sandbox block (0: only on request). */
   sandboxAutoMineMs: number;
-  /** Archive invoices whose time is up. */
+  /** Archive invoices whose time is up, and quote again fiat invoices whose quote expired. */
   expiryMs: number;
   /** Forget accepted signatures whose timestamp left the window. */
   replayPruneMs: number;
@@ -77,7 +86,8 @@ export async function createRuntime(opts: RuntimeOptions) {
     sandbox = new SandboxChain({ finalConfirmations: opts.sandboxFinalConfirmations });
     chains.push(sandbox);
   }
-  const engine = createEngine({ db, clock, chains, currencies, bus, log });
+  const rates = createRates(opts.rates ?? SANDBOX_RATES, clock);
+  const engine = createEngine({ db, clock, chains, currencies, bus, log, rates, quoteLockMs: opts.quoteLockMs ?? DEFAULT_QUOTE_LOCK_MS });
   for (const chain of chains) await chain.start(engine.sink);
   const webhookTargets = { allowPrivate: opts.webhooks?.allowPrivateTargets ?? opts.sandbox, lookup: opts.webhooks?.lookup ?? systemLookup };
   // Tests drive it with runDue(); start() runs it in the background.
@@ -85,7 +95,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   bus.subscribeAll(() => webhooks.wake());
   const replayGuard = opts.replayProtection === false ? undefined : createReplayGuard(db);
   const limiters = createLimiters(opts.limits ?? DEFAULT_LIMITS, clock);
-  const app = createApp({ db, secrets, clock, bus, engine, log, publicUrl: opts.publicUrl, sandbox, heartbeatMs: opts.heartbeatMs, webhookTargets, limiters, replayGuard });
+  const app = createApp({ db, secrets, clock, bus, engine, log, publicUrl: opts.publicUrl, sandbox, heartbeatMs: opts.heartbeatMs, webhookTargets, limiters, replayGuard, rates });
 
   const timers: NodeJS.Timeout[] = [];
   const every = (ms: number, what: string, run: () => Promise<unknown>) => {
@@ -113,6 +123,8 @@ export async function createRuntime(opts: RuntimeOptions) {
     currencies,
     engine,
     sandbox,
+    rates,
+    limiters,
     app,
     webhooks,
     replayGuard,
@@ -123,6 +135,7 @@ export async function createRuntime(opts: RuntimeOptions) {
       if (sandbox && c.sandboxAutoMineMs > 0) sandbox.startAutoMine(c.sandboxAutoMineMs);
       webhooks.start(c.webhookPollMs);
       every(c.expiryMs, 'expiry sweep', () => engine.expireDue());
+      every(c.expiryMs, 'quote sweep', () => engine.requoteDue());
       if (replayGuard) every(c.replayPruneMs, 'replay-store pruning', () => replayGuard.prune(clock.now()));
     },
 

@@ -24,6 +24,9 @@ interface Seed {
 /** A valid payload for each route, against the seeded invoices and subscription. */
 const payloads: Record<RouteName, (s: Seed) => Record<string, unknown>> = {
   createInvoice: () => ({ amount: 0.02, currency: 'ETH', description: 'Replay me' }),
+  createWidget: () => ({ cryptoCurrencies: ['ETH'], fiatAmount: 10, fiatCurrency: 'USD', description: 'Replay me' }),
+  findWidget: () => ({ idempotencyKey: 'widget-1' }),
+  createFiatInvoice: () => ({ fiatAmount: 10, fiatCurrency: 'USD', currency: 'ETH', description: 'Replay me' }),
   getInvoice: (s) => ({ id: s.invoiceId }),
   listInvoices: () => ({}),
   archiveInvoice: (s) => ({ id: s.invoiceId }),
@@ -69,6 +72,7 @@ async function seed(h: Harness): Promise<Seed> {
   await h.mine(1);
   const { items } = await h.client.listWebhookDeliveries({});
   h.clock.advance(1);
+  await h.client.createWidget({ cryptoCurrencies: ['ETH'], fiatAmount: 10, fiatCurrency: 'USD', description: 'Seeded', idempotencyKey: 'widget-1' });
   return { invoiceId: invoice.id, underpaidId: underpaid.id, requestId: sub.requestId, deliveryId: items[0]!.id };
 }
 

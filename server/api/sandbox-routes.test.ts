@@ -44,6 +44,26 @@ describe('sandbox routes', () => {
     expect(await h.db.selectFrom('payments').selectAll().execute()).toHaveLength(0);
   });
 
+  it('moves the fixed rates a new quote uses, keeping the other pairs, and answers the whole table', async () => {
+    const res = await post(h, '/api/sandbox/rates', JSON.stringify({ rates: { ETH_USD: '3100.50', USDT_USD: '1.0002' } }));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ rates: { ETH_USD: '3100.5', USDT_USD: '1.0002', USDC_USD: '1' } });
+    expect(await h.rates.rate({ base: 'ETH', quote: 'USD' })).toMatchObject({ rate: '3100.5', source: 'fixed' });
+  });
+
+  it.each([
+    ['{"rates":{"ETH_USD":3000}}', 'rates.ETH_USD'],
+    ['{"rates":{"ETH_USD":"3000","ETH_XYZ":"1"}}', 'rates.ETH_XYZ: XYZ is not an ISO 4217 currency'],
+    ['{"rates":{"eth-usd":"1"}}', 'rates.eth-usd: a pair is BASE_QUOTE'],
+    ['{"rates":{"ETH_USD":"-1"}}', 'rates.ETH_USD: the rate must be a positive decimal string'],
+    ['{}', 'rates'],
+  ])('refuses the rates %s with a 400 naming %s, changing nothing', async (body, message) => {
+    const res = await post(h, '/api/sandbox/rates', body);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toContain(message);
+    expect(await h.rates.rate({ base: 'ETH', quote: 'USD' })).toMatchObject({ rate: '3000' });
+  });
+
   it('refuses a body over 16 KiB with 413, also when it comes chunked without a content-length', async () => {
     const big = JSON.stringify({ blocks: 1, pad: 'x'.repeat(20_000) });
     const chunked = new ReadableStream<Uint8Array>({

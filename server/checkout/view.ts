@@ -38,6 +38,9 @@ export function checkoutView(row: InvoicesTable, currency: Currency, chain: Chai
     returnUrl: row.return_url,
     supportUrl: row.support_url,
     logoUrl: row.logo_url,
+    ...(row.fiat_amount !== null && row.fiat_currency !== null && row.rate !== null && row.quote_expires_at !== null
+      ? { fiat: { amount: row.fiat_amount, currency: row.fiat_currency, rate: row.rate, quoteExpiresAt: new Date(row.quote_expires_at).toISOString() } }
+      : {}),
     // The clock's part (the late window closing) is applied when the version is read: see viewAsOf.
     final: isFinal({ state: row.state, archivedByMerchant: row.archived_by_merchant === 1, resolution: row.resolution }),
   };

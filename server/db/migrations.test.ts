@@ -8,13 +8,13 @@ import type { Database, Db } from './schema';
 import { PayframeSqliteDialect } from './sqlite-dialect';
 import { tempDirPerTest } from '../testing/temp-dir';
 
-/** A database as Payframe left it after 0004, opened as open.ts opens one, foreign keys on. */
-async function openAt0004(file: string): Promise<Db> {
+/** A database as Payframe left it after `migration` (0004 by default), opened as open.ts opens one, foreign keys on. */
+async function openAt0004(file: string, migration = '0004_contract'): Promise<Db> {
   const sqlite = new Sqlite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new PayframeSqliteDialect({ database: sqlite }) });
-  const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo('0004_contract');
+  const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo(migration);
   if (error) throw error;
   return db;
 }
@@ -77,9 +77,12 @@ describe('migration 0005_state_checks', () => {
     expect(Object.keys(before)).toHaveLength(16);
     await old.destroy();
 
-    const db = await openSqlite(file());
+    // 0005 alone keeps everything as it was; later migrations add to it (then the checks below hold for theirs too).
+    const db = await openAt0004(file(), '0005_state_checks');
     try {
       expect(await snapshot(db)).toEqual(before);
+      const { error } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+      expect(error).toBeUndefined();
       expect((await sql<{ foreign_keys: number }>`PRAGMA foreign_keys`.execute(db)).rows).toEqual([{ foreign_keys: 1 }]);
       expect((await sql`PRAGMA foreign_key_check`.execute(db)).rows).toEqual([]);
       expect((await sql`PRAGMA integrity_check`.execute(db)).rows).toEqual([{ integrity_check: 'ok' }]);
@@ -154,6 +157,8 @@ describe('migration 0005_state_checks', () => {
         state: ['PENDING_PAYMENT', 'MEM_POOL_FOUND', 'PAID', 'PENDING_INTERVENTION', 'COMPLETED', 'ARCHIVED'],
         intervention_type: ['UNDERPAY', 'OVERPAY', 'MULTIPLE_SENDERS', 'LATE_PAYMENT'],
         resolution: ['ACCEPT', 'REJECT'],
+        // Since 0006, which added the column with its constraint.
+        type: ['SINGLE', 'SINGLE_FIAT'],
       },
       invoice_versions: { state: ['PENDING_PAYMENT', 'MEM_POOL_FOUND', 'PAID', 'PENDING_INTERVENTION', 'COMPLETED', 'ARCHIVED'] },
       status_history: {

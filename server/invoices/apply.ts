@@ -22,10 +22,12 @@ type ApplyResult = { ok: true; invoice: InvoicesTable } | { ok: false; reason: s
 
 /**
  * Applies `event` to one invoice. `write` runs first in the same
- * transaction (it records the observation the event is about). Returns the
- * invoice as it is afterwards, or the state machine's refusal.
+ * transaction (it records the observation the event is about); when it says
+ * it changed the invoice row itself ('changed': a new quote, a new amount),
+ * a new version is written even if the state stays. Returns the invoice as
+ * it is afterwards, or the state machine's refusal.
  */
-export type Apply = (invoiceId: string, event: InvoiceEvent, reason: string, write?: (trx: Trx) => Promise<void>) => Promise<ApplyResult>;
+export type Apply = (invoiceId: string, event: InvoiceEvent, reason: string, write?: (trx: Trx) => Promise<void | 'changed'>) => Promise<ApplyResult>;
 
 export interface ApplyDeps {
   db: Db;
@@ -50,7 +52,7 @@ export function createApply({ db, clock, bus, log, currencyOf, chainOf }: ApplyD
     const now = clock.now();
     let changed: InvoicesTable | undefined;
     const result = await db.transaction().execute(async (trx): Promise<ApplyResult> => {
-      if (write) await write(trx);
+      const wrote = write ? await write(trx) : undefined;
       const row = await trx.selectFrom('invoices').selectAll().where('id', '=', invoiceId).executeTakeFirstOrThrow();
       const payments = await trx
         .selectFrom('payments')
@@ -99,7 +101,7 @@ export function createApply({ db, clock, bus, log, currencyOf, chainOf }: ApplyD
         confirmations: live.length === 0 ? 0 : Math.min(row.final_confirmations, ...live.map((p) => p.confirmations)),
         last_deposit_hash: payments.at(-1)?.tx_hash ?? null,
       };
-      if ((Object.keys(fields) as (keyof typeof fields)[]).every((k) => fields[k] === row[k])) {
+      if (wrote !== 'changed' && (Object.keys(fields) as (keyof typeof fields)[]).every((k) => fields[k] === row[k])) {
         return { ok: true, invoice: row };
       }
       const updated: InvoicesTable = { ...row, ...fields, version: row.version + 1, updated_at: now };

@@ -10,6 +10,7 @@ import type { Clock } from '../clock';
 import type { Db } from '../db/schema';
 import type { Logger } from '../logger';
 import type { Apply } from './apply';
+import { requote, type QuoteDeps } from './quote';
 import { LATE_PAYMENT_WINDOW_MS } from './state-machine';
 
 export interface ChainSinkDeps {
@@ -17,9 +18,10 @@ export interface ChainSinkDeps {
   clock: Clock;
   log: Logger;
   apply: Apply;
+  quoteDeps: QuoteDeps;
 }
 
-export function createChainSink({ db, clock, log, apply }: ChainSinkDeps): ChainSink {
+export function createChainSink({ db, clock, log, apply, quoteDeps }: ChainSinkDeps): ChainSink {
   async function changePayment(ref: TransferRef, reason: string, set: { removed?: number; block_number: null; block_hash: null }): Promise<void> {
     const payment = await db
       .selectFrom('payments')
@@ -61,7 +63,7 @@ export function createChainSink({ db, clock, log, apply }: ChainSinkDeps): Chain
     async payment(obs) {
       const invoice = await db
         .selectFrom('invoices')
-        .select(['id', 'currency', 'state', 'expires_at'])
+        .select(['id', 'currency', 'state', 'expires_at', 'quote_expires_at', 'amount_paid'])
         .where('chain', '=', obs.chain)
         .where('address', '=', obs.to.toLowerCase())
         .executeTakeFirst();
@@ -84,6 +86,11 @@ export function createChainSink({ db, clock, log, apply }: ChainSinkDeps): Chain
           .where('log_index', '=', obs.position)
           .executeTakeFirst();
         if (!known) return;
+      }
+      // The first payment to a fiat invoice after its quote expired, before the sweep quoted it again: it is
+      // judged at the quote of its moment, so that quote is made now. (One seen before expiry keeps the old.)
+      if (invoice.quote_expires_at !== null && paidAt >= invoice.quote_expires_at && invoice.state === 'PENDING_PAYMENT' && invoice.amount_paid === '0') {
+        await requote(quoteDeps, invoice.id);
       }
       // The same boundary as the state machine's expiry: at expires_at the invoice is closed.
       const late = paidAt >= invoice.expires_at || invoice.state === 'ARCHIVED' ? 1 : 0;

@@ -11,7 +11,7 @@ export function invoiceDto(row: InvoicesTable, currency: Currency, publicUrl: st
   return {
     id: row.id,
     invoiceAddress: getAddress(row.address),
-    type: 'SINGLE',
+    type: row.type,
     amount,
     fee: '0',
     totalDebitAmount: amount,
@@ -32,5 +32,13 @@ export function invoiceDto(row: InvoicesTable, currency: Currency, publicUrl: st
     paymentUrl: `${publicUrl}/pay/${row.id}`,
     network: row.network,
     amountPaid: formatUnits(BigInt(row.amount_paid), currency.decimals),
+    fiatAmount: row.fiat_amount ?? undefined,
+    fiatCurrency: row.fiat_currency ?? undefined,
+    lastFiatUpdated: iso(row.last_fiat_updated),
+    rate: row.rate ?? undefined,
+    rateSource: row.rate_source ?? undefined,
+    quoteExpiresAt: iso(row.quote_expires_at),
   };
 }
+
+const iso = (ms: number | null) => (ms === null ? undefined : new Date(ms).toISOString());

@@ -34,7 +34,7 @@ export interface PageDeps {
   assets?: () => CheckoutAssets;
 }
 
-function lazyAssets(): () => CheckoutAssets {
+export function lazyAssets(): () => CheckoutAssets {
   let loaded: CheckoutAssets | undefined;
   return () => (loaded ??= loadAssets());
 }
@@ -46,10 +46,10 @@ function lazyAssets(): () => CheckoutAssets {
  * header wins (overwrite off): /widget.js is loaded cross-origin, /embed is
  * framed by the merchant's origins under its CSP, /pay denies all framing.
  */
-const secure = secureHeaders({ overwrite: false, xFrameOptions: false });
+export const secure = secureHeaders({ overwrite: false, xFrameOptions: false });
 
 /** A page's own headers: its CSP (per merchant and logo), and no caching of a buyer's page. */
-function pageHeaders(c: Context, csp: string) {
+export function pageHeaders(c: Context, csp: string) {
   c.header('Content-Security-Policy', csp);
   c.header('Cache-Control', 'no-store');
 }
@@ -73,6 +73,16 @@ function sendFavicon(c: Context) {
   return c.body(FAVICON_SVG, 200, { 'Content-Type': 'image/svg+xml' });
 }
 
+/** The theme a page was asked for (?theme=), or auto. */
+export const themeOf = (c: Context): Theme => ((THEMES as readonly string[]).includes(c.req.query('theme') ?? '') ? (c.req.query('theme') as Theme) : 'auto');
+
+/** A widget's picker, in the same embedding as the page that links to it (an iframe keeps its parent and theme). */
+export function pickerUrl(mode: CheckoutMode, widgetId: string, query: Record<string, string>): string {
+  if (mode === 'pay') return `/w/${widgetId}`;
+  const keep = new URLSearchParams(Object.entries(query).filter(([k]) => k === 'parent' || k === 'theme'));
+  return `/embed/w/${widgetId}?${keep}`;
+}
+
 export function pageRoutes(deps: PageDeps) {
   const { db, clock } = deps;
   const assets = deps.assets ?? lazyAssets();
@@ -81,7 +91,7 @@ export function pageRoutes(deps: PageDeps) {
     db
       .selectFrom('invoice_versions')
       .innerJoin('invoices', 'invoices.id', 'invoice_versions.invoice_id')
-      .select(['invoice_versions.view', 'invoices.account', 'invoices.chain'])
+      .select(['invoice_versions.view', 'invoices.account', 'invoices.chain', 'invoices.widget_id'])
       .where('invoice_versions.invoice_id', '=', id)
       .orderBy('invoice_versions.version', 'desc')
       .limit(1)
@@ -109,7 +119,8 @@ export function pageRoutes(deps: PageDeps) {
     const view = viewAsOf(readStoredView(row.view), clock.now());
     const origins = mode === 'embed' ? ((await findMerchant(db, row.account))?.origins ?? []) : [];
     const parent = c.req.query('parent');
-    const theme = (THEMES as readonly string[]).includes(c.req.query('theme') ?? '') ? (c.req.query('theme') as Theme) : 'auto';
+    const theme = themeOf(c);
+    const widget = c.req.query('widget');
     const html = renderCheckoutPage(
       {
         view,
@@ -118,6 +129,8 @@ export function pageRoutes(deps: PageDeps) {
         // Posting to an origin the merchant did not configure would tell a stranger the invoice's status.
         parentOrigin: parent !== undefined && origins.includes(parent) ? parent : null,
         sandbox: row.chain === SANDBOX_CHAIN,
+        // Only the widget this invoice came from: a link elsewhere would be someone else's page.
+        widgetUrl: widget !== undefined && widget === row.widget_id ? pickerUrl(mode, widget, c.req.query()) : null,
       },
       theme,
       built.entry,

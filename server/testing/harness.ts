@@ -14,6 +14,7 @@ import { createMerchant, type NewMerchant } from '../merchants/merchants';
 import type { ChainConfig } from '../chains/chains-file';
 import { DEFAULT_LIMITS, type Limits } from '../http/rate-limit';
 import { silentLogger, type Logger } from '../logger';
+import type { RatesConfig } from '../rates/rates';
 import { createRuntime, type Runtime } from '../runtime';
 import { SecretBox } from '../secrets/secret-box';
 import { expectMatchesOpenApi } from './openapi-check';
@@ -54,6 +55,8 @@ export interface Harness extends Runtime {
   call(path: string, payload: unknown, opts?: { merchant?: NewMerchant; pretty?: boolean; method?: 'POST' | 'DELETE' }): Promise<Response>;
   createInvoice(payload?: Record<string, unknown>): Promise<InvoiceResponse>;
   pay(address: string, amount: string, opts?: { currency?: string; from?: string }): Promise<string>;
+  /** Moves the fixed table's rates (POST /api/sandbox/rates). */
+  setRates(rates: Record<string, string>): Promise<void>;
   mine(blocks?: number): Promise<void>;
   state(id: string): Promise<{ state: string; interventionType: string | null; amountPaid: string }>;
   destroy(): Promise<void>;
@@ -78,6 +81,8 @@ export interface HarnessOptions {
   limits?: Partial<Limits>;
   /** Where the runtime logs; silent by default. */
   log?: Logger;
+  /** Rate sources other than the fixed table's defaults. */
+  rates?: RatesConfig;
 }
 
 export async function createHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -96,6 +101,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     sandboxFinalConfirmations: opts.sandboxFinalConfirmations ?? 3,
     heartbeatMs: opts.heartbeatMs,
     limits: { ...DEFAULT_LIMITS, ...opts.limits },
+    rates: opts.rates,
   });
   const newMerchant = () => createMerchant(runtime.db, runtime.secrets, { name: 'Test shop', origins: ['http://shop.test'], now: clock.now() });
   const merchant = await newMerchant();
@@ -143,6 +149,10 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
       });
       if (res.status !== 200) throw new Error(`pay failed: ${res.status} ${await res.text()}`);
       return ((await res.json()) as { txHash: string }).txHash;
+    },
+    async setRates(rates) {
+      const res = await runtime.app.request('/api/sandbox/rates', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rates }) });
+      if (res.status !== 200) throw new Error(`setting rates failed: ${res.status} ${await res.text()}`);
     },
     async mine(blocks = 1) {
       await runtime.sandbox!.mine(blocks);

@@ -1,9 +1,10 @@
 /**
  * An invoices row as the engine writes it for a new invoice, for tests and benchmarks that seed or render rows
  * without going through the API: the caller names what identifies it, everything else is a fresh, unpaid
- * invoice (1 confirmation to PAID, 3 to final, a day to pay).
+ * invoice priced in crypto (1 confirmation to PAID, 3 to final, a day to pay).
  */
 import type { InvoicesTable } from '../db/schema';
+import { CRYPTO_PRICED } from '../invoices/create-invoice';
 import { DAY_MS } from '../invoices/state-machine';
 
 type Identity = Pick<InvoicesTable, 'id' | 'account' | 'idempotency_key' | 'currency' | 'network' | 'chain' | 'address' | 'address_index' | 'amount' | 'created_at'>;
@@ -29,6 +30,7 @@ export function newInvoiceRow(identity: Identity & Partial<InvoicesTable>): Invo
     expires_at: identity.created_at + DAY_MS,
     updated_at: identity.created_at,
     version: 1,
+    ...CRYPTO_PRICED,
     ...identity,
   };
 }

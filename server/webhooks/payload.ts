@@ -42,7 +42,7 @@ export function eventData(type: WebhookEventType, ctx: EventContext): EventData 
     parentExternalId: row.id,
     idempotencyKey: row.idempotency_key,
     externalId: row.external_id ?? '',
-    invoiceType: 'SINGLE' as const,
+    invoiceType: row.type,
     state: row.state,
     interventionReason: row.intervention_type,
     isInterventionResolved: row.resolution !== null,
@@ -57,7 +57,10 @@ export function eventData(type: WebhookEventType, ctx: EventContext): EventData 
     version: row.version,
   };
   const message = row.description;
-  const noFiat = { fiatAmount: null, fiatCurrency: null };
+  // Calypso's fiat fields: the price of a fiat invoice, null (or {}, where Calypso sends an object) for one priced in crypto.
+  const priced = row.fiat_amount !== null && row.fiat_currency !== null ? { amount: row.fiat_amount, currency: row.fiat_currency } : null;
+  const noFiat = { fiatAmount: priced?.amount ?? null, fiatCurrency: priced?.currency ?? null };
+  const fiatObject = priced ?? {};
   switch (type) {
     case 'INVOICE_CREATE_INVOICE':
       return { type, ...common, amount: invoiceAmount, message };
@@ -73,7 +76,7 @@ export function eventData(type: WebhookEventType, ctx: EventContext): EventData 
         senderAddress: last ? checksummed(last.sender) : '',
         paymentDate: iso(last?.seenAt ?? row.updated_at),
         transactionHash: last?.txHash ?? '',
-        fiatAmount: {},
+        fiatAmount: fiatObject,
         message,
       };
     }
@@ -82,9 +85,9 @@ export function eventData(type: WebhookEventType, ctx: EventContext): EventData 
     case 'INVOICE_PENDING_INTERVENTION':
       return { type, ...common, message, interventionType: calypsoInterventionType(row.intervention_type), amount: invoiceAmount };
     case 'INVOICE_EXPIRED':
-      return { type, ...common, expirationDate: iso(row.expires_at), message, amount: invoiceAmount, fiatAmount: {} };
+      return { type, ...common, expirationDate: iso(row.expires_at), message, amount: invoiceAmount, fiatAmount: fiatObject };
     case 'INVOICE_TRANSLATION_TO_ACCOUNT_COMPLETED':
-      return { type, ...common, serviceFee: '0', transactionIds: ctx.payments.map((p) => String(p.id)), message, amount: invoiceAmount, fiatAmount: {} };
+      return { type, ...common, serviceFee: '0', transactionIds: ctx.payments.map((p) => String(p.id)), message, amount: invoiceAmount, fiatAmount: fiatObject };
     case 'INVOICE_ARCHIVED':
       return { type, ...common, amount: invoiceAmount, message };
     case 'INVOICE_PAYMENT_REVERSED':

@@ -40,3 +40,11 @@ export function formatDuration(totalSeconds: number): string {
 export function shortHash(hash: string): string {
   return hash.length > 14 ? `${hash.slice(0, 8)}…${hash.slice(-6)}` : hash;
 }
+
+/**
+ * "24.5" USD → "$24.50": a fiat price as Intl writes it. The decimal string
+ * goes to Intl as a string, which formats it exactly (no float on the way).
+ */
+export function formatFiat(decimal: string, currency: string): string {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).format(decimal as unknown as number);
+}

@@ -37,13 +37,15 @@ export interface CheckoutOptions {
   started?: boolean;
   /** A browser that refuses clipboard access (an iframe without clipboard-write). */
   clipboard?: 'works' | 'refuses';
+  /** The invoice came from a payment widget with this picker. */
+  widgetUrl?: string;
 }
 
 export function renderCheckout(view: CheckoutView, opts: CheckoutOptions = {}) {
   if (!vi.isFakeTimers()) throw new Error('renderCheckout needs vi.useFakeTimers() first: the countdown must run on a clock the test moves');
   const timers: Timers = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
   const streams: FakeEventSource[] = [];
-  const model = createCheckoutModel(boot(view, opts.serverNow), {
+  const model = createCheckoutModel({ ...boot(view, opts.serverNow), widgetUrl: opts.widgetUrl ?? null }, {
     monotonic: () => performance.now(),
     timers,
     live: {
