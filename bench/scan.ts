@@ -291,7 +291,7 @@ async function benchEndToEnd(anvil: Anvil, token: Hex, meter: PollMeter, count: 
       mempool: true,
       tokens: [{ currency: 'USDT', contract: token, decimals: 6 }],
     };
-    const runtime = await createRuntime({ dbFile, secrets, clock: { now: Date.now }, log, publicUrl: 'http://bench.test', sandbox: false, evmChains: [config] });
+    const runtime = await createRuntime({ dbFile, secrets, clock: { now: Date.now }, log, publicUrl: 'http://bench.test', sandbox: false, chainConfigs: [config] });
     const startedAt = Date.now();
     try {
       const chain = runtime.chains[0];

@@ -87,7 +87,7 @@ describe('EVM chain adapter against anvil', () => {
   };
 
   beforeEach(async () => {
-    h = await createHarness({ sandbox: false, evmChains: [chainConfig()], clock: new FakeClock(await chainNow()) });
+    h = await createHarness({ sandbox: false, chainConfigs: [chainConfig()], clock: new FakeClock(await chainNow()) });
     await setXpub(h.db, h.secrets, h.merchant.account, 'evm', MERCHANT_XPUB, Date.now());
     await synced();
   });

@@ -8,6 +8,9 @@
  * versions, bech32 HRPs), SLIP-0044 (coin types) and BIP-21.
  */
 
+/** Satoshi and litoshi: every amount on these chains is in units of 10^-8 coin. */
+export const UTXO_DECIMALS = 8;
+
 export interface UtxoNetwork {
   /** The human-readable part of its bech32 addresses (BIP-173), e.g. "bc", "rltc". */
   bech32Prefix: string;
