@@ -17,3 +17,16 @@ export function evmPaymentRequest(address: string, chainId: number, units: bigin
   const checksummed = getAddress(address);
   return { address: checksummed, uri: eip681({ address: checksummed, chainId, units, token }) };
 }
+
+/** An EVM address as wallets show it (EIP-55); any other (bech32, base58) as it is. */
+export function addressForDisplay(address: string): string {
+  return /^0x[0-9a-fA-F]{40}$/.test(address) ? getAddress(address) : address;
+}
+
+/**
+ * The address a payment's sender is shown as (payments.sender; invoices/senders.ts):
+ * its first item, an address on every chain; '' when the sender is unknown.
+ */
+export function senderAddress(sender: string): string {
+  return addressForDisplay(sender.split(' ')[0] ?? '');
+}

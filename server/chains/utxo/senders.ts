@@ -23,7 +23,7 @@ export function senderOf(tx: Tx, prevouts: ReadonlyMap<string, Tx>, invoiceVouts
   if (addresses.length === 0) return '';
   const spent = tx.vin.flatMap((input) => (input.kind === 'spend' ? [`${input.txid}:${input.vout}`] : []));
   const others = tx.vout.flatMap((out) => ('units' in out && !invoiceVouts.has(out.n) ? [`${tx.txid}:${out.n}`] : []));
-  return [...addresses, ...spent, ...others].join(' ').toLowerCase();
+  return [...addresses, ...spent, ...others].join(' ');
 }
 
 /** Transactions by txid, fetched in batches; those the node does not have are left out. */
