@@ -15,7 +15,7 @@ import type { Tx } from './rpc-schema';
 import { inputAddresses, prevoutTxids } from './scan';
 
 /** Transactions per getrawtransaction batch: one request each, not one per transaction, nor one of megabytes. */
-export const RPC_BATCH = 500;
+const RPC_BATCH = 500;
 
 /** The sender text of `tx`'s payments to its outputs `invoiceVouts`; '' when it cannot be determined. */
 export function senderOf(tx: Tx, prevouts: ReadonlyMap<string, Tx>, invoiceVouts: ReadonlySet<number>): string {
