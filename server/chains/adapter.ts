@@ -93,12 +93,8 @@ export interface ChainAdapter {
   confirmations(currency: Currency): { paid: number; final: number };
   /** The token contract on this chain, if the currency is a token. */
   tokenContract(currency: Currency): `0x${string}` | undefined;
-  /**
-   * What the buyer is shown for paying `units` to an invoice `address` (as
-   * stored: lower case): the address as wallets write it (EIP-55 checksummed
-   * on an EVM chain) and the payment URI (EIP-681, BIP-21) with the amount.
-   */
-  paymentRequest(address: string, currency: Currency, units: bigint): { address: string; uri: string };
+  /** The payment URI (EIP-681, BIP-21) for paying `units` (> 0) to an invoice `address` (as stored: lower case). */
+  paymentUri(address: string, currency: Currency, units: bigint): string;
   /** Addresses with the same scope share one index counter (allocated in the invoice's transaction). */
   addressScope(account: string, currency: Currency): string;
   /**

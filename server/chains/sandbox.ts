@@ -9,7 +9,8 @@
  */
 import { HDKey } from '@scure/bip32';
 import { randomBytes, createHash } from 'node:crypto';
-import { evmPaymentRequest } from '../checkout/payment-uri';
+import { getAddress } from 'viem';
+import { eip681 } from '../checkout/payment-uri';
 import type { Currency } from '../money/currencies';
 import type { BlockRef, ChainAdapter, ChainSink } from './adapter';
 import { accountKeyFromSeed, deriveReceiveAddress, receiveNode } from './hd';
@@ -78,10 +79,10 @@ export class SandboxChain implements ChainAdapter {
   tokenContract(currency: Currency): `0x${string}` | undefined {
     return currency.token;
   }
-  paymentRequest(address: string, currency: Currency, units: bigint): { address: string; uri: string } {
+  paymentUri(address: string, currency: Currency, units: bigint): string {
     const network = UTXO_SANDBOX_NETWORKS[currency.code];
-    if (network) return { address, uri: bip21({ scheme: network.uriScheme, address, units, decimals: currency.decimals }) };
-    return evmPaymentRequest(address, SANDBOX_CHAIN_ID, units, currency.token);
+    if (network) return bip21({ scheme: network.uriScheme, address, units, decimals: currency.decimals });
+    return eip681({ address: getAddress(address), chainId: SANDBOX_CHAIN_ID, units, token: currency.token });
   }
   /** One counter for the 0x addresses, one per UTXO network: each is its own sequence of addresses. */
   addressScope(_account: string, currency: Currency): string {

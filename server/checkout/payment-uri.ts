@@ -12,12 +12,6 @@ export function eip681(opts: { address: string; chainId: number; units: bigint; 
   return `ethereum:${opts.address}@${opts.chainId}?value=${opts.units}`;
 }
 
-/** An EVM chain's ChainAdapter.paymentRequest: the EIP-55 address and its EIP-681 URI. */
-export function evmPaymentRequest(address: string, chainId: number, units: bigint, token?: string): { address: string; uri: string } {
-  const checksummed = getAddress(address);
-  return { address: checksummed, uri: eip681({ address: checksummed, chainId, units, token }) };
-}
-
 /** An EVM address as wallets show it (EIP-55); any other (bech32, base58) as it is. */
 export function addressForDisplay(address: string): string {
   return /^0x[0-9a-fA-F]{40}$/.test(address) ? getAddress(address) : address;

@@ -8,13 +8,13 @@ import type { ChainAdapter } from '../chains/adapter';
 import type { InvoicesTable } from '../db/schema';
 import { LATE_PAYMENT_WINDOW_MS, isFinal } from '../invoices/state-machine';
 import { formatUnits } from '../money/amount';
+import { addressForDisplay } from './payment-uri';
 import type { Currency } from '../money/currencies';
 
 export function checkoutView(row: InvoicesTable, currency: Currency, chain: ChainAdapter): CheckoutView {
   const amount = BigInt(row.amount);
   const paid = BigInt(row.amount_paid);
   const due = amount > paid ? amount - paid : 0n;
-  const request = chain.paymentRequest(row.address, currency, due);
   const token = chain.tokenContract(currency);
   return {
     id: row.id,
@@ -26,8 +26,8 @@ export function checkoutView(row: InvoicesTable, currency: Currency, chain: Chai
     amountPaid: formatUnits(paid, currency.decimals),
     amountDue: formatUnits(due, currency.decimals),
     currency: { code: currency.code, network: currency.network, decimals: currency.decimals, token: token ?? null },
-    address: request.address,
-    paymentUri: due > 0n ? request.uri : null,
+    address: addressForDisplay(row.address),
+    paymentUri: due > 0n ? chain.paymentUri(row.address, currency, due) : null,
     createdAt: new Date(row.created_at).toISOString(),
     expiresAt: new Date(row.expires_at).toISOString(),
     confirmations: { current: row.confirmations, paid: row.paid_confirmations, final: row.final_confirmations },

@@ -9,8 +9,8 @@
  * retried with backoff; they never stop the server and never move the checkpoint.
  */
 import { HDKey } from '@scure/bip32';
-import { createPublicClient, http, type PublicClient } from 'viem';
-import { evmPaymentRequest } from '../../checkout/payment-uri';
+import { createPublicClient, getAddress, http, type PublicClient } from 'viem';
+import { eip681 } from '../../checkout/payment-uri';
 import type { Clock } from '../../clock';
 import type { Logger } from '../../logger';
 import type { Currency } from '../../money/currencies';
@@ -83,8 +83,8 @@ export class EvmChain implements ChainAdapter {
   tokenContract(currency: Currency): `0x${string}` | undefined {
     return currency.token;
   }
-  paymentRequest(address: string, currency: Currency, units: bigint): { address: string; uri: string } {
-    return evmPaymentRequest(address, this.config.chainId, units, currency.token);
+  paymentUri(address: string, currency: Currency, units: bigint): string {
+    return eip681({ address: getAddress(address), chainId: this.config.chainId, units, token: currency.token });
   }
   /** One counter per merchant for all EVM chains: an address is never handed out twice, on any chain. */
   addressScope(account: string): string {

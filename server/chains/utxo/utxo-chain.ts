@@ -76,8 +76,8 @@ export class UtxoChain implements ChainAdapter {
   tokenContract(): undefined {
     return undefined;
   }
-  paymentRequest(address: string, currency: Currency, units: bigint): { address: string; uri: string } {
-    return { address, uri: bip21({ scheme: this.network.uriScheme, address, units: units > 0n ? units : undefined, decimals: currency.decimals }) };
+  paymentUri(address: string, currency: Currency, units: bigint): string {
+    return bip21({ scheme: this.network.uriScheme, address, units, decimals: currency.decimals });
   }
   /** One counter per merchant and chain: each chain has its own key, so its own sequence of addresses. */
   addressScope(account: string): string {
