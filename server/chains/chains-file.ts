@@ -60,7 +60,8 @@ const evmSchema = z
 
 const utxoSchema = z
   .object({
-    name,
+    // Its merchants' keys are stored under its name; "evm" names the key every EVM chain shares.
+    name: name.refine((n) => n !== 'evm', 'is what `merchant set-xpub --chain evm` names the EVM chains\' key by; name the chain after its network, e.g. "bitcoin"'),
     kind: z.literal('utxo'),
     /** Bitcoin Core's (or Litecoin Core's) RPC, credentials in the URL: http://user:pass@host:port. */
     rpcUrl,
