@@ -45,9 +45,12 @@ export class WatchedAddresses {
   async refreshIfDue(sink: ChainSink, chain: string, asOfMs: number): Promise<void> {
     if (this.clock.now() - this.lastRefresh <= REFRESH_MS) return;
     this.addedSinceRefresh = new Map();
+    // Keys already known are reused: decoding 100,000 addresses to scripts every minute would cost seconds.
+    const known = new Map<string, string>();
+    for (const [key, address] of this.current) known.set(address, key);
     const fresh = new Map<string, string>();
     for (const address of await sink.watchedAddresses(chain, asOfMs)) {
-      const key = this.keyOf(address);
+      const key = known.get(address) ?? this.keyOf(address);
       if (key !== undefined) fresh.set(key, address);
     }
     for (const [key, address] of this.addedSinceRefresh) fresh.set(key, address);

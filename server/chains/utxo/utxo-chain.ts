@@ -128,4 +128,10 @@ export class UtxoChain implements ChainAdapter {
   stop(): Promise<void> {
     return this.loop.stop();
   }
+
+  /** One round now (the benchmark drives the scan with it). Returns false while still behind the head. */
+  poll(): Promise<boolean> {
+    if (!this.follower) throw new Error(`chain ${this.id} is not started`);
+    return this.follower.poll();
+  }
 }
