@@ -7,7 +7,7 @@
  *      outputs (10 of them to watched scripts) with 1,000 / 10,000 / 100,000
  *      watched scripts.
  *   2. A real block from litecoind (regtest) with ~2,000 outputs: what the
- *      coming adapter pays per block — getblock (verbosity 2) over RPC with
+ *      adapter pays per block — getblock (verbosity 2) over RPC with
  *      the exact-number parser, the zod schema (amounts to bigint), and
  *      matching with 100,000 watched scripts. This matching is the true
  *      per-block cost: each output's script is a fresh string that is
