@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMerchant } from '../merchants/merchants';
 import { createRuntime } from '../runtime';
 import { PayframeApiError } from '../../client/client';
+import { qrSvg } from '../pages/qr';
 import { clientFor, createHarness, FakeClock, silentLog, testSecrets, type Harness } from '../testing/harness';
 import { copyMigratedDb } from '../testing/template-db';
 
@@ -36,6 +37,10 @@ describe('sandbox routes', () => {
     expect(second.invoiceAddress).not.toBe(first.invoiceAddress);
     const view = (await (await h.app.request(`/api/checkout/${first.id}`)).json()) as { address: string; paymentUri: string; currency: { network: string } };
     expect(view).toMatchObject({ address: first.invoiceAddress, paymentUri: `bitcoin:${first.invoiceAddress}?amount=0.0015`, currency: { network: 'bitcoin' } });
+    // The QR code carries scheme and address in upper case (alphanumeric mode: a smaller code).
+    const svg = await (await h.app.request(`/qr/${first.id}/1.svg`)).text();
+    expect(svg).toBe(await qrSvg(`BITCOIN:${first.invoiceAddress.toUpperCase()}?amount=0.0015`));
+    expect(svg).not.toBe(await qrSvg(view.paymentUri));
     const res = await post(h, '/api/sandbox/payments', JSON.stringify({ address: first.invoiceAddress.toUpperCase(), currency: 'BTC', amount: '0.0015' }));
     expect(res.status).toBe(200);
     await h.mine(3);

@@ -10,6 +10,7 @@ import { createHarness, FakeClock, type Harness, type InvoiceResponse } from '..
 import { startLitecoind, type Litecoind } from '../../testing/litecoind';
 import { litecoinRegtest, MERCHANT_VPUB, merchantDescriptorKey, RLTC } from '../../testing/utxo-fixture';
 import { waitFor } from '../../testing/wait-for';
+import { formatUnits } from '../../money/amount';
 import { parseAccountKey } from './keys';
 import { addressToScript } from './script';
 
@@ -59,6 +60,22 @@ async function sendTwoOutputs(address: string, units: [bigint, bigint]): Promise
   const { hex: funded } = (await node.rpc('fundrawtransaction', [raw])) as { hex: string };
   const { hex: signed } = (await node.rpc('signrawtransactionwithwallet', [funded])) as { hex: string };
   return (await node.rpc('sendrawtransaction', [signed])) as string;
+}
+
+/**
+ * Double-spends `txid`, which pays `invoiceAddress`, in a block: the same
+ * inputs, the invoice's output sent back to the wallet instead, mined with
+ * generateblock (Litecoin Core has no replace-by-fee in its mempool).
+ */
+async function doubleSpendInBlock(txid: string, invoiceAddress: string): Promise<string> {
+  const tx = await node.client.getRawTransaction(txid);
+  const back = await node.newAddress();
+  const inputs = tx.vin.flatMap((i) => (i.kind === 'spend' ? [{ txid: i.txid, vout: i.vout }] : []));
+  const outputs = tx.vout.flatMap((o) => ('units' in o ? [{ [o.address === invoiceAddress ? back : o.address!]: formatUnits(o.units, 8) }] : []));
+  const raw = (await node.rpc('createrawtransaction', [inputs, outputs])) as string;
+  const { hex: signed } = (await node.rpc('signrawtransactionwithwallet', [raw])) as { hex: string };
+  const { hash } = (await node.rpc('generateblock', [await node.newAddress(), [signed]])) as { hash: string };
+  return hash;
 }
 
 describe('UTXO chain adapter against litecoind', () => {
@@ -145,6 +162,19 @@ describe('UTXO chain adapter against litecoind', () => {
     await sendFrom(unspent.filter((u) => u.txid === funding && u.address === outsiderAddress), inv.invoiceAddress, '0.006');
     await node.mine();
     expect(await until(inv.id, 'MULTIPLE_SENDERS', (v) => v.interventionType === 'MULTIPLE_SENDERS')).toMatchObject({ state: 'PENDING_INTERVENTION', amountPaid: '0.01' });
+  });
+
+  it('withdraws a mempool payment that a block double-spends, and credits nothing', async () => {
+    const inv = await create('0.01');
+    const txid = await node.send(inv.invoiceAddress, '0.01');
+    await until(inv.id, 'MEM_POOL_FOUND', (v) => v.state === 'MEM_POOL_FOUND');
+    await doubleSpendInBlock(txid, inv.invoiceAddress);
+    expect(await node.client.getRawMempool()).not.toContain(txid);
+    expect(await until(inv.id, 'back to PENDING_PAYMENT', (v) => v.state === 'PENDING_PAYMENT')).toMatchObject({ amountPaid: '0' });
+    expect(await payments(inv.id)).toEqual([{ tx_hash: txid, log_index: expect.any(Number), amount: '1000000', block_hash: null, removed: 1 }]);
+    await node.mine(3);
+    await synced();
+    expect(await view(inv.id)).toMatchObject({ state: 'PENDING_PAYMENT', amountPaid: '0' });
   });
 
   it('adds up two outputs of one transaction to the invoice, each a payment of its own', async () => {
