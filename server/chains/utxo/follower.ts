@@ -14,6 +14,7 @@ import { forkPoint, rollback } from '../reorg';
 import type { WatchedAddresses } from '../watched';
 import type { PendingPayments } from './mempool';
 import { observations, type ReportContext } from './report';
+import type { UtxoNetwork } from './networks';
 import type { Block } from './rpc-schema';
 import { findPayments } from './scan';
 
@@ -21,6 +22,7 @@ import { findPayments } from './scan';
 const MAX_BLOCKS_PER_POLL = 20;
 
 export interface UtxoFollowerDeps extends ReportContext {
+  network: UtxoNetwork;
   sink: ChainSink;
   watched: WatchedAddresses;
   pending: PendingPayments;
@@ -36,6 +38,8 @@ export class UtxoFollower implements Round {
   /** The checkpoint block's time (ms); 0 until known (after a start or a rollback, until the next poll reads it). */
   private checkpointTime = 0;
   private caughtUp = false;
+  /** The node was found to run the configured network. */
+  private networkChecked = false;
 
   constructor(private readonly deps: UtxoFollowerDeps) {}
 
@@ -50,6 +54,7 @@ export class UtxoFollower implements Round {
 
   async poll(): Promise<boolean> {
     const { rpc, sink, chain, checkpoints, pending, watched } = this.deps;
+    if (!this.networkChecked) await this.checkNetwork();
     // Read before the head: a transaction that leaves this list is then either in a block up to the head or gone.
     const mempool = await rpc.getRawMempool();
     const head = await rpc.getBlockCount();
@@ -84,6 +89,21 @@ export class UtxoFollower implements Round {
     this.caughtUp = ((await checkpoints.latest())?.number ?? -1) >= head;
     if (this.caughtUp) await pending.settle(new Set(mempool));
     return this.caughtUp;
+  }
+
+  /**
+   * Refuses to follow a node of another network than the configured one: its
+   * addresses would never match, and a mainnet node watched as regtest (or
+   * the reverse) is a configuration mistake to say, not to poll through.
+   */
+  private async checkNetwork(): Promise<void> {
+    const { rpc, network, chain } = this.deps;
+    const info = await rpc.getBlockchainInfo();
+    if (!network.coreChains.includes(info.chain)) {
+      throw new Error(`the node at ${rpc.endpoint} runs "${info.chain}", but chain ${chain} has bech32Prefix "${network.bech32Prefix}", a network of ${network.coreChains.map((c) => `"${c}"`).join(' or ')}; fix CHAINS_FILE or the rpcUrl`);
+    }
+    if (info.pruned) this.deps.log.warn(`chain ${chain}: the node is pruned; it may not return the transactions a payment spends, so some senders cannot be determined`);
+    this.networkChecked = true;
   }
 
   /** Reports the block's payments, settles what the mempool said of them, and makes it the checkpoint. */

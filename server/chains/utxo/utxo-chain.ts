@@ -114,6 +114,7 @@ export class UtxoChain implements ChainAdapter {
     for (const p of await sink.unconfirmedPayments(this.id)) pending.add(p);
     this.follower = new UtxoFollower({
       ...ctx,
+      network: this.network,
       sink,
       watched: this.watched,
       pending,

@@ -1,7 +1,8 @@
 /**
- * The UTXO adapter across a restart of Payframe (a new runtime on the same
- * SQLite file) against a real litecoind: what happened on the chain while
- * Payframe was down is found from the checkpoint, and credited once.
+ * The UTXO adapter as Payframe starts it (a runtime on a SQLite file)
+ * against a real litecoind: across a restart, what happened on the chain
+ * while Payframe was down is found from the checkpoint and credited once;
+ * and a node of another network than the configured one is not followed.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -95,5 +96,27 @@ describe('UTXO chain adapter across a restart', () => {
     expect(await payments(inv.id)).toEqual([{ tx_hash: txid, amount: '3000000', removed: 0 }]);
     expect(await invoice(inv.id)).toMatchObject({ state: 'COMPLETED', amount_paid: '3000000' });
     expect(await history(inv.id)).toEqual(['PENDING_PAYMENT', 'PAID', 'COMPLETED']);
+  });
+});
+
+describe('UTXO chain adapter on a node of another network', () => {
+  it('follows nothing and says which network the node runs, without its credentials', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'payframe-utxo-network-'));
+    const warnings: string[] = [];
+    const log = { info() {}, warn: (m: string) => warnings.push(m), error: (m: string) => warnings.push(m) };
+    await copyMigratedDb(join(dir, 'payframe.db'));
+    // A mainnet Litecoin entry pointed at the regtest node.
+    const config = litecoinRegtest(node.rpcUrl, { name: 'litecoin', bech32Prefix: 'ltc' });
+    const rt = await createRuntime({ dbFile: join(dir, 'payframe.db'), secrets: testSecrets(), clock: new FakeClock(Date.now()), log, publicUrl: 'http://p.test', sandbox: false, chainConfigs: [config] });
+    try {
+      const warning = await waitFor(() => warnings.find((w) => w.includes('runs "regtest"')), { what: 'the network mismatch logged' });
+      expect(warning).toContain('chain litecoin has bech32Prefix "ltc", a network of "main"');
+      expect(warning).not.toContain(new URL(node.rpcUrl).password);
+      expect(await rt.engine.chainHeight('litecoin')).toBe(0);
+      expect(await rt.db.selectFrom('chain_blocks').selectAll().execute()).toEqual([]);
+    } finally {
+      await rt.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
