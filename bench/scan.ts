@@ -26,7 +26,7 @@ import { EvmChain } from '../server/chains/evm/evm-chain';
 import { nativeTransfers, tokenTransfers, type ScanContext, type ScanLog, type ScanTx } from '../server/chains/evm/scan';
 import { createRuntime, type Runtime } from '../server/runtime';
 import { SecretBox } from '../server/secrets/secret-box';
-import { startAnvil, TEST_TOKEN, type Anvil } from '../server/testing/anvil';
+import { anvilChainConfig, startAnvil, TEST_TOKEN, type Anvil } from '../server/testing/anvil';
 import { seedInvoices, type SeededInvoice } from './lib/seed-invoices';
 import { envInt, percentile, round } from './lib/stats';
 
@@ -227,19 +227,8 @@ async function benchEndToEnd(anvil: Anvil, token: Hex, meter: PollMeter, count: 
     const seedStart = performance.now();
     const invoices = await seedOpenInvoices(dbFile, count);
     const seedMs = performance.now() - seedStart;
-    const config: ChainConfig = {
-      name: 'anvil',
-      chainId: 31337,
-      rpcUrl: anvil.rpcUrl,
-      nativeCurrency: 'ETH',
-      nativeDecimals: 18,
-      paidConfirmations: 1,
-      finalConfirmations: 3,
-      // The background loop polls once at start, then sleeps: the benchmark drives poll() itself.
-      pollIntervalMs: 3_600_000,
-      mempool: true,
-      tokens: [{ currency: 'USDT', contract: token, decimals: 6 }],
-    };
+    // The background loop polls once at start, then sleeps: the benchmark drives poll() itself.
+    const config = anvilChainConfig(anvil.rpcUrl, token, { pollIntervalMs: 3_600_000 });
     const runtime = await createRuntime({ dbFile, secrets, clock: { now: Date.now }, log, publicUrl: 'http://bench.test', sandbox: false, chainConfigs: [config] });
     const startedAt = Date.now();
     try {

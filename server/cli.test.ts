@@ -12,7 +12,7 @@ import { merchantCreate, merchantSetOrigins, merchantSetXpub, type CliDeps } fro
 import { runCli, USAGE } from './cli/run';
 import { openSqlite } from './db/open';
 import type { Db } from './db/schema';
-import { createHarness, FakeClock, testSecrets, type Harness } from './testing/harness';
+import { FakeClock, harnessPerTest, testSecrets } from './testing/harness';
 import { openTestDb } from './testing/template-db';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -163,11 +163,7 @@ describe('cli arguments', () => {
 });
 
 describe('cli invoice create', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await createHarness();
-  });
-  afterEach(() => h.destroy());
+  const h = harnessPerTest();
 
   /** The CLI on the harness's database file (its own connection, as a separate process has), its requests sent to the harness's Payframe in-process. */
   const run = (argv: string[]) => {

@@ -1,12 +1,10 @@
 /** The entry point: reads the environment and the master key, opens the port and the data directory. */
-import { createAdaptorServer } from '@hono/node-server';
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { loadChainsFile } from './chains/chains-file';
 import { systemClock } from './clock';
 import { parseConfig, publicUrlOn } from './config';
+import { listenFirst } from './http/listen';
 import { createRuntime, type Runtime } from './runtime';
 import { loadMasterKeys } from './secrets/master-key';
 
@@ -16,24 +14,13 @@ const log = console;
 // The port first: a taken one is refused before anything else starts, and with PORT=0 (tests, benchmarks) the
 // port the system picked is known before the public URL is derived from it. Until the runtime is built: 503.
 let runtime: Runtime | undefined;
-const server = createAdaptorServer({
-  fetch: (req, env) => (runtime ? runtime.app.fetch(req, env) : new Response('Payframe is starting', { status: 503 })),
-  hostname: config.host,
-}) as Server;
-try {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-} catch (err) {
-  const { code, message } = err as NodeJS.ErrnoException;
-  log.error(code === 'EADDRINUSE' ? `port ${config.port} for Payframe (PORT) is already in use; stop what runs there or choose another port` : `cannot listen on ${config.host}:${config.port}: ${message}`);
-  process.exit(2);
-}
-const { address, port } = server.address() as AddressInfo;
+const { server, address, port } = await listenFirst({
+  host: config.host,
+  port: config.port,
+  name: 'Payframe',
+  portVariable: 'PORT',
+  app: () => runtime?.app.fetch,
+});
 const publicUrl = publicUrlOn(config.publicUrl, port);
 
 mkdirSync(config.dataDir, { recursive: true });

@@ -1,11 +1,10 @@
 /** Open invoices written straight into a fresh database, as that many invoice creations would have left them. */
 import { randomBytes } from 'node:crypto';
-import type { InvoicesTable } from '../../server/db/schema';
-import { DAY_MS } from '../../server/invoices/state-machine';
 import type { Logger } from '../../server/logger';
 import { createMerchant } from '../../server/merchants/merchants';
 import { createRuntime } from '../../server/runtime';
 import type { SecretBox } from '../../server/secrets/secret-box';
+import { newInvoiceRow } from '../../server/testing/invoice-row';
 
 export interface SeededInvoice {
   id: string;
@@ -26,37 +25,19 @@ export async function seedInvoices(opts: { dbFile: string; secrets: SecretBox; l
     const now = Date.now();
     const { account } = await createMerchant(seed.db, seed.secrets, { name: 'Bench', origins: [], now });
     const seeded = invoices.map((inv) => ({ ...inv, id: `inv_${randomBytes(16).toString('base64url')}` }));
-    const rows = seeded.map(
-      (inv, i): InvoicesTable => ({
+    const rows = seeded.map((inv, i) =>
+      newInvoiceRow({
         id: inv.id,
         account,
         idempotency_key: `bench-${i}`,
-        request_hash: 'bench',
         currency: inv.currency,
         network: opts.chain,
         chain: opts.chain,
         address: inv.address.toLowerCase(),
         address_index: i,
         amount: inv.amount.toString(),
-        amount_paid: '0',
-        overpay_tolerance: '0',
-        state: 'PENDING_PAYMENT',
-        intervention_type: null,
-        resolution: null,
-        archived_by_merchant: 0,
-        confirmations: 0,
-        paid_confirmations: 1,
-        final_confirmations: 3,
-        last_deposit_hash: null,
         description: 'bench',
-        external_id: null,
-        return_url: null,
-        support_url: null,
-        logo_url: null,
         created_at: now,
-        expires_at: now + DAY_MS,
-        updated_at: now,
-        version: 1,
       }),
     );
     await seed.db.transaction().execute(async (trx) => {

@@ -7,12 +7,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { merchantApi, TIMESTAMP_TOLERANCE_MS, type RouteName } from '../../contract/merchant-api';
 import { calypsoSign } from '../../contract/signatures';
 import { createMerchant, type NewMerchant } from '../merchants/merchants';
 import { createRuntime } from '../runtime';
-import { createHarness, FakeClock, silentLog, testSecrets, type Harness } from '../testing/harness';
+import { createHarness, FakeClock, type Harness, harnessPerTest, silentLog, testSecrets } from '../testing/harness';
 
 interface Seed {
   invoiceId: string;
@@ -92,14 +92,10 @@ describe('a signed request accepted by one route', () => {
 });
 
 describe('the same signed request sent again to the same route', () => {
-  let h: Harness;
   let s: Seed;
+  const h = harnessPerTest();
   beforeEach(async () => {
-    h = await createHarness();
     s = await seed(h);
-  });
-  afterEach(async () => {
-    await h.destroy();
   });
 
   const idempotent = ROUTES.filter((r) => merchantApi[r].replay === 'retry');

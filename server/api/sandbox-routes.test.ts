@@ -1,24 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMerchant } from '../merchants/merchants';
 import { createRuntime } from '../runtime';
 import { PayframeApiError } from '../../client/client';
 import { qrSvg } from '../pages/qr';
-import { clientFor, createHarness, FakeClock, silentLog, testSecrets, type Harness } from '../testing/harness';
+import { clientFor, FakeClock, type Harness, harnessPerTest, silentLog, testSecrets } from '../testing/harness';
 import { copyMigratedDb } from '../testing/template-db';
 
 const post = (h: Harness, path: string, body: string) => h.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 
 describe('sandbox routes', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await createHarness();
-  });
-  afterEach(async () => {
-    await h.destroy();
-  });
+  const h = harnessPerTest();
 
   it('puts a payment into the mempool and returns its hash', async () => {
     const inv = await h.createInvoice({ amount: 0.001 });

@@ -1,18 +1,12 @@
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../testing/harness';
+import { describe, expect, it } from 'vitest';
+import { createHarness, harnessPerTest } from '../testing/harness';
 import { DAY_MS } from './state-machine';
 
 const OTHER_BUYER = '0x000000000000000000000000000000000000b0b0';
 
 describe('invoice engine (sandbox chain)', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await createHarness();
-  });
-  afterEach(async () => {
-    await h.destroy();
-  });
+  const h = harnessPerTest();
 
   const history = async (id: string) =>
     (await h.db.selectFrom('status_history').select(['to_state', 'intervention_type']).where('invoice_id', '=', id).orderBy('id').execute()).map(

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createClient, type SignedRequest } from '../../client/client';
 import type { Clock } from '../clock';
 import { createMerchant, type NewMerchant } from '../merchants/merchants';
@@ -157,4 +158,33 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     },
   };
   return h;
+}
+
+type OptionsOrMaker = HarnessOptions | (() => HarnessOptions | Promise<HarnessOptions>);
+
+/**
+ * `const h = harnessPerTest(options)` in a describe block (or a file): a fresh harness before each of its
+ * tests, destroyed after it. `h` stands for the running test's harness; options may be made per test
+ * (a clock read from a node, say). The file's own beforeEach hooks run after the harness exists.
+ */
+export const harnessPerTest = (options: OptionsOrMaker = {}) => harnessBetween(beforeEach, afterEach, options);
+
+/** As harnessPerTest, one harness shared by every test of the block, for tests that only read. */
+export const harnessPerFile = (options: OptionsOrMaker = {}) => harnessBetween(beforeAll, afterAll, options);
+
+function harnessBetween(before: typeof beforeEach, after: typeof afterEach, options: OptionsOrMaker): Harness {
+  let current: Harness | undefined;
+  before(async () => {
+    current = await createHarness(typeof options === 'function' ? await options() : options);
+  });
+  after(async () => {
+    await current?.destroy();
+    current = undefined;
+  });
+  return new Proxy({} as Harness, {
+    get(_, key) {
+      if (!current) throw new Error(`harness.${String(key)} read outside a test: the harness exists from its before hook to its after hook`);
+      return Reflect.get(current, key);
+    },
+  });
 }

@@ -5,40 +5,23 @@ import { webhookEvent } from '../../contract/webhook-events';
 import { readWire } from '../../contract/wire-json';
 import type { InvoicesTable } from '../db/schema';
 import { CurrencyTable } from '../money/currencies';
+import { newInvoiceRow } from '../testing/invoice-row';
 import { eventData, eventDataJson, renderBody, type EventContext } from './payload';
 
 const eth = new CurrencyTable([]).find('ETH')!;
-const row: InvoicesTable = {
+const row = newInvoiceRow({
   id: 'inv_1',
   account: '0x' + '1'.repeat(40),
   idempotency_key: 'key-1',
-  request_hash: 'h',
   currency: 'ETH',
   network: 'ethereum',
   chain: 'sandbox',
   address: '0x' + 'ab'.repeat(20),
   address_index: 0,
   amount: '1000000000000000001',
-  amount_paid: '0',
-  overpay_tolerance: '0',
-  state: 'PENDING_PAYMENT',
-  intervention_type: null,
-  resolution: null,
-  archived_by_merchant: 0,
-  confirmations: 0,
-  paid_confirmations: 1,
-  final_confirmations: 3,
-  last_deposit_hash: null,
   description: 'Order "7" ✓',
-  external_id: null,
-  return_url: null,
-  support_url: null,
-  logo_url: null,
   created_at: Date.parse('2026-11-24T12:00:00.000Z'),
-  expires_at: Date.parse('2026-11-25T12:00:00.000Z'),
-  updated_at: Date.parse('2026-11-24T12:00:00.000Z'),
-  version: 1,
-};
+});
 const sender = '0x' + 'cd'.repeat(20);
 const payments = [
   { id: 11, txHash: '0x' + '01'.repeat(32), sender, amount: 400_000_000_000_000_000n, seenAt: row.created_at + 1000 },

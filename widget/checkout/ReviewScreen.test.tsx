@@ -2,7 +2,7 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup, screen } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { copyButton, renderCheckout } from './test-checkout';
+import { expectCopies, renderCheckout } from './test-checkout';
 import { pendingView, seenView, viewWith } from './test-views';
 
 beforeEach(() => {
@@ -42,8 +42,7 @@ describe('ReviewScreen', () => {
 
   it('lets the buyer copy the transaction to quote it to support', async () => {
     const checkout = renderCheckout(viewWith({ ...seenView, state: 'PENDING_INTERVENTION', interventionType: 'MULTIPLE_SENDERS' }));
-    await checkout.user.click(copyButton('transaction'));
-    expect(checkout.copied).toEqual([seenView.lastDepositHash]);
+    await expectCopies(checkout, 'transaction', seenView.lastDepositHash);
   });
 
   it('tells the buyer to contact the merchant when there is no support link', () => {

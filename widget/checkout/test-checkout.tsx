@@ -7,7 +7,7 @@
  */
 import { act, render, screen } from '@testing-library/preact';
 import userEvent from '@testing-library/user-event';
-import { vi } from 'vitest';
+import { expect, vi } from 'vitest';
 import type { CheckoutView } from '../../contract/checkout';
 import { Checkout } from './Checkout';
 import type { Timers } from './countdown';
@@ -106,3 +106,10 @@ export function renderCheckout(view: CheckoutView, opts: CheckoutOptions = {}) {
 
 /** The button that copies one of the values (amount, address, transaction), by its accessible name. */
 export const copyButton = (what: string) => screen.getByRole('button', { name: `Copy ${what}` });
+
+/** Clicks the Copy button of `what`: `value` reaches the clipboard, and the button says it copied. */
+export async function expectCopies(checkout: ReturnType<typeof renderCheckout>, what: string, value: string | null) {
+  await checkout.user.click(copyButton(what));
+  expect(checkout.copied).toEqual([value]);
+  expect(screen.getByRole('button', { name: `Copied ${what}` })).toBeVisible();
+}

@@ -4,9 +4,9 @@
  * from the node's wallet, blocks mined on request, reorgs by invalidateblock.
  */
 import { hex } from '@scure/base';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { setXpub } from '../../merchants/xpubs';
-import { createHarness, FakeClock, type Harness, type InvoiceResponse } from '../../testing/harness';
+import { FakeClock, harnessPerTest, type InvoiceResponse } from '../../testing/harness';
 import { startLitecoind, type Litecoind } from '../../testing/litecoind';
 import { litecoinRegtest, MERCHANT_VPUB, merchantDescriptorKey, RLTC } from '../../testing/utxo-fixture';
 import { waitFor } from '../../testing/wait-for';
@@ -79,7 +79,8 @@ async function doubleSpendInBlock(txid: string, invoiceAddress: string): Promise
 }
 
 describe('UTXO chain adapter against litecoind', () => {
-  let h: Harness;
+  // Blocks carry the node's (wall-clock) time; the fake clock starts there.
+  const h = harnessPerTest(() => ({ sandbox: false, chainConfigs: [litecoinRegtest(node.rpcUrl)], clock: new FakeClock(Date.now()) }));
   const view = async (id: string) => (await (await h.app.request(`/api/checkout/${id}`)).json()) as { state: string; interventionType: string | null; amountPaid: string; address: string; paymentUri: string | null; confirmations: { current: number } };
   const until = (id: string, what: string, ok: (v: Awaited<ReturnType<typeof view>>) => boolean) =>
     waitFor(async () => {
@@ -96,15 +97,10 @@ describe('UTXO chain adapter against litecoind', () => {
   const create = (amount: string, description = `order ${amount}`): Promise<InvoiceResponse> => h.createInvoice({ amount, currency: 'LTC', description });
 
   beforeEach(async () => {
-    // Blocks carry the node's (wall-clock) time; the fake clock starts there.
-    h = await createHarness({ sandbox: false, chainConfigs: [litecoinRegtest(node.rpcUrl)], clock: new FakeClock(Date.now()) });
     const check = (text: string) => parseAccountKey(text, RLTC);
     const stored = await setXpub(h.db, h.secrets, h.merchant.account, CHAIN, MERCHANT_VPUB, h.clock.now(), check);
     if (!stored.ok) throw new Error(stored.reason);
     await synced();
-  });
-  afterEach(async () => {
-    await h.destroy();
   });
 
   it("derives invoice addresses the node's deriveaddresses gives for wpkh(<tpub>/0/*), one index per invoice", async () => {

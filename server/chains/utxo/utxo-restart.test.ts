@@ -4,15 +4,13 @@
  * while Payframe was down is found from the checkpoint and credited once;
  * and a node of another network than the configured one is not followed.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMerchant, type NewMerchant } from '../../merchants/merchants';
 import { setXpub } from '../../merchants/xpubs';
 import { createRuntime, type Runtime } from '../../runtime';
 import { clientFor, FakeClock, silentLog, testSecrets } from '../../testing/harness';
 import { startLitecoind, type Litecoind } from '../../testing/litecoind';
+import { tempDirPerTest } from '../../testing/temp-dir';
 import { copyMigratedDb } from '../../testing/template-db';
 import { litecoinRegtest, MERCHANT_VPUB, RLTC } from '../../testing/utxo-fixture';
 import { waitFor } from '../../testing/wait-for';
@@ -29,12 +27,12 @@ afterAll(async () => {
 });
 
 describe('UTXO chain adapter across a restart', () => {
-  let dir: string;
+  const tmp = tempDirPerTest('payframe-utxo-restart-');
   let rt: Runtime;
   let merchant: NewMerchant;
   const clock = new FakeClock(Date.now());
   const secrets = testSecrets();
-  const start = () => createRuntime({ dbFile: join(dir, 'payframe.db'), secrets, clock, log: silentLog, publicUrl: 'http://p.test', sandbox: false, chainConfigs: [litecoinRegtest(node.rpcUrl)] });
+  const start = () => createRuntime({ dbFile: tmp.path('payframe.db'), secrets, clock, log: silentLog, publicUrl: 'http://p.test', sandbox: false, chainConfigs: [litecoinRegtest(node.rpcUrl)] });
   const invoice = (id: string) => rt.db.selectFrom('invoices').select(['state', 'amount_paid']).where('id', '=', id).executeTakeFirstOrThrow();
   const until = (id: string, state: string) =>
     waitFor(async () => {
@@ -49,8 +47,7 @@ describe('UTXO chain adapter across a restart', () => {
   const history = async (id: string) => (await rt.db.selectFrom('status_history').select('to_state').where('invoice_id', '=', id).orderBy('id').execute()).map((r) => r.to_state);
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'payframe-utxo-restart-'));
-    await copyMigratedDb(join(dir, 'payframe.db'));
+    await copyMigratedDb(tmp.path('payframe.db'));
     rt = await start();
     merchant = await createMerchant(rt.db, rt.secrets, { name: 'm', origins: [], now: clock.now() });
     const stored = await setXpub(rt.db, rt.secrets, merchant.account, CHAIN, MERCHANT_VPUB, clock.now(), (t) => parseAccountKey(t, RLTC));
@@ -59,7 +56,6 @@ describe('UTXO chain adapter across a restart', () => {
   });
   afterEach(async () => {
     await rt.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('credits once a payment seen in the mempool and mined while Payframe was down', async () => {
@@ -100,14 +96,15 @@ describe('UTXO chain adapter across a restart', () => {
 });
 
 describe('UTXO chain adapter on a node of another network', () => {
+  const tmp = tempDirPerTest('payframe-utxo-network-');
+
   it('follows nothing and says which network the node runs, without its credentials', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'payframe-utxo-network-'));
     const warnings: string[] = [];
     const log = { info() {}, warn: (m: string) => warnings.push(m), error: (m: string) => warnings.push(m) };
-    await copyMigratedDb(join(dir, 'payframe.db'));
+    await copyMigratedDb(tmp.path('payframe.db'));
     // A mainnet Litecoin entry pointed at the regtest node.
     const config = litecoinRegtest(node.rpcUrl, { name: 'litecoin', bech32Prefix: 'ltc' });
-    const rt = await createRuntime({ dbFile: join(dir, 'payframe.db'), secrets: testSecrets(), clock: new FakeClock(Date.now()), log, publicUrl: 'http://p.test', sandbox: false, chainConfigs: [config] });
+    const rt = await createRuntime({ dbFile: tmp.path('payframe.db'), secrets: testSecrets(), clock: new FakeClock(Date.now()), log, publicUrl: 'http://p.test', sandbox: false, chainConfigs: [config] });
     try {
       const warning = await waitFor(() => warnings.find((w) => w.includes('runs "regtest"')), { what: 'the network mismatch logged' });
       expect(warning).toContain('chain litecoin has bech32Prefix "ltc", a network of "main"');
@@ -116,7 +113,6 @@ describe('UTXO chain adapter on a node of another network', () => {
       expect(await rt.db.selectFrom('chain_blocks').selectAll().execute()).toEqual([]);
     } finally {
       await rt.close();
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
