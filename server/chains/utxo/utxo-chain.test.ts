@@ -103,10 +103,13 @@ describe('UTXO chain adapter against litecoind', () => {
     await synced();
   });
 
-  it("derives invoice addresses the node's deriveaddresses gives for wpkh(<tpub>/0/*), one index per invoice", async () => {
-    const expected = await node.deriveAddresses(`wpkh(${merchantDescriptorKey()}/0/*)`, [0, 2]);
-    const invoices = [await create('0.01', 'a'), await create('0.01', 'b'), await create('0.01', 'c')];
-    expect(invoices.map((i) => i.invoiceAddress)).toEqual(expected);
+  it("derives invoice addresses the node's deriveaddresses gives for wpkh(<tpub>/0/*), one index per invoice, even when created at once", async () => {
+    const expected = await node.deriveAddresses(`wpkh(${merchantDescriptorKey()}/0/*)`, [0, 5]);
+    const invoices = await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map((d) => create('0.01', d)));
+    const rows = await h.db.selectFrom('invoices').select(['address', 'address_index']).where('chain', '=', CHAIN).orderBy('address_index').execute();
+    expect(rows.map((r) => r.address_index)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(rows.map((r) => r.address)).toEqual(expected);
+    expect(new Set(invoices.map((i) => i.invoiceAddress))).toEqual(new Set(expected));
   });
 
   it('refuses an LTC invoice for a merchant without a key for the chain, naming the command, and creates nothing', async () => {
