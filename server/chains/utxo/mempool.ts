@@ -21,12 +21,19 @@ export class PendingPayments {
   private readonly byTx = new Map<string, PaymentObservation[]>();
   /** Mempool transactions already matched that pay no watched address. */
   private examined = new Set<string>();
+  /**
+   * Transactions followed since the last settle (a reorg in this round, a
+   * restart): the mempool list of this round was read before, so their
+   * absence from it says nothing yet; the next round's list tells.
+   */
+  private sinceSettle = new Set<string>();
 
   constructor(private readonly deps: MempoolDeps) {}
 
   /** Follows a payment again (after a restart, or out of an orphaned block), in place of one at its position. */
   add(p: PaymentObservation): void {
     this.byTx.set(p.txHash, [...(this.byTx.get(p.txHash) ?? []).filter((o) => o.position !== p.position), p]);
+    this.sinceSettle.add(p.txHash);
   }
 
   /** Reports the payments of the mempool's transactions (`txids`, as getrawmempool listed them) not seen before. */
@@ -40,7 +47,7 @@ export class PendingPayments {
     const found = findPayments([...txs.values()], this.deps.watched);
     for (const txid of fresh) this.examined.add(txid);
     for (const obs of await observations(this.deps, found, txs, null)) {
-      this.add(obs);
+      this.byTx.set(obs.txHash, [...(this.byTx.get(obs.txHash) ?? []), obs]);
       await this.deps.sink.payment(obs);
     }
   }
@@ -56,8 +63,10 @@ export class PendingPayments {
    * that had been mined was taken by a block scan since.
    */
   async settle(listed: ReadonlySet<string>): Promise<void> {
+    const recent = this.sinceSettle;
+    this.sinceSettle = new Set();
     for (const [txid, payments] of [...this.byTx]) {
-      if (listed.has(txid)) continue;
+      if (listed.has(txid) || recent.has(txid)) continue;
       for (const p of payments) await this.deps.sink.removed({ chain: this.deps.chain, txHash: txid, position: p.position });
       this.byTx.delete(txid);
     }
