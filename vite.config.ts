@@ -22,6 +22,7 @@ const UNIT = [
   'server/http/rate-limit.test.ts',
   'contract/**/*.test.ts',
   'server/invoices/state-machine.test.ts',
+  'server/invoices/senders.test.ts',
   'server/money/*.test.ts',
   'server/pages/csp.test.ts',
   'server/webhooks/{events,payload,schedule,targets}.test.ts',

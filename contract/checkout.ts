@@ -23,7 +23,7 @@ export const checkoutView = z
     amountDue: decimal,
     currency: z.object({ code: z.string(), network: z.string(), decimals: z.number().int(), token: z.string().nullable() }),
     address: z.string(),
-    paymentUri: z.string().nullable().meta({ description: 'EIP-681 for the amount due; null when nothing is due.' }),
+    paymentUri: z.string().nullable().meta({ description: 'For the amount due: EIP-681 on an EVM chain, BIP-21 on a UTXO chain (bitcoin:, litecoin:); null when nothing is due.' }),
     createdAt: dateOut,
     expiresAt: dateOut,
     confirmations: z.object({ current: z.number().int(), paid: z.number().int(), final: z.number().int() }),

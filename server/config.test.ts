@@ -19,7 +19,7 @@ describe('parseConfig', () => {
       replayProtection: true,
       rates: {
         sources: ['fixed'],
-        fixed: { ETH_USD: '3000', USDT_USD: '1', USDC_USD: '1', BNB_USD: '600', MATIC_USD: '0.5', ETH_EUR: '2800', USDT_EUR: '0.93', USDC_EUR: '0.93' },
+        fixed: { ETH_USD: '3000', USDT_USD: '1', USDC_USD: '1', BNB_USD: '600', MATIC_USD: '0.5', BTC_USD: '60000', LTC_USD: '80', ETH_EUR: '2800', USDT_EUR: '0.93', USDC_EUR: '0.93', BTC_EUR: '56000', LTC_EUR: '75' },
         timeoutMs: 3000,
         cacheMs: 60_000,
         maxAgeMs: 300_000,

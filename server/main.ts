@@ -34,7 +34,7 @@ runtime = await createRuntime({
   publicUrl,
   sandbox: config.sandbox,
   sandboxFinalConfirmations: config.sandboxFinalConfirmations,
-  evmChains: config.chainsFile ? loadChainsFile(config.chainsFile) : [],
+  chainConfigs: config.chainsFile ? loadChainsFile(config.chainsFile) : [],
   webhooks: { allowPrivateTargets: config.webhookAllowPrivateTargets, scheduleMs: config.webhookScheduleMs },
   limits: config.limits,
   replayProtection: config.replayProtection,

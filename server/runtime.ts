@@ -6,9 +6,10 @@
 import { createApp } from './app';
 import { createReplayGuard } from './api/replay-guard';
 import type { ChainAdapter } from './chains/adapter';
-import { chainCurrencies, type ChainConfig } from './chains/chains-file';
+import { chainCurrencies, type AnyChainConfig } from './chains/chains-file';
 import { EvmChain } from './chains/evm/evm-chain';
 import { SandboxChain } from './chains/sandbox';
+import { UtxoChain } from './chains/utxo/utxo-chain';
 import type { Clock } from './clock';
 import { openSqlite } from './db/open';
 import { Bus } from './events/bus';
@@ -34,8 +35,8 @@ export interface RuntimeOptions {
   publicUrl: string;
   sandbox: boolean;
   sandboxFinalConfirmations?: number;
-  /** EVM chains from CHAINS_FILE; they take precedence over the sandbox for their currencies. */
-  evmChains?: readonly ChainConfig[];
+  /** The chains of CHAINS_FILE (EVM and UTXO); they take precedence over the sandbox for their currencies. */
+  chainConfigs?: readonly AnyChainConfig[];
   heartbeatMs?: number;
   /** Webhook delivery. Private targets are allowed while the sandbox is on, unless said otherwise; the schedule is Calypso's. */
   webhooks?: { allowPrivateTargets?: boolean; scheduleMs?: readonly number[] | undefined; lookup?: LookupFn };
@@ -78,9 +79,11 @@ export async function createRuntime(opts: RuntimeOptions) {
   }
   const bus = new Bus();
   const chains: ChainAdapter[] = [];
-  const evm = opts.evmChains ?? [];
-  const currencies = new CurrencyTable(evm.flatMap(chainCurrencies));
-  for (const config of evm) chains.push(new EvmChain({ config, currencies: chainCurrencies(config), db, clock, secrets, log }));
+  const configs = opts.chainConfigs ?? [];
+  const currencies = new CurrencyTable(configs.flatMap(chainCurrencies));
+  for (const config of configs) {
+    chains.push(config.kind === 'utxo' ? new UtxoChain({ config, db, clock, secrets, log }) : new EvmChain({ config, currencies: chainCurrencies(config), db, clock, secrets, log }));
+  }
   let sandbox: SandboxChain | undefined;
   if (opts.sandbox) {
     sandbox = new SandboxChain({ finalConfirmations: opts.sandboxFinalConfirmations });

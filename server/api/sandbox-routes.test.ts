@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createMerchant } from '../merchants/merchants';
 import { createRuntime } from '../runtime';
 import { PayframeApiError } from '../../client/client';
+import { qrSvg } from '../pages/qr';
 import { clientFor, FakeClock, type Harness, harnessPerTest, silentLog, testSecrets } from '../testing/harness';
 import { copyMigratedDb } from '../testing/template-db';
 
@@ -23,6 +24,23 @@ describe('sandbox routes', () => {
     expect(row).toMatchObject({ amount: '1000000000000000', block_number: null, invoice_id: inv.id });
   });
 
+  it('offers BTC: a regtest bech32 address, a BIP-21 URI, and a payment to it that completes the invoice', async () => {
+    const first = await h.createInvoice({ amount: '0.0015', currency: 'BTC', description: 'btc 1' });
+    const second = await h.createInvoice({ amount: '0.0015', currency: 'BTC', description: 'btc 2' });
+    expect(first.invoiceAddress).toMatch(/^bcrt1q[02-9ac-hj-np-z]{38}$/);
+    expect(second.invoiceAddress).not.toBe(first.invoiceAddress);
+    const view = (await (await h.app.request(`/api/checkout/${first.id}`)).json()) as { address: string; paymentUri: string; currency: { network: string } };
+    expect(view).toMatchObject({ address: first.invoiceAddress, paymentUri: `bitcoin:${first.invoiceAddress}?amount=0.0015`, currency: { network: 'bitcoin' } });
+    // The QR code carries scheme and address in upper case (alphanumeric mode: a smaller code).
+    const svg = await (await h.app.request(`/qr/${first.id}/1.svg`)).text();
+    expect(svg).toBe(await qrSvg(`BITCOIN:${first.invoiceAddress.toUpperCase()}?amount=0.0015`));
+    expect(svg).not.toBe(await qrSvg(view.paymentUri));
+    const res = await post(h, '/api/sandbox/payments', JSON.stringify({ address: first.invoiceAddress.toUpperCase(), currency: 'BTC', amount: '0.0015' }));
+    expect(res.status).toBe(200);
+    await h.mine(3);
+    expect(await h.state(first.id)).toMatchObject({ state: 'COMPLETED', amountPaid: '0.0015' });
+  });
+
   it('mines the requested number of blocks', async () => {
     const res = await post(h, '/api/sandbox/mine', JSON.stringify({ blocks: 4 }));
     expect(await res.json()).toMatchObject({ height: 4 });
@@ -31,6 +49,7 @@ describe('sandbox routes', () => {
 
   it.each([
     ['/api/sandbox/payments', '{"address":"0x12","currency":"ETH","amount":"1"}', 'address'],
+    ['/api/sandbox/payments', '{"address":"bcrt1qMixedCase0000000","currency":"BTC","amount":"1"}', 'address'],
     ['/api/sandbox/payments', '{"address":"0x0000000000000000000000000000000000000001","currency":"XYZ","amount":"1"}', 'currency'],
     ['/api/sandbox/payments', '{"address":"0x0000000000000000000000000000000000000001","currency":"ETH","amount":"-1"}', 'amount'],
     ['/api/sandbox/payments', '{"address":"0x0000000000000000000000000000000000000001","currency":"ETH","amount":1}', 'amount'],

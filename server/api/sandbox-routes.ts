@@ -11,7 +11,9 @@ import type { Rates } from '../rates/rates';
 import { parseOrThrow } from './validation';
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be 0x followed by 40 hex digits');
-const paySchema = z.object({ address, currency: z.string().max(32), amount: z.string().max(64), from: address.optional() });
+/** Sandbox BTC and LTC invoices have bech32 addresses (bcrt1…, rltc1…), in either case (BIP-173). */
+const bech32Address = z.string().regex(/^(?:[a-z]{1,83}1[02-9ac-hj-np-z]{6,87}|[A-Z]{1,83}1[02-9AC-HJ-NP-Z]{6,87})$/, 'must be 0x followed by 40 hex digits, or a bech32 address (bcrt1…)');
+const paySchema = z.object({ address: z.union([address, bech32Address], { error: 'must be 0x followed by 40 hex digits, or a bech32 address (bcrt1…)' }), currency: z.string().max(32), amount: z.string().max(64), from: address.optional() });
 const mineSchema = z.object({ blocks: z.number().int().min(1).max(100).optional() });
 const ratesSchema = z.object({ rates: z.record(z.string().max(32), z.string().max(64)).refine((r) => Object.keys(r).length <= 100, 'at most 100 pairs') });
 const reorgSchema = z.object({ depth: z.number().int().min(1).max(100), drop: z.union([z.literal('all'), z.array(z.string().max(80)).max(1000)]).optional() });

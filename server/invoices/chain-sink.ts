@@ -105,7 +105,7 @@ export function createChainSink({ db, clock, log, apply, quoteDeps }: ChainSinkD
             log_index: obs.position,
             invoice_id: invoice.id,
             currency: obs.currency,
-            sender: obs.from.toLowerCase(),
+            sender: obs.from,
             amount: obs.amount.toString(),
             block_number: obs.block?.number ?? null,
             block_hash: obs.block?.hash ?? null,
@@ -120,7 +120,7 @@ export function createChainSink({ db, clock, log, apply, quoteDeps }: ChainSinkD
               removed: 0,
               // A block says what the transfer really moved; the mempool only guessed from the call
               // (a fee-on-transfer token delivers less than the call names).
-              ...(obs.block ? { amount: obs.amount.toString(), sender: obs.from.toLowerCase() } : {}),
+              ...(obs.block ? { amount: obs.amount.toString(), sender: obs.from } : {}),
             }),
           )
           .execute();

@@ -59,9 +59,9 @@ export async function createInvoice({ db, clock, bus, chains }: CreateInvoiceDep
   const idempotencyKey = input.idempotencyKey ?? crypto.randomUUID();
   const merchant = await db.selectFrom('merchants').select('overpay_tolerance_bps').where('account', '=', account).executeTakeFirstOrThrow();
   const { paid, final } = chain.confirmations(input.currency);
-  const derive = await chain.addressDeriver(account).catch((err: unknown) => {
+  const derive = await chain.addressDeriver(account, input.currency).catch((err: unknown) => {
     if (!(err instanceof MissingXpubError)) throw err;
-    throw new DomainError('MISSING_XPUB', `${input.currency.code} is paid on ${chain.id}, and this merchant has no extended public key for it`, 'currency', 'evm');
+    throw new DomainError('MISSING_XPUB', `${input.currency.code} is paid on ${chain.id}, and this merchant has no extended public key for it`, 'currency', err.family);
   });
 
   let created = false;
@@ -76,7 +76,7 @@ export async function createInvoice({ db, clock, bus, chains }: CreateInvoiceDep
       if (existing.request_hash === requestHash) return existing;
       throw new DomainError('CONFLICT', 'already used for an invoice with a different payload', 'idempotencyKey');
     }
-    const scope = chain.addressScope(account);
+    const scope = chain.addressScope(account, input.currency);
     const counter = await trx
       .insertInto('address_counters')
       .values({ scope, next_index: 1 })

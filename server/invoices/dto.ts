@@ -1,6 +1,6 @@
 /** An invoice row as the merchant API answers it: the contract's InvoiceDTO (contract/invoice.ts). */
-import { getAddress } from 'viem';
 import type { InvoiceDto } from '../../contract/invoice';
+import { addressForDisplay } from '../checkout/payment-uri';
 import type { InvoicesTable } from '../db/schema';
 import { formatUnits } from '../money/amount';
 import type { Currency } from '../money/currencies';
@@ -10,7 +10,7 @@ export function invoiceDto(row: InvoicesTable, currency: Currency, publicUrl: st
   const amount = formatUnits(BigInt(row.amount), currency.decimals);
   return {
     id: row.id,
-    invoiceAddress: getAddress(row.address),
+    invoiceAddress: addressForDisplay(row.address),
     type: row.type,
     amount,
     fee: '0',

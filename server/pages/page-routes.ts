@@ -22,6 +22,7 @@ import { checkoutCsp } from './csp';
 import { FAVICON_SVG } from './favicon';
 import { qrSvg } from './qr';
 import { renderCheckoutPage, renderMessagePage } from './render-page';
+import { qrText } from '../chains/utxo/bip21';
 
 const ID = /^inv_[\w-]{1,64}$/;
 const QR_FILE = /^(\d{1,10})\.svg$/;
@@ -180,7 +181,7 @@ export function pageRoutes(deps: PageDeps) {
       const uri = row && readStoredView(row.view).paymentUri;
       // A version with nothing due has no payment URI, so no QR.
       if (!uri) return c.text('not found', 404);
-      const svg = await qrSvg(uri);
+      const svg = await qrSvg(qrText(uri));
       // A version never changes, so neither does its QR; private, because the URL holds the invoice id.
       c.header('Cache-Control', 'private, max-age=31536000, immutable');
       c.header('Content-Security-Policy', "default-src 'none'");

@@ -15,9 +15,13 @@ export const DEFAULT_FIXED_RATES: Readonly<Record<string, string>> = {
   USDC_USD: '1',
   BNB_USD: '600',
   MATIC_USD: '0.5',
+  BTC_USD: '60000',
+  LTC_USD: '80',
   ETH_EUR: '2800',
   USDT_EUR: '0.93',
   USDC_EUR: '0.93',
+  BTC_EUR: '56000',
+  LTC_EUR: '75',
 };
 
 const PAIR = /^([A-Z0-9]{2,10})_([A-Z]{3})$/;

@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createClient, type SignedRequest } from '../../client/client';
 import type { Clock } from '../clock';
 import { createMerchant, type NewMerchant } from '../merchants/merchants';
-import type { ChainConfig } from '../chains/chains-file';
+import type { AnyChainConfig } from '../chains/chains-file';
 import { DEFAULT_LIMITS, type Limits } from '../http/rate-limit';
 import { silentLogger, type Logger } from '../logger';
 import type { RatesConfig } from '../rates/rates';
@@ -75,7 +75,7 @@ export interface HarnessOptions {
   sandboxFinalConfirmations?: number;
   heartbeatMs?: number;
   sandbox?: boolean;
-  evmChains?: ChainConfig[];
+  chainConfigs?: AnyChainConfig[];
   clock?: FakeClock;
   /** Abuse limits replacing the defaults (DEFAULT_LIMITS) in part. */
   limits?: Partial<Limits>;
@@ -97,7 +97,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     log: opts.log ?? silentLog,
     publicUrl: 'http://payframe.test',
     sandbox: opts.sandbox ?? true,
-    evmChains: opts.evmChains,
+    chainConfigs: opts.chainConfigs,
     sandboxFinalConfirmations: opts.sandboxFinalConfirmations ?? 3,
     heartbeatMs: opts.heartbeatMs,
     limits: { ...DEFAULT_LIMITS, ...opts.limits },

@@ -53,11 +53,13 @@ export interface Litecoind {
 export interface LitecoindOptions {
   /** Index every transaction (default true). Without it, a confirmed transaction outside the wallet cannot be looked up. */
   txindex?: boolean;
+  /** The RPC port (`npm run dev:litecoin`); by default a free one. */
+  rpcPort?: number;
 }
 
 export async function startLitecoind(options: LitecoindOptions = {}): Promise<Litecoind> {
   const datadir = mkdtempSync(join(tmpdir(), 'payframe-litecoind-'));
-  const port = await probePort();
+  const port = options.rpcPort ?? (await probePort());
   const user = 'payframe';
   const password = randomBytes(16).toString('hex');
   const args = [

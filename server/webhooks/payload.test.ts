@@ -53,6 +53,16 @@ describe('webhook data', () => {
     expect(eventData('INVOICE_FUNDS_RECEIVED_FOR_INVOICE', ctx({}, payments))).toMatchObject({ amount: '1.000000000000000001', transactionId: ['11', '12'] });
   });
 
+  it('names a UTXO payment by the first address its inputs spend from, as written, and an undetermined sender as ""', () => {
+    const btc = new CurrencyTable([]).find('BTC')!;
+    const utxo = { ...row, currency: 'BTC', network: 'bitcoin', chain: 'bitcoin', address: 'bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu', amount: '150000' };
+    const paid = (from: string) => [{ id: 21, txHash: 'ab'.repeat(32), sender: from, amount: 150_000n, seenAt: row.created_at + 1000 }];
+    const data = (from: string) => eventData('INVOICE_FUNDS_RECEIVED_FOR_INVOICE', { invoice: utxo, currency: btc, payments: paid(from), received: paid(from) });
+    // A base58 sender keeps its case: lower-casing it would make another (invalid) address.
+    expect(data(`1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh ${'cd'.repeat(32)}:1`)).toMatchObject({ senderAddress: '1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2', invoiceAddress: utxo.address });
+    expect(data('')).toMatchObject({ senderAddress: '' });
+  });
+
   it('lists every payment in INVOICE_TRANSLATION_TO_ACCOUNT_COMPLETED, with no service fee', () => {
     expect(eventData('INVOICE_TRANSLATION_TO_ACCOUNT_COMPLETED', ctx())).toMatchObject({ serviceFee: '0', transactionIds: ['11', '12'], message: 'Order "7" ✓' });
   });

@@ -2,7 +2,6 @@
  * Writes webhook bodies: each event's `data` in the contract's shape for its
  * type (contract/webhook-events.ts), and the envelope around it.
  */
-import { getAddress } from 'viem';
 import type { WebhookEventType } from '../../contract/enums';
 import type { EventData } from '../../contract/webhook-events';
 import { writeWire } from '../../contract/wire-json';
@@ -10,6 +9,7 @@ import type { InvoicesTable } from '../db/schema';
 import { calypsoInterventionType } from '../invoices/state-machine';
 import { formatUnits } from '../money/amount';
 import type { Currency } from '../money/currencies';
+import { addressForDisplay, senderAddress } from '../checkout/payment-uri';
 
 /** A payment to the invoice as the outbox sees it after a change. */
 export interface ChangePayment {
@@ -48,7 +48,7 @@ export function eventData(type: WebhookEventType, ctx: EventContext): EventData 
     isInterventionResolved: row.resolution !== null,
     currency: row.currency,
     network: row.network,
-    invoiceAddress: getAddress(row.address),
+    invoiceAddress: addressForDisplay(row.address),
     amountPaid: realAmount,
     lastDepositHash: row.last_deposit_hash,
     confirmations: row.confirmations,
@@ -73,7 +73,7 @@ export function eventData(type: WebhookEventType, ctx: EventContext): EventData 
         ...common,
         amount: amount(ctx.received.reduce((sum, p) => sum + p.amount, 0n)),
         transactionId: ctx.received.map((p) => String(p.id)),
-        senderAddress: last ? checksummed(last.sender) : '',
+        senderAddress: last ? senderAddress(last.sender) : '',
         paymentDate: iso(last?.seenAt ?? row.updated_at),
         transactionHash: last?.txHash ?? '',
         fiatAmount: fiatObject,
@@ -93,11 +93,6 @@ export function eventData(type: WebhookEventType, ctx: EventContext): EventData 
     case 'INVOICE_PAYMENT_REVERSED':
       return { type, ...common, amount: invoiceAmount, realAmount, message };
   }
-}
-
-/** An EVM address as wallets show it; anything else as it is. */
-function checksummed(address: string): string {
-  return /^0x[0-9a-fA-F]{40}$/.test(address) ? getAddress(address) : address;
 }
 
 /** The stored `data` text of an event: exact JSON, written once and sent byte for byte on every attempt. */

@@ -32,6 +32,16 @@ describe('PayScreen, waiting for the payment', () => {
     expect(screen.getByRole('status')).toHaveTextContent('Waiting for your payment.');
   });
 
+  it('shows a Bitcoin invoice with its network name, bech32 address and BIP-21 wallet link', () => {
+    const address = 'bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu';
+    const btc = viewWith({ amount: '0.0015', amountDue: '0.0015', currency: { code: 'BTC', network: 'bitcoin', decimals: 8, token: null }, address, paymentUri: `bitcoin:${address}?amount=0.0015` });
+    renderCheckout(btc);
+    expect(screen.getByRole('heading', { name: 'Pay with BTC' })).toBeVisible();
+    expect(screen.getByText('on Bitcoin')).toBeVisible();
+    expect(screen.getByText(address)).toBeVisible();
+    expect(wallet()).toHaveAttribute('href', `bitcoin:${address}?amount=0.0015`);
+  });
+
   it('copies the full address and confirms', async () => {
     const checkout = renderCheckout(pendingView);
     await expectCopies(checkout, 'address', pendingView.address);

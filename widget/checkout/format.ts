@@ -4,7 +4,7 @@
  * token amounts, and a buyer must see (and copy) exactly what to send.
  */
 
-const NETWORKS: Record<string, string> = { ethereum: 'Ethereum', bsc: 'BNB Smart Chain', polygon: 'Polygon' };
+const NETWORKS: Record<string, string> = { ethereum: 'Ethereum', bsc: 'BNB Smart Chain', polygon: 'Polygon', bitcoin: 'Bitcoin', litecoin: 'Litecoin' };
 
 /** "1234567.000001" → "1,234,567.000001": groups the whole part, keeps every decimal. */
 export function formatAmount(decimal: string): string {

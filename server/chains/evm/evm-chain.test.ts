@@ -106,7 +106,7 @@ describe('EVM chain adapter against anvil', () => {
     await waitFor(() => h.engine.chainHeight('anvil'), (height) => height >= head, `scan to block ${head}`);
   };
 
-  const h = harnessPerTest(async () => ({ sandbox: false, evmChains: [chainConfig()], clock: new FakeClock(await chainNow()) }));
+  const h = harnessPerTest(async () => ({ sandbox: false, chainConfigs: [chainConfig()], clock: new FakeClock(await chainNow()) }));
   beforeEach(async () => {
     await setXpub(h.db, h.secrets, h.merchant.account, 'evm', MERCHANT_XPUB, Date.now());
     await synced();
