@@ -1,17 +1,11 @@
 // @vitest-environment happy-dom
 import '@testing-library/jest-dom/vitest';
-import { cleanup, screen, within } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { copyButton, expectCopies, renderCheckout } from './test-checkout';
+import { screen, within } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
+import { copyButton, expectCopies, fakeTimersAndCleanup, renderCheckout } from './test-checkout';
 import { pendingView, underpaidView, viewWith } from './test-views';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  cleanup();
-  vi.useRealTimers();
-});
+fakeTimersAndCleanup();
 
 const wallet = () => screen.getByRole('link', { name: 'Open in wallet' });
 const qr = () => screen.getByRole('img', { name: /^QR code/ });

@@ -5,9 +5,9 @@
  * timers, which drive `setTimeout` and `performance.now` alike), the
  * invoice's SSE stream and the clipboard.
  */
-import { act, render, screen } from '@testing-library/preact';
+import { act, cleanup, render, screen } from '@testing-library/preact';
 import userEvent from '@testing-library/user-event';
-import { expect, vi } from 'vitest';
+import { afterEach, beforeEach, expect, vi } from 'vitest';
 import type { CheckoutView } from '../../contract/checkout';
 import { Checkout } from './Checkout';
 import type { Timers } from './countdown';
@@ -114,4 +114,15 @@ export async function expectCopies(checkout: ReturnType<typeof renderCheckout>, 
   await checkout.user.click(copyButton(what));
   expect(checkout.copied).toEqual([value]);
   expect(screen.getByRole('button', { name: `Copied ${what}` })).toBeVisible();
+}
+
+/** A component test file's hooks: Vitest's fake timers in each test (the countdown runs on them), and the rendered tree removed after it. */
+export function fakeTimersAndCleanup() {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    cleanup();
+    vi.useRealTimers();
+  });
 }
