@@ -53,14 +53,14 @@ export async function startServer(root: string, extraEnv: Record<string, string>
   // SANDBOX_AUTOMINE_MS=0: only the benchmark mines, so a block never lands mid-measurement.
   const env = { ...process.env, PORT: '0', HOST: '127.0.0.1', PUBLIC_URL: 'http://127.0.0.1:0', DATA_DIR: dataDir, SANDBOX_AUTOMINE_MS: '0', ...BENCH_LIMITS, ...extraEnv };
   const running = new Set<Child>();
-  const start = (args: string[], only: NodeJS.ProcessEnv = {}): Child => {
-    const child = spawnTsx(root, args, { ...env, ...only });
+  const start = (args: string[], nodeFlags: string[] = []): Child => {
+    const child = spawnTsx(root, args, env, nodeFlags);
     running.add(child);
     void child.exited.then(() => running.delete(child));
     return child;
   };
 
-  const profile = cpuProfileDir ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${cpuProfileDir}`.trim() } : {};
+  const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [];
   const serverProcess = start(['server/main.ts'], profile);
   const ready = waitForOutput(serverProcess.process, /^Payframe API\s+(\S+)/m, 'the server', STARTUP_TIMEOUT_MS);
   const server: BenchServer = {
@@ -104,9 +104,14 @@ export async function startReference(root: string): Promise<Omit<BenchServer, 'd
   }
 }
 
-/** tsx running `args`, in its own process group, so stopping it reaches tsx and the node process tsx starts. */
-function spawnTsx(root: string, args: string[], env: NodeJS.ProcessEnv): Child {
-  const proc = spawn(join(root, 'node_modules', '.bin', 'tsx'), args, { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * tsx running `args`, in its own process group, so stopping it reaches tsx
+ * and the node process tsx starts. With `nodeFlags` (which node refuses in
+ * NODE_OPTIONS, like --cpu-prof), node itself runs with tsx as its loader.
+ */
+function spawnTsx(root: string, args: string[], env: NodeJS.ProcessEnv, nodeFlags: string[] = []): Child {
+  const [command, commandArgs] = nodeFlags.length > 0 ? [process.execPath, [...nodeFlags, '--import', 'tsx', ...args]] : [join(root, 'node_modules', '.bin', 'tsx'), args];
+  const proc = spawn(command, commandArgs, { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   proc.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   proc.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -91,7 +91,7 @@ export interface ChainAdapter {
   addressScope(account: string): string;
   /**
    * Loads what the account's addresses derive from, and returns the
-   * derivation (synchronous, so it can run inside the invoice transaction):
+   * derivation (synchronous and CPU-bound: the engine runs it outside the invoice transaction):
    * a 0x address on an EVM chain, a bech32 one on a UTXO chain.
    * Throws MissingXpubError when the merchant has no key for this chain.
    */

@@ -10,7 +10,7 @@
 import { randomBytes, createHash } from 'node:crypto';
 import type { Currency } from '../money/currencies';
 import type { BlockRef, ChainAdapter, ChainSink } from './adapter';
-import { accountKeyFromSeed, deriveReceiveAddress, receiveNode } from './hd';
+import { accountKeyFromSeed, deriveReceiveAddress, receiveAddresses, receiveNode } from './hd';
 
 export const SANDBOX_CHAIN = 'sandbox';
 /** Not any public network's id, so a real wallet will not send real funds to a sandbox URI. */
@@ -19,7 +19,7 @@ const SANDBOX_CHAIN_ID = 1337;
 // A fixed development seed: every Payframe sandbox derives the same addresses.
 const DEV_SEED = createHash('sha256').update('payframe sandbox development seed').digest();
 const accountKey = accountKeyFromSeed(DEV_SEED);
-const receive = receiveNode(accountKey);
+const receive = receiveAddresses(receiveNode(accountKey));
 /** The wallet sandbox payments come from when the caller names none. */
 const SANDBOX_BUYER = deriveReceiveAddress(accountKey.deriveChild(1), 0);
 
@@ -73,7 +73,7 @@ export class SandboxChain implements ChainAdapter {
     return SANDBOX_CHAIN;
   }
   async addressDeriver(): Promise<(index: number) => `0x${string}`> {
-    return (index) => deriveReceiveAddress(receive, index);
+    return receive;
   }
 
   async start(sink: ChainSink): Promise<void> {

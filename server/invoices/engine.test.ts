@@ -1,4 +1,6 @@
+import Sqlite from 'better-sqlite3';
 import fc from 'fast-check';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../testing/harness';
 import { DAY_MS } from './state-machine';
@@ -181,6 +183,44 @@ describe('invoice engine (sandbox chain)', () => {
   it('hands out a distinct address to every invoice, even when created concurrently', async () => {
     const invoices = await Promise.all(Array.from({ length: 25 }, (_, i) => h.createInvoice({ description: `order ${i}` })));
     expect(new Set(invoices.map((i) => i.invoiceAddress)).size).toBe(25);
+  });
+
+  it('derives the address while no transaction holds the database', async () => {
+    // A second connection with no patience: BEGIN IMMEDIATE fails at once while Payframe holds the write lock.
+    const probe = new Sqlite(join(h.dir, 'payframe.db'), { timeout: 0 });
+    const sandbox = h.sandbox!;
+    const deriver = sandbox.addressDeriver.bind(sandbox);
+    const databaseFree: boolean[] = [];
+    sandbox.addressDeriver = async () => {
+      const derive = await deriver();
+      return (index) => {
+        try {
+          probe.exec('begin immediate; rollback');
+          databaseFree.push(true);
+        } catch {
+          databaseFree.push(false);
+        }
+        return derive(index);
+      };
+    };
+    try {
+      // One after the other: concurrent creations may derive while another one's transaction runs, as they should.
+      for (let i = 0; i < 3; i++) await h.createInvoice();
+      expect(databaseFree).toEqual([true, true, true]);
+    } finally {
+      probe.close();
+    }
+  });
+
+  it('takes no address index for a retry with the same idempotency key', async () => {
+    const nextIndex = async () => (await h.db.selectFrom('address_counters').select('next_index').executeTakeFirstOrThrow()).next_index;
+    const first = await h.createInvoice({ idempotencyKey: 'order-7' });
+    const before = await nextIndex();
+    const again = await h.createInvoice({ idempotencyKey: 'order-7' });
+    expect(again.id).toBe(first.id);
+    expect(await nextIndex()).toBe(before);
+    await h.createInvoice({ idempotencyKey: 'order-8' });
+    expect(await nextIndex()).toBe(before + 1);
   });
 });
 
