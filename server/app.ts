@@ -3,6 +3,7 @@
  * with a real database and a fake clock and call `app.request()`.
  */
 import { Hono } from 'hono';
+import { compress } from 'hono/compress';
 import { requestId } from 'hono/request-id';
 import { checkoutRoutes } from './api/checkout-routes';
 import { merchantRoutes } from './api/merchant-routes';
@@ -45,6 +46,8 @@ export function createApp(deps: AppDeps) {
   const app = new Hono()
     // One id per request: the X-Request-Id header, the error body's traceId, and every log line about it.
     .use(requestId())
+    // HTML, SVG and JSON gzipped for clients that accept it (the bundle is served precompressed, event streams never).
+    .use(compress())
     .route('/api/v1', merchantRoutes(deps))
     .route('/api/checkout', checkoutRoutes(deps))
     .get('/api/openapi.json', (c) => c.body(openapi, 200, { 'content-type': 'application/json' }))

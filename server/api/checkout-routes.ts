@@ -59,7 +59,7 @@ export function checkoutRoutes(deps: { db: Db; bus: Bus; clock: Clock; log: Logg
       c.header('ETag', etag);
       // Polling clients revalidate every time; the ETag makes that a 304.
       c.header('Cache-Control', 'no-cache');
-      if (c.req.header('if-none-match') === etag) return c.body(null, 304);
+      if (noneMatch(c.req.header('if-none-match'), etag)) return c.body(null, 304);
       const row = await db.selectFrom('invoice_versions').select('view').where('invoice_id', '=', id).where('version', '=', invoice.version).executeTakeFirst();
       if (!row) throw new Error(`invoice ${id} has no stored view of its version ${invoice.version}`);
       const body = closed ? JSON.stringify(viewAsOf(readStoredView(row.view), clock.now())) : views.read(id, invoice.version, row.view).text;
@@ -100,6 +100,15 @@ export function checkoutRoutes(deps: { db: Db; bus: Bus; clock: Clock; log: Logg
         }
       });
     });
+}
+
+/**
+ * If-None-Match by weak comparison (RFC 9110 §13.1.2): a gzipped answer's tag
+ * goes out weak (W/"3", Hono's compress), and comes back so.
+ */
+function noneMatch(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  return header === etag || header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
 
 /** One timer for the heartbeats of every open stream, instead of one per stream. */

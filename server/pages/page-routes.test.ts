@@ -5,7 +5,7 @@ import { DAY_MS, LATE_PAYMENT_WINDOW_MS } from '../invoices/state-machine';
 import { createHarness, silentLog, type Harness } from '../testing/harness';
 import type { CheckoutAssets } from './assets';
 import { pageRoutes } from './page-routes';
-import { qrSvg } from './qr';
+import { qrSvg, svgDataUri } from './qr';
 
 const asset = (text: string, type: string) => ({ body: Buffer.from(text), gzip: gzipSync(text), type });
 const fakeAssets: CheckoutAssets = {
@@ -39,7 +39,11 @@ describe('page routes', () => {
       const html = await res.text();
       expect(html).toContain('<code>1,234.12345678 ETH</code>');
       expect(html).toContain(`<code>${inv.invoiceAddress}</code>`);
-      expect(html).toContain(`src="/qr/${inv.id}/1.svg"`);
+      // The QR code is in the page itself: the first paint needs no request for it.
+      const svg = await qrSvg(`ethereum:${inv.invoiceAddress}@1337?value=1234123456780000000000`);
+      const src = /<img src="(data:[^"]+)"/.exec(html)?.[1]?.replace(/&#39;/g, "'");
+      expect(src).toBe(svgDataUri(svg));
+      expect(html).not.toContain(`/qr/${inv.id}/`);
       expect(html).toContain(`href="ethereum:${inv.invoiceAddress}@1337?value=1234123456780000000000" target="_top">Open in wallet</a>`);
       expect(html).not.toContain('<button');
       expect(html).toContain('<script type="module" src="/assets/main-1.js"></script>');

@@ -11,6 +11,7 @@ import { vi } from 'vitest';
 import type { CheckoutView } from '../../contract/checkout';
 import { Checkout } from './Checkout';
 import type { Timers } from './countdown';
+import type { BootData } from './boot';
 import { createCheckoutModel } from './model';
 import { boot } from './test-views';
 
@@ -37,13 +38,15 @@ export interface CheckoutOptions {
   started?: boolean;
   /** A browser that refuses clipboard access (an iframe without clipboard-write). */
   clipboard?: 'works' | 'refuses';
+  /** The QR code the server inlined into the page. */
+  qr?: BootData['qr'];
 }
 
 export function renderCheckout(view: CheckoutView, opts: CheckoutOptions = {}) {
   if (!vi.isFakeTimers()) throw new Error('renderCheckout needs vi.useFakeTimers() first: the countdown must run on a clock the test moves');
   const timers: Timers = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
   const streams: FakeEventSource[] = [];
-  const model = createCheckoutModel(boot(view, opts.serverNow), {
+  const model = createCheckoutModel({ ...boot(view, opts.serverNow), qr: opts.qr }, {
     monotonic: () => performance.now(),
     timers,
     live: {
