@@ -9,7 +9,7 @@
  */
 import { randomBytes, createHash } from 'node:crypto';
 import type { Currency } from '../money/currencies';
-import type { BlockRef, ChainAdapter, ChainSink } from './adapter';
+import type { BlockRef, ChainAdapter, ChainSink, PaymentObservation } from './adapter';
 import { accountKeyFromSeed, deriveReceiveAddress, receiveAddresses, receiveNode } from './hd';
 
 export const SANDBOX_CHAIN = 'sandbox';
@@ -121,7 +121,7 @@ export class SandboxChain implements ChainAdapter {
         this.blocks.push(block);
         this.height = block.number;
         await this.sink?.tip(this.id, { number: block.number, hash: block.hash });
-        for (const tx of block.txs) await this.report(tx, block);
+        await this.sink?.payments(block.txs.map((tx) => this.observation(tx, block)));
       }
       return { number: this.height, hash: this.blocks.at(-1)?.hash ?? '' };
     });
@@ -151,7 +151,11 @@ export class SandboxChain implements ChainAdapter {
   }
 
   private async report(tx: SandboxTx, block: BlockRef | null): Promise<void> {
-    await this.sink?.payment({
+    await this.sink?.payment(this.observation(tx, block));
+  }
+
+  private observation(tx: SandboxTx, block: BlockRef | null): PaymentObservation {
+    return {
       chain: this.id,
       txHash: tx.hash,
       position: 0,
@@ -160,7 +164,7 @@ export class SandboxChain implements ChainAdapter {
       currency: tx.currency,
       amount: tx.amount,
       block: block && { number: block.number, hash: block.hash },
-    });
+    };
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {

@@ -9,7 +9,7 @@ import type { ChainSink, PaymentObservation, TransferRef } from '../chains/adapt
 import type { Clock } from '../clock';
 import type { Db } from '../db/schema';
 import type { Logger } from '../logger';
-import type { Apply } from './apply';
+import type { Apply, ApplyMany, Change } from './apply';
 import { LATE_PAYMENT_WINDOW_MS } from './state-machine';
 
 export interface ChainSinkDeps {
@@ -17,9 +17,10 @@ export interface ChainSinkDeps {
   clock: Clock;
   log: Logger;
   apply: Apply;
+  applyMany: ApplyMany;
 }
 
-export function createChainSink({ db, clock, log, apply }: ChainSinkDeps): ChainSink {
+export function createChainSink({ db, clock, log, apply, applyMany }: ChainSinkDeps): ChainSink {
   async function changePayment(ref: TransferRef, reason: string, set: { removed?: number; block_number: null; block_hash: null }): Promise<void> {
     const payment = await db
       .selectFrom('payments')
@@ -57,37 +58,41 @@ export function createChainSink({ db, clock, log, apply }: ChainSinkDeps): Chain
     }));
   }
 
-  return {
-    async payment(obs) {
-      const invoice = await db
-        .selectFrom('invoices')
-        .select(['id', 'currency', 'state', 'expires_at'])
+  /** What a payment observation changes, or nothing (no invoice has its address; another currency; too late). */
+  async function paymentChange(obs: PaymentObservation): Promise<Change | undefined> {
+    const invoice = await db
+      .selectFrom('invoices')
+      .select(['id', 'currency', 'state', 'expires_at'])
+      .where('chain', '=', obs.chain)
+      .where('address', '=', obs.to.toLowerCase())
+      .executeTakeFirst();
+    if (!invoice) return undefined;
+    if (invoice.currency !== obs.currency) {
+      log.warn('payment in another currency than the invoice; ignored', { invoiceId: invoice.id, txHash: obs.txHash, currency: obs.currency });
+      return undefined;
+    }
+    const now = clock.now();
+    // When the payment was made is when its block was mined, however long Payframe took to scan it
+    // (after downtime, say). A mempool sighting has no block yet: it happens now.
+    const paidAt = obs.block?.timestamp ?? now;
+    // The window bounds which payments are taken at all; one already taken is followed to its final depth.
+    if (paidAt > invoice.expires_at + LATE_PAYMENT_WINDOW_MS) {
+      const known = await db
+        .selectFrom('payments')
+        .select('id')
         .where('chain', '=', obs.chain)
-        .where('address', '=', obs.to.toLowerCase())
+        .where('tx_hash', '=', obs.txHash)
+        .where('log_index', '=', obs.position)
         .executeTakeFirst();
-      if (!invoice) return;
-      if (invoice.currency !== obs.currency) {
-        log.warn('payment in another currency than the invoice; ignored', { invoiceId: invoice.id, txHash: obs.txHash, currency: obs.currency });
-        return;
-      }
-      const now = clock.now();
-      // When the payment was made is when its block was mined, however long Payframe took to scan it
-      // (after downtime, say). A mempool sighting has no block yet: it happens now.
-      const paidAt = obs.block?.timestamp ?? now;
-      // The window bounds which payments are taken at all; one already taken is followed to its final depth.
-      if (paidAt > invoice.expires_at + LATE_PAYMENT_WINDOW_MS) {
-        const known = await db
-          .selectFrom('payments')
-          .select('id')
-          .where('chain', '=', obs.chain)
-          .where('tx_hash', '=', obs.txHash)
-          .where('log_index', '=', obs.position)
-          .executeTakeFirst();
-        if (!known) return;
-      }
-      // The same boundary as the state machine's expiry: at expires_at the invoice is closed.
-      const late = paidAt >= invoice.expires_at || invoice.state === 'ARCHIVED' ? 1 : 0;
-      await apply(invoice.id, { type: 'OBSERVED' }, obs.block ? 'payment confirmed' : 'payment in mempool', async (trx) => {
+      if (!known) return undefined;
+    }
+    // The same boundary as the state machine's expiry: at expires_at the invoice is closed.
+    const late = paidAt >= invoice.expires_at || invoice.state === 'ARCHIVED' ? 1 : 0;
+    return {
+      invoiceId: invoice.id,
+      event: { type: 'OBSERVED' },
+      reason: obs.block ? 'payment confirmed' : 'payment in mempool',
+      write: async (trx) => {
         // The unique key (chain, tx, position) makes a payment count once, ever:
         // seeing it again only moves it between mempool and blocks.
         await trx
@@ -117,7 +122,23 @@ export function createChainSink({ db, clock, log, apply }: ChainSinkDeps): Chain
             }),
           )
           .execute();
-      });
+      },
+    };
+  }
+
+  return {
+    async payment(obs) {
+      const change = await paymentChange(obs);
+      if (change) await apply(change.invoiceId, change.event, change.reason, change.write);
+    },
+
+    async payments(observations) {
+      const changes: Change[] = [];
+      for (const obs of observations) {
+        const change = await paymentChange(obs);
+        if (change) changes.push(change);
+      }
+      await applyMany(changes);
     },
 
     removed: (ref) => changePayment(ref, 'payment removed by reorg', { removed: 1, block_number: null, block_hash: null }),
@@ -167,7 +188,7 @@ export function createChainSink({ db, clock, log, apply }: ChainSinkDeps): Chain
         .where(sql<boolean>`payments.block_number > ${tip.number} - invoices.final_confirmations`)
         .where('invoices.state', 'in', ['MEM_POOL_FOUND', 'PAID', 'PENDING_INTERVENTION'])
         .execute();
-      for (const { id } of moving) await apply(id, { type: 'OBSERVED' }, `block ${tip.number}`);
+      await applyMany(moving.map(({ id }) => ({ invoiceId: id, event: { type: 'OBSERVED' } as const, reason: `block ${tip.number}` })));
     },
   };
 }

@@ -1,5 +1,6 @@
 import Sqlite from 'better-sqlite3';
 import fc from 'fast-check';
+import { sql } from 'kysely';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../testing/harness';
@@ -289,4 +290,35 @@ describe('invoice engine invariants (property)', () => {
       { numRuns: 40 },
     );
   }, 120_000);
+});
+
+describe('a block that pays many invoices', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await createHarness();
+  });
+  afterEach(async () => {
+    await h.destroy();
+  });
+
+  it('moves every invoice it pays, each once', async () => {
+    const invoices = await Promise.all(Array.from({ length: 30 }, () => h.createInvoice({ amount: 0.01 })));
+    for (const inv of invoices) await h.pay(inv.invoiceAddress, '0.01');
+    await h.mine();
+    for (const inv of invoices) {
+      expect((await h.state(inv.id)).state).toBe('PAID');
+      const versions = await h.db.selectFrom('invoice_versions').select(['version', 'state']).where('invoice_id', '=', inv.id).orderBy('version').execute();
+      expect(versions.map((v) => v.state)).toEqual(['PENDING_PAYMENT', 'MEM_POOL_FOUND', 'PAID']);
+    }
+  });
+
+  it('still changes the other invoices when the change of one of them fails', async () => {
+    const [broken, ...fine] = await Promise.all(Array.from({ length: 4 }, () => h.createInvoice({ amount: 0.01 })));
+    for (const inv of [broken!, ...fine]) await h.pay(inv.invoiceAddress, '0.01');
+    await sql`CREATE TRIGGER refuse_paid AFTER INSERT ON invoice_versions WHEN NEW.invoice_id = ${sql.lit(broken!.id)} AND NEW.state = 'PAID'
+      BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`.execute(h.db);
+    await h.mine().catch(() => undefined);
+    for (const inv of fine) expect((await h.state(inv.id)).state).toBe('PAID');
+    expect((await h.state(broken!.id)).state).toBe('MEM_POOL_FOUND');
+  });
 });

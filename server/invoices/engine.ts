@@ -44,7 +44,7 @@ export function createEngine({ db, clock, chains, currencies, bus, log }: Engine
     return currency;
   }
 
-  const apply = createApply({ db, clock, bus, log, currencyOf, chainOf });
+  const { apply, applyMany } = createApply({ db, clock, bus, log, currencyOf, chainOf });
 
   async function findOwned(account: string, id: string): Promise<InvoicesTable> {
     const row = await db.selectFrom('invoices').selectAll().where('id', '=', id).where('account', '=', account).executeTakeFirst();
@@ -61,7 +61,7 @@ export function createEngine({ db, clock, chains, currencies, bus, log }: Engine
   }
 
   return {
-    sink: createChainSink({ db, clock, log, apply }),
+    sink: createChainSink({ db, clock, log, apply, applyMany }),
     currencies,
     createInvoice: (account: string, input: NewInvoice) => createInvoice({ db, clock, bus, chains }, account, input),
     findOwned,
