@@ -10,9 +10,10 @@ import type { Db } from '../db/schema';
 import type { Bus } from '../events/bus';
 import type { Logger } from '../logger';
 import { ApiError, requestIdOf } from '../http/errors';
+import { nodeEventStream, nodeResponseOf } from '../http/node-event-stream';
 import { clientIp, type Limiters } from '../http/rate-limit';
 import { CheckedViews } from '../checkout/checked-views';
-import { followInvoice } from '../checkout/event-stream';
+import { followInvoice, type FrameSink } from '../checkout/event-stream';
 import { CheckoutFeeds, type VersionsSince } from '../checkout/feeds';
 import { readStoredView, rowLateWindowEnd, viewAsOf } from '../checkout/view';
 
@@ -82,23 +83,27 @@ export function checkoutRoutes(deps: { db: Db; bus: Bus; clock: Clock; log: Logg
         const why = releaseIp ? `this invoice has ${limiters.limits.streamsPerInvoice}` : `this address has ${limiters.limits.streamsPerIp}`;
         throw new ApiError('RATE_LIMITED', `${why} open event streams already; close one, or poll GET /api/checkout/${id}`, { 'Retry-After': String(STREAM_RETRY_SECONDS) });
       }
-      c.header('Cache-Control', 'no-cache');
-      // Tells nginx-style proxies not to buffer the stream.
-      c.header('X-Accel-Buffering', 'no');
-      return streamSSE(c, async (stream) => {
-        const stopHeartbeat = heartbeats.add(stream);
+      const requestId = requestIdOf(c);
+      const follow = async (sink: FrameSink) => {
+        const stopHeartbeat = heartbeats.add(sink);
         try {
           // A client that resumes gets every version it missed (none when it is up to date); a new one the snapshot.
-          await followInvoice(stream, { feeds, clock }, id, { has: resumeFrom ?? 0, hasFrame: resumeFrom === current.version ? currentFrame : undefined, first });
+          await followInvoice(sink, { feeds, clock }, id, { has: resumeFrom ?? 0, hasFrame: resumeFrom === current.version ? currentFrame : undefined, first });
         } catch (err) {
           // Begun, the stream can no longer answer 500: it ends, and the client's reconnection gets the 500.
-          log.error('checkout event stream failed', { requestId: requestIdOf(c), invoiceId: id, error: err instanceof Error ? err.message : String(err) });
+          log.error('checkout event stream failed', { requestId, invoiceId: id, error: err instanceof Error ? err.message : String(err) });
         } finally {
           stopHeartbeat();
           releaseInvoice();
           releaseIp();
         }
-      });
+      };
+      // X-Accel-Buffering tells nginx-style proxies not to buffer the stream.
+      const outgoing = nodeResponseOf(c);
+      if (outgoing) return nodeEventStream(outgoing, { 'x-accel-buffering': 'no', 'x-request-id': requestId }, follow);
+      c.header('Cache-Control', 'no-cache');
+      c.header('X-Accel-Buffering', 'no');
+      return streamSSE(c, follow);
     });
 }
 
@@ -113,10 +118,10 @@ function noneMatch(header: string | undefined, etag: string): boolean {
 
 /** One timer for the heartbeats of every open stream, instead of one per stream. */
 function heartbeatsFor(intervalMs: number) {
-  const streams = new Set<{ write(bytes: Uint8Array): Promise<unknown> }>();
+  const streams = new Set<FrameSink>();
   let timer: NodeJS.Timeout | undefined;
   return {
-    add(stream: { write(bytes: Uint8Array): Promise<unknown> }): () => void {
+    add(stream: FrameSink): () => void {
       streams.add(stream);
       timer ??= setInterval(() => {
         for (const s of streams) void s.write(HEARTBEAT).catch(() => undefined);
