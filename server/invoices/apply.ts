@@ -13,6 +13,7 @@ import type { Database, Db, InvoicesTable } from '../db/schema';
 import type { Bus } from '../events/bus';
 import type { Logger } from '../logger';
 import type { Currency } from '../money/currencies';
+import { TransactionMemo } from '../db/transaction-memo';
 import { enqueueWebhookEvents } from '../webhooks/outbox';
 import { step, type InvoiceEvent, type InvoiceFacts } from './state-machine';
 
@@ -68,7 +69,7 @@ export function createApply(deps: ApplyDeps): { apply: Apply; applyMany: ApplyMa
   };
   const apply: Apply = async (invoiceId, event, reason, write) => {
     const changed: InvoicesTable[] = [];
-    const result = await db.transaction().execute((trx) => applyIn(deps, trx, clock.now(), { invoiceId, event, reason, write }, changed));
+    const result = await db.transaction().execute((trx) => applyIn(deps, trx, new TransactionMemo(), clock.now(), { invoiceId, event, reason, write }, changed));
     publish(changed);
     return result;
   };
@@ -83,7 +84,8 @@ export function createApply(deps: ApplyDeps): { apply: Apply; applyMany: ApplyMa
     try {
       await db.transaction().execute(async (trx) => {
         const now = clock.now();
-        for (const change of changes) await applyIn(deps, trx, now, change, changed);
+        const memo = new TransactionMemo();
+        for (const change of changes) await applyIn(deps, trx, memo, now, change, changed);
       });
     } catch {
       let failure: { err: unknown } | undefined;
@@ -97,7 +99,14 @@ export function createApply(deps: ApplyDeps): { apply: Apply; applyMany: ApplyMa
 }
 
 /** One change inside `trx`; a row it changed is added to `changed`. */
-async function applyIn({ log, currencyOf, chainOf }: ApplyDeps, trx: Trx, now: number, { invoiceId, event, reason, write }: Change, changed: InvoicesTable[]): Promise<ApplyResult> {
+async function applyIn(
+  { log, currencyOf, chainOf }: ApplyDeps,
+  trx: Trx,
+  memo: TransactionMemo,
+  now: number,
+  { invoiceId, event, reason, write }: Change,
+  changed: InvoicesTable[],
+): Promise<ApplyResult> {
   if (write) await write(trx);
   const row = await trx.selectFrom('invoices').selectAll().where('id', '=', invoiceId).executeTakeFirstOrThrow();
   const payments = await trx
@@ -107,7 +116,8 @@ async function applyIn({ log, currencyOf, chainOf }: ApplyDeps, trx: Trx, now: n
     .where('removed', '=', 0)
     .orderBy('id')
     .execute();
-  const tip = await trx.selectFrom('chain_tips').select('height').where('chain', '=', row.chain).executeTakeFirst();
+  // Changes do not move the tip (ChainSink.tip writes it before applying what it moves).
+  const tip = await memo.get(`tip:${row.chain}`, () => trx.selectFrom('chain_tips').select('height').where('chain', '=', row.chain).executeTakeFirst());
   const live = payments.map((p) => ({
     id: p.id,
     txHash: p.tx_hash,
@@ -158,7 +168,7 @@ async function applyIn({ log, currencyOf, chainOf }: ApplyDeps, trx: Trx, now: n
     .execute();
   const currency = currencyOf(updated);
   await writeVersion(trx, updated, currency, chainOf(updated));
-  await enqueueWebhookEvents(trx, { before: row, after: updated, payments: live, currency });
+  await enqueueWebhookEvents(trx, { before: row, after: updated, payments: live, currency }, memo);
   if (next.state !== row.state || next.interventionType !== row.intervention_type) {
     await trx
       .insertInto('status_history')

@@ -7,10 +7,15 @@
 import { sql } from 'kysely';
 import type { ChainSink, PaymentObservation, TransferRef } from '../chains/adapter';
 import type { Clock } from '../clock';
-import type { Db } from '../db/schema';
+import type { Db, InvoicesTable } from '../db/schema';
 import type { Logger } from '../logger';
 import type { Apply, ApplyMany, Change } from './apply';
 import { LATE_PAYMENT_WINDOW_MS } from './state-machine';
+
+/** Within SQLite's and PostgreSQL's limits on bound parameters, with room to spare. */
+const ADDRESSES_PER_QUERY = 500;
+
+type PaidInvoice = Pick<InvoicesTable, 'id' | 'address' | 'currency' | 'state' | 'expires_at'>;
 
 export interface ChainSinkDeps {
   db: Db;
@@ -58,14 +63,26 @@ export function createChainSink({ db, clock, log, apply, applyMany }: ChainSinkD
     }));
   }
 
+  /** The invoices the observations pay, by chain and address: one query per chain and up to 500 addresses. */
+  async function invoicesPaid(observations: readonly PaymentObservation[]): Promise<Map<string, PaidInvoice>> {
+    const found = new Map<string, PaidInvoice>();
+    for (const chain of new Set(observations.map((obs) => obs.chain))) {
+      const addresses = [...new Set(observations.filter((obs) => obs.chain === chain).map((obs) => obs.to.toLowerCase()))];
+      for (let i = 0; i < addresses.length; i += ADDRESSES_PER_QUERY) {
+        const rows = await db
+          .selectFrom('invoices')
+          .select(['id', 'address', 'currency', 'state', 'expires_at'])
+          .where('chain', '=', chain)
+          .where('address', 'in', addresses.slice(i, i + ADDRESSES_PER_QUERY))
+          .execute();
+        for (const row of rows) found.set(`${chain}:${row.address}`, row);
+      }
+    }
+    return found;
+  }
+
   /** What a payment observation changes, or nothing (no invoice has its address; another currency; too late). */
-  async function paymentChange(obs: PaymentObservation): Promise<Change | undefined> {
-    const invoice = await db
-      .selectFrom('invoices')
-      .select(['id', 'currency', 'state', 'expires_at'])
-      .where('chain', '=', obs.chain)
-      .where('address', '=', obs.to.toLowerCase())
-      .executeTakeFirst();
+  async function paymentChange(obs: PaymentObservation, invoice: PaidInvoice | undefined): Promise<Change | undefined> {
     if (!invoice) return undefined;
     if (invoice.currency !== obs.currency) {
       log.warn('payment in another currency than the invoice; ignored', { invoiceId: invoice.id, txHash: obs.txHash, currency: obs.currency });
@@ -128,14 +145,15 @@ export function createChainSink({ db, clock, log, apply, applyMany }: ChainSinkD
 
   return {
     async payment(obs) {
-      const change = await paymentChange(obs);
+      const change = await paymentChange(obs, (await invoicesPaid([obs])).get(`${obs.chain}:${obs.to.toLowerCase()}`));
       if (change) await apply(change.invoiceId, change.event, change.reason, change.write);
     },
 
     async payments(observations) {
       const changes: Change[] = [];
+      const invoices = await invoicesPaid(observations);
       for (const obs of observations) {
-        const change = await paymentChange(obs);
+        const change = await paymentChange(obs, invoices.get(`${obs.chain}:${obs.to.toLowerCase()}`));
         if (change) changes.push(change);
       }
       await applyMany(changes);
