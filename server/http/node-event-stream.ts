@@ -27,14 +27,23 @@ export function nodeResponseOf(c: Context): ServerResponse | undefined {
 export function nodeEventStream(outgoing: ServerResponse, headers: Record<string, string>, follow: (sink: FrameSink) => Promise<void>): Response {
   outgoing.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', ...headers });
   outgoing.flushHeaders();
+  // One wait for 'drain' shared by every write made meanwhile (frames, heartbeats), not a listener each.
+  let drained: Promise<void> | undefined;
   const sink: FrameSink = {
-    write: (bytes) =>
-      new Promise<void>((resolve) => {
-        if (outgoing.destroyed || outgoing.writableEnded) return resolve();
-        // Backpressure: a buyer on a slow link holds only its own stream.
-        if (outgoing.write(bytes)) resolve();
-        else outgoing.once('drain', resolve).once('close', resolve);
-      }),
+    write(bytes) {
+      if (outgoing.destroyed || outgoing.writableEnded) return Promise.resolve();
+      // Backpressure: a buyer on a slow link holds only its own stream; what it has not read waits in its buffer.
+      if (outgoing.write(bytes) && !drained) return Promise.resolve();
+      drained ??= new Promise<void>((resolve) => {
+        const done = () => {
+          drained = undefined;
+          outgoing.off('drain', done).off('close', done);
+          resolve();
+        };
+        outgoing.on('drain', done).on('close', done);
+      });
+      return drained;
+    },
     onAbort: (listener) => void outgoing.once('close', listener),
   };
   void follow(sink).finally(() => outgoing.end());
