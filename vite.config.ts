@@ -23,9 +23,11 @@ const UNIT = [
   'server/http/rate-limit.test.ts',
   'contract/**/*.test.ts',
   'server/invoices/state-machine.test.ts',
+  'server/invoices/senders.test.ts',
   'server/money/*.test.ts',
   'server/pages/csp.test.ts',
   'server/webhooks/{events,payload,schedule,targets}.test.ts',
+  'server/widgets/widget-state.test.ts',
 ];
 
 export default defineConfig(({ mode }) => ({

@@ -7,15 +7,22 @@
  *      outputs (10 of them to watched scripts) with 1,000 / 10,000 / 100,000
  *      watched scripts.
  *   2. A real block from litecoind (regtest) with ~2,000 outputs: what the
- *      coming adapter pays per block — getblock (verbosity 2) over RPC with
+ *      adapter pays per block — getblock (verbosity 2) over RPC with
  *      the exact-number parser, the zod schema (amounts to bigint), and
  *      matching with 100,000 watched scripts. This matching is the true
  *      per-block cost: each output's script is a fresh string that is
  *      hashed on its first lookup, which part 1's repeated rounds have
  *      cached (part 1 shows the growth with N, part 2 the absolute cost).
+ *   3. End to end: a Payframe runtime with N open LTC invoices (N = 1,000
+ *      and 100,000) watching the same litecoind through the UTXO adapter.
+ *      Per block: 5 sendmany transactions of 400 outputs (10 of them pay
+ *      invoices) go into the mempool, the adapter's poll() reads them
+ *      (MEM_POOL_FOUND), the block is mined, and poll() scans it (PAID).
  *
- *   npx tsx bench/scan-utxo.ts
+ *   npm run bench:scan-utxo
  *   BENCH_SCAN_ITERATIONS=20000 BENCH_SCAN_BLOCK_READS=100 npx tsx bench/scan-utxo.ts
+ *
+ * See docs/benchmarks.md, "UTXO block scanning".
  */
 import { HDKey } from '@scure/bip32';
 import { randomBytes } from 'node:crypto';
@@ -25,7 +32,8 @@ import { networkByPrefix } from '../server/chains/utxo/networks';
 import { blockSchema, type Tx } from '../server/chains/utxo/rpc-schema';
 import { findPayments } from '../server/chains/utxo/scan';
 import { addressToScript } from '../server/chains/utxo/script';
-import { startLitecoind } from '../server/testing/litecoind';
+import { startLitecoind, type Litecoind } from '../server/testing/litecoind';
+import { benchAdapter, type AdapterResult } from './lib/scan-utxo-adapter';
 import { envInt, percentile } from './lib/stats';
 
 const ITERATIONS = envInt('BENCH_SCAN_ITERATIONS', 10_000);
@@ -39,6 +47,15 @@ const PAYMENTS = 10;
 const REAL_TXS = 5;
 const REAL_OUTPUTS_PER_TX = 400;
 const RLTC = networkByPrefix('rltc')!;
+/** Part 3: measured blocks per invoice count, and the counts. */
+const ADAPTER_BLOCKS = envInt('BENCH_SCAN_BLOCKS', 5);
+const ADAPTER_INVOICES = (process.env.BENCH_SCAN_INVOICES ?? '1000,100000').split(',').map((n) => envIntOf('BENCH_SCAN_INVOICES', n));
+
+function envIntOf(name: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < PAYMENTS * (ADAPTER_BLOCKS + 1)) throw new Error(`${name} must be a comma-separated list of invoice counts of at least ${PAYMENTS * (ADAPTER_BLOCKS + 1)}, got "${text}"`);
+  return n;
+}
 
 const randomScript = () => `0014${randomBytes(20).toString('hex')}`;
 
@@ -114,9 +131,8 @@ interface RealBlockResult {
   matchMedianMs: number;
 }
 
-async function benchRealBlock(): Promise<RealBlockResult> {
-  const node = await startLitecoind();
-  try {
+async function benchRealBlock(node: Litecoind): Promise<RealBlockResult> {
+  {
     const merchant = addressDeriver(HDKey.fromMasterSeed(randomBytes(32)).derive("m/84'/1'/0'"), 'rltc');
     let index = 0;
     const paid: string[] = [];
@@ -155,8 +171,6 @@ async function benchRealBlock(): Promise<RealBlockResult> {
     }
     const { size } = (await node.rpc('getblock', [hash, 1])) as { size: number };
     return { ...shape, blockBytes: size, watched: watched.size, rpcMedianMs: percentile(rpc, 50), schemaMedianMs: percentile(schema, 50), matchMedianMs: percentile(match, 50) };
-  } finally {
-    await node.stop();
   }
 }
 
@@ -172,11 +186,40 @@ async function main(): Promise<void> {
   for (const m of matching) console.log(`  ${m.watched.toLocaleString('en').padEnd(16)} ${String(m.outputs).padStart(8)} ${String(m.medianUs).padStart(10)} ${String(m.p95Us).padStart(10)}`);
 
   console.log(`\n2. A real litecoind block: ${REAL_TXS} sendmany transactions of ${REAL_OUTPUTS_PER_TX} outputs, read ${BLOCK_READS} times`);
-  const real = await benchRealBlock();
-  console.log(`  ${real.transactions} transactions, ${real.outputs} outputs, ${(real.blockBytes / 1024).toFixed(0)} KiB; ${real.watched.toLocaleString('en')} watched scripts`);
-  console.log(`  median per block: getblock over RPC + exact parse ${real.rpcMedianMs} ms, schema ${real.schemaMedianMs} ms, matching ${real.matchMedianMs} ms`);
+  const node = await startLitecoind();
+  let real: RealBlockResult;
+  const adapter: AdapterResult[] = [];
+  try {
+    real = await benchRealBlock(node);
+    console.log(`  ${real.transactions} transactions, ${real.outputs} outputs, ${(real.blockBytes / 1024).toFixed(0)} KiB; ${real.watched.toLocaleString('en')} watched scripts`);
+    console.log(`  median per block: getblock over RPC + exact parse ${real.rpcMedianMs} ms, schema ${real.schemaMedianMs} ms, matching ${real.matchMedianMs} ms`);
 
-  console.log(JSON.stringify({ bench: 'payframe-scan-utxo', at: new Date().toISOString(), machine, settings: { iterations: ITERATIONS, warmupIterations: WARMUP_ITERATIONS, blockReads: BLOCK_READS }, matching, realBlock: real }));
+    console.log(`\n3. End to end through the UTXO adapter: ${ADAPTER_BLOCKS} blocks (+1 warm-up) of ${REAL_TXS} sendmany transactions of ${REAL_OUTPUTS_PER_TX} outputs, ${PAYMENTS} paying invoices`);
+    for (const count of ADAPTER_INVOICES) {
+      console.log(`  N=${count.toLocaleString('en')}: seeding invoices, then ${ADAPTER_BLOCKS + 1} blocks…`);
+      adapter.push(await benchAdapter(node, { openInvoices: count, blocks: ADAPTER_BLOCKS, txsPerBlock: REAL_TXS, outputsPerTx: REAL_OUTPUTS_PER_TX, payments: PAYMENTS }));
+    }
+  } finally {
+    await node.stop();
+  }
+  const line = (p: AdapterResult['blockPoll']) => `${String(p.medianMs).padStart(7)} ms (max ${p.maxMs}; RPC ${p.rpcMedianMs})`;
+  console.log(`\n  ${'open invoices'.padEnd(14)} ${'poll() that scans the mined block'.padEnd(40)} poll() with ${REAL_TXS} new txs in the mempool`);
+  for (const r of adapter) console.log(`  ${r.openInvoices.toLocaleString('en').padEnd(14)} ${line(r.blockPoll).padEnd(40)} ${line(r.mempoolPoll)}`);
+  for (const r of adapter) {
+    console.log(`  N=${r.openInvoices.toLocaleString('en')}: loading the watched set ${r.loadWatchedMs} ms (at start, then once a minute), their scripts ${r.scriptsMs} ms (at start); seeding ${r.seedMs} ms`);
+  }
+
+  console.log(
+    JSON.stringify({
+      bench: 'payframe-scan-utxo',
+      at: new Date().toISOString(),
+      machine,
+      settings: { iterations: ITERATIONS, warmupIterations: WARMUP_ITERATIONS, blockReads: BLOCK_READS, adapterBlocks: ADAPTER_BLOCKS },
+      matching,
+      realBlock: real,
+      adapter,
+    }),
+  );
 }
 
 main().catch((err: unknown) => {

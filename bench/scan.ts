@@ -24,12 +24,10 @@ import { encodeFunctionData, erc20Abi, getAddress, type Hex } from 'viem';
 import type { ChainConfig } from '../server/chains/chains-file';
 import { EvmChain } from '../server/chains/evm/evm-chain';
 import { nativeTransfers, tokenTransfers, type ScanContext, type ScanLog, type ScanTx } from '../server/chains/evm/scan';
-import type { InvoicesTable } from '../server/db/schema';
-import { DAY_MS } from '../server/invoices/state-machine';
-import { createMerchant } from '../server/merchants/merchants';
 import { createRuntime, type Runtime } from '../server/runtime';
 import { SecretBox } from '../server/secrets/secret-box';
-import { startAnvil, TEST_TOKEN, type Anvil } from '../server/testing/anvil';
+import { anvilChainConfig, startAnvil, TEST_TOKEN, type Anvil } from '../server/testing/anvil';
+import { seedInvoices, type SeededInvoice } from './lib/seed-invoices';
 import { envInt, percentile, round } from './lib/stats';
 
 const ITERATIONS = envInt('BENCH_SCAN_ITERATIONS', 10_000);
@@ -180,64 +178,15 @@ class PollMeter {
   }
 }
 
-interface OpenInvoice {
-  id: string;
-  address: Hex;
-  currency: 'ETH' | 'USDT';
-}
+type OpenInvoice = SeededInvoice & { address: Hex; currency: 'ETH' | 'USDT' };
 
-/** N open invoices written straight into the table, as N invoice creations would have left them. */
-async function seedInvoices(dbFile: string, count: number): Promise<OpenInvoice[]> {
-  const seed = await createRuntime({ dbFile, secrets, clock: { now: Date.now }, log, publicUrl: 'http://bench.test', sandbox: false });
-  try {
-    const now = Date.now();
-    const { account } = await createMerchant(seed.db, seed.secrets, { name: 'Bench', origins: [], now });
-    const invoices: OpenInvoice[] = Array.from({ length: count }, (_, i) => ({
-      id: `inv_${randomBytes(16).toString('base64url')}`,
-      address: randomAddress(),
-      currency: i % 10 === 0 ? 'USDT' : 'ETH',
-    }));
-    const rows = invoices.map(
-      (inv, i): InvoicesTable => ({
-        id: inv.id,
-        account,
-        idempotency_key: `bench-${i}`,
-        request_hash: 'bench',
-        currency: inv.currency,
-        network: 'anvil',
-        chain: 'anvil',
-        address: inv.address,
-        address_index: i,
-        amount: (inv.currency === 'ETH' ? ETH_INVOICE_WEI : USDT_INVOICE_UNITS).toString(),
-        amount_paid: '0',
-        overpay_tolerance: '0',
-        state: 'PENDING_PAYMENT',
-        intervention_type: null,
-        resolution: null,
-        archived_by_merchant: 0,
-        confirmations: 0,
-        paid_confirmations: 1,
-        final_confirmations: 3,
-        last_deposit_hash: null,
-        description: 'bench',
-        external_id: null,
-        return_url: null,
-        support_url: null,
-        logo_url: null,
-        created_at: now,
-        expires_at: now + DAY_MS,
-        updated_at: now,
-        version: 1,
-      }),
-    );
-    await seed.db.transaction().execute(async (trx) => {
-      // 29 columns × 500 rows stays under SQLite's 32,766 bound parameters per statement.
-      for (let i = 0; i < rows.length; i += 500) await trx.insertInto('invoices').values(rows.slice(i, i + 500)).execute();
-    });
-    return invoices;
-  } finally {
-    await seed.close();
-  }
+/** N open invoices (random addresses, one in ten in USDT). */
+async function seedOpenInvoices(dbFile: string, count: number): Promise<OpenInvoice[]> {
+  const invoices = Array.from({ length: count }, (_, i) => {
+    const currency = i % 10 === 0 ? ('USDT' as const) : ('ETH' as const);
+    return { address: randomAddress(), currency, amount: currency === 'ETH' ? ETH_INVOICE_WEI : USDT_INVOICE_UNITS };
+  });
+  return (await seedInvoices({ dbFile, secrets, log, chain: 'anvil' }, invoices)) as OpenInvoice[];
 }
 
 /** Signs one block's worth of transactions (not timed) and puts them into anvil's mempool. */
@@ -276,22 +225,11 @@ async function benchEndToEnd(anvil: Anvil, token: Hex, meter: PollMeter, count: 
   const dbFile = join(dir, 'payframe.db');
   try {
     const seedStart = performance.now();
-    const invoices = await seedInvoices(dbFile, count);
+    const invoices = await seedOpenInvoices(dbFile, count);
     const seedMs = performance.now() - seedStart;
-    const config: ChainConfig = {
-      name: 'anvil',
-      chainId: 31337,
-      rpcUrl: anvil.rpcUrl,
-      nativeCurrency: 'ETH',
-      nativeDecimals: 18,
-      paidConfirmations: 1,
-      finalConfirmations: 3,
-      // The background loop polls once at start, then sleeps: the benchmark drives poll() itself.
-      pollIntervalMs: 3_600_000,
-      mempool: true,
-      tokens: [{ currency: 'USDT', contract: token, decimals: 6 }],
-    };
-    const runtime = await createRuntime({ dbFile, secrets, clock: { now: Date.now }, log, publicUrl: 'http://bench.test', sandbox: false, evmChains: [config] });
+    // The background loop polls once at start, then sleeps: the benchmark drives poll() itself.
+    const config = anvilChainConfig(anvil.rpcUrl, token, { pollIntervalMs: 3_600_000 });
+    const runtime = await createRuntime({ dbFile, secrets, clock: { now: Date.now }, log, publicUrl: 'http://bench.test', sandbox: false, chainConfigs: [config] });
     const startedAt = Date.now();
     try {
       const chain = runtime.chains[0];

@@ -1,19 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { calypsoSign } from '../contract/signatures';
-import { clientFor, createHarness, type Harness } from '../server/testing/harness';
+import { clientFor, harnessPerTest } from '../server/testing/harness';
 import { createClient, PayframeApiError } from './client';
 
 describe('createClient', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await createHarness();
-  });
-  afterEach(async () => {
-    await h.destroy();
-  });
+  const h = harnessPerTest();
 
   it('has one typed method per route, and answers in the contract’s shapes', async () => {
     const invoice = await h.client.createInvoice({ amount: '0.123456', currency: 'USDT_MATIC', description: 'Order 5', idempotencyKey: 'o-5' });

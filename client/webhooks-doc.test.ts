@@ -11,7 +11,7 @@ import { readWire } from '../contract/wire-json';
 import { verifyWebhook } from './webhooks';
 
 const page = readFileSync(new URL('../docs/webhooks.md', import.meta.url), 'utf8');
-const example = /## The body\n\n```json\n([\s\S]*?)\n```/.exec(page)![1]!;
+const example = /## The body\n\n(?:<!-- snippet: [\w-]+ -->\n)?```json\n([\s\S]*?)\n```/.exec(page)![1]!;
 const body = JSON.stringify(JSON.parse(example));
 const secret = /`(whsec_[A-Za-z0-9+/=]+)`:\n\n<!-- test-vector -->/.exec(page)![1]!;
 const vector = (header: string) => new RegExp(`\\| \`${header}\` \\| \`([^\`]+)\` \\|`).exec(page.slice(page.indexOf('<!-- test-vector -->')))![1]!;

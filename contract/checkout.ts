@@ -23,7 +23,7 @@ export const checkoutView = z
     amountDue: decimal,
     currency: z.object({ code: z.string(), network: z.string(), decimals: z.number().int(), token: z.string().nullable() }),
     address: z.string(),
-    paymentUri: z.string().nullable().meta({ description: 'EIP-681 for the amount due; null when nothing is due.' }),
+    paymentUri: z.string().nullable().meta({ description: 'For the amount due: EIP-681 on an EVM chain, BIP-21 on a UTXO chain (bitcoin:, litecoin:); null when nothing is due.' }),
     createdAt: dateOut,
     expiresAt: dateOut,
     confirmations: z.object({ current: z.number().int(), paid: z.number().int(), final: z.number().int() }),
@@ -32,6 +32,15 @@ export const checkoutView = z
     returnUrl: z.string().nullable(),
     supportUrl: z.string().nullable(),
     logoUrl: z.string().nullable(),
+    fiat: z
+      .object({
+        amount: decimal,
+        currency: z.string().meta({ description: 'ISO 4217.' }),
+        rate: decimal.meta({ description: 'Fiat per one coin, at the quote in force.' }),
+        quoteExpiresAt: dateOut,
+      })
+      .optional()
+      .meta({ description: 'A fiat-priced invoice (SINGLE_FIAT): its price and the quote its amount comes from.' }),
     /**
      * Nothing can change the invoice any more: the checkout stops following it.
      * False for an invoice ARCHIVED because it expired, while it still takes

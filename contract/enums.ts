@@ -8,8 +8,8 @@ export const INVOICE_STATES = ['PENDING_PAYMENT', 'MEM_POOL_FOUND', 'PAID', 'PEN
 export type InvoiceState = (typeof INVOICE_STATES)[number];
 
 /** Calypso's invoice types that Payframe issues. */
-export const INVOICE_TYPES = ['SINGLE'] as const;
-type InvoiceType = (typeof INVOICE_TYPES)[number];
+export const INVOICE_TYPES = ['SINGLE', 'SINGLE_FIAT'] as const;
+export type InvoiceType = (typeof INVOICE_TYPES)[number];
 
 /** Calypso's UNDERPAY and OVERPAY, and ours for the cases Calypso has no name for. */
 export const INTERVENTION_TYPES = ['UNDERPAY', 'OVERPAY', 'MULTIPLE_SENDERS', 'LATE_PAYMENT'] as const;

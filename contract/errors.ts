@@ -2,7 +2,8 @@
  * The error body of every API (Calypso's PublicGatewayErrorResponse:
  * `{traceId, errorCode, message}`) and the one table from error code to HTTP
  * status. A client-caused failure is a 4xx by construction: only
- * INTERNAL_ERROR is a 500.
+ * INTERNAL_ERROR is a 500, and RATE_UNAVAILABLE (the rate sources, not the
+ * client, failed) a 503.
  */
 import { z } from 'zod';
 
@@ -24,7 +25,9 @@ export const ERROR_STATUS = {
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
-} as const satisfies Record<string, 400 | 401 | 404 | 405 | 409 | 413 | 429 | 500>;
+  /** No rate source has a current rate (they failed, or their rates are too old): nothing was created; retry later. */
+  RATE_UNAVAILABLE: 503,
+} as const satisfies Record<string, 400 | 401 | 404 | 405 | 409 | 413 | 429 | 500 | 503>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];

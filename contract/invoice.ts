@@ -19,6 +19,19 @@ export const createSingleInvoice = z.object({
   logoUrl: optional(httpUrl),
 });
 
+/**
+ * POST /api/v1/invoice/single-fiat/create (Calypso's SINGLE_FIAT): a price in
+ * fiat, paid in one crypto currency at a quote that holds 15 minutes; the
+ * other fields as for a single invoice.
+ */
+export const createSingleFiatInvoice = createSingleInvoice.omit({ amount: true }).extend({
+  fiatAmount: amountIn.meta({ description: 'The price, in fiatCurrency, with at most its minor units of decimals (2 for USD, 0 for JPY).' }),
+  fiatCurrency: z
+    .string({ error: (iss) => `${iss.input === undefined ? 'is required' : 'must be a string'}, an ISO 4217 code such as "USD"` })
+    .max(8)
+    .meta({ description: 'ISO 4217, upper case: USD, EUR, ARS, JPY…' }),
+});
+
 /** POST /api/v1/invoice: Calypso's ByIdOrIdempotencyKeyRequestDTO. */
 export const invoiceLookup = z
   .object({ id: optional(text(64)), idempotencyKey: optional(text(128)) })
@@ -35,7 +48,7 @@ export const listInvoices = z.object({
   limit: optional(z.number().int().min(1).max(100)),
 });
 
-/** Calypso's InvoiceDTO, plus ours: paymentUrl, network, amountPaid, interventionReason. */
+/** Calypso's InvoiceDTO, plus ours: paymentUrl, network, amountPaid, interventionReason, and a fiat invoice's rate, rateSource, quoteExpiresAt. */
 export const invoiceDto = z
   .object({
     id: z.string(),
@@ -61,6 +74,12 @@ export const invoiceDto = z
     paymentUrl: z.string().meta({ description: 'Ours: the hosted pay link to send the buyer to.' }),
     network: z.string().meta({ description: 'Ours: the network the currency is paid on ("ethereum", "polygon", …).' }),
     amountPaid: amountOut.meta({ description: 'Ours: what the invoice address has received so far, mempool included.' }),
+    fiatAmount: amountOut.optional().meta({ description: 'SINGLE_FIAT: the price in fiatCurrency.' }),
+    fiatCurrency: z.string().optional().meta({ description: 'SINGLE_FIAT: ISO 4217 code of the price.' }),
+    lastFiatUpdated: dateOut.optional().meta({ description: 'SINGLE_FIAT: when the quote in force was made (moves at each re-quote).' }),
+    rate: z.string().optional().meta({ description: 'Ours, SINGLE_FIAT: the quote in force, fiatCurrency per one coin, exact decimal text.' }),
+    rateSource: z.string().optional().meta({ description: 'Ours, SINGLE_FIAT: where the rate came from (fixed, coingecko, kraken, coinbase).' }),
+    quoteExpiresAt: dateOut.optional().meta({ description: 'Ours, SINGLE_FIAT: until when the quote holds; after it, an invoice with nothing received is quoted again.' }),
   })
   .meta({ id: 'InvoiceDTO' });
 

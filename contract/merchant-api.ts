@@ -14,7 +14,9 @@
  */
 import { z } from 'zod';
 import { account } from './common';
-import { createSingleInvoice, invoiceById, invoiceDto, invoiceLookup, invoicePage, listInvoices, resolveIntervention } from './invoice';
+import type { ErrorCode } from './errors';
+import { createSingleFiatWidget, widgetDto, widgetLookup } from './widget';
+import { createSingleFiatInvoice, createSingleInvoice, invoiceById, invoiceDto, invoiceLookup, invoicePage, listInvoices, resolveIntervention } from './invoice';
 import {
   createSubscription,
   deleted,
@@ -40,6 +42,8 @@ export interface MerchantRoute {
   replay: ReplayPolicy;
   /** Calypso has this route; otherwise it is Payframe's own. */
   calypso: boolean;
+  /** Error codes this route may answer besides those of every signed route. */
+  errors?: readonly ErrorCode[];
 }
 
 const route = <P extends z.ZodType, R extends z.ZodType>(r: Omit<MerchantRoute, 'payload' | 'response'> & { payload: P; response: R }) => r;
@@ -53,6 +57,16 @@ export const merchantApi = {
     response: invoiceDto,
     replay: 'with-idempotency-key',
     calypso: true,
+  }),
+  createFiatInvoice: route({
+    method: 'POST',
+    path: '/invoice/single-fiat/create',
+    summary: 'Create a SINGLE_FIAT invoice: a fiat price paid in one crypto currency, at a quote locked for 15 minutes and renewed while nothing is received.',
+    payload: createSingleFiatInvoice,
+    response: invoiceDto,
+    replay: 'with-idempotency-key',
+    calypso: true,
+    errors: ['RATE_UNAVAILABLE'],
   }),
   getInvoice: route({
     method: 'POST',
@@ -89,6 +103,24 @@ export const merchantApi = {
     response: invoiceDto,
     replay: 'never',
     calypso: false,
+  }),
+  createWidget: route({
+    method: 'POST',
+    path: '/payment-widget/single-fiat/create',
+    summary: 'Create a SINGLE_FIAT payment widget: the buyer picks one of the coins on its page (paymentUrl), and that creates a SINGLE_FIAT invoice.',
+    payload: createSingleFiatWidget,
+    response: widgetDto,
+    replay: 'with-idempotency-key',
+    calypso: true,
+  }),
+  findWidget: route({
+    method: 'POST',
+    path: '/payment-widget/single-fiat/find',
+    summary: 'Get a payment widget by idempotencyKey, with its state and the invoices its buyer created.',
+    payload: widgetLookup,
+    response: widgetDto,
+    replay: 'retry',
+    calypso: true,
   }),
   createWebhookSubscription: route({
     method: 'POST',

@@ -7,10 +7,8 @@
  *   DEMO_WEBHOOK_URL    where Payframe delivers the shop's webhooks (default http://127.0.0.1:DEMO_PORT/payframe/webhooks)
  * `npm start` sets all of these.
  */
-import { createAdaptorServer } from '@hono/node-server';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { listenFirst } from '../server/http/listen';
 import { createPayframeClient } from './payframe-client';
 import { createShop } from './shop';
 import { WEBHOOK_PATH } from './webhooks';
@@ -37,24 +35,13 @@ const e = env.data;
 // The port first: a taken one is refused before anything else happens, and with DEMO_PORT=0 (the browser tests)
 // the shop's origin and webhook URL name the port the system picked. Until the shop is ready: 503.
 let shop: ReturnType<typeof createShop> | undefined;
-const server = createAdaptorServer({
-  fetch: (req, env) => (shop ? shop.fetch(req, env) : new Response('The demo shop is starting', { status: 503 })),
-  hostname: e.DEMO_HOST,
-}) as Server;
-try {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(e.DEMO_PORT, e.DEMO_HOST, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-} catch (err) {
-  const { code, message } = err as NodeJS.ErrnoException;
-  console.error(code === 'EADDRINUSE' ? `port ${e.DEMO_PORT} for the demo shop (DEMO_PORT) is already in use; stop what runs there or choose another port` : `demo shop: ${message}`);
-  process.exit(2);
-}
-const { address, port } = server.address() as AddressInfo;
+const { server, address, port } = await listenFirst({
+  host: e.DEMO_HOST,
+  port: e.DEMO_PORT,
+  name: 'the demo shop',
+  portVariable: 'DEMO_PORT',
+  app: () => shop?.fetch,
+});
 
 const payframeUrl = e.PAYFRAME_URL.replace(/\/$/, '');
 const shopOrigin = new URL(e.DEMO_ORIGIN ?? `http://localhost:${port}`).origin;

@@ -19,7 +19,10 @@ interface OrderEvent {
 export interface Order {
   id: string;
   product: Product;
+  /** The invoice the order was created with; empty for a widget order, whose invoices the buyer creates by picking coins. */
   invoiceId: string;
+  /** Sold through a payment widget: any invoice with the order's externalId pays it (only this merchant can set one). */
+  widget?: boolean;
   /** A payment is in the mempool (INVOICE_MEMPOOL_FOUND): shown as "payment seen" while the order is not paid. */
   paymentSeen: boolean;
   paid: boolean;
@@ -36,7 +39,7 @@ export function createOrderBook() {
   const seen = new Set<number>();
 
   return {
-    add(order: Pick<Order, 'id' | 'product' | 'invoiceId'>): Order {
+    add(order: Pick<Order, 'id' | 'product' | 'invoiceId' | 'widget'>): Order {
       const created: Order = { ...order, paymentSeen: false, paid: false, completed: false, events: [] };
       orders.set(order.id, created);
       return created;
@@ -51,7 +54,7 @@ export function createOrderBook() {
       const order = orders.get(event.data.externalId);
       // The externalId is ours, but the same merchant account also makes invoices outside this shop (the browser tests do):
       // only the invoice this order was created with can pay it.
-      if (!order || order.invoiceId !== event.data.parentExternalId) return 'not_ours';
+      if (!order || (!order.widget && order.invoiceId !== event.data.parentExternalId)) return 'not_ours';
       order.events.push({ id: event.id, eventType: event.eventType, state: event.data.state, date: event.createdDate });
       switch (event.eventType) {
         case 'INVOICE_MEMPOOL_FOUND':

@@ -16,6 +16,7 @@ export interface PageContext {
 }
 
 const price = (p: Product) => `${esc(p.price)} ${esc(p.currency.split('_')[0]!)}`;
+const usd = (p: Product) => `$${esc(p.usd)}`;
 
 function layout(ctx: PageContext, title: string, body: string, opts: { widget?: boolean; refreshSeconds?: number | undefined } = {}): string {
   return `<!doctype html>
@@ -30,7 +31,7 @@ ${opts.widget ? `<script src="${esc(ctx.payframeUrl)}/widget.js" defer></script>
 </head>
 <body>
 <header class="top"><a class="brand" href="/"><img src="/static/logo.svg" alt="" width="28" height="28"> Bean There</a>
-<nav><a href="/checkout?product=pour-over-kit">Script tag</a><a href="/#modal">Modal</a><a href="/product/pour-over-kit">Iframe</a><a href="/pay-link?product=pour-over-kit">Hosted link</a></nav></header>
+<nav><a href="/widget?product=espresso-beans">Any coin</a><a href="/checkout?product=pour-over-kit">Script tag</a><a href="/#modal">Modal</a><a href="/product/pour-over-kit">Iframe</a><a href="/pay-link?product=pour-over-kit">Hosted link</a></nav></header>
 <main>
 ${body}
 </main>
@@ -39,7 +40,7 @@ ${body}
 </html>`;
 }
 
-function sandboxPanel(invoiceId: string | null): string {
+function sandboxPanel(invoiceId: string | null, opts: { rates?: boolean } = {}): string {
   return `<aside class="sandbox" data-sandbox data-invoice="${esc(invoiceId ?? '')}">
 <h2>Sandbox</h2>
 <p>Plays the buyer's wallet and the chain for invoice <code data-invoice-id>${esc(invoiceId ?? '(none yet)')}</code>.</p>
@@ -49,7 +50,8 @@ function sandboxPanel(invoiceId: string | null): string {
 <button type="button" data-action="overpay">Overpay ×1.5</button>
 <button type="button" data-action="pay-other">Half from another wallet</button>
 <button type="button" data-action="mine">Mine a block</button>
-</div>
+${opts.rates ? '<button type="button" data-action="rate-up">ETH price +10 %</button>\n<button type="button" data-action="rate-down">ETH price −10 %</button>\n' : ''}</div>
+${opts.rates ? '<p class="hint">A moved rate shows in new quotes: the picker\'s when its lock ends (it reloads), an open invoice\'s when its quote expires with nothing paid.</p>\n' : ''}
 <h3>Status seen by this page</h3>
 <p class="status" data-status>—</p>
 <ol class="log" data-log></ol>
@@ -59,16 +61,17 @@ function sandboxPanel(invoiceId: string | null): string {
 export function homePage(ctx: PageContext): string {
   const cards = PRODUCTS.map(
     (p) => `<li class="card"><h3><a href="/product/${esc(p.slug)}">${esc(p.name)}</a></h3><p>${esc(p.blurb)}</p>
-<p class="price">${price(p)}</p>
-<p class="actions"><button type="button" class="buy" data-pay-button="${esc(p.slug)}">Pay now</button>
-<a href="/checkout?product=${esc(p.slug)}">Checkout</a> · <a href="/pay-link?product=${esc(p.slug)}">Pay link</a></p></li>`,
+<p class="price">${usd(p)} <small>or ${price(p)}</small></p>
+<p class="actions"><button type="button" class="buy" data-widget-button="${esc(p.slug)}">Pay ${usd(p)} with any coin</button>
+<button type="button" data-pay-button="${esc(p.slug)}">Pay now in ${esc(p.currency.split('_')[0]!)}</button>
+<a href="/widget?product=${esc(p.slug)}">Any-coin checkout</a> · <a href="/checkout?product=${esc(p.slug)}">Checkout</a> · <a href="/pay-link?product=${esc(p.slug)}">Pay link</a></p></li>`,
   ).join('\n');
   return layout(
     ctx,
     'Shop',
     `<h1>Coffee gear, paid in crypto</h1>
 <p class="lede">Every way to take a payment with Payframe: <b>Pay now</b> opens the checkout in a modal (<code>Payframe.open</code>), <b>Checkout</b> mounts it inline with a script tag, a product page frames it with a plain iframe, and <b>Pay link</b> sends the buyer to Payframe's hosted page.</p>
-<div class="split" id="modal"><ul class="cards">${cards}</ul>${sandboxPanel(null)}</div>`,
+<div class="split" id="modal"><ul class="cards">${cards}</ul>${sandboxPanel(null, { rates: true })}</div>`,
     { widget: true },
   );
 }
@@ -82,6 +85,20 @@ export function checkoutPage(ctx: PageContext, product: Product, orderId: string
 <p class="summary">Order <b>${esc(orderId)}</b>: ${esc(product.name)}, <b>${price(product)}</b></p>
 <div class="checkout" data-payframe-invoice="${esc(invoiceId)}"></div>
 </section>${sandboxPanel(invoiceId)}</div>`,
+    { widget: true },
+  );
+}
+
+/** Sold in US dollars through a payment widget: the buyer picks the coin and network on Payframe's picker. */
+export function widgetPage(ctx: PageContext, product: Product, orderId: string, widgetId: string): string {
+  return layout(
+    ctx,
+    'Checkout',
+    `<h1>Checkout</h1>
+<div class="split"><section>
+<p class="summary">Order <b>${esc(orderId)}</b>: ${esc(product.name)}, <b>${usd(product)}</b>. Pay with the coin you hold.</p>
+<div class="checkout" data-payframe-widget="${esc(widgetId)}"></div>
+</section>${sandboxPanel(null, { rates: true })}</div>`,
     { widget: true },
   );
 }

@@ -51,6 +51,7 @@ export function createPayframeClient(opts: { apiUrl: string; credentials: Mercha
   return {
     api,
     createInvoice: api.createInvoice,
+    createWidget: api.createWidget,
     getInvoice: (id: string) => api.getInvoice({ id }),
 
     /**
@@ -78,6 +79,8 @@ export function createPayframeClient(opts: { apiUrl: string; credentials: Mercha
       return (await res.json()) as CheckoutView;
     },
     sandboxPay: (p: { address: string; currency: string; amount: string; from?: string | undefined }) => post<{ txHash: string }>('/api/sandbox/payments', p),
+    /** Sets rates of the sandbox's fixed table (none: just reads it); answers the whole table. */
+    sandboxRates: (rates: Record<string, string>) => post<{ rates: Record<string, string> }>('/api/sandbox/rates', { rates }),
     sandboxMine: (blocks: number) => post<{ height: number }>('/api/sandbox/mine', { blocks }),
   };
 }

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Hono, type Context } from 'hono';
-import { findProduct, type Product } from './catalog';
+import { findProduct, WIDGET_COINS, type Product } from './catalog';
 import { scale } from './decimal';
 import { createOrderBook } from './orders';
 import * as pages from './pages';
@@ -40,21 +40,37 @@ export function createShop(deps: ShopDeps) {
     Object.entries(STATIC_TYPES).map(([file, type]) => [file, { type: `${type}; charset=utf-8`, body: readFileSync(new URL(`./public/${file}`, import.meta.url)) }]),
   );
 
+  /** What every order tells Payframe besides the price: the order is the idempotency key (retrying must not bill the buyer twice) and the externalId. */
+  const orderFields = (orderId: string, product: Product) => ({
+    description: `Order ${orderId}: ${product.name}`,
+    idempotencyKey: orderId,
+    externalId: orderId,
+    returnUrl: `${shopOrigin}/thanks?order=${orderId}`,
+    supportUrl: `${shopOrigin}/support`,
+    logoUrl: `${shopOrigin}/static/logo.svg`,
+  });
+
   async function placeOrder(product: Product) {
     const orderId = `BT-${randomBytes(3).toString('hex').toUpperCase()}`;
-    const invoice = await payframe.createInvoice({
-      amount: product.price,
-      currency: product.currency,
-      description: `Order ${orderId}: ${product.name}`,
-      // Retrying this request must not bill the buyer twice.
-      idempotencyKey: orderId,
-      externalId: orderId,
-      returnUrl: `${shopOrigin}/thanks?order=${orderId}`,
-      supportUrl: `${shopOrigin}/support`,
-      logoUrl: `${shopOrigin}/static/logo.svg`,
-    });
+    const invoice = await payframe.createInvoice({ amount: product.price, currency: product.currency, ...orderFields(orderId, product) });
     orders.add({ id: orderId, product, invoiceId: invoice.id });
     return { orderId, invoice };
+  }
+
+  /** An order sold through a payment widget: the buyer picks the coin on Payframe's page. */
+  async function placeWidgetOrder(product: Product) {
+    const orderId = `BT-${randomBytes(3).toString('hex').toUpperCase()}`;
+    const widget = await payframe.createWidget({ cryptoCurrencies: [...WIDGET_COINS], fiatAmount: product.usd, fiatCurrency: 'USD', ...orderFields(orderId, product) });
+    orders.add({ id: orderId, product, invoiceId: '', widget: true });
+    return { orderId, widgetId: widget.paymentUrl.slice(widget.paymentUrl.lastIndexOf('/') + 1) };
+  }
+
+  /** Moves the sandbox's ETH_USD rate by numerator/denominator, to show a re-quote: exact decimals, to the cent at least. */
+  async function moveEthRate(numerator: bigint, denominator: bigint) {
+    const { rates } = await payframe.sandboxRates({});
+    const now = rates.ETH_USD ?? '3000';
+    const places = Math.max(2, (now.split('.')[1] ?? '').length);
+    return payframe.sandboxRates({ ETH_USD: scale(now, places, numerator, denominator) });
   }
 
   const html = (c: Context, body: string, status: 200 | 404 | 502 = 200) => {
@@ -79,6 +95,12 @@ export function createShop(deps: ShopDeps) {
       const { orderId, invoice } = await placeOrder(p);
       return html(c, pages.productPage(ctx, p, orderId, invoice.id, shopOrigin));
     })
+    .get('/widget', async (c) => {
+      const p = product(c);
+      if (!p) return html(c, pages.errorPage(ctx, 404, 'No such product.'), 404);
+      const { orderId, widgetId } = await placeWidgetOrder(p);
+      return html(c, pages.widgetPage(ctx, p, orderId, widgetId));
+    })
     .get('/pay-link', async (c) => {
       const p = product(c);
       if (!p) return html(c, pages.errorPage(ctx, 404, 'No such product.'), 404);
@@ -90,7 +112,8 @@ export function createShop(deps: ShopDeps) {
       const order = orders.get(orderId);
       if (!order) return html(c, pages.thanksPage(ctx, orderId, undefined, null), 404);
       // Shown for information only: the order is paid when a webhook said so (order.paid), not when this answer says PAID.
-      const { state } = await payframe.getInvoice(order.invoiceId);
+      // A widget order has the invoices its buyer created: the widget's state sums them up.
+      const state = order.widget ? (await payframe.api.findWidget({ idempotencyKey: orderId })).widgetState : (await payframe.getInvoice(order.invoiceId)).state;
       return html(c, pages.thanksPage(ctx, orderId, order, state));
     })
     .get('/orders/:id', (c) => {
@@ -101,9 +124,10 @@ export function createShop(deps: ShopDeps) {
     })
     .get('/support', (c) => html(c, pages.supportPage(ctx)))
     .post('/orders', async (c) => {
-      const body = (await c.req.json().catch(() => ({}))) as { product?: string };
+      const body = (await c.req.json().catch(() => ({}))) as { product?: string; widget?: boolean };
       const p = findProduct(body.product);
       if (!p) return c.json({ error: 'no such product' }, 404);
+      if (body.widget) return c.json(await placeWidgetOrder(p));
       const { orderId, invoice } = await placeOrder(p);
       return c.json({ orderId, invoiceId: invoice.id });
     })
@@ -111,6 +135,8 @@ export function createShop(deps: ShopDeps) {
       const { invoiceId } = (await c.req.json().catch(() => ({}))) as { invoiceId?: string };
       const action = c.req.param('action');
       if (action === 'mine') return c.json(await payframe.sandboxMine(1));
+      if (action === 'rate-up') return c.json(await moveEthRate(11n, 10n));
+      if (action === 'rate-down') return c.json(await moveEthRate(9n, 10n));
       if (!invoiceId) return c.json({ error: 'no invoice yet: open a checkout first' }, 400);
       const view = await payframe.checkoutView(invoiceId);
       const { decimals, code } = view.currency;

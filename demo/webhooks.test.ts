@@ -5,7 +5,7 @@
  */
 import { serve, type ServerType } from '@hono/node-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock, createHarness, type Harness } from '../server/testing/harness';
+import { FakeClock, harnessPerTest } from '../server/testing/harness';
 import { calypsoSign, standardSignature } from '../contract/signatures';
 import { createPayframeClient, type PayframeClient } from './payframe-client';
 import { createShop } from './shop';
@@ -20,7 +20,6 @@ interface OrderJson {
 }
 
 describe('demo shop: orders are paid by webhooks', () => {
-  let h: Harness;
   let payframe: PayframeClient;
   let shop: ReturnType<typeof createShop>;
   let server: ServerType;
@@ -28,9 +27,9 @@ describe('demo shop: orders are paid by webhooks', () => {
   let requestId: string;
   let webhookUrl: string;
 
+  // Near the real time: the shop checks webhook-timestamp against its own clock.
+  const h = harnessPerTest(() => ({ clock: new FakeClock(Date.now()) }));
   beforeEach(async () => {
-    // Near the real time: the shop checks webhook-timestamp against its own clock.
-    h = await createHarness({ clock: new FakeClock(Date.now()) });
     h.webhooks.start();
     payframe = createPayframeClient({
       apiUrl: 'http://payframe.test',
@@ -47,7 +46,6 @@ describe('demo shop: orders are paid by webhooks', () => {
   });
   afterEach(async () => {
     await new Promise((resolve) => server.close(resolve));
-    await h.destroy();
   });
 
   const placeOrder = async (product = 'pour-over-kit') => {

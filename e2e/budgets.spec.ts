@@ -57,6 +57,24 @@ test('/pay/:id requests nothing after its HTML but its script and stylesheet, an
   for (const r of loads) expect(r.encoding, r.url).toBe('gzip');
 });
 
+for (const path of ['w', 'embed/w'] as const) {
+  test(`the payment widget's picker /${path}/:id loads at most 14 KB gzip of JS and CSS`, async ({ page, stack }) => {
+    const widget = await stack.api.createWidget({ cryptoCurrencies: ['USDT_MATIC', 'ETH'], fiatAmount: '24.50', fiatCurrency: 'USD', description: 'Budget', idempotencyKey: `budget-${path}-${process.pid}-${Date.now()}` });
+    const id = widget.paymentUrl.split('/w/')[1]!;
+    const loaded: { url: string; size: number }[] = [];
+    page.on('response', async (r) => {
+      if (['script', 'stylesheet'].includes(r.request().resourceType())) loaded.push({ url: r.url(), size: gzipSize(await r.body()) });
+    });
+    await page.goto(`${stack.payframeUrl}/${path}/${id}`, { waitUntil: 'networkidle' });
+    await expect(page.locator('.pf')).toBeVisible();
+    const total = loaded.reduce((sum, r) => sum + r.size, 0);
+    const detail = loaded.map((r) => `${new URL(r.url).pathname} ${r.size} B`).join(', ');
+    console.log(`/${path}/:id: ${total} B gzip of JS+CSS (${detail}; budget ${PAGE_BUDGET})`);
+    expect(loaded.length).toBeGreaterThanOrEqual(2);
+    expect(total, `/${path}/:id loads ${total} B gzip of JS+CSS (${detail}); the budget is ${PAGE_BUDGET}`).toBeLessThanOrEqual(PAGE_BUDGET);
+  });
+}
+
 test("the pages' icons: an SVG under 1 KB that each page's CSP lets load, for Payframe and for the demo shop", async ({ page, stack }) => {
   const inv = await stack.createInvoice();
   for (const url of [`${stack.payframeUrl}/pay/${inv.id}`, `${stack.payframeUrl}/pay/inv_unknown`, `${stack.shopUrl}/support`]) {

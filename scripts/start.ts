@@ -56,7 +56,8 @@ function failed(err: unknown): never {
 console.log('Building the checkout…');
 await buildCheckout();
 mkdirSync(dataDir, { recursive: true });
-const payframe = await startPayframe({ port, dataDir, publicUrl: payframeUrl, log: 'inherit' }).catch(failed);
+// The demo moves the sandbox's rate by hand; a one-minute quote lock shows the re-quote that follows without a long wait.
+const payframe = await startPayframe({ port, dataDir, publicUrl: payframeUrl, env: { QUOTE_LOCK_MS: process.env.QUOTE_LOCK_MS ?? '60000' }, log: 'inherit' }).catch(failed);
 let merchant = await rememberedMerchant(`http://127.0.0.1:${payframe.port}`);
 if (!merchant) {
   merchant = await createMerchant({ dataDir, origins: demoOrigin ? [demoOrigin] : [] });

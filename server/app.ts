@@ -10,6 +10,7 @@ import { merchantRoutes } from './api/merchant-routes';
 import { openApiDocument } from './api/openapi';
 import type { ReplayGuard } from './api/replay-guard';
 import { sandboxRoutes } from './api/sandbox-routes';
+import { widgetRoutes } from './api/widget-routes';
 import type { SandboxChain } from './chains/sandbox';
 import type { Clock } from './clock';
 import type { Db } from './db/schema';
@@ -18,9 +19,12 @@ import { errorResponse, onError } from './http/errors';
 import type { Limiters } from './http/rate-limit';
 import type { Engine } from './invoices/engine';
 import type { Logger } from './logger';
+import type { Rates } from './rates/rates';
 import { pageRoutes } from './pages/page-routes';
+import { widgetPages } from './pages/widget-pages';
 import type { SecretBox } from './secrets/secret-box';
 import type { TargetPolicy } from './webhooks/targets';
+import { createWidgets } from './widgets/widgets';
 
 export interface AppDeps {
   db: Db;
@@ -39,6 +43,7 @@ export interface AppDeps {
   heartbeatMs?: number;
   /** Where webhook subscriptions may point. */
   webhookTargets: TargetPolicy;
+  rates: Rates;
 }
 
 const gzip = compress({ encoding: 'gzip' });
@@ -51,7 +56,9 @@ const gzip = compress({ encoding: 'gzip' });
  */
 const gzipForClientsThatAcceptIt: MiddlewareHandler = (c, next) => (/\bgzip\b/i.test(c.req.header('accept-encoding') ?? '') ? gzip(c, next) : next());
 
-export function createApp(deps: AppDeps) {
+export function createApp(appDeps: AppDeps) {
+  const widgets = createWidgets(appDeps);
+  const deps = { ...appDeps, widgets };
   const openapi = JSON.stringify(openApiDocument({ serverUrl: deps.publicUrl, sandbox: deps.sandbox !== undefined }));
   const app = new Hono()
     // One id per request: the X-Request-Id header, the error body's traceId, and every log line about it.
@@ -60,10 +67,12 @@ export function createApp(deps: AppDeps) {
     .use(gzipForClientsThatAcceptIt)
     .route('/api/v1', merchantRoutes(deps))
     .route('/api/checkout', checkoutRoutes(deps))
+    .route('/api/widget', widgetRoutes(deps))
     .get('/api/openapi.json', (c) => c.body(openapi, 200, { 'content-type': 'application/json' }))
     .get('/health', (c) => c.json({ ok: true }))
+    .route('/', widgetPages(deps))
     .route('/', pageRoutes(deps));
-  if (deps.sandbox) app.route('/api/sandbox', sandboxRoutes(deps.sandbox, deps.engine.currencies));
+  if (deps.sandbox) app.route('/api/sandbox', sandboxRoutes(deps.sandbox, deps.engine.currencies, deps.rates));
   app.notFound((c) => errorResponse(c, 'NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`));
   app.onError(onError(deps.log));
   return app;

@@ -6,14 +6,19 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseChains } from './chains/chains-file';
+import { addressDeriver } from './chains/utxo/keys';
 import { merchantCreate, merchantSetOrigins, merchantSetXpub, type CliDeps } from './cli/commands';
 import { runCli, USAGE } from './cli/run';
 import { openSqlite } from './db/open';
 import type { Db } from './db/schema';
-import { createHarness, FakeClock, testSecrets, type Harness } from './testing/harness';
+import { FakeClock, harnessPerTest, testSecrets } from './testing/harness';
 import { openTestDb } from './testing/template-db';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const LITECOIN_REGTEST = parseChains([
+  { name: 'litecoin-regtest', kind: 'utxo', rpcUrl: 'http://user:pass@127.0.0.1:19443', nativeCurrency: 'LTC', bech32Prefix: 'rltc', coinType: 1, finalConfirmations: 3 },
+])[0]!;
 
 /** The lines a command wrote, by stream. */
 interface Written {
@@ -96,9 +101,51 @@ describe('cli merchant set-xpub', () => {
     expect(written.err.join('\n')).toContain(`merchant ${first} already uses this key`);
   });
 
-  it('refuses a chain other than evm, and exits 2', async () => {
+  it('refuses a chain that is neither evm nor a UTXO chain of CHAINS_FILE, naming those, and exits 2', async () => {
     expect(await merchantSetXpub(deps, { account: await create(), chain: 'btc', xpub: seed.derive("m/44'/60'/0'").publicExtendedKey })).toBe(2);
-    expect(written.err).toEqual(['--chain: only "evm" is supported (one key serves every EVM chain)']);
+    expect(written.err).toEqual(['--chain: "evm" (one key serves every EVM chain), or the name of a UTXO chain of CHAINS_FILE (none is configured)']);
+    written.err = [];
+    const withChains = { ...deps, chains: [LITECOIN_REGTEST] };
+    expect(await merchantSetXpub(withChains, { account: await create(), chain: 'btc', xpub: 'x' })).toBe(2);
+    expect(written.err).toEqual(['--chain: "evm" (one key serves every EVM chain) or a UTXO chain of CHAINS_FILE: litecoin-regtest']);
+  });
+});
+
+describe('cli merchant set-xpub --chain <UTXO chain>', () => {
+  /** A test network's account key, written tpub… as Core's descriptor wallets export it. */
+  const account84 = HDKey.fromMasterSeed(new Uint8Array(32).fill(9), { public: 0x043587cf, private: 0x04358394 }).derive("m/84'/1'/0'");
+  const withChains = () => ({ ...deps, chains: [LITECOIN_REGTEST] });
+  const create = async () => {
+    written.out = [];
+    await merchantCreate(deps, { json: true });
+    return (JSON.parse(written.out[0]!) as { account: string }).account;
+  };
+
+  it('stores a tpub for the chain, sealed, under the chain\'s name, and prints the first rltc1 address', async () => {
+    const account = await create();
+    written.out = [];
+    expect(await merchantSetXpub(withChains(), { account, chain: 'litecoin-regtest', xpub: account84.publicExtendedKey })).toBe(0);
+    const first = addressDeriver(account84, 'rltc')(0);
+    expect(first).toMatch(/^rltc1q/);
+    expect(written.out.join('\n')).toContain(`the first is ${first}`);
+    const row = await db.selectFrom('merchant_xpubs').select(['family', 'xpub']).where('account', '=', account).executeTakeFirstOrThrow();
+    expect(row.family).toBe('litecoin-regtest');
+    expect(row.xpub).not.toContain(account84.publicExtendedKey);
+  });
+
+  it('refuses a main-network key for a test network, names why, stores nothing and exits 2', async () => {
+    const account = await create();
+    const xpub = new HDKey({ publicKey: account84.publicKey!, chainCode: account84.chainCode!, depth: 3, versions: { public: 0x0488b21e, private: 0x0488ade4 } }).publicExtendedKey;
+    expect(await merchantSetXpub(withChains(), { account, chain: 'litecoin-regtest', xpub })).toBe(2);
+    expect(written.err.join('\n')).toContain('a xpub is a main-network key, but this chain (rltc) needs a test-network one');
+    expect(await db.selectFrom('merchant_xpubs').selectAll().execute()).toEqual([]);
+  });
+
+  it('refuses the key another merchant uses on the chain', async () => {
+    const [first, second] = [await create(), await create()];
+    expect(await merchantSetXpub(withChains(), { account: first, chain: 'litecoin-regtest', xpub: account84.publicExtendedKey })).toBe(0);
+    expect(await merchantSetXpub(withChains(), { account: second, chain: 'litecoin-regtest', xpub: account84.publicExtendedKey })).toBe(2);
+    expect(written.err.join('\n')).toContain(`merchant ${first} already uses this key`);
   });
 });
 
@@ -116,11 +163,7 @@ describe('cli arguments', () => {
 });
 
 describe('cli invoice create', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await createHarness();
-  });
-  afterEach(() => h.destroy());
+  const h = harnessPerTest();
 
   /** The CLI on the harness's database file (its own connection, as a separate process has), its requests sent to the harness's Payframe in-process. */
   const run = (argv: string[]) => {

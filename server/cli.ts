@@ -2,11 +2,12 @@
  * Payframe's command line (the commands are in cli/commands.ts).
  *   npm run cli -- merchant create [--name N] [--origins https://a,https://b] [--json]
  *   npm run cli -- merchant set-origins --account 0x… --origins https://a[,https://b]
- *   npm run cli -- merchant set-xpub --account 0x… --chain evm <xpub>
+ *   npm run cli -- merchant set-xpub --account 0x… --chain evm|<UTXO chain of CHAINS_FILE> <xpub>
  *   npm run cli -- invoice create --account 0x… --amount 0.01 --currency ETH [--json]
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadChainsFile } from './chains/chains-file';
 import { runCli } from './cli/run';
 import { systemClock } from './clock';
 import { parseConfig } from './config';
@@ -28,7 +29,12 @@ async function openDb() {
 }
 
 // exitCode, not exit(): the process ends once stdout is flushed, so a piped --json line is never cut short.
-runCli(process.argv.slice(2), { openDb, output, clock: systemClock, api: { url: parseConfig(process.env).publicUrl } }).then(
+const chains = () => {
+  const file = parseConfig(process.env).chainsFile;
+  return file ? loadChainsFile(file) : [];
+};
+
+runCli(process.argv.slice(2), { openDb, output, clock: systemClock, chains, api: { url: parseConfig(process.env).publicUrl } }).then(
   (code) => (process.exitCode = code),
   (err: unknown) => {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);

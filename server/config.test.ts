@@ -15,11 +15,30 @@ describe('parseConfig', () => {
       chainsFile: undefined,
       webhookAllowPrivateTargets: true,
       webhookScheduleMs: undefined,
-      limits: { perIp: 200, perKey: 100, failedSignaturesPerMinute: 20, streamsPerIp: 50, streamsPerInvoice: 20, trustProxy: 0 },
+      limits: { perIp: 200, perKey: 100, failedSignaturesPerMinute: 20, streamsPerIp: 50, streamsPerInvoice: 20, trustProxy: 0, widgetChoicesPerMinute: 30 },
       replayProtection: true,
+      rates: {
+        sources: ['fixed'],
+        fixed: { ETH_USD: '3000', USDT_USD: '1', USDC_USD: '1', BNB_USD: '600', MATIC_USD: '0.5', BTC_USD: '60000', LTC_USD: '80', ETH_EUR: '2800', USDT_EUR: '0.93', USDC_EUR: '0.93', BTC_EUR: '56000', LTC_EUR: '75' },
+        timeoutMs: 3000,
+        cacheMs: 60_000,
+        maxAgeMs: 300_000,
+      },
+      quoteLockMs: 900_000,
       masterKey: undefined,
       previousMasterKey: undefined,
     });
+  });
+
+  it('quotes from the price APIs in production, and from the fixed table while the sandbox is on', () => {
+    expect(parseConfig({ NODE_ENV: 'production' }).rates.sources).toEqual(['coingecko', 'kraken', 'coinbase']);
+    expect(parseConfig({ NODE_ENV: 'production', SANDBOX: '1' }).rates.sources).toEqual(['fixed']);
+    expect(parseConfig({ RATE_SOURCES: 'kraken, coinbase' }).rates.sources).toEqual(['kraken', 'coinbase']);
+    expect(parseConfig({ RATES_FIXED: 'ETH_USD=3100.50,USDT_USD=1.0002' }).rates.fixed).toEqual({ ETH_USD: '3100.5', USDT_USD: '1.0002' });
+  });
+
+  it('refuses a rate that is not a positive decimal, naming its pair', () => {
+    expect(() => parseConfig({ RATES_FIXED: 'ETH_USD=abc' })).toThrow('ETH_USD: the rate must be a positive decimal string');
   });
 
   it('reads PAYFRAME_MASTER_KEY as 64 hex digits or the base64 of 32 bytes', () => {
@@ -95,7 +114,11 @@ describe('parseConfig', () => {
     [{ SANDBOX_AUTOMINE_MS: '2147483648' }, 'SANDBOX_AUTOMINE_MS'],
     [{ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'yes' }, 'WEBHOOK_ALLOW_PRIVATE_TARGETS'],
     [{ WEBHOOK_SCHEDULE_MS: '30s,60s' }, 'WEBHOOK_SCHEDULE_MS'],
+    [{ RATE_SOURCES: 'kraken,binance' }, 'RATE_SOURCES'],
+    [{ RATE_SOURCES: ',' }, 'RATE_SOURCES'],
+    [{ RATES_FIXED: 'ETH_USD:3000' }, 'RATES_FIXED'],
+    [{ QUOTE_LOCK_MS: '999' }, 'QUOTE_LOCK_MS'],
   ])('names the variable that is wrong: %j', (env, name) => {
-    expect(() => parseConfig(env)).toThrow(new RegExp(`^invalid configuration:\\n✖ .*\\n  → at ${name}$`));
+    expect(() => parseConfig(env)).toThrow(new RegExp(`^invalid configuration:\\n✖ .*\\n  → at ${name}(\\[\\d+\\])?$`));
   });
 });

@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import { DEFAULT_LIMITS, type Limits } from './http/rate-limit';
+import { DEFAULT_FIXED_RATES, parseRateTable } from './rates/fixed';
+import { RATE_SOURCE_IDS } from './rates/rates';
 import { parseMasterKey } from './secrets/secret-box';
 
 const flag = z
@@ -18,6 +20,23 @@ const masterKey = z.string().transform((text, ctx) => {
 });
 
 const positive = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
+
+const rateSources = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s !== ''))
+  .pipe(z.array(z.enum(RATE_SOURCE_IDS, { error: `each must be one of ${RATE_SOURCE_IDS.join(', ')}` })).min(1, 'must name at least one source'));
+
+// ETH_USD=3000,USDT_USD=1.0002
+const fixedRates = z.string().transform((v, ctx) => {
+  const entries = v.split(',').filter((e) => e.trim() !== '').map((e) => e.trim().split('='));
+  if (entries.some((e) => e.length !== 2)) {
+    ctx.addIssue({ code: 'custom', message: 'must be PAIR=RATE pairs separated by commas, e.g. ETH_USD=3000,USDT_USD=1.0002' });
+    return z.NEVER;
+  }
+  const table = parseRateTable(Object.fromEntries(entries));
+  if (!table.ok) ctx.addIssue({ code: 'custom', message: table.reason });
+  return table.ok ? table.rates : z.NEVER;
+});
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -41,8 +60,16 @@ const envSchema = z.object({
   RATE_LIMIT_FAILED_SIGNATURES: positive(DEFAULT_LIMITS.failedSignaturesPerMinute),
   SSE_MAX_PER_IP: positive(DEFAULT_LIMITS.streamsPerIp),
   SSE_MAX_PER_INVOICE: positive(DEFAULT_LIMITS.streamsPerInvoice),
+  RATE_LIMIT_WIDGET_CHOICES: positive(DEFAULT_LIMITS.widgetChoicesPerMinute),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(DEFAULT_LIMITS.trustProxy),
   REPLAY_PROTECTION: flag.optional(),
+  RATE_SOURCES: rateSources.optional(),
+  RATES_FIXED: fixedRates.optional(),
+  RATE_TIMEOUT_MS: positive(3000),
+  RATE_CACHE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+  RATE_MAX_AGE_MS: positive(5 * 60_000),
+  // Below a minute only for tests and demos that show a re-quote.
+  QUOTE_LOCK_MS: z.coerce.number().int().min(1000, 'must be at least 1000 (a second)').max(86_400_000).default(15 * 60_000),
   PAYFRAME_MASTER_KEY: masterKey.optional(),
   PAYFRAME_PREVIOUS_MASTER_KEY: masterKey.optional(),
 });
@@ -65,6 +92,10 @@ export type Config = {
   limits: Limits;
   /** Refuse a signed request sent again (on unless REPLAY_PROTECTION=off, which production refuses). */
   replayProtection: boolean;
+  /** Where rates come from, in order, and how long an answer is kept and trusted. */
+  rates: { sources: string[]; fixed: Record<string, string>; timeoutMs: number; cacheMs: number; maxAgeMs: number };
+  /** How long a fiat invoice's quote holds before it is quoted again. */
+  quoteLockMs: number;
   /** The key sealing secrets at rest; undefined: the one in DATA_DIR/master.key (secrets/master-key.ts). */
   masterKey: Buffer | undefined;
   /** The key being retired: secrets still sealed under it are sealed again under masterKey at start. */
@@ -80,6 +111,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (e.REPLAY_PROTECTION === false && e.NODE_ENV === 'production') {
     throw new Error('invalid configuration:\n  REPLAY_PROTECTION: cannot be off in production (a captured request could be replayed); it exists for benchmarks');
   }
+  const sandbox = e.SANDBOX ?? e.NODE_ENV !== 'production';
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -87,7 +119,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dataDir: e.DATA_DIR,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     // The sandbox mints fake payments: never on in production unless asked for by name.
-    sandbox: e.SANDBOX ?? e.NODE_ENV !== 'production',
+    sandbox,
     sandboxAutoMineMs: e.SANDBOX_AUTOMINE_MS,
     sandboxFinalConfirmations: e.SANDBOX_FINAL_CONFIRMATIONS,
     chainsFile: e.CHAINS_FILE,
@@ -101,8 +133,18 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       streamsPerIp: e.SSE_MAX_PER_IP,
       streamsPerInvoice: e.SSE_MAX_PER_INVOICE,
       trustProxy: e.TRUST_PROXY,
+      widgetChoicesPerMinute: e.RATE_LIMIT_WIDGET_CHOICES,
     },
     replayProtection: e.REPLAY_PROTECTION ?? true,
+    rates: {
+      // The sandbox has no network to ask, and its demo moves the rate by hand (POST /api/sandbox/rates).
+      sources: e.RATE_SOURCES ?? (sandbox ? ['fixed'] : ['coingecko', 'kraken', 'coinbase']),
+      fixed: e.RATES_FIXED ?? { ...DEFAULT_FIXED_RATES },
+      timeoutMs: e.RATE_TIMEOUT_MS,
+      cacheMs: e.RATE_CACHE_MS,
+      maxAgeMs: e.RATE_MAX_AGE_MS,
+    },
+    quoteLockMs: e.QUOTE_LOCK_MS,
     masterKey: e.PAYFRAME_MASTER_KEY,
     previousMasterKey: e.PAYFRAME_PREVIOUS_MASTER_KEY,
   };

@@ -14,7 +14,9 @@ export type DomainErrorCode =
   /** The merchant has no extended public key for the chain the currency is paid on. */
   | 'MISSING_XPUB'
   /** A per-merchant limit (e.g. the number of webhook subscriptions). */
-  | 'LIMIT_REACHED';
+  | 'LIMIT_REACHED'
+  /** No rate source has a current rate for the pair: Payframe does not quote rather than guess. */
+  | 'RATE_UNAVAILABLE';
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';

@@ -1,12 +1,10 @@
 /** The entry point: reads the environment and the master key, opens the port and the data directory. */
-import { createAdaptorServer } from '@hono/node-server';
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { loadChainsFile } from './chains/chains-file';
 import { systemClock } from './clock';
 import { parseConfig, publicUrlOn } from './config';
+import { listenFirst } from './http/listen';
 import { createRuntime, type Runtime } from './runtime';
 import { loadMasterKeys } from './secrets/master-key';
 
@@ -16,24 +14,13 @@ const log = console;
 // The port first: a taken one is refused before anything else starts, and with PORT=0 (tests, benchmarks) the
 // port the system picked is known before the public URL is derived from it. Until the runtime is built: 503.
 let runtime: Runtime | undefined;
-const server = createAdaptorServer({
-  fetch: (req, env) => (runtime ? runtime.app.fetch(req, env) : new Response('Payframe is starting', { status: 503 })),
-  hostname: config.host,
-}) as Server;
-try {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-} catch (err) {
-  const { code, message } = err as NodeJS.ErrnoException;
-  log.error(code === 'EADDRINUSE' ? `port ${config.port} for Payframe (PORT) is already in use; stop what runs there or choose another port` : `cannot listen on ${config.host}:${config.port}: ${message}`);
-  process.exit(2);
-}
-const { address, port } = server.address() as AddressInfo;
+const { server, address, port } = await listenFirst({
+  host: config.host,
+  port: config.port,
+  name: 'Payframe',
+  portVariable: 'PORT',
+  app: () => runtime?.app.fetch,
+});
 const publicUrl = publicUrlOn(config.publicUrl, port);
 
 mkdirSync(config.dataDir, { recursive: true });
@@ -47,10 +34,12 @@ runtime = await createRuntime({
   publicUrl,
   sandbox: config.sandbox,
   sandboxFinalConfirmations: config.sandboxFinalConfirmations,
-  evmChains: config.chainsFile ? loadChainsFile(config.chainsFile) : [],
+  chainConfigs: config.chainsFile ? loadChainsFile(config.chainsFile) : [],
   webhooks: { allowPrivateTargets: config.webhookAllowPrivateTargets, scheduleMs: config.webhookScheduleMs },
   limits: config.limits,
   replayProtection: config.replayProtection,
+  rates: config.rates,
+  quoteLockMs: config.quoteLockMs,
 });
 runtime.start({ sandboxAutoMineMs: config.sandboxAutoMineMs });
 
@@ -59,6 +48,7 @@ log.info(`Payframe API   ${publicUrl}  (listening on ${address}:${port})`);
 log.info(`Data           ${config.dataDir}`);
 log.info(`Master key     ${masterKeys.from}`);
 for (const chain of runtime.chains.filter((c) => c !== runtime?.sandbox)) log.info(`Chain          ${chain.id}`);
+log.info(`Rates          ${config.rates.sources.join(', ')}`);
 log.info(`Sandbox        ${runtime.sandbox ? `on${config.sandboxAutoMineMs ? `, mining every ${config.sandboxAutoMineMs} ms` : ''}` : 'off'}`);
 if (!config.replayProtection) log.warn('Replay protection is OFF (REPLAY_PROTECTION=off): for benchmarks only');
 

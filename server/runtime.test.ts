@@ -1,19 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, FakeClock, type Harness } from './testing/harness';
+import { FakeClock, harnessPerTest } from './testing/harness';
 import { startReceiver, type Receiver } from './webhooks/test-receiver';
 
 const HOUR_MS = 60 * 60 * 1000;
 
 describe('runtime', () => {
-  let h: Harness;
   let receiver: Receiver;
+  const h = harnessPerTest(() => ({ clock: new FakeClock(Math.floor(Date.now() / 1000) * 1000) }));
   beforeEach(async () => {
-    h = await createHarness({ clock: new FakeClock(Math.floor(Date.now() / 1000) * 1000) });
     receiver = await startReceiver();
   });
   afterEach(async () => {
     await receiver.close();
-    await h.destroy();
   });
 
   it('sends the creation webhook at once, not at the webhook worker’s next poll', async () => {

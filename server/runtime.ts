@@ -6,9 +6,10 @@
 import { createApp } from './app';
 import { createReplayGuard } from './api/replay-guard';
 import type { ChainAdapter } from './chains/adapter';
-import { chainCurrencies, type ChainConfig } from './chains/chains-file';
+import { chainCurrencies, type AnyChainConfig } from './chains/chains-file';
 import { EvmChain } from './chains/evm/evm-chain';
 import { SandboxChain } from './chains/sandbox';
+import { UtxoChain } from './chains/utxo/utxo-chain';
 import type { Clock } from './clock';
 import { openSqlite } from './db/open';
 import { Bus } from './events/bus';
@@ -16,6 +17,8 @@ import { createLimiters, DEFAULT_LIMITS, type Limits } from './http/rate-limit';
 import { createEngine } from './invoices/engine';
 import type { Logger } from './logger';
 import { CurrencyTable } from './money/currencies';
+import { DEFAULT_FIXED_RATES } from './rates/fixed';
+import { createRates, type RatesConfig } from './rates/rates';
 import type { SecretBox } from './secrets/secret-box';
 import { sealStoredSecrets } from './secrets/seal-stored';
 import { systemLookup, type LookupFn } from './webhooks/targets';
@@ -32,21 +35,28 @@ export interface RuntimeOptions {
   publicUrl: string;
   sandbox: boolean;
   sandboxFinalConfirmations?: number;
-  /** EVM chains from CHAINS_FILE; they take precedence over the sandbox for their currencies. */
-  evmChains?: readonly ChainConfig[];
+  /** The chains of CHAINS_FILE (EVM and UTXO); they take precedence over the sandbox for their currencies. */
+  chainConfigs?: readonly AnyChainConfig[];
   heartbeatMs?: number;
   /** Webhook delivery. Private targets are allowed while the sandbox is on, unless said otherwise; the schedule is Calypso's. */
   webhooks?: { allowPrivateTargets?: boolean; scheduleMs?: readonly number[] | undefined; lookup?: LookupFn };
   limits?: Limits;
   /** Refuse replayed signed requests (default on; off only for benchmarks). */
   replayProtection?: boolean;
+  /** Where fiat invoices' rates come from; by default the fixed table alone (DEFAULT_FIXED_RATES). */
+  rates?: RatesConfig;
+  /** How long a fiat invoice's quote holds (default 15 minutes). */
+  quoteLockMs?: number;
 }
+
+const SANDBOX_RATES: RatesConfig = { sources: ['fixed'], fixed: DEFAULT_FIXED_RATES, timeoutMs: 3000, cacheMs: 60_000, maxAgeMs: 300_000 };
+const DEFAULT_QUOTE_LOCK_MS = 15 * 60 * 1000;
 
 /** How often the background loops run (ms). */
 export interface Cadences {
   /** Mine a sandbox block (0: only on request). */
   sandboxAutoMineMs: number;
-  /** Archive invoices whose time is up. */
+  /** Archive invoices whose time is up, and quote again fiat invoices whose quote expired. */
   expiryMs: number;
   /** Forget accepted signatures whose timestamp left the window. */
   replayPruneMs: number;
@@ -69,15 +79,18 @@ export async function createRuntime(opts: RuntimeOptions) {
   }
   const bus = new Bus();
   const chains: ChainAdapter[] = [];
-  const evm = opts.evmChains ?? [];
-  const currencies = new CurrencyTable(evm.flatMap(chainCurrencies));
-  for (const config of evm) chains.push(new EvmChain({ config, currencies: chainCurrencies(config), db, clock, secrets, log }));
+  const configs = opts.chainConfigs ?? [];
+  const currencies = new CurrencyTable(configs.flatMap(chainCurrencies));
+  for (const config of configs) {
+    chains.push(config.kind === 'utxo' ? new UtxoChain({ config, db, clock, secrets, log }) : new EvmChain({ config, currencies: chainCurrencies(config), db, clock, secrets, log }));
+  }
   let sandbox: SandboxChain | undefined;
   if (opts.sandbox) {
     sandbox = new SandboxChain({ finalConfirmations: opts.sandboxFinalConfirmations });
     chains.push(sandbox);
   }
-  const engine = createEngine({ db, clock, chains, currencies, bus, log });
+  const rates = createRates(opts.rates ?? SANDBOX_RATES, clock);
+  const engine = createEngine({ db, clock, chains, currencies, bus, log, rates, quoteLockMs: opts.quoteLockMs ?? DEFAULT_QUOTE_LOCK_MS });
   for (const chain of chains) await chain.start(engine.sink);
   const webhookTargets = { allowPrivate: opts.webhooks?.allowPrivateTargets ?? opts.sandbox, lookup: opts.webhooks?.lookup ?? systemLookup };
   // Tests drive it with runDue(); start() runs it in the background.
@@ -85,7 +98,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   bus.subscribeAll(() => webhooks.wake());
   const replayGuard = opts.replayProtection === false ? undefined : createReplayGuard(db);
   const limiters = createLimiters(opts.limits ?? DEFAULT_LIMITS, clock);
-  const app = createApp({ db, secrets, clock, bus, engine, log, publicUrl: opts.publicUrl, sandbox, heartbeatMs: opts.heartbeatMs, webhookTargets, limiters, replayGuard });
+  const app = createApp({ db, secrets, clock, bus, engine, log, publicUrl: opts.publicUrl, sandbox, heartbeatMs: opts.heartbeatMs, webhookTargets, limiters, replayGuard, rates });
 
   const timers: NodeJS.Timeout[] = [];
   const every = (ms: number, what: string, run: () => Promise<unknown>) => {
@@ -113,6 +126,8 @@ export async function createRuntime(opts: RuntimeOptions) {
     currencies,
     engine,
     sandbox,
+    rates,
+    limiters,
     app,
     webhooks,
     replayGuard,
@@ -123,6 +138,7 @@ export async function createRuntime(opts: RuntimeOptions) {
       if (sandbox && c.sandboxAutoMineMs > 0) sandbox.startAutoMine(c.sandboxAutoMineMs);
       webhooks.start(c.webhookPollMs);
       every(c.expiryMs, 'expiry sweep', () => engine.expireDue());
+      every(c.expiryMs, 'quote sweep', () => engine.requoteDue());
       if (replayGuard) every(c.replayPruneMs, 'replay-store pruning', () => replayGuard.prune(clock.now()));
     },
 

@@ -35,16 +35,19 @@ panel?.addEventListener('click', async (event) => {
       body: JSON.stringify({ invoiceId }),
     });
     const out = await res.json();
-    log(res.ok ? `sandbox ${button.dataset.action}: ${out.txHash ? `tx ${out.txHash.slice(0, 10)}…` : `block ${out.height}`}` : `sandbox error: ${out.error}`);
+    const what = out.txHash ? `tx ${out.txHash.slice(0, 10)}…` : out.rates ? `ETH_USD ${out.rates.ETH_USD}` : `block ${out.height}`;
+    log(res.ok ? `sandbox ${button.dataset.action}: ${what}` : `sandbox error: ${out.error}`);
   } finally {
     button.disabled = false;
   }
 });
 
-// 1. Script tag: the loader mounted the checkout; its DOM events bubble from the container.
-for (const container of document.querySelectorAll('[data-payframe-invoice]')) {
+// 1. Script tag: the loader mounted the checkout (or a payment widget's picker); its DOM events bubble from the container.
+for (const container of document.querySelectorAll('[data-payframe-invoice],[data-payframe-widget]')) {
   for (const type of ['ready', 'status', 'paid', 'completed']) {
     container.addEventListener(`payframe:${type}`, (e) => {
+      // A widget's checkout names its invoice once the buyer picked a coin: the sandbox buttons pay that one.
+      if (e.detail.invoiceId && e.detail.invoiceId !== invoiceId) setInvoice(e.detail.invoiceId);
       log(`payframe:${type} ${e.detail.state}`);
       showState(e.detail.state);
     });
@@ -68,6 +71,30 @@ for (const button of document.querySelectorAll('[data-pay-button]')) {
         showState(m.state);
       },
       onPaid: (m) => log(`onPaid ${m.state}`),
+      onCompleted: (m) => log(`onCompleted ${m.state}`),
+      onClose: () => {
+        panel.classList.remove('floating');
+        log('onClose');
+      },
+    });
+  });
+}
+
+// 2b. Any coin: the backend creates a payment widget; the modal shows its picker, then the chosen coin's checkout.
+for (const button of document.querySelectorAll('[data-widget-button]')) {
+  button.addEventListener('click', async () => {
+    const res = await fetch('/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ product: button.dataset.widgetButton, widget: true }) });
+    const order = await res.json();
+    if (!res.ok) return log(`order failed: ${order.error}`);
+    log(`order ${order.orderId} created`);
+    panel.classList.add('floating');
+    window.Payframe.open({ widget: order.widgetId }, {
+      keepInteractive: [panel],
+      onReady: (m) => setInvoice(m.invoiceId),
+      onStatus: (m) => {
+        log(`onStatus ${m.state}`);
+        showState(m.state);
+      },
       onCompleted: (m) => log(`onCompleted ${m.state}`),
       onClose: () => {
         panel.classList.remove('floating');

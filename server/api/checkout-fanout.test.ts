@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { SelectQueryNode, type KyselyPlugin } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createLimiters, DEFAULT_LIMITS } from '../http/rate-limit';
-import { createHarness, silentLog, type Harness } from '../testing/harness';
+import { harnessPerTest, silentLog } from '../testing/harness';
 import { sseReader } from '../testing/sse-reader';
 import { checkoutRoutes } from './checkout-routes';
 
@@ -20,18 +20,14 @@ function versionReads() {
 }
 
 describe('checkout reads and fan-out', () => {
-  let h: Harness;
+  const h = harnessPerTest();
   let app: Hono;
   let counter: { reads: number };
-  beforeEach(async () => {
-    h = await createHarness();
+  beforeEach(() => {
     const reads = versionReads();
     counter = reads.counter;
     const limiters = createLimiters({ ...DEFAULT_LIMITS, streamsPerIp: 1000, streamsPerInvoice: 1000 }, h.clock);
     app = new Hono().route('/api/checkout', checkoutRoutes({ db: h.db.withPlugin(reads.plugin), bus: h.bus, clock: h.clock, log: silentLog, limiters }));
-  });
-  afterEach(async () => {
-    await h.destroy();
   });
 
   it('answers a revalidation with 304 without reading the stored view, and sends the stored view as stored', async () => {

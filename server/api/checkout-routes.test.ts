@@ -1,17 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkoutView as checkoutViewSchema, type CheckoutView } from '../../contract/checkout';
 import { DAY_MS, LATE_PAYMENT_WINDOW_MS } from '../invoices/state-machine';
-import { createHarness, type Harness } from '../testing/harness';
+import { harnessPerTest } from '../testing/harness';
 import { sseReader } from '../testing/sse-reader';
 
 describe('GET /api/checkout/:id', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await createHarness();
-  });
-  afterEach(async () => {
-    await h.destroy();
-  });
+  const h = harnessPerTest();
 
   it('returns the buyer view with an exact amount, an EIP-681 URI and no merchant secrets', async () => {
     const inv = await h.createInvoice({ amount: '0.12345678', externalId: 'order-77', returnUrl: 'https://shop.test/thanks' });
@@ -94,13 +88,7 @@ describe('GET /api/checkout/:id', () => {
 });
 
 describe('GET /api/checkout/:id/events', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await createHarness({ heartbeatMs: 40 });
-  });
-  afterEach(async () => {
-    await h.destroy();
-  });
+  const h = harnessPerTest({ heartbeatMs: 40 });
 
   it('sends the snapshot, then every state in order, then ends after COMPLETED', async () => {
     const inv = await h.createInvoice({ amount: 1 });

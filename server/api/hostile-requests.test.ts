@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../../contract/errors';
 import { TIMESTAMP_TOLERANCE_MS } from '../../contract/merchant-api';
 import { calypsoSign } from '../../contract/signatures';
-import { createHarness, type Harness } from '../testing/harness';
+import { type Harness, harnessPerTest } from '../testing/harness';
 import { MAX_BODY_BYTES } from './signed';
 
 const CREATE = '/api/v1/invoice/single/create';
@@ -335,15 +335,11 @@ async function snapshot(h: Harness) {
 }
 
 describe('POST /api/v1/invoice/* with malformed or hostile requests', () => {
-  let h: Harness;
   let seedId: string;
 
+  const h = harnessPerTest();
   beforeEach(async () => {
-    h = await createHarness();
     seedId = (await h.createInvoice()).id;
-  });
-  afterEach(async () => {
-    await h.destroy();
   });
 
   it.each(cases)('answers $name with $status $errorCode and changes nothing', async (c) => {

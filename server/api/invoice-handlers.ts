@@ -2,16 +2,18 @@
  * The invoice routes of the merchant API (see contract/merchant-api.ts):
  * each takes its validated payload and answers the contract's shape.
  */
-import { amountText } from '../../contract/common';
 import type { InvoiceDto } from '../../contract/invoice';
 import type { Clock } from '../clock';
 import type { Db, InvoicesTable } from '../db/schema';
 import { ApiError } from '../http/errors';
 import { invoiceDto } from '../invoices/dto';
 import type { Engine } from '../invoices/engine';
-import { DAY_MS } from '../invoices/state-machine';
 import { parseAmount } from '../money/amount';
+import { findFiat } from '../money/fiat';
+import { fiatPrice, quoteInForce } from '../invoices/quote';
+import { DomainError } from '../domain-error';
 import type { Handlers } from './merchant-routes';
+import { checkExpiration, requestAmount } from './request-fields';
 
 export interface InvoiceHandlerDeps {
   db: Db;
@@ -23,22 +25,37 @@ export interface InvoiceHandlerDeps {
 export function invoiceHandlers({ db, clock, engine, publicUrl }: InvoiceHandlerDeps) {
   const dto = (row: InvoicesTable): InvoiceDto => invoiceDto(row, engine.currencyOf(row), publicUrl);
 
+  const currencyOf = (code: string) => {
+    const currency = engine.currencies.find(code);
+    if (!currency) throw new ApiError('UNSUPPORTED_CURRENCY', `payload.currency: "${code}" is not a supported currency`);
+    return currency;
+  };
+
   return {
     async createInvoice(p, { account }) {
-      const currency = engine.currencies.find(p.currency);
-      if (!currency) throw new ApiError('UNSUPPORTED_CURRENCY', `payload.currency: "${p.currency}" is not a supported currency`);
-      const amount = amountText(p.amount);
-      // parseAmount forgives surrounding whitespace (other callers want that); on the wire a padded amount is a client bug.
-      if (!amount.isNumber && amount.text !== amount.text.trim()) {
-        throw new ApiError('VALIDATION_FAILED', 'payload.amount must be a decimal string without surrounding spaces, such as "0.15"');
-      }
-      const units = parseAmount(amount, currency.decimals, currency.scale);
+      const currency = currencyOf(p.currency);
+      const units = parseAmount(requestAmount('amount', p.amount), currency.decimals, currency.scale);
       if (!units.ok) throw new ApiError('VALIDATION_FAILED', `payload.amount ${units.reason}`);
-      const now = clock.now();
-      if (p.expiration !== undefined && (p.expiration <= now || p.expiration > now + DAY_MS)) {
-        throw new ApiError('VALIDATION_FAILED', 'payload.expiration must be in the future and at most 1 day ahead');
-      }
+      checkExpiration(clock, p.expiration);
       const row = await engine.createInvoice(account, { ...p, units: units.units, currency, expiresAt: p.expiration });
+      return dto(row);
+    },
+
+    async createFiatInvoice(p, { account }) {
+      const currency = currencyOf(p.currency);
+      const fiat = findFiat(p.fiatCurrency);
+      if (!fiat) throw new ApiError('UNSUPPORTED_CURRENCY', `payload.fiatCurrency: "${p.fiatCurrency}" is not an ISO 4217 currency code such as "USD"`);
+      const read = fiatPrice(requestAmount('fiatAmount', p.fiatAmount), fiat);
+      if (!read.ok) throw new ApiError('VALIDATION_FAILED', `payload.fiatAmount ${read.reason.replace("the currency's precision", `${fiat.code} has ${fiat.minorUnits}`)}`);
+      checkExpiration(clock, p.expiration);
+      const quote = await engine.quote(read.price, currency).catch(async (err: unknown) => {
+        // A retry of a create that went through needs no rate: createInvoice answers the invoice it made (or 409 for another payload).
+        const made = err instanceof DomainError && err.code === 'RATE_UNAVAILABLE' && p.idempotencyKey ? await engine.findByIdempotencyKey(account, p.idempotencyKey).catch(() => undefined) : undefined;
+        const inForce = made && quoteInForce(made);
+        if (!inForce) throw err;
+        return inForce;
+      });
+      const row = await engine.createInvoice(account, { ...p, units: quote.units, currency, expiresAt: p.expiration, fiat: { price: read.price, quote } });
       return dto(row);
     },
 

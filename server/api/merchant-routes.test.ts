@@ -1,8 +1,8 @@
 import { calypsoSign } from '../../contract/signatures';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { NewMerchant } from '../merchants/merchants';
-import { createHarness, START, type Harness, type InvoiceResponse } from '../testing/harness';
+import { harnessPerTest, type InvoiceResponse, START } from '../testing/harness';
 
 /**
  * Calypso's published InvoiceDTO, written out here rather than imported from
@@ -47,14 +47,8 @@ interface ListBody {
   nextCursor: string | null;
 }
 
-let h: Harness;
 
-beforeEach(async () => {
-  h = await createHarness();
-});
-afterEach(async () => {
-  await h.destroy();
-});
+const h = harnessPerTest();
 
 async function ok<T = InvoiceResponse>(res: Response | Promise<Response>): Promise<T> {
   const r = await res;

@@ -11,6 +11,7 @@ import { writeWire } from '../../contract/wire-json';
 import { invoiceHandlers, type InvoiceHandlerDeps } from './invoice-handlers';
 import { limitBody, signedRequest, type SignedDeps, type SignedEnv } from './signed';
 import { subscriptionHandlers, type SubscriptionHandlerDeps } from './subscription-handlers';
+import { widgetHandlers, type WidgetHandlerDeps } from './widget-handlers';
 import { parseOrThrow } from './validation';
 
 /** What each route's handler takes and answers: the contract's types, so a handler cannot drift from the document. */
@@ -18,10 +19,10 @@ export type Handlers = {
   [K in RouteName]: (payload: z.output<MerchantApi[K]['payload']>, ctx: { account: string }) => Promise<z.input<MerchantApi[K]['response']>>;
 };
 
-export type MerchantDeps = SignedDeps & InvoiceHandlerDeps & SubscriptionHandlerDeps;
+export type MerchantDeps = SignedDeps & InvoiceHandlerDeps & SubscriptionHandlerDeps & WidgetHandlerDeps;
 
 export function merchantRoutes(deps: MerchantDeps) {
-  const handlers: Handlers = { ...invoiceHandlers(deps), ...subscriptionHandlers(deps) };
+  const handlers: Handlers = { ...invoiceHandlers(deps), ...subscriptionHandlers(deps), ...widgetHandlers(deps) };
   const app = new Hono<SignedEnv>();
   for (const [name, route] of Object.entries(merchantApi) as [RouteName, MerchantRoute][]) {
     const handle = handlers[name] as (payload: unknown, ctx: { account: string }) => Promise<unknown>;

@@ -1,21 +1,15 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WEBHOOK_EVENT_TYPES } from '../../contract/enums';
 import { merchantApi } from '../../contract/merchant-api';
-import { createHarness, type Harness } from '../testing/harness';
+import { harnessPerFile } from '../testing/harness';
 import { expectMatchesOpenApi } from '../testing/openapi-check';
 import { openApiDocument } from './openapi';
 import { renderReference } from './reference';
 
 describe('/api/openapi.json', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await createHarness();
-  });
-  afterAll(async () => {
-    await h.destroy();
-  });
+  const h = harnessPerFile();
 
   const served = async () => {
     const res = await h.app.request('/api/openapi.json');

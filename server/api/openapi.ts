@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { checkoutView } from '../../contract/checkout';
 import { wireNumbers } from '../../contract/common';
 import { ERROR_STATUS, errorBody, type ErrorCode } from '../../contract/errors';
+import { widgetChoice, widgetView } from '../../contract/widget';
 import { WEBHOOK_EVENT_TYPES } from '../../contract/enums';
 import { envelope, merchantApi, TIMESTAMP_TOLERANCE_MS } from '../../contract/merchant-api';
 import { webhookEvent } from '../../contract/webhook-events';
@@ -32,7 +33,7 @@ const common = { target: 'draft-2020-12' as const, unrepresentable: 'any' as con
 /** Every schema of the contract with an id, as OpenAPI components (their output shape: what Payframe sends). */
 function components(): Record<string, JsonSchema> {
   // Referenced only through the registry below, so evaluate the modules that register them.
-  void [checkoutView, errorBody, webhookEvent];
+  void [checkoutView, errorBody, webhookEvent, widgetView];
   const { schemas } = z.toJSONSchema(z.globalRegistry, { ...common, io: 'output', uri: REF }) as { schemas: Record<string, JsonSchema> };
   return Object.fromEntries(Object.entries(schemas).map(([id, schema]) => [id, strip(schema)]));
 }
@@ -105,7 +106,7 @@ export function openApiDocument(opts: { serverUrl: string; sandbox: boolean }): 
       tags: ['Merchant API'],
       security: [{ Key: [], Sign: [] }],
       requestBody: { required: true, content: json(input(envelope(route.payload))) },
-      responses: { '200': { description: 'OK', content: json(ref(idOf(route.response))) }, ...errors(SIGNED_ERRORS) },
+      responses: { '200': { description: 'OK', content: json(ref(idOf(route.response))) }, ...errors([...SIGNED_ERRORS, ...(route.errors ?? [])]) },
     };
   }
   const invoiceId = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'The invoice id (its secret, for the buyer).' };
@@ -131,6 +132,32 @@ export function openApiDocument(opts: { serverUrl: string; sandbox: boolean }): 
       responses: {
         '200': { description: 'Each event’s data is a CheckoutView.', content: { 'text/event-stream': { schema: ref('CheckoutView') } } },
         ...errors(['NOT_FOUND', 'RATE_LIMITED', 'INTERNAL_ERROR']),
+      },
+    },
+  };
+  const widgetId = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'The widget’s public id (from its paymentUrl).' };
+  paths['/api/widget/{id}'] = {
+    get: {
+      operationId: 'getWidgetView',
+      summary: 'The buyer’s view of a payment widget: each coin at the quote shown now (locked until quoteExpiresAt). Public: the id is the secret.',
+      tags: ['Checkout API'],
+      parameters: [widgetId],
+      responses: { '200': { description: 'The view.', content: json(ref('WidgetView')) }, ...errors(['NOT_FOUND', 'RATE_LIMITED', 'INTERNAL_ERROR']) },
+    },
+  };
+  paths['/api/widget/{id}/choose'] = {
+    post: {
+      operationId: 'chooseWidgetCoin',
+      summary: 'The buyer picks a coin: the widget’s open invoice in it, or a new SINGLE_FIAT invoice at the quote shown. Rate-limited per IP.',
+      tags: ['Checkout API'],
+      parameters: [widgetId],
+      requestBody: { required: true, content: json(input(widgetChoice)) },
+      responses: {
+        '200': {
+          description: 'The invoice to pay.',
+          content: json({ type: 'object', required: ['invoiceId', 'paymentUrl'], properties: { invoiceId: { type: 'string' }, paymentUrl: { type: 'string' } } }),
+        },
+        ...errors(['INVALID_JSON', 'VALIDATION_FAILED', 'UNSUPPORTED_CURRENCY', 'NOT_FOUND', 'INVALID_STATE', 'RATE_LIMITED', 'RATE_UNAVAILABLE', 'INTERNAL_ERROR']),
       },
     },
   };

@@ -7,12 +7,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { merchantApi, TIMESTAMP_TOLERANCE_MS, type RouteName } from '../../contract/merchant-api';
 import { calypsoSign } from '../../contract/signatures';
 import { createMerchant, type NewMerchant } from '../merchants/merchants';
 import { createRuntime } from '../runtime';
-import { createHarness, FakeClock, silentLog, testSecrets, type Harness } from '../testing/harness';
+import { createHarness, FakeClock, type Harness, harnessPerTest, silentLog, testSecrets } from '../testing/harness';
 
 interface Seed {
   invoiceId: string;
@@ -24,6 +24,9 @@ interface Seed {
 /** A valid payload for each route, against the seeded invoices and subscription. */
 const payloads: Record<RouteName, (s: Seed) => Record<string, unknown>> = {
   createInvoice: () => ({ amount: 0.02, currency: 'ETH', description: 'Replay me' }),
+  createWidget: () => ({ cryptoCurrencies: ['ETH'], fiatAmount: 10, fiatCurrency: 'USD', description: 'Replay me' }),
+  findWidget: () => ({ idempotencyKey: 'widget-1' }),
+  createFiatInvoice: () => ({ fiatAmount: 10, fiatCurrency: 'USD', currency: 'ETH', description: 'Replay me' }),
   getInvoice: (s) => ({ id: s.invoiceId }),
   listInvoices: () => ({}),
   archiveInvoice: (s) => ({ id: s.invoiceId }),
@@ -69,6 +72,7 @@ async function seed(h: Harness): Promise<Seed> {
   await h.mine(1);
   const { items } = await h.client.listWebhookDeliveries({});
   h.clock.advance(1);
+  await h.client.createWidget({ cryptoCurrencies: ['ETH'], fiatAmount: 10, fiatCurrency: 'USD', description: 'Seeded', idempotencyKey: 'widget-1' });
   return { invoiceId: invoice.id, underpaidId: underpaid.id, requestId: sub.requestId, deliveryId: items[0]!.id };
 }
 
@@ -92,14 +96,10 @@ describe('a signed request accepted by one route', () => {
 });
 
 describe('the same signed request sent again to the same route', () => {
-  let h: Harness;
   let s: Seed;
+  const h = harnessPerTest();
   beforeEach(async () => {
-    h = await createHarness();
     s = await seed(h);
-  });
-  afterEach(async () => {
-    await h.destroy();
   });
 
   const idempotent = ROUTES.filter((r) => merchantApi[r].replay === 'retry');

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CALYPSO_WEBHOOK_EVENT_TYPES } from '../../contract/enums';
-import { createHarness, type Harness } from '../testing/harness';
+import { harnessPerTest } from '../testing/harness';
 import { MAX_SUBSCRIPTIONS_PER_ACCOUNT } from '../webhooks/subscriptions';
 
 const CREATE = '/api/v1/subscription/webhook/create';
@@ -8,13 +8,7 @@ const LIST = '/api/v1/subscription/webhook';
 const RECEIVER = 'http://127.0.0.1:9/hooks';
 
 describe('webhook subscription routes', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await createHarness();
-  });
-  afterEach(async () => {
-    await h.destroy();
-  });
+  const h = harnessPerTest();
 
   const create = async (payload: Record<string, unknown>, merchant = h.merchant) => {
     const res = await h.call(CREATE, payload, { merchant });
@@ -141,13 +135,7 @@ describe('webhook subscription routes', () => {
 });
 
 describe('webhook target safety (sandbox off: private targets refused)', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await createHarness({ sandbox: false });
-  });
-  afterEach(async () => {
-    await h.destroy();
-  });
+  const h = harnessPerTest({ sandbox: false });
 
   it.each(['http://127.0.0.1:8080/hook', 'http://localhost/hook', 'http://[::1]/hook', 'http://[::ffff:127.0.0.1]/hook', 'http://10.0.0.8/hook', 'http://169.254.169.254/latest', 'http://0.0.0.0/'])(
     'refuses %s',

@@ -1,6 +1,6 @@
 /**
  * What the engine needs from a chain, and what a chain tells the engine.
- * The sandbox and the EVM adapter both implement it; the engine never knows
+ * The sandbox, the EVM and the UTXO adapter implement it; the engine never knows
  * which one it talks to. An adapter knows the engine only as a ChainSink: it
  * reports through it and asks it for what it recorded (never reading the
  * engine's tables), so it keeps nothing of its own but its checkpoint.
@@ -48,7 +48,15 @@ export interface TransferRef {
 }
 
 /** The merchant has no extended public key for the chain family, so no address can be derived. */
-export class MissingXpubError extends Error {}
+export class MissingXpubError extends Error {
+  constructor(
+    message: string,
+    /** What `merchant set-xpub --chain` takes to set it: "evm", or a UTXO chain's name. */
+    readonly family: string,
+  ) {
+    super(message);
+  }
+}
 
 export interface ChainSink {
   payment(obs: PaymentObservation): Promise<void>;
@@ -89,19 +97,19 @@ export interface ChainAdapter {
   readonly id: string;
   supports(currency: Currency): boolean;
   confirmations(currency: Currency): { paid: number; final: number };
-  /** The EIP-155 chain id put into payment URIs. */
-  chainId(currency: Currency): number;
   /** The token contract on this chain, if the currency is a token. */
   tokenContract(currency: Currency): `0x${string}` | undefined;
-  /** Addresses with the same scope share one index counter. */
-  addressScope(account: string): string;
+  /** The payment URI (EIP-681, BIP-21) for paying `units` (> 0) to an invoice `address` (as stored: lower case). */
+  paymentUri(address: string, currency: Currency, units: bigint): string;
+  /** Addresses with the same scope share one index counter (allocated in the invoice's transaction). */
+  addressScope(account: string, currency: Currency): string;
   /**
    * Loads what the account's addresses derive from, and returns the
    * derivation (synchronous and CPU-bound: the engine runs it outside the invoice transaction):
    * a 0x address on an EVM chain, a bech32 one on a UTXO chain.
    * Throws MissingXpubError when the merchant has no key for this chain.
    */
-  addressDeriver(account: string): Promise<(index: number) => string>;
+  addressDeriver(account: string, currency: Currency): Promise<(index: number) => string>;
   /**
    * The time up to which every payment on this chain is known (ms): Infinity
    * while the scan is at the node's head, the time of the last scanned block

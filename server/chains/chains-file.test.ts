@@ -125,6 +125,50 @@ describe('parseChains', () => {
   });
 });
 
+describe('parseChains, UTXO entries', () => {
+  /** The issue's example entry. */
+  const litecoin = { name: 'litecoin-regtest', kind: 'utxo', rpcUrl: 'http://user:pass@127.0.0.1:19443', nativeCurrency: 'LTC', bech32Prefix: 'rltc', coinType: 1, paidConfirmations: 1, finalConfirmations: 3, pollIntervalMs: 1000 };
+
+  it('reads a UTXO entry, filling its defaults, beside an EVM entry without kind', () => {
+    expect(parseChains([minimal, litecoin])).toEqual([
+      { ...minimal, nativeDecimals: 18, paidConfirmations: 1, pollIntervalMs: 4000, mempool: true, tokens: [] },
+      { ...litecoin, mempool: true },
+    ]);
+  });
+
+  it('refuses a UTXO chain named "evm", the key family of the EVM chains', () => {
+    expect(problems([{ ...litecoin, name: 'evm' }])).toEqual([expect.stringMatching(/^CHAINS_FILE \[0\]\.name: is what `merchant set-xpub --chain evm` names/)]);
+  });
+
+  it('accepts an explicit kind "evm"', () => {
+    expect(parseChains([{ ...minimal, kind: 'evm' }])[0]).toMatchObject({ kind: 'evm', chainId: 31337 });
+  });
+
+  it('refuses an unknown kind, naming the two there are', () => {
+    expect(problems([{ ...litecoin, kind: 'solana' }])).toEqual(['CHAINS_FILE [0].kind: must be "evm" (the default) or "utxo"']);
+  });
+
+  it('refuses a bech32 prefix of no network Payframe knows, listing those it does', () => {
+    expect(problems([{ ...litecoin, bech32Prefix: 'doge' }])).toEqual([
+      'CHAINS_FILE [0].bech32Prefix: must be a bech32 prefix Payframe knows: bc, tb, bcrt (Bitcoin), ltc, tltc, rltc (Litecoin)',
+    ]);
+  });
+
+  it('requires finalConfirmations of a UTXO chain, and at least paidConfirmations', () => {
+    const { finalConfirmations: _, ...rest } = litecoin;
+    expect(problems([rest])).toEqual([expect.stringMatching(/^CHAINS_FILE \[0\]\.finalConfirmations: .*expected number/)]);
+    expect(problems([{ ...litecoin, paidConfirmations: 2, finalConfirmations: 1 }])).toEqual(['CHAINS_FILE [0].finalConfirmations: must be at least paidConfirmations']);
+  });
+
+  it('refuses a UTXO chain whose coin another chain already serves', () => {
+    expect(problems([litecoin, { ...litecoin, name: 'litecoin-2' }])).toEqual(['CHAINS_FILE [1].nativeCurrency: currency LTC is already served by chain litecoin-regtest']);
+  });
+
+  it('gives a UTXO chain one currency of 8 decimals on its network', () => {
+    expect(chainCurrencies(parseChains([litecoin])[0]!)).toEqual([{ code: 'LTC', network: 'litecoin-regtest', decimals: 8, scale: 8, paidConfirmations: 1, finalConfirmations: 3 }]);
+  });
+});
+
 describe('loadChainsFile', () => {
   let dir: string;
   beforeEach(() => {

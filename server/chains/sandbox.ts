@@ -7,10 +7,16 @@
  * from the payments the engine recorded unmined, so a restart never strands
  * an invoice in MEM_POOL_FOUND.
  */
+import { HDKey } from '@scure/bip32';
 import { randomBytes, createHash } from 'node:crypto';
+import { getAddress } from 'viem';
+import { eip681 } from '../checkout/payment-uri';
 import type { Currency } from '../money/currencies';
 import type { BlockRef, ChainAdapter, ChainSink, PaymentObservation } from './adapter';
 import { accountKeyFromSeed, deriveReceiveAddress, receiveAddresses, receiveNode } from './hd';
+import { bip21 } from './utxo/bip21';
+import { addressDeriver as utxoAddressDeriver } from './utxo/keys';
+import { networkByPrefix, type UtxoNetwork } from './utxo/networks';
 
 export const SANDBOX_CHAIN = 'sandbox';
 /** Not any public network's id, so a real wallet will not send real funds to a sandbox URI. */
@@ -22,6 +28,14 @@ const accountKey = accountKeyFromSeed(DEV_SEED);
 const receive = receiveAddresses(receiveNode(accountKey));
 /** The wallet sandbox payments come from when the caller names none. */
 const SANDBOX_BUYER = deriveReceiveAddress(accountKey.deriveChild(1), 0);
+/**
+ * The UTXO coins the sandbox pays to native SegWit addresses of their regtest
+ * networks (BIP-84 below the same seed, m/84'/1'/0'): no real wallet sends
+ * real coins to a bcrt1…/rltc1… address. Every other currency gets 0x ones.
+ */
+const UTXO_SANDBOX_NETWORKS: Readonly<Record<string, UtxoNetwork>> = { BTC: networkByPrefix('bcrt')!, LTC: networkByPrefix('rltc')! };
+const utxoAccountKey = HDKey.fromMasterSeed(DEV_SEED).derive("m/84'/1'/0'");
+const utxoReceive = new Map(Object.values(UTXO_SANDBOX_NETWORKS).map((n) => [n.bech32Prefix, utxoAddressDeriver(utxoAccountKey, n.bech32Prefix)]));
 
 export interface SandboxTx {
   hash: string;
@@ -63,16 +77,22 @@ export class SandboxChain implements ChainAdapter {
   confirmations(): { paid: number; final: number } {
     return { paid: this.paid, final: this.final };
   }
-  chainId(): number {
-    return SANDBOX_CHAIN_ID;
-  }
   tokenContract(currency: Currency): `0x${string}` | undefined {
     return currency.token;
   }
-  addressScope(): string {
-    return SANDBOX_CHAIN;
+  paymentUri(address: string, currency: Currency, units: bigint): string {
+    const network = UTXO_SANDBOX_NETWORKS[currency.code];
+    if (network) return bip21({ scheme: network.uriScheme, address, units, decimals: currency.decimals });
+    return eip681({ address: getAddress(address), chainId: SANDBOX_CHAIN_ID, units, token: currency.token });
   }
-  async addressDeriver(): Promise<(index: number) => `0x${string}`> {
+  /** One counter for the 0x addresses, one per UTXO network: each is its own sequence of addresses. */
+  addressScope(_account: string, currency: Currency): string {
+    const network = UTXO_SANDBOX_NETWORKS[currency.code];
+    return network ? `${SANDBOX_CHAIN}:${network.bech32Prefix}` : SANDBOX_CHAIN;
+  }
+  async addressDeriver(_account: string, currency: Currency): Promise<(index: number) => string> {
+    const network = UTXO_SANDBOX_NETWORKS[currency.code];
+    if (network) return utxoReceive.get(network.bech32Prefix)!;
     return receive;
   }
 

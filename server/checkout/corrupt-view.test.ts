@@ -1,12 +1,12 @@
 import { gzipSync } from 'node:zlib';
 import { Hono } from 'hono';
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { onError } from '../http/errors';
 import type { Logger } from '../logger';
 import type { CheckoutAssets } from '../pages/assets';
 import { pageRoutes } from '../pages/page-routes';
-import { createHarness, silentLog, type Harness } from '../testing/harness';
+import { harnessPerTest, silentLog } from '../testing/harness';
 
 const asset = (text: string, type: string) => ({ body: Buffer.from(text), gzip: gzipSync(text), type });
 const fakeAssets: CheckoutAssets = {
@@ -16,19 +16,15 @@ const fakeAssets: CheckoutAssets = {
 };
 
 describe('a stored checkout view that is not a view', () => {
-  let h: Harness;
   let errors: { message: string; fields: string }[];
   let invoiceId: string;
   const log: Logger = { ...silentLog, error: (message, fields) => errors.push({ message, fields: JSON.stringify(fields) }) };
   const corrupt = (view: string) => h.db.updateTable('invoice_versions').set({ view }).where('invoice_id', '=', invoiceId).execute();
 
+  const h = harnessPerTest({ log });
   beforeEach(async () => {
     errors = [];
-    h = await createHarness({ log });
     invoiceId = (await h.createInvoice()).id;
-  });
-  afterEach(async () => {
-    await h.destroy();
   });
 
   /** The error path's 500: a generic body with the trace id, the cause in the log only. */

@@ -2,21 +2,19 @@
  * Builds the buyer's view of an invoice (its shape: contract/checkout.ts),
  * reads a stored one back, and applies the clock to it.
  */
-import { getAddress } from 'viem';
 import { z } from 'zod';
 import { checkoutView as checkoutViewSchema, type CheckoutView } from '../../contract/checkout';
 import type { ChainAdapter } from '../chains/adapter';
 import type { InvoicesTable } from '../db/schema';
 import { LATE_PAYMENT_WINDOW_MS, isFinal } from '../invoices/state-machine';
 import { formatUnits } from '../money/amount';
+import { addressForDisplay } from './payment-uri';
 import type { Currency } from '../money/currencies';
-import { eip681 } from './payment-uri';
 
 export function checkoutView(row: InvoicesTable, currency: Currency, chain: ChainAdapter): CheckoutView {
   const amount = BigInt(row.amount);
   const paid = BigInt(row.amount_paid);
   const due = amount > paid ? amount - paid : 0n;
-  const address = getAddress(row.address);
   const token = chain.tokenContract(currency);
   return {
     id: row.id,
@@ -28,8 +26,8 @@ export function checkoutView(row: InvoicesTable, currency: Currency, chain: Chai
     amountPaid: formatUnits(paid, currency.decimals),
     amountDue: formatUnits(due, currency.decimals),
     currency: { code: currency.code, network: currency.network, decimals: currency.decimals, token: token ?? null },
-    address,
-    paymentUri: due > 0n ? eip681({ address, chainId: chain.chainId(currency), units: due, token }) : null,
+    address: addressForDisplay(row.address),
+    paymentUri: due > 0n ? chain.paymentUri(row.address, currency, due) : null,
     createdAt: new Date(row.created_at).toISOString(),
     expiresAt: new Date(row.expires_at).toISOString(),
     confirmations: { current: row.confirmations, paid: row.paid_confirmations, final: row.final_confirmations },
@@ -38,6 +36,9 @@ export function checkoutView(row: InvoicesTable, currency: Currency, chain: Chai
     returnUrl: row.return_url,
     supportUrl: row.support_url,
     logoUrl: row.logo_url,
+    ...(row.fiat_amount !== null && row.fiat_currency !== null && row.rate !== null && row.quote_expires_at !== null
+      ? { fiat: { amount: row.fiat_amount, currency: row.fiat_currency, rate: row.rate, quoteExpiresAt: new Date(row.quote_expires_at).toISOString() } }
+      : {}),
     // The clock's part (the late window closing) is applied when the version is read: see viewAsOf.
     final: isFinal({ state: row.state, archivedByMerchant: row.archived_by_merchant === 1, resolution: row.resolution }),
   };

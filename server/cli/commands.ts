@@ -3,7 +3,10 @@
  * lines go, the clock — and returns the exit code, so tests and scripts call
  * them in-process; server/cli.ts only parses argv and opens the database.
  */
+import type { AnyChainConfig } from '../chains/chains-file';
 import { deriveReceiveAddress, receiveNode } from '../chains/hd';
+import { addressDeriver, parseAccountKey } from '../chains/utxo/keys';
+import { networkByPrefix } from '../chains/utxo/networks';
 import type { Clock } from '../clock';
 import type { Db } from '../db/schema';
 import { createMerchant, findMerchant, setMerchantOrigins } from '../merchants/merchants';
@@ -22,6 +25,8 @@ export interface CliDeps {
   secrets: SecretBox;
   output: CliOutput;
   clock: Clock;
+  /** The chains of CHAINS_FILE: `merchant set-xpub --chain` names one of its UTXO chains. */
+  chains?: readonly AnyChainConfig[];
 }
 
 /** Exit code for a usage or input error, as the shell's builtins use it. */
@@ -62,23 +67,32 @@ export async function merchantSetOrigins({ db, output }: CliDeps, opts: { accoun
   return 0;
 }
 
-/** `merchant set-xpub`: the account-level key every invoice address of the merchant is derived from. */
-export async function merchantSetXpub({ db, secrets, output, clock }: CliDeps, opts: { account?: string; chain?: string; xpub?: string }): Promise<number> {
+/**
+ * `merchant set-xpub`: the account-level key the merchant's invoice addresses
+ * are derived from. `--chain evm`: one BIP-44 key for every EVM chain;
+ * `--chain <name>`: the BIP-84 key of that UTXO chain of CHAINS_FILE.
+ */
+export async function merchantSetXpub({ db, secrets, output, clock, chains = [] }: CliDeps, opts: { account?: string; chain?: string; xpub?: string }): Promise<number> {
   const account = (opts.account ?? '').toLowerCase();
-  if (opts.chain !== 'evm') {
-    output.err('--chain: only "evm" is supported (one key serves every EVM chain)');
+  const utxo = chains.find((c) => c.kind === 'utxo' && c.name === opts.chain);
+  const network = utxo?.kind === 'utxo' ? networkByPrefix(utxo.bech32Prefix) : undefined;
+  if (opts.chain !== 'evm' && !network) {
+    const names = chains.flatMap((c) => (c.kind === 'utxo' ? [c.name] : []));
+    output.err(`--chain: "evm" (one key serves every EVM chain)${names.length > 0 ? ` or a UTXO chain of CHAINS_FILE: ${names.join(', ')}` : ', or the name of a UTXO chain of CHAINS_FILE (none is configured)'}`);
     return USAGE_ERROR;
   }
   if (!(await findMerchant(db, account))) {
     output.err(`--account: no merchant ${account || '(missing)'}`);
     return USAGE_ERROR;
   }
-  const stored = await setXpub(db, secrets, account, 'evm', opts.xpub ?? '', clock.now());
+  const family = network ? opts.chain! : 'evm';
+  const check = network ? (text: string) => parseAccountKey(text, network) : undefined;
+  const stored = await setXpub(db, secrets, account, family, opts.xpub ?? '', clock.now(), check);
   if (!stored.ok) {
     output.err(`xpub: ${stored.reason}`);
     return USAGE_ERROR;
   }
-  const first = deriveReceiveAddress(receiveNode(stored.key), 0);
+  const first = network ? addressDeriver(stored.key, network.bech32Prefix)(0) : deriveReceiveAddress(receiveNode(stored.key), 0);
   output.out(`stored. Invoice addresses are …/0/i below this key; the first is ${first} — check that your wallet shows the same.`);
   return 0;
 }

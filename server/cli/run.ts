@@ -1,5 +1,6 @@
 /** From argv to a command: parses the options, opens the database only for a known command. */
 import { parseArgs } from 'node:util';
+import type { AnyChainConfig } from '../chains/chains-file';
 import type { Clock } from '../clock';
 import type { Db } from '../db/schema';
 import type { SecretBox } from '../secrets/secret-box';
@@ -10,6 +11,7 @@ export const USAGE = `usage:
   npm run cli -- merchant create [--name NAME] [--origins https://shop.example,https://b.example] [--json]
   npm run cli -- merchant set-origins --account 0x… --origins https://shop.example[,…]
   npm run cli -- merchant set-xpub --account 0x… --chain evm <account xpub, m/44'/60'/0'>
+  npm run cli -- merchant set-xpub --account 0x… --chain <UTXO chain of CHAINS_FILE> <account zpub/xpub (vpub/tpub on test networks), m/84'/coin'/0'>
   npm run cli -- invoice create --account 0x… --amount 0.01 --currency ETH [--description TEXT] [--idempotency-key KEY] [--api URL] [--json]`;
 
 const OPTIONS = {
@@ -31,6 +33,8 @@ export interface RunDeps {
   openDb(): Promise<{ db: Db; secrets: SecretBox }>;
   output: CliOutput;
   clock: Clock;
+  /** The chains of CHAINS_FILE (read only by the commands that need them). */
+  chains?: () => readonly AnyChainConfig[];
   /** Where `invoice create` sends its signed request (PUBLIC_URL unless --api says otherwise). */
   api: { url: string; fetch?: (input: string, init: RequestInit) => Promise<Response> };
 }
@@ -68,7 +72,7 @@ export async function runCli(argv: string[], run: RunDeps): Promise<number> {
   }
   const { db, secrets } = await run.openDb();
   try {
-    return await command({ db, secrets, output: run.output, clock: run.clock }, values, positionals.slice(2), run);
+    return await command({ db, secrets, output: run.output, clock: run.clock, chains: run.chains?.() }, values, positionals.slice(2), run);
   } finally {
     await db.destroy();
   }

@@ -10,10 +10,10 @@
  * again (SQLite: rebuildTables, as 0005 does; PostgreSQL: DROP CONSTRAINT,
  * ADD CONSTRAINT), or databases migrated before refuse the new value.
  */
-import { DELIVERY_STATUSES, INTERVENTION_TYPES, INVOICE_STATES, RESOLUTIONS, WEBHOOK_EVENT_TYPES, WEBHOOK_LEVELS } from '../../contract/enums';
+import { DELIVERY_STATUSES, INTERVENTION_TYPES, INVOICE_STATES, INVOICE_TYPES, RESOLUTIONS, WEBHOOK_EVENT_TYPES, WEBHOOK_LEVELS } from '../../contract/enums';
 
 export const CHECKED_COLUMNS = {
-  invoices: { state: INVOICE_STATES, intervention_type: INTERVENTION_TYPES, resolution: RESOLUTIONS },
+  invoices: { state: INVOICE_STATES, intervention_type: INTERVENTION_TYPES, resolution: RESOLUTIONS, type: INVOICE_TYPES },
   invoice_versions: { state: INVOICE_STATES },
   status_history: { from_state: INVOICE_STATES, to_state: INVOICE_STATES, intervention_type: INTERVENTION_TYPES },
   webhook_events: { event_type: WEBHOOK_EVENT_TYPES, level: WEBHOOK_LEVELS },

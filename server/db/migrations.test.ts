@@ -1,22 +1,20 @@
 import Sqlite from 'better-sqlite3';
 import { Kysely, Migrator, sql } from 'kysely';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CHECKED_COLUMNS } from './checks';
 import { migrationProvider } from './migrations';
 import { openSqlite } from './open';
 import type { Database, Db } from './schema';
 import { PayframeSqliteDialect } from './sqlite-dialect';
+import { tempDirPerTest } from '../testing/temp-dir';
 
-/** A database as Payframe left it after 0004, opened as open.ts opens one, foreign keys on. */
-async function openAt0004(file: string): Promise<Db> {
+/** A database as Payframe left it after `migration` (0004 by default), opened as open.ts opens one, foreign keys on. */
+async function openAt0004(file: string, migration = '0004_contract'): Promise<Db> {
   const sqlite = new Sqlite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new PayframeSqliteDialect({ database: sqlite }) });
-  const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo('0004_contract');
+  const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo(migration);
   if (error) throw error;
   return db;
 }
@@ -69,26 +67,22 @@ async function snapshot(db: Db) {
 }
 
 describe('migration 0005_state_checks', () => {
-  let dir: string;
-  let file: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'payframe-migrate-'));
-    file = join(dir, 'payframe.db');
-  });
-  afterEach(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const tmp = tempDirPerTest('payframe-migrate-');
+  const file = () => tmp.path('payframe.db');
 
   it('keeps every row, column, foreign key and index of a database written before it, and then refuses a wrong state', async () => {
-    const old = await openAt0004(file);
+    const old = await openAt0004(file());
     for (const statement of ROWS) await sql.raw(statement).execute(old);
     const before = await snapshot(old);
     expect(Object.keys(before)).toHaveLength(16);
     await old.destroy();
 
-    const db = await openSqlite(file);
+    // 0005 alone keeps everything as it was; later migrations add to it (then the checks below hold for theirs too).
+    const db = await openAt0004(file(), '0005_state_checks');
     try {
       expect(await snapshot(db)).toEqual(before);
+      const { error } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+      expect(error).toBeUndefined();
       expect((await sql<{ foreign_keys: number }>`PRAGMA foreign_keys`.execute(db)).rows).toEqual([{ foreign_keys: 1 }]);
       expect((await sql`PRAGMA foreign_key_check`.execute(db)).rows).toEqual([]);
       expect((await sql`PRAGMA integrity_check`.execute(db)).rows).toEqual([{ integrity_check: 'ok' }]);
@@ -123,14 +117,14 @@ describe('migration 0005_state_checks', () => {
   });
 
   it('leaves a database whose rows hold a value outside the lists as it was, and names the migration', async () => {
-    const old = await openAt0004(file);
+    const old = await openAt0004(file());
     for (const statement of ROWS) await sql.raw(statement).execute(old);
     await sql`UPDATE status_history SET to_state = 'REFUNDED' WHERE id = 3`.execute(old);
     const before = await snapshot(old);
     await old.destroy();
 
-    await expect(openSqlite(file)).rejects.toThrow(/0005_state_checks.*CHECK constraint failed: status_history_to_state/s);
-    const raw = new Sqlite(file);
+    await expect(openSqlite(file())).rejects.toThrow(/0005_state_checks.*CHECK constraint failed: status_history_to_state/s);
+    const raw = new Sqlite(file());
     const db = new Kysely<Database>({ dialect: new PayframeSqliteDialect({ database: raw }) });
     try {
       expect(await snapshot(db)).toEqual(before);
@@ -141,8 +135,8 @@ describe('migration 0005_state_checks', () => {
   });
 
   it('gives a new database the same tables as a migrated one', async () => {
-    const fresh = await openSqlite(file);
-    const migratedFile = join(dir, 'migrated.db');
+    const fresh = await openSqlite(file());
+    const migratedFile = tmp.path('migrated.db');
     const old = await openAt0004(migratedFile);
     await old.destroy();
     const migrated = await openSqlite(migratedFile);
@@ -163,6 +157,8 @@ describe('migration 0005_state_checks', () => {
         state: ['PENDING_PAYMENT', 'MEM_POOL_FOUND', 'PAID', 'PENDING_INTERVENTION', 'COMPLETED', 'ARCHIVED'],
         intervention_type: ['UNDERPAY', 'OVERPAY', 'MULTIPLE_SENDERS', 'LATE_PAYMENT'],
         resolution: ['ACCEPT', 'REJECT'],
+        // Since 0006, which added the column with its constraint.
+        type: ['SINGLE', 'SINGLE_FIAT'],
       },
       invoice_versions: { state: ['PENDING_PAYMENT', 'MEM_POOL_FOUND', 'PAID', 'PENDING_INTERVENTION', 'COMPLETED', 'ARCHIVED'] },
       status_history: {

@@ -10,6 +10,8 @@ import { migration as evm } from './migrations/0002-evm';
 import { migration as webhooks } from './migrations/0003-webhooks';
 import { migration as contract } from './migrations/0004-contract';
 import { migration as stateChecks } from './migrations/0005-state-checks';
+import { migration as fiat } from './migrations/0006-fiat';
+import { migration as widgets } from './migrations/0007-widgets';
 
 const migrations: Record<string, Migration> = {
   '0001_core': core,
@@ -17,6 +19,8 @@ const migrations: Record<string, Migration> = {
   '0003_webhooks': webhooks,
   '0004_contract': contract,
   '0005_state_checks': stateChecks,
+  '0006_fiat': fiat,
+  '0007_widgets': widgets,
 };
 
 export const migrationProvider: MigrationProvider = {

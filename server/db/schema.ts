@@ -1,6 +1,6 @@
 /** Table types for Kysely. Amounts are decimal strings of base units; times are epoch ms. */
 import type { Generated, Kysely } from 'kysely';
-import type { DeliveryStatus, InterventionType, InvoiceState, Resolution, WebhookEventType, WebhookLevel } from '../../contract/enums';
+import type { DeliveryStatus, InterventionType, InvoiceState, InvoiceType, Resolution, WebhookEventType, WebhookLevel } from '../../contract/enums';
 import type { Sealed } from '../secrets/secret-box';
 
 interface MerchantsTable {
@@ -20,7 +20,18 @@ interface ApiKeysTable {
   created_at: number;
 }
 
-export interface InvoicesTable {
+/** What a merchant says of an invoice or a widget when creating it, and its lifetime. */
+interface MerchantSaid {
+  description: string;
+  external_id: string | null;
+  return_url: string | null;
+  support_url: string | null;
+  logo_url: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface InvoicesTable extends MerchantSaid {
   id: string;
   account: string;
   idempotency_key: string;
@@ -41,15 +52,59 @@ export interface InvoicesTable {
   paid_confirmations: number;
   final_confirmations: number;
   last_deposit_hash: string | null;
-  description: string;
-  external_id: string | null;
-  return_url: string | null;
-  support_url: string | null;
-  logo_url: string | null;
-  created_at: number;
-  expires_at: number;
   updated_at: number;
   version: number;
+  type: InvoiceType;
+  /** SINGLE_FIAT: the price, decimal text in fiat_currency (ISO 4217); null for a crypto-priced invoice. */
+  fiat_amount: string | null;
+  fiat_currency: string | null;
+  /** SINGLE_FIAT: the quote in force (the newest row of quotes): fiat per coin, its source, until when it holds, since when. */
+  rate: string | null;
+  rate_source: string | null;
+  quote_expires_at: number | null;
+  last_fiat_updated: number | null;
+  /** The payment widget whose buyer picked this invoice's coin; null for one the merchant created. */
+  widget_id: string | null;
+}
+
+export interface WidgetsTable extends MerchantSaid {
+  /** The public, unguessable id in the widget's page URL (wid_…). */
+  id: string;
+  account: string;
+  idempotency_key: string;
+  request_hash: string;
+  type: 'SINGLE_FIAT';
+  /** JSON array of currency codes, in the merchant's order. */
+  crypto_currencies: string;
+  fiat_amount: string;
+  fiat_currency: string;
+}
+
+interface WidgetQuotesTable {
+  widget_id: string;
+  currency: string;
+  rate: string;
+  source: string;
+  fetched_at: number;
+  created_at: number;
+  expires_at: number;
+  amount: string;
+}
+
+/** Every quote a fiat invoice's amount was computed from, oldest first. */
+interface QuotesTable {
+  id: Generated<number>;
+  invoice_id: string;
+  /** The pair, BASE_QUOTE: ETH and USD. */
+  base: string;
+  quote: string;
+  rate: string;
+  source: string;
+  fetched_at: number;
+  expires_at: number;
+  /** The crypto amount it gave, in base units. */
+  amount: string;
+  created_at: number;
 }
 
 interface PaymentsTable {
@@ -199,6 +254,9 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
   signed_requests: SignedRequestsTable;
+  quotes: QuotesTable;
+  widgets: WidgetsTable;
+  widget_quotes: WidgetQuotesTable;
 }
 
 export type Db = Kysely<Database>;

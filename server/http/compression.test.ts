@@ -1,18 +1,12 @@
 import { gunzipSync } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../testing/harness';
+import { describe, expect, it } from 'vitest';
+import { harnessPerTest } from '../testing/harness';
 import { qrSvg } from '../pages/qr';
 
 const GZIP = { 'accept-encoding': 'gzip, deflate, br' };
 
 describe('response compression', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await createHarness();
-  });
-  afterEach(async () => {
-    await h.destroy();
-  });
+  const h = harnessPerTest();
 
   const gunzipped = async (res: Response) => {
     expect(res.headers.get('content-encoding')).toBe('gzip');

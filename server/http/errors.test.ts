@@ -2,25 +2,21 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Fields } from '../logger';
-import { createHarness, type Harness } from '../testing/harness';
+import { harnessPerTest } from '../testing/harness';
 import { onError } from './errors';
 
 describe('the error path', () => {
-  let h: Harness;
   const lines: { level: string; message: string; fields?: Fields }[] = [];
   const log = {
     info: (message: string, fields?: Fields) => lines.push({ level: 'info', message, fields }),
     warn: (message: string, fields?: Fields) => lines.push({ level: 'warn', message, fields }),
     error: (message: string, fields?: Fields) => lines.push({ level: 'error', message, fields }),
   };
+  const h = harnessPerTest({ log });
   beforeEach(async () => {
     lines.length = 0;
-    h = await createHarness({ log });
-  });
-  afterEach(async () => {
-    await h.destroy();
   });
 
   it('gives every request an id in X-Request-Id, which an error body repeats as its traceId', async () => {

@@ -32,6 +32,7 @@ const DOMAIN_TO_API: Record<DomainErrorCode, ErrorCode> = {
   UNSUPPORTED_CURRENCY: 'UNSUPPORTED_CURRENCY',
   MISSING_XPUB: 'VALIDATION_FAILED',
   LIMIT_REACHED: 'VALIDATION_FAILED',
+  RATE_UNAVAILABLE: 'RATE_UNAVAILABLE',
 };
 
 /** The status a framework HTTPException carries, as the closest error code. */

@@ -103,6 +103,8 @@ export interface Limits {
   streamsPerInvoice: number;
   /** Proxies in front of Payframe whose X-Forwarded-For is trusted (0: none). */
   trustProxy: number;
+  /** Coins a buyer may pick on payment widgets per minute from one IP (each pick may create an invoice). */
+  widgetChoicesPerMinute: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -112,6 +114,7 @@ export const DEFAULT_LIMITS: Limits = {
   streamsPerIp: 50,
   streamsPerInvoice: 20,
   trustProxy: 0,
+  widgetChoicesPerMinute: 30,
 };
 
 export function createLimiters(limits: Limits, clock: Clock) {
@@ -120,6 +123,7 @@ export function createLimiters(limits: Limits, clock: Clock) {
     perIp: new RateLimiter(limits.perIp, limits.perIp * 2, clock),
     perKey: new RateLimiter(limits.perKey, limits.perKey * 2, clock),
     failedSignatures: new RateLimiter(limits.failedSignaturesPerMinute / 60, limits.failedSignaturesPerMinute, clock),
+    widgetChoices: new RateLimiter(limits.widgetChoicesPerMinute / 60, limits.widgetChoicesPerMinute, clock),
     streamsPerIp: new ConcurrencyCap(limits.streamsPerIp),
     streamsPerInvoice: new ConcurrencyCap(limits.streamsPerInvoice),
   };

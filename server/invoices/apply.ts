@@ -23,16 +23,18 @@ type ApplyResult = { ok: true; invoice: InvoicesTable } | { ok: false; reason: s
 
 /**
  * Applies `event` to one invoice. `write` runs first in the same
- * transaction (it records the observation the event is about). Returns the
- * invoice as it is afterwards, or the state machine's refusal.
+ * transaction (it records the observation the event is about); when it says
+ * it changed the invoice row itself ('changed': a new quote, a new amount),
+ * a new version is written even if the state stays. Returns the invoice as
+ * it is afterwards, or the state machine's refusal.
  */
-export type Apply = (invoiceId: string, event: InvoiceEvent, reason: string, write?: (trx: Trx) => Promise<void>) => Promise<ApplyResult>;
+export type Apply = (invoiceId: string, event: InvoiceEvent, reason: string, write?: (trx: Trx) => Promise<void | 'changed'>) => Promise<ApplyResult>;
 
 export interface Change {
   invoiceId: string;
   event: InvoiceEvent;
   reason: string;
-  write?: ((trx: Trx) => Promise<void>) | undefined;
+  write?: ((trx: Trx) => Promise<void | 'changed'>) | undefined;
 }
 
 /**
@@ -107,7 +109,7 @@ async function applyIn(
   { invoiceId, event, reason, write }: Change,
   changed: InvoicesTable[],
 ): Promise<ApplyResult> {
-  if (write) await write(trx);
+  const wrote = write ? await write(trx) : undefined;
   const row = await trx.selectFrom('invoices').selectAll().where('id', '=', invoiceId).executeTakeFirstOrThrow();
   const payments = await trx
     .selectFrom('payments')
@@ -157,7 +159,7 @@ async function applyIn(
     confirmations: live.length === 0 ? 0 : Math.min(row.final_confirmations, ...live.map((p) => p.confirmations)),
     last_deposit_hash: payments.at(-1)?.tx_hash ?? null,
   };
-  if ((Object.keys(fields) as (keyof typeof fields)[]).every((k) => fields[k] === row[k])) {
+  if (wrote !== 'changed' && (Object.keys(fields) as (keyof typeof fields)[]).every((k) => fields[k] === row[k])) {
     return { ok: true, invoice: row };
   }
   const updated: InvoicesTable = { ...row, ...fields, version: row.version + 1, updated_at: now };

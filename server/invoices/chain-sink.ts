@@ -10,12 +10,13 @@ import type { Clock } from '../clock';
 import type { Db, InvoicesTable } from '../db/schema';
 import type { Logger } from '../logger';
 import type { Apply, ApplyMany, Change } from './apply';
+import { requote, type QuoteDeps } from './quote';
 import { LATE_PAYMENT_WINDOW_MS } from './state-machine';
 
 /** Within SQLite's and PostgreSQL's limits on bound parameters, with room to spare. */
 const ADDRESSES_PER_QUERY = 500;
 
-type PaidInvoice = Pick<InvoicesTable, 'id' | 'address' | 'currency' | 'state' | 'expires_at'>;
+type PaidInvoice = Pick<InvoicesTable, 'id' | 'address' | 'currency' | 'state' | 'expires_at' | 'quote_expires_at' | 'amount_paid'>;
 
 export interface ChainSinkDeps {
   db: Db;
@@ -23,9 +24,10 @@ export interface ChainSinkDeps {
   log: Logger;
   apply: Apply;
   applyMany: ApplyMany;
+  quoteDeps: QuoteDeps;
 }
 
-export function createChainSink({ db, clock, log, apply, applyMany }: ChainSinkDeps): ChainSink {
+export function createChainSink({ db, clock, log, apply, applyMany, quoteDeps }: ChainSinkDeps): ChainSink {
   async function changePayment(ref: TransferRef, reason: string, set: { removed?: number; block_number: null; block_hash: null }): Promise<void> {
     const payment = await db
       .selectFrom('payments')
@@ -71,7 +73,7 @@ export function createChainSink({ db, clock, log, apply, applyMany }: ChainSinkD
       for (let i = 0; i < addresses.length; i += ADDRESSES_PER_QUERY) {
         const rows = await db
           .selectFrom('invoices')
-          .select(['id', 'address', 'currency', 'state', 'expires_at'])
+          .select(['id', 'address', 'currency', 'state', 'expires_at', 'quote_expires_at', 'amount_paid'])
           .where('chain', '=', chain)
           .where('address', 'in', addresses.slice(i, i + ADDRESSES_PER_QUERY))
           .execute();
@@ -81,8 +83,12 @@ export function createChainSink({ db, clock, log, apply, applyMany }: ChainSinkD
     return found;
   }
 
-  /** What a payment observation changes, or nothing (no invoice has its address; another currency; too late). */
-  async function paymentChange(obs: PaymentObservation, invoice: PaidInvoice | undefined): Promise<Change | undefined> {
+  /**
+   * What a payment observation changes, or nothing (no invoice has its address; another currency; too late).
+   * `requoted` holds the invoices quoted again for an earlier observation of the same batch: its row was read
+   * before, and the first payment is the one judged at the new quote.
+   */
+  async function paymentChange(obs: PaymentObservation, invoice: PaidInvoice | undefined, requoted: Set<string>): Promise<Change | undefined> {
     if (!invoice) return undefined;
     if (invoice.currency !== obs.currency) {
       log.warn('payment in another currency than the invoice; ignored', { invoiceId: invoice.id, txHash: obs.txHash, currency: obs.currency });
@@ -103,6 +109,13 @@ export function createChainSink({ db, clock, log, apply, applyMany }: ChainSinkD
         .executeTakeFirst();
       if (!known) return undefined;
     }
+    // The first payment to a fiat invoice after its quote expired, before the sweep quoted it again: it is
+    // judged at the quote of its moment, so that quote is made now (before the payment's own transaction).
+    // One seen before expiry keeps the old.
+    if (invoice.quote_expires_at !== null && paidAt >= invoice.quote_expires_at && invoice.state === 'PENDING_PAYMENT' && invoice.amount_paid === '0' && !requoted.has(invoice.id)) {
+      requoted.add(invoice.id);
+      await requote(quoteDeps, invoice.id);
+    }
     // The same boundary as the state machine's expiry: at expires_at the invoice is closed.
     const late = paidAt >= invoice.expires_at || invoice.state === 'ARCHIVED' ? 1 : 0;
     return {
@@ -120,7 +133,7 @@ export function createChainSink({ db, clock, log, apply, applyMany }: ChainSinkD
             log_index: obs.position,
             invoice_id: invoice.id,
             currency: obs.currency,
-            sender: obs.from.toLowerCase(),
+            sender: obs.from,
             amount: obs.amount.toString(),
             block_number: obs.block?.number ?? null,
             block_hash: obs.block?.hash ?? null,
@@ -135,7 +148,7 @@ export function createChainSink({ db, clock, log, apply, applyMany }: ChainSinkD
               removed: 0,
               // A block says what the transfer really moved; the mempool only guessed from the call
               // (a fee-on-transfer token delivers less than the call names).
-              ...(obs.block ? { amount: obs.amount.toString(), sender: obs.from.toLowerCase() } : {}),
+              ...(obs.block ? { amount: obs.amount.toString(), sender: obs.from } : {}),
             }),
           )
           .execute();
@@ -145,15 +158,16 @@ export function createChainSink({ db, clock, log, apply, applyMany }: ChainSinkD
 
   return {
     async payment(obs) {
-      const change = await paymentChange(obs, (await invoicesPaid([obs])).get(`${obs.chain}:${obs.to.toLowerCase()}`));
+      const change = await paymentChange(obs, (await invoicesPaid([obs])).get(`${obs.chain}:${obs.to.toLowerCase()}`), new Set());
       if (change) await apply(change.invoiceId, change.event, change.reason, change.write);
     },
 
     async payments(observations) {
       const changes: Change[] = [];
       const invoices = await invoicesPaid(observations);
+      const requoted = new Set<string>();
       for (const obs of observations) {
-        const change = await paymentChange(obs, invoices.get(`${obs.chain}:${obs.to.toLowerCase()}`));
+        const change = await paymentChange(obs, invoices.get(`${obs.chain}:${obs.to.toLowerCase()}`), requoted);
         if (change) changes.push(change);
       }
       await applyMany(changes);

@@ -13,6 +13,7 @@ import type { Bus } from '../events/bus';
 import type { Currency } from '../money/currencies';
 import { enqueueWebhookEvents } from '../webhooks/outbox';
 import { writeVersion, type Trx } from './apply';
+import { quoteColumns, recordQuote, type FiatPrice, type Quote } from './quote';
 import { DAY_MS } from './state-machine';
 
 export interface NewInvoice {
@@ -25,7 +26,23 @@ export interface NewInvoice {
   returnUrl?: string | undefined;
   supportUrl?: string | undefined;
   logoUrl?: string | undefined;
+  /** A SINGLE_FIAT invoice: its price and the quote `units` come from. */
+  fiat?: { price: FiatPrice; quote: Quote } | undefined;
+  /** The payment widget whose buyer picked the coin. */
+  widgetId?: string | undefined;
 }
+
+/** The columns of a crypto-priced invoice that only fiat ones fill. */
+export const CRYPTO_PRICED = {
+  type: 'SINGLE',
+  fiat_amount: null,
+  fiat_currency: null,
+  rate: null,
+  rate_source: null,
+  quote_expires_at: null,
+  last_fiat_updated: null,
+  widget_id: null,
+} as const satisfies Partial<InvoicesTable>;
 
 export interface CreateInvoiceDeps {
   db: Db;
@@ -42,9 +59,9 @@ export async function createInvoice({ db, clock, bus, chains }: CreateInvoiceDep
   const idempotencyKey = input.idempotencyKey ?? crypto.randomUUID();
   const merchant = await db.selectFrom('merchants').select('overpay_tolerance_bps').where('account', '=', account).executeTakeFirstOrThrow();
   const { paid, final } = chain.confirmations(input.currency);
-  const derive = await chain.addressDeriver(account).catch((err: unknown) => {
+  const derive = await chain.addressDeriver(account, input.currency).catch((err: unknown) => {
     if (!(err instanceof MissingXpubError)) throw err;
-    throw new DomainError('MISSING_XPUB', `${input.currency.code} is paid on ${chain.id}, and this merchant has no extended public key for it`, 'currency', 'evm');
+    throw new DomainError('MISSING_XPUB', `${input.currency.code} is paid on ${chain.id}, and this merchant has no extended public key for it`, 'currency', err.family);
   });
 
   const findExisting = (q: Db | Trx) =>
@@ -62,7 +79,7 @@ export async function createInvoice({ db, clock, bus, chains }: CreateInvoiceDep
   // derivation is the costliest step of creating an invoice, and inside the transaction it would hold the one
   // connection every other request waits for. An index whose transaction then fails (a concurrent request with
   // the same key won) is never handed out: a gap of one address, like an invoice nobody pays.
-  const index = await reserveIndex(db, chain.addressScope(account));
+  const index = await reserveIndex(db, chain.addressScope(account, input.currency));
   const address = derive(index).toLowerCase();
 
   let created = false;
@@ -99,8 +116,13 @@ export async function createInvoice({ db, clock, bus, chains }: CreateInvoiceDep
       expires_at: input.expiresAt ?? now + DAY_MS,
       updated_at: now,
       version: 1,
+      ...(input.fiat
+        ? { type: 'SINGLE_FIAT', fiat_amount: input.fiat.price.amount, fiat_currency: input.fiat.price.currency.code, ...quoteColumns(input.fiat.quote) }
+        : CRYPTO_PRICED),
+      widget_id: input.widgetId ?? null,
     };
     await trx.insertInto('invoices').values(row).execute();
+    if (input.fiat) await recordQuote(trx, row.id, input.fiat.quote);
     await writeVersion(trx, row, input.currency, chain);
     await trx
       .insertInto('status_history')
@@ -127,20 +149,19 @@ async function reserveIndex(db: Db, scope: string): Promise<number> {
   return counter.next_index - 1;
 }
 
-/** What makes two requests with one idempotency key the same request. */
+/** What makes two requests with one idempotency key the same request: for a fiat invoice the price, not the amount of the moment. */
 function hashRequest(input: NewInvoice): string {
+  const price = input.fiat ? `${input.fiat.price.amount} ${input.fiat.price.currency.code}` : input.units.toString();
+  return hashOfRequest([price, input.currency.code], input);
+}
+
+/** The digest of a create request: its own fields, then the description, externalId, expiry and branding URLs every create has. */
+export function hashOfRequest(
+  own: unknown[],
+  common: { description: string; externalId?: string | undefined; expiresAt?: number | undefined; returnUrl?: string | undefined; supportUrl?: string | undefined; logoUrl?: string | undefined },
+): string {
+  const { description, externalId, expiresAt, returnUrl, supportUrl, logoUrl } = common;
   return createHash('sha256')
-    .update(
-      JSON.stringify([
-        input.units.toString(),
-        input.currency.code,
-        input.description,
-        input.externalId ?? null,
-        input.expiresAt ?? null,
-        input.returnUrl ?? null,
-        input.supportUrl ?? null,
-        input.logoUrl ?? null,
-      ]),
-    )
+    .update(JSON.stringify([...own, description, externalId ?? null, expiresAt ?? null, returnUrl ?? null, supportUrl ?? null, logoUrl ?? null]))
     .digest('hex');
 }

@@ -1,6 +1,6 @@
 /** An invoice row as the merchant API answers it: the contract's InvoiceDTO (contract/invoice.ts). */
-import { getAddress } from 'viem';
 import type { InvoiceDto } from '../../contract/invoice';
+import { addressForDisplay } from '../checkout/payment-uri';
 import type { InvoicesTable } from '../db/schema';
 import { formatUnits } from '../money/amount';
 import type { Currency } from '../money/currencies';
@@ -10,8 +10,8 @@ export function invoiceDto(row: InvoicesTable, currency: Currency, publicUrl: st
   const amount = formatUnits(BigInt(row.amount), currency.decimals);
   return {
     id: row.id,
-    invoiceAddress: getAddress(row.address),
-    type: 'SINGLE',
+    invoiceAddress: addressForDisplay(row.address),
+    type: row.type,
     amount,
     fee: '0',
     totalDebitAmount: amount,
@@ -32,5 +32,13 @@ export function invoiceDto(row: InvoicesTable, currency: Currency, publicUrl: st
     paymentUrl: `${publicUrl}/pay/${row.id}`,
     network: row.network,
     amountPaid: formatUnits(BigInt(row.amount_paid), currency.decimals),
+    fiatAmount: row.fiat_amount ?? undefined,
+    fiatCurrency: row.fiat_currency ?? undefined,
+    lastFiatUpdated: iso(row.last_fiat_updated),
+    rate: row.rate ?? undefined,
+    rateSource: row.rate_source ?? undefined,
+    quoteExpiresAt: iso(row.quote_expires_at),
   };
 }
+
+const iso = (ms: number | null) => (ms === null ? undefined : new Date(ms).toISOString());

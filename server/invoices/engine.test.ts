@@ -2,20 +2,14 @@ import Sqlite from 'better-sqlite3';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../testing/harness';
+import { describe, expect, it } from 'vitest';
+import { createHarness, harnessPerTest } from '../testing/harness';
 import { DAY_MS } from './state-machine';
 
 const OTHER_BUYER = '0x000000000000000000000000000000000000b0b0';
 
 describe('invoice engine (sandbox chain)', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await createHarness();
-  });
-  afterEach(async () => {
-    await h.destroy();
-  });
+  const h = harnessPerTest();
 
   const history = async (id: string) =>
     (await h.db.selectFrom('status_history').select(['to_state', 'intervention_type']).where('invoice_id', '=', id).orderBy('id').execute()).map(
@@ -192,8 +186,8 @@ describe('invoice engine (sandbox chain)', () => {
     const sandbox = h.sandbox!;
     const deriver = sandbox.addressDeriver.bind(sandbox);
     const databaseFree: boolean[] = [];
-    sandbox.addressDeriver = async () => {
-      const derive = await deriver();
+    sandbox.addressDeriver = async (account, currency) => {
+      const derive = await deriver(account, currency);
       return (index) => {
         try {
           probe.exec('begin immediate; rollback');
@@ -293,13 +287,7 @@ describe('invoice engine invariants (property)', () => {
 });
 
 describe('a block that pays many invoices', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await createHarness();
-  });
-  afterEach(async () => {
-    await h.destroy();
-  });
+  const h = harnessPerTest();
 
   it('moves every invoice it pays, each once', async () => {
     const invoices = await Promise.all(Array.from({ length: 30 }, () => h.createInvoice({ amount: 0.01 })));

@@ -16,6 +16,8 @@ import { createApply } from './apply';
 import { createChainSink } from './chain-sink';
 import { createInvoice, type NewInvoice } from './create-invoice';
 import { expireDue } from './expiry';
+import { quote, requoteDue, type FiatPrice } from './quote';
+import type { Rates } from '../rates/rates';
 import type { InvoiceEvent } from './state-machine';
 
 export interface EngineDeps {
@@ -25,11 +27,14 @@ export interface EngineDeps {
   currencies: CurrencyTable;
   bus: Bus;
   log: Logger;
+  rates: Rates;
+  /** How long a fiat invoice's quote holds. */
+  quoteLockMs: number;
 }
 
 export type Engine = ReturnType<typeof createEngine>;
 
-export function createEngine({ db, clock, chains, currencies, bus, log }: EngineDeps) {
+export function createEngine({ db, clock, chains, currencies, bus, log, rates, quoteLockMs }: EngineDeps) {
   const chainById = new Map(chains.map((c) => [c.id, c]));
 
   function chainOf(row: Pick<InvoicesTable, 'chain'>): ChainAdapter {
@@ -45,6 +50,7 @@ export function createEngine({ db, clock, chains, currencies, bus, log }: Engine
   }
 
   const { apply, applyMany } = createApply({ db, clock, bus, log, currencyOf, chainOf });
+  const quoteDeps = { db, clock, log, rates, lockMs: quoteLockMs, apply, currencyOf };
 
   async function findOwned(account: string, id: string): Promise<InvoicesTable> {
     const row = await db.selectFrom('invoices').selectAll().where('id', '=', id).where('account', '=', account).executeTakeFirst();
@@ -61,9 +67,13 @@ export function createEngine({ db, clock, chains, currencies, bus, log }: Engine
   }
 
   return {
-    sink: createChainSink({ db, clock, log, apply, applyMany }),
+    sink: createChainSink({ db, clock, log, apply, applyMany, quoteDeps }),
     currencies,
     createInvoice: (account: string, input: NewInvoice) => createInvoice({ db, clock, bus, chains }, account, input),
+    /** A quote of `price` in `coin` at the current rate (quote.ts); RATE_UNAVAILABLE without one. */
+    quote: (price: FiatPrice, coin: Currency) => quote(quoteDeps, price, coin),
+    /** Quotes again the open fiat invoices whose quote expired with nothing received (quote.ts); returns how many. */
+    requoteDue: () => requoteDue(quoteDeps),
     findOwned,
     currencyOf,
 

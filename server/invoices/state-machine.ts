@@ -6,6 +6,7 @@
  */
 import type { CalypsoInterventionType, InterventionType, InvoiceState, Resolution } from '../../contract/enums';
 import { paidThreshold } from '../money/amount';
+import { countSenders } from './senders';
 
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
@@ -22,6 +23,7 @@ export function calypsoInterventionType(type: InterventionType | null): CalypsoI
 }
 
 export interface PaymentFact {
+  /** Who paid, as senders.ts reads it; empty when that cannot be determined. */
   sender: string;
   amount: bigint;
   /** 0 while in the mempool. */
@@ -125,9 +127,7 @@ function derive(f: InvoiceFacts, now: number): Outcome {
   let confirmed = 0n;
   let pending = false;
   let allFinal = true;
-  const senders = new Set<string>();
   for (const p of f.payments) {
-    senders.add(p.sender.toLowerCase());
     if (p.confirmations >= f.paidConfirmations) confirmed += p.amount;
     else pending = true;
     if (p.confirmations < f.finalConfirmations) allFinal = false;
@@ -137,7 +137,7 @@ function derive(f: InvoiceFacts, now: number): Outcome {
   if (f.resolution !== 'ACCEPT') {
     const intervention: InterventionType | null = f.payments.some((p) => p.late)
       ? 'LATE_PAYMENT'
-      : senders.size > 1
+      : countSenders(f.payments.map((p) => p.sender.toLowerCase())) > 1
         ? 'MULTIPLE_SENDERS'
         : confirmed > f.amount + f.overpayTolerance
           ? 'OVERPAY'

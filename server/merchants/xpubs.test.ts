@@ -46,7 +46,7 @@ describe('setXpub', () => {
     expect(await setXpub(db, secrets, first, 'evm', account(0).publicExtendedKey, 0)).toMatchObject({ ok: true });
     expect(await setXpub(db, secrets, second, 'evm', account(0).publicExtendedKey, 0)).toEqual({
       ok: false,
-      reason: `merchant ${first} already uses this key; give each merchant its own account key (m/44'/60'/1', …)`,
+      reason: `merchant ${first} already uses this key; give each merchant its own account key (the wallet's next account: …/1', …)`,
     });
     expect(await findXpub(db, secrets, second, 'evm')).toBeUndefined();
   });

@@ -8,7 +8,8 @@ import type { Database, Db } from '../db/schema';
 import { secretContext } from '../secrets/columns';
 import type { SecretBox } from '../secrets/secret-box';
 
-export type KeyFamily = 'evm';
+/** Whose key: "evm" (one key serves every EVM chain), or a UTXO chain's name (one key per UTXO chain). */
+export type KeyFamily = string;
 
 export type XpubCheck = { ok: true; key: HDKey } | { ok: false; reason: string };
 
@@ -39,21 +40,25 @@ export function checkXpub(text: string): XpubCheck {
 }
 
 /**
- * Checks and stores (sealed) the merchant's key for a chain family. A key
+ * Checks (with `check`: checkXpub for EVM chains, a UTXO network's parseAccountKey
+ * for a UTXO chain) and stores (sealed) the merchant's key for a chain family. A key
  * another merchant already uses is refused: both would be handed the same
  * addresses, and the second one's invoices would collide with the first
  * one's. Comparing means opening every other merchant's key of the family:
  * microseconds each, and only when a merchant sets a key.
  */
-export async function setXpub(db: Db, secrets: SecretBox, account: string, family: KeyFamily, text: string, now: number): Promise<XpubCheck> {
-  const check = checkXpub(text);
+export async function setXpub(db: Db, secrets: SecretBox, account: string, family: KeyFamily, text: string, now: number, checkKey: (text: string) => XpubCheck = checkXpub): Promise<XpubCheck> {
+  const check = checkKey(text);
   if (!check.ok) return check;
   const xpub = secrets.seal(text.trim(), secretContext.xpub(account, family));
   return db.transaction().execute(async (trx) => {
     const others = await trx.selectFrom('merchant_xpubs').select(['account', 'xpub']).where('family', '=', family).where('account', '!=', account).execute();
-    const owner = others.find((o) => sameKey(HDKey.fromExtendedKey(secrets.open(o.xpub, secretContext.xpub(o.account, family))), check.key));
+    const owner = others.find((o) => {
+      const other = checkKey(secrets.open(o.xpub, secretContext.xpub(o.account, family)));
+      return other.ok && sameKey(other.key, check.key);
+    });
     if (owner) {
-      return { ok: false, reason: `merchant ${owner.account} already uses this key; give each merchant its own account key (m/44'/60'/1', …)` };
+      return { ok: false, reason: `merchant ${owner.account} already uses this key; give each merchant its own account key (the wallet's next account: …/1', …)` };
     }
     await trx
       .insertInto('merchant_xpubs')

@@ -20,6 +20,10 @@ export interface Currency {
 const ETH_CONF = { paidConfirmations: 1, finalConfirmations: 12 } as const;
 const BSC_CONF = { paidConfirmations: 1, finalConfirmations: 15 } as const;
 const POLYGON_CONF = { paidConfirmations: 1, finalConfirmations: 64 } as const;
+/** Six blocks, about an hour: the depth Bitcoin's exchanges and BTCPay's default treat as settled. */
+const BTC_CONF = { paidConfirmations: 1, finalConfirmations: 6 } as const;
+/** Litecoin's blocks come four times as often (2.5 min): twelve are half an hour. */
+const LTC_CONF = { paidConfirmations: 1, finalConfirmations: 12 } as const;
 
 const BUILT_IN_CURRENCIES: readonly Currency[] = [
   { code: 'ETH', network: 'ethereum', decimals: 18, scale: 8, ...ETH_CONF },
@@ -31,6 +35,9 @@ const BUILT_IN_CURRENCIES: readonly Currency[] = [
   { code: 'MATIC', network: 'polygon', decimals: 18, scale: 8, ...POLYGON_CONF },
   { code: 'USDT_MATIC', network: 'polygon', decimals: 6, scale: 6, token: '0xc2132D05D31c914a87C6611C10748AEb04B58e8F', ...POLYGON_CONF },
   { code: 'USDC_MATIC', network: 'polygon', decimals: 6, scale: 6, token: '0x3c499c542cEF5E3811e1192ce70d8cC03d5c3359', ...POLYGON_CONF },
+  // UTXO coins: 8 decimals (satoshi, litoshi), the network in networks.ts; a CHAINS_FILE entry of kind "utxo" serves them.
+  { code: 'BTC', network: 'bitcoin', decimals: 8, scale: 8, ...BTC_CONF },
+  { code: 'LTC', network: 'litecoin', decimals: 8, scale: 8, ...LTC_CONF },
 ];
 
 export class CurrencyTable {

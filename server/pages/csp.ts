@@ -14,7 +14,7 @@ export function isPlainOrigin(value: string): boolean {
   return ORIGIN.test(value);
 }
 
-export function checkoutCsp(opts: { frameAncestors: readonly string[]; logoUrl: string | null }): string {
+export function checkoutCsp(opts: { frameAncestors: readonly string[]; logoUrl: string | null; /** The widget picker posts its form to itself. */ formSelf?: boolean }): string {
   const logo = opts.logoUrl && URL.canParse(opts.logoUrl) ? new URL(opts.logoUrl).origin : null;
   const ancestors = opts.frameAncestors.filter(isPlainOrigin);
   return [
@@ -25,7 +25,7 @@ export function checkoutCsp(opts: { frameAncestors: readonly string[]; logoUrl: 
     `img-src 'self' data:${logo && isPlainOrigin(logo) ? ` ${logo}` : ''}`,
     "connect-src 'self'",
     "base-uri 'none'",
-    "form-action 'none'",
+    `form-action ${opts.formSelf ? "'self'" : "'none'"}`,
     // /pay passes none: it must not be framed at all (clickjacking); /embed the merchant's origins.
     `frame-ancestors ${ancestors.length > 0 ? ancestors.join(' ') : "'none'"}`,
   ].join('; ');

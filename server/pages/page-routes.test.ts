@@ -1,8 +1,8 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { BootData } from '../../widget/checkout/boot';
 import { DAY_MS, LATE_PAYMENT_WINDOW_MS } from '../invoices/state-machine';
-import { createHarness, silentLog, type Harness } from '../testing/harness';
+import { harnessPerTest, silentLog } from '../testing/harness';
 import type { CheckoutAssets } from './assets';
 import { pageRoutes } from './page-routes';
 import { qrSvg, svgDataUri } from './qr';
@@ -20,14 +20,10 @@ function bootOf(html: string): BootData {
 }
 
 describe('page routes', () => {
-  let h: Harness;
   let pages: ReturnType<typeof pageRoutes>;
+  const h = harnessPerTest();
   beforeEach(async () => {
-    h = await createHarness();
     pages = pageRoutes({ db: h.db, clock: h.clock, log: silentLog, assets: () => fakeAssets });
-  });
-  afterEach(async () => {
-    await h.destroy();
   });
 
   describe('GET /pay/:id', () => {

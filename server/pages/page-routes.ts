@@ -22,6 +22,7 @@ import { checkoutCsp } from './csp';
 import { FAVICON_SVG } from './favicon';
 import { qrSvg, svgDataUri } from './qr';
 import { renderCheckoutPage, renderMessagePage } from './render-page';
+import { qrText } from '../chains/utxo/bip21';
 
 const ID = /^inv_[\w-]{1,64}$/;
 const QR_FILE = /^(\d{1,10})\.svg$/;
@@ -34,7 +35,7 @@ export interface PageDeps {
   assets?: () => CheckoutAssets;
 }
 
-function lazyAssets(): () => CheckoutAssets {
+export function lazyAssets(): () => CheckoutAssets {
   let loaded: CheckoutAssets | undefined;
   return () => (loaded ??= loadAssets());
 }
@@ -46,10 +47,10 @@ function lazyAssets(): () => CheckoutAssets {
  * header wins (overwrite off): /widget.js is loaded cross-origin, /embed is
  * framed by the merchant's origins under its CSP, /pay denies all framing.
  */
-const secure = secureHeaders({ overwrite: false, xFrameOptions: false });
+export const secure = secureHeaders({ overwrite: false, xFrameOptions: false });
 
 /** A page's own headers: its CSP (per merchant and logo), and no caching of a buyer's page. */
-function pageHeaders(c: Context, csp: string) {
+export function pageHeaders(c: Context, csp: string) {
   c.header('Content-Security-Policy', csp);
   c.header('Cache-Control', 'no-store');
 }
@@ -73,6 +74,16 @@ function sendFavicon(c: Context) {
   return c.body(FAVICON_SVG, 200, { 'Content-Type': 'image/svg+xml' });
 }
 
+/** The theme a page was asked for (?theme=), or auto. */
+export const themeOf = (c: Context): Theme => ((THEMES as readonly string[]).includes(c.req.query('theme') ?? '') ? (c.req.query('theme') as Theme) : 'auto');
+
+/** A widget's picker, in the same embedding as the page that links to it (an iframe keeps its parent and theme). */
+export function pickerUrl(mode: CheckoutMode, widgetId: string, query: Record<string, string>): string {
+  if (mode === 'pay') return `/w/${widgetId}`;
+  const keep = new URLSearchParams(Object.entries(query).filter(([k]) => k === 'parent' || k === 'theme'));
+  return `/embed/w/${widgetId}?${keep}`;
+}
+
 export function pageRoutes(deps: PageDeps) {
   const { db, clock } = deps;
   const assets = deps.assets ?? lazyAssets();
@@ -81,7 +92,7 @@ export function pageRoutes(deps: PageDeps) {
     db
       .selectFrom('invoice_versions')
       .innerJoin('invoices', 'invoices.id', 'invoice_versions.invoice_id')
-      .select(['invoice_versions.view', 'invoices.account', 'invoices.chain'])
+      .select(['invoice_versions.view', 'invoices.account', 'invoices.chain', 'invoices.widget_id'])
       .where('invoice_versions.invoice_id', '=', id)
       .orderBy('invoice_versions.version', 'desc')
       .limit(1)
@@ -107,10 +118,11 @@ export function pageRoutes(deps: PageDeps) {
       return notBuilt(c, err);
     }
     const view = viewAsOf(readStoredView(row.view), clock.now());
-    const qr = view.paymentUri ? { version: view.version, src: svgDataUri(await qrSvg(view.paymentUri)) } : undefined;
+    const qr = view.paymentUri ? { version: view.version, src: svgDataUri(await qrSvg(qrText(view.paymentUri))) } : undefined;
     const origins = mode === 'embed' ? ((await findMerchant(db, row.account))?.origins ?? []) : [];
     const parent = c.req.query('parent');
-    const theme = (THEMES as readonly string[]).includes(c.req.query('theme') ?? '') ? (c.req.query('theme') as Theme) : 'auto';
+    const theme = themeOf(c);
+    const widget = c.req.query('widget');
     const html = renderCheckoutPage(
       {
         view,
@@ -120,6 +132,8 @@ export function pageRoutes(deps: PageDeps) {
         parentOrigin: parent !== undefined && origins.includes(parent) ? parent : null,
         sandbox: row.chain === SANDBOX_CHAIN,
         qr,
+        // Only the widget this invoice came from: a link elsewhere would be someone else's page.
+        widgetUrl: widget !== undefined && widget === row.widget_id ? pickerUrl(mode, widget, c.req.query()) : null,
       },
       theme,
       built.entry,
@@ -169,7 +183,7 @@ export function pageRoutes(deps: PageDeps) {
       const uri = row && readStoredView(row.view).paymentUri;
       // A version with nothing due has no payment URI, so no QR.
       if (!uri) return c.text('not found', 404);
-      const svg = await qrSvg(uri);
+      const svg = await qrSvg(qrText(uri));
       // A version never changes, so neither does its QR; private, because the URL holds the invoice id.
       c.header('Cache-Control', 'private, max-age=31536000, immutable');
       c.header('Content-Security-Policy', "default-src 'none'");

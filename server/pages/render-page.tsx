@@ -6,9 +6,13 @@
  * once it expired: it only waits for a late payment then).
  */
 import { renderToString } from 'preact-render-to-string';
-import { BOOT_ELEMENT_ID, ROOT_ELEMENT_ID, type BootData } from '../../widget/checkout/boot';
+import { signal } from '@preact/signals';
+import { BOOT_ELEMENT_ID, ROOT_ELEMENT_ID, type BootData, type PickerBoot } from '../../widget/checkout/boot';
+import { Picker } from '../../widget/checkout/Picker';
+import { lockSecondsAt } from '../../widget/checkout/picker-model';
+import { PICKER_TEXT } from '../../widget/checkout/picker-text';
 import { Checkout } from '../../widget/checkout/Checkout';
-import { coinName, formatAmount } from '../../widget/checkout/format';
+import { coinName, formatAmount, formatFiat } from '../../widget/checkout/format';
 import { EXPIRED_POLL_MS } from '../../widget/checkout/live';
 import { createCheckoutModel } from '../../widget/checkout/model';
 import type { Theme } from '../../contract/frame';
@@ -41,8 +45,20 @@ export function renderCheckoutPage(boot: BootData, theme: Theme, entry: Checkout
   const title = `Pay ${formatAmount(v.amount)} ${coinName(v.currency.code)} · ${v.description}`;
   const seconds = v.state === 'ARCHIVED' ? NO_SCRIPT_EXPIRED_REFRESH_SECONDS : NO_SCRIPT_REFRESH_SECONDS;
   const refresh = v.final ? '' : `<noscript><meta http-equiv="refresh" content="${seconds}"></noscript>`;
+  return pageShell({ title, theme, mode: boot.mode, entry, refresh, markup, boot });
+}
+
+/** A payment widget's picker: a form that works without script (so no refresh: the buyer acts, not the page). */
+export function renderPickerPage(boot: PickerBoot, theme: Theme, entry: CheckoutAssets['entry']): string {
+  const markup = renderToString(<Picker view={boot.view} action={boot.action} lockSeconds={signal(lockSecondsAt(boot))} sandbox={boot.sandbox} />);
+  const title = `${PICKER_TEXT.heading} · ${formatFiat(boot.view.fiatAmount, boot.view.fiatCurrency)} · ${boot.view.description}`;
+  return pageShell({ title, theme, mode: boot.mode, entry, refresh: '', markup, boot });
+}
+
+function pageShell(p: { title: string; theme: Theme; mode: string; entry: CheckoutAssets['entry']; refresh: string; markup: string; boot: unknown }): string {
+  const { title, theme, entry, refresh, markup, boot } = p;
   return [
-    `<!doctype html><html lang="en" data-theme="${theme}" data-mode="${boot.mode}"><head>`,
+    `<!doctype html><html lang="en" data-theme="${theme}" data-mode="${p.mode}"><head>`,
     '<meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">',
     '<meta name="robots" content="noindex">',
     `<title>${escapeHtml(title)}</title>`,

@@ -19,6 +19,7 @@ import {
 } from 'viem';
 import { mnemonicToAccount, type HDAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
+import type { ChainConfig } from '../chains/chains-file';
 import { waitForOutput } from './wait-for';
 
 /** anvil's default funded accounts come from this mnemonic. */
@@ -36,6 +37,23 @@ export interface Anvil {
   deployToken(): Promise<Hex>;
   mine(blocks?: number): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** The CHAINS_FILE entry of an anvil node with the test token deployed at `token` (1 confirmation to PAID, 3 to final). */
+export function anvilChainConfig(rpcUrl: string, token: Hex, overrides: Partial<ChainConfig> = {}): ChainConfig {
+  return {
+    name: 'anvil',
+    chainId: 31337,
+    rpcUrl,
+    nativeCurrency: 'ETH',
+    nativeDecimals: 18,
+    paidConfirmations: 1,
+    finalConfirmations: 3,
+    pollIntervalMs: 50,
+    mempool: true,
+    tokens: [{ currency: 'USDT', contract: token, decimals: 6 }],
+    ...overrides,
+  };
 }
 
 export async function startAnvil(): Promise<Anvil> {

@@ -8,7 +8,7 @@ import { mnemonicToSeedSync } from '@scure/bip39';
 import { parseEther, parseUnits, type Hex } from 'viem';
 import { afterAll, beforeAll } from 'vitest';
 import type { ChainConfig } from '../chains/chains-file';
-import { startAnvil, TEST_TOKEN, type Anvil } from './anvil';
+import { anvilChainConfig, startAnvil, TEST_TOKEN, type Anvil } from './anvil';
 
 /** The merchant's wallet: Payframe only ever sees the account xpub below it. */
 export const MERCHANT_MNEMONIC = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
@@ -39,20 +39,7 @@ export function useAnvilChain(): void {
   });
 }
 
-export function chainConfig(): ChainConfig {
-  return {
-    name: 'anvil',
-    chainId: 31337,
-    rpcUrl: anvil.rpcUrl,
-    nativeCurrency: 'ETH',
-    nativeDecimals: 18,
-    paidConfirmations: 1,
-    finalConfirmations: 3,
-    pollIntervalMs: 50,
-    mempool: true,
-    tokens: [{ currency: 'USDT', contract: token, decimals: 6 }],
-  };
-}
+export const chainConfig = (): ChainConfig => anvilChainConfig(anvil.rpcUrl, token);
 
 /**
  * The time of anvil's newest block. Tests start their fake clock there: some

@@ -10,11 +10,13 @@ import { join } from 'node:path';
 import { createClient, type SignedRequest } from '../../client/client';
 import type { Clock } from '../clock';
 import { createMerchant, type NewMerchant } from '../merchants/merchants';
-import type { ChainConfig } from '../chains/chains-file';
+import type { AnyChainConfig } from '../chains/chains-file';
 import { DEFAULT_LIMITS, type Limits } from '../http/rate-limit';
 import { silentLogger, type Logger } from '../logger';
+import type { RatesConfig } from '../rates/rates';
 import { createRuntime, type Runtime } from '../runtime';
 import { SecretBox } from '../secrets/secret-box';
+import { perFile, perTest } from './lifecycle';
 import { expectMatchesOpenApi } from './openapi-check';
 import { copyMigratedDb } from './template-db';
 
@@ -53,6 +55,8 @@ export interface Harness extends Runtime {
   call(path: string, payload: unknown, opts?: { merchant?: NewMerchant; pretty?: boolean; method?: 'POST' | 'DELETE' }): Promise<Response>;
   createInvoice(payload?: Record<string, unknown>): Promise<InvoiceResponse>;
   pay(address: string, amount: string, opts?: { currency?: string; from?: string }): Promise<string>;
+  /** Moves the fixed table's rates (POST /api/sandbox/rates). */
+  setRates(rates: Record<string, string>): Promise<void>;
   mine(blocks?: number): Promise<void>;
   state(id: string): Promise<{ state: string; interventionType: string | null; amountPaid: string }>;
   destroy(): Promise<void>;
@@ -71,12 +75,14 @@ export interface HarnessOptions {
   sandboxFinalConfirmations?: number;
   heartbeatMs?: number;
   sandbox?: boolean;
-  evmChains?: ChainConfig[];
+  chainConfigs?: AnyChainConfig[];
   clock?: FakeClock;
   /** Abuse limits replacing the defaults (DEFAULT_LIMITS) in part. */
   limits?: Partial<Limits>;
   /** Where the runtime logs; silent by default. */
   log?: Logger;
+  /** Rate sources other than the fixed table's defaults. */
+  rates?: RatesConfig;
 }
 
 export async function createHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -91,10 +97,11 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     log: opts.log ?? silentLog,
     publicUrl: 'http://payframe.test',
     sandbox: opts.sandbox ?? true,
-    evmChains: opts.evmChains,
+    chainConfigs: opts.chainConfigs,
     sandboxFinalConfirmations: opts.sandboxFinalConfirmations ?? 3,
     heartbeatMs: opts.heartbeatMs,
     limits: { ...DEFAULT_LIMITS, ...opts.limits },
+    rates: opts.rates,
   });
   const newMerchant = () => createMerchant(runtime.db, runtime.secrets, { name: 'Test shop', origins: ['http://shop.test'], now: clock.now() });
   const merchant = await newMerchant();
@@ -143,6 +150,10 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
       if (res.status !== 200) throw new Error(`pay failed: ${res.status} ${await res.text()}`);
       return ((await res.json()) as { txHash: string }).txHash;
     },
+    async setRates(rates) {
+      const res = await runtime.app.request('/api/sandbox/rates', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rates }) });
+      if (res.status !== 200) throw new Error(`setting rates failed: ${res.status} ${await res.text()}`);
+    },
     async mine(blocks = 1) {
       await runtime.sandbox!.mine(blocks);
     },
@@ -158,3 +169,16 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
   };
   return h;
 }
+
+type OptionsOrMaker = HarnessOptions | (() => HarnessOptions | Promise<HarnessOptions>);
+const made = async (options: OptionsOrMaker) => createHarness(typeof options === 'function' ? await options() : options);
+
+/**
+ * `const h = harnessPerTest(options)` in a describe block (or a file): a fresh harness before each of its
+ * tests, destroyed after it. `h` stands for the running test's harness; options may be made per test
+ * (a clock read from a node, say). The file's own beforeEach hooks run after the harness exists.
+ */
+export const harnessPerTest = (options: OptionsOrMaker = {}) => perTest('harness', () => made(options), (h) => h.destroy());
+
+/** As harnessPerTest, one harness shared by every test of the block, for tests that only read. */
+export const harnessPerFile = (options: OptionsOrMaker = {}) => perFile('harness', () => made(options), (h) => h.destroy());

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BitcoinRpc, RpcError, RpcUnavailableError, RPC_IN_WARMUP } from '../chains/utxo/rpc';
 import { probePort } from './probe-port';
+import { perFile } from './lifecycle';
 
 const LITECOIND = process.env.LITECOIND ?? '/usr/bin/litecoind';
 /** Coinbase outputs can be spent 100 blocks later; one more makes the first one spendable. */
@@ -53,11 +54,13 @@ export interface Litecoind {
 export interface LitecoindOptions {
   /** Index every transaction (default true). Without it, a confirmed transaction outside the wallet cannot be looked up. */
   txindex?: boolean;
+  /** The RPC port (`npm run dev:litecoin`); by default a free one. */
+  rpcPort?: number;
 }
 
 export async function startLitecoind(options: LitecoindOptions = {}): Promise<Litecoind> {
   const datadir = mkdtempSync(join(tmpdir(), 'payframe-litecoind-'));
-  const port = await probePort();
+  const port = options.rpcPort ?? (await probePort());
   const user = 'payframe';
   const password = randomBytes(16).toString('hex');
   const args = [
@@ -174,3 +177,6 @@ async function waitUntilReady(client: BitcoinRpc, exited: () => boolean, failure
     }
   }
 }
+
+/** One regtest node for every test of the file (or block): `const node = litecoindPerFile()`. */
+export const litecoindPerFile = () => perFile('litecoind', () => startLitecoind(), (node) => node.stop());

@@ -14,34 +14,36 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { FakeClock, createHarness, type Harness } from '../testing/harness';
+import { FakeClock, harnessPerTest } from '../testing/harness';
 import { startReceiver, type Receiver } from './test-receiver';
 
 const systemId = z.union([z.number(), z.string()]);
 const fiatIfSet = z.number().nullable().optional();
 const fiatObject = z.object({}).loose();
+/** In every event's data. */
+const always = { parentExternalId: systemId, idempotencyKey: z.string() };
+/** The invoice as created, in most events' data. */
+const invoiceFields = { amount: z.number(), currency: z.string(), message: z.string(), createdDate: z.string() };
+/** The fields Calypso documents alike for INVOICE_PAID and INVOICE_MEMPOOL_FOUND. */
+const paymentSeen = {
+  ...always,
+  amount: z.number(),
+  currency: z.string(),
+  description: z.string(),
+  externalId: z.string(),
+  fiatAmount: fiatIfSet,
+  fiatCurrency: z.string().nullable().optional(),
+  realAmount: z.number(),
+};
 
 const calypsoData = {
-  INVOICE_CREATE_INVOICE: z.object({
-    type: z.literal('INVOICE_CREATE_INVOICE'),
-    amount: z.number(),
-    message: z.string(),
-    currency: z.string(),
-    parentExternalId: systemId,
-    createdDate: z.string(),
-    idempotencyKey: z.string(),
-    externalId: z.string(),
-  }),
+  INVOICE_CREATE_INVOICE: z.object({ type: z.literal('INVOICE_CREATE_INVOICE'), ...always, ...invoiceFields, externalId: z.string() }),
   INVOICE_FUNDS_RECEIVED_FOR_INVOICE: z.object({
     type: z.literal('INVOICE_FUNDS_RECEIVED_FOR_INVOICE'),
-    amount: z.number(),
+    ...always,
+    ...invoiceFields,
     transactionId: z.array(z.string()),
-    message: z.string(),
-    currency: z.string(),
-    parentExternalId: systemId,
-    createdDate: z.string(),
     senderAddress: z.string(),
-    idempotencyKey: z.string(),
     externalId: z.string(),
     paymentDate: z.string(),
     transactionHash: z.string(),
@@ -49,59 +51,31 @@ const calypsoData = {
   }),
   INVOICE_PENDING_INTERVENTION: z.object({
     type: z.literal('INVOICE_PENDING_INTERVENTION'),
+    ...always,
     message: z.string(),
-    parentExternalId: systemId,
-    idempotencyKey: z.string(),
     externalId: z.string(),
     interventionType: z.enum(['OVERPAY', 'UNDERPAY']).optional(),
   }),
   INVOICE_TRANSLATION_TO_ACCOUNT_COMPLETED: z.object({
     type: z.literal('INVOICE_TRANSLATION_TO_ACCOUNT_COMPLETED'),
-    amount: z.number(),
-    message: z.string(),
-    currency: z.string(),
-    parentExternalId: systemId,
-    createdDate: z.string(),
-    idempotencyKey: z.string(),
+    ...always,
+    ...invoiceFields,
     serviceFee: z.number(),
     fiatAmount: fiatObject,
     transactionIds: z.array(z.string()),
   }),
   INVOICE_EXPIRED: z.object({
     type: z.literal('INVOICE_EXPIRED'),
-    parentExternalId: systemId,
-    idempotencyKey: z.string(),
-    amount: z.number(),
-    currency: z.string(),
-    message: z.string(),
-    createdDate: z.string(),
+    ...always,
+    ...invoiceFields,
     expirationDate: z.string(),
     externalId: z.string(),
     fiatAmount: fiatObject,
   }),
-  INVOICE_PAID: z.object({
-    type: z.literal('INVOICE_PAID'),
-    amount: z.number(),
-    currency: z.string(),
-    description: z.string(),
-    externalId: z.string(),
-    fiatAmount: fiatIfSet,
-    fiatCurrency: z.string().nullable().optional(),
-    idempotencyKey: z.string(),
-    parentExternalId: systemId,
-    realAmount: z.number(),
-  }),
+  INVOICE_PAID: z.object({ type: z.literal('INVOICE_PAID'), ...paymentSeen }),
   INVOICE_MEMPOOL_FOUND: z.object({
     type: z.literal('INVOICE_MEMPOOL_FOUND'),
-    amount: z.number(),
-    currency: z.string(),
-    description: z.string(),
-    externalId: z.string(),
-    fiatAmount: fiatIfSet,
-    fiatCurrency: z.string().nullable().optional(),
-    idempotencyKey: z.string(),
-    parentExternalId: systemId,
-    realAmount: z.number(),
+    ...paymentSeen,
     createdDate: z.string(),
     transactionHash: z.string(),
   }),
@@ -125,18 +99,16 @@ function calypsoReceive(body: string) {
 }
 
 describe('Payframe’s webhooks, received by a receiver written from Calypso’s documentation', () => {
-  let h: Harness;
   let receiver: Receiver;
 
+  const h = harnessPerTest(() => ({ clock: new FakeClock(Date.now()) }));
   beforeEach(async () => {
-    h = await createHarness({ clock: new FakeClock(Date.now()) });
     receiver = await startReceiver();
     // Subscribed the Calypso way: the INVOICE service group.
     await h.client.createWebhookSubscription({ url: receiver.url, notificationServiceTypes: ['INVOICE'] });
   });
   afterEach(async () => {
     await receiver.close();
-    await h.destroy();
   });
 
   const received = async (invoiceId: string) => {

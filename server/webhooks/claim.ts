@@ -5,11 +5,15 @@
  */
 import type { Db } from '../db/schema';
 
-export function claimDue(db: Db, now: number, limit: number, inFlight: readonly number[]) {
-  return db
+/** Deliveries (d) with their subscription (s) and event (e). */
+export const deliveriesJoined = (db: Db) =>
+  db
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhook_subscriptions as s', 's.id', 'd.subscription_id')
-    .innerJoin('webhook_events as e', 'e.id', 'd.event_id')
+    .innerJoin('webhook_events as e', 'e.id', 'd.event_id');
+
+export function claimDue(db: Db, now: number, limit: number, inFlight: readonly number[]) {
+  return deliveriesJoined(db)
     .select([
       'd.id',
       'd.subscription_id',

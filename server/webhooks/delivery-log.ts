@@ -6,6 +6,7 @@
 import type { DeliveryDto } from '../../contract/subscription';
 import type { DeliveryStatus } from '../../contract/enums';
 import type { Db } from '../db/schema';
+import { deliveriesJoined } from './claim';
 import { DomainError } from '../domain-error';
 
 /** Attempts shown per delivery: a full schedule is 20; redeliveries add more. */
@@ -25,10 +26,7 @@ export interface DeliveryFilter {
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export async function listDeliveries(db: Db, f: DeliveryFilter): Promise<{ items: DeliveryDto[]; nextCursor: string | null }> {
-  const rows = await db
-    .selectFrom('webhook_deliveries as d')
-    .innerJoin('webhook_subscriptions as s', 's.id', 'd.subscription_id')
-    .innerJoin('webhook_events as e', 'e.id', 'd.event_id')
+  const rows = await deliveriesJoined(db)
     .select([
       'd.id',
       'd.invoice_id',

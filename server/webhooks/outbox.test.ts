@@ -1,17 +1,13 @@
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { WEBHOOK_EVENT_TYPES } from '../../contract/enums';
-import { createHarness, type Harness } from '../testing/harness';
+import { harnessPerTest } from '../testing/harness';
 
 describe('webhook outbox (events written by the engine)', () => {
-  let h: Harness;
+  const h = harnessPerTest();
   beforeEach(async () => {
-    h = await createHarness();
     const res = await h.call('/api/v1/subscription/webhook/create', { url: 'http://127.0.0.1:9/hook', notificationEventTypes: WEBHOOK_EVENT_TYPES });
     expect(res.status).toBe(200);
-  });
-  afterEach(async () => {
-    await h.destroy();
   });
 
   const events = async (invoiceId: string) =>

@@ -5,40 +5,23 @@ import { webhookEvent } from '../../contract/webhook-events';
 import { readWire } from '../../contract/wire-json';
 import type { InvoicesTable } from '../db/schema';
 import { CurrencyTable } from '../money/currencies';
+import { newInvoiceRow } from '../testing/invoice-row';
 import { eventData, eventDataJson, renderBody, type EventContext } from './payload';
 
 const eth = new CurrencyTable([]).find('ETH')!;
-const row: InvoicesTable = {
+const row = newInvoiceRow({
   id: 'inv_1',
   account: '0x' + '1'.repeat(40),
   idempotency_key: 'key-1',
-  request_hash: 'h',
   currency: 'ETH',
   network: 'ethereum',
   chain: 'sandbox',
   address: '0x' + 'ab'.repeat(20),
   address_index: 0,
   amount: '1000000000000000001',
-  amount_paid: '0',
-  overpay_tolerance: '0',
-  state: 'PENDING_PAYMENT',
-  intervention_type: null,
-  resolution: null,
-  archived_by_merchant: 0,
-  confirmations: 0,
-  paid_confirmations: 1,
-  final_confirmations: 3,
-  last_deposit_hash: null,
   description: 'Order "7" ✓',
-  external_id: null,
-  return_url: null,
-  support_url: null,
-  logo_url: null,
   created_at: Date.parse('2026-11-24T12:00:00.000Z'),
-  expires_at: Date.parse('2026-11-25T12:00:00.000Z'),
-  updated_at: Date.parse('2026-11-24T12:00:00.000Z'),
-  version: 1,
-};
+});
 const sender = '0x' + 'cd'.repeat(20);
 const payments = [
   { id: 11, txHash: '0x' + '01'.repeat(32), sender, amount: 400_000_000_000_000_000n, seenAt: row.created_at + 1000 },
@@ -68,6 +51,16 @@ describe('webhook data', () => {
       fiatAmount: {},
     });
     expect(eventData('INVOICE_FUNDS_RECEIVED_FOR_INVOICE', ctx({}, payments))).toMatchObject({ amount: '1.000000000000000001', transactionId: ['11', '12'] });
+  });
+
+  it('names a UTXO payment by the first address its inputs spend from, as written, and an undetermined sender as ""', () => {
+    const btc = new CurrencyTable([]).find('BTC')!;
+    const utxo = { ...row, currency: 'BTC', network: 'bitcoin', chain: 'bitcoin', address: 'bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu', amount: '150000' };
+    const paid = (from: string) => [{ id: 21, txHash: 'ab'.repeat(32), sender: from, amount: 150_000n, seenAt: row.created_at + 1000 }];
+    const data = (from: string) => eventData('INVOICE_FUNDS_RECEIVED_FOR_INVOICE', { invoice: utxo, currency: btc, payments: paid(from), received: paid(from) });
+    // A base58 sender keeps its case: lower-casing it would make another (invalid) address.
+    expect(data(`1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh ${'cd'.repeat(32)}:1`)).toMatchObject({ senderAddress: '1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2', invoiceAddress: utxo.address });
+    expect(data('')).toMatchObject({ senderAddress: '' });
   });
 
   it('lists every payment in INVOICE_TRANSLATION_TO_ACCOUNT_COMPLETED, with no service fee', () => {

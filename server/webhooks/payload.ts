@@ -2,7 +2,6 @@
  * Writes webhook bodies: each event's `data` in the contract's shape for its
  * type (contract/webhook-events.ts), and the envelope around it.
  */
-import { getAddress } from 'viem';
 import type { WebhookEventType } from '../../contract/enums';
 import type { EventData } from '../../contract/webhook-events';
 import { writeWire } from '../../contract/wire-json';
@@ -10,6 +9,7 @@ import type { InvoicesTable } from '../db/schema';
 import { calypsoInterventionType } from '../invoices/state-machine';
 import { formatUnits } from '../money/amount';
 import type { Currency } from '../money/currencies';
+import { addressForDisplay, senderAddress } from '../checkout/payment-uri';
 
 /** A payment to the invoice as the outbox sees it after a change. */
 export interface ChangePayment {
@@ -42,13 +42,13 @@ export function eventData(type: WebhookEventType, ctx: EventContext): EventData 
     parentExternalId: row.id,
     idempotencyKey: row.idempotency_key,
     externalId: row.external_id ?? '',
-    invoiceType: 'SINGLE' as const,
+    invoiceType: row.type,
     state: row.state,
     interventionReason: row.intervention_type,
     isInterventionResolved: row.resolution !== null,
     currency: row.currency,
     network: row.network,
-    invoiceAddress: getAddress(row.address),
+    invoiceAddress: addressForDisplay(row.address),
     amountPaid: realAmount,
     lastDepositHash: row.last_deposit_hash,
     confirmations: row.confirmations,
@@ -57,7 +57,10 @@ export function eventData(type: WebhookEventType, ctx: EventContext): EventData 
     version: row.version,
   };
   const message = row.description;
-  const noFiat = { fiatAmount: null, fiatCurrency: null };
+  // Calypso's fiat fields: the price of a fiat invoice, null (or {}, where Calypso sends an object) for one priced in crypto.
+  const priced = row.fiat_amount !== null && row.fiat_currency !== null ? { amount: row.fiat_amount, currency: row.fiat_currency } : null;
+  const noFiat = { fiatAmount: priced?.amount ?? null, fiatCurrency: priced?.currency ?? null };
+  const fiatObject = priced ?? {};
   switch (type) {
     case 'INVOICE_CREATE_INVOICE':
       return { type, ...common, amount: invoiceAmount, message };
@@ -70,10 +73,10 @@ export function eventData(type: WebhookEventType, ctx: EventContext): EventData 
         ...common,
         amount: amount(ctx.received.reduce((sum, p) => sum + p.amount, 0n)),
         transactionId: ctx.received.map((p) => String(p.id)),
-        senderAddress: last ? checksummed(last.sender) : '',
+        senderAddress: last ? senderAddress(last.sender) : '',
         paymentDate: iso(last?.seenAt ?? row.updated_at),
         transactionHash: last?.txHash ?? '',
-        fiatAmount: {},
+        fiatAmount: fiatObject,
         message,
       };
     }
@@ -82,19 +85,14 @@ export function eventData(type: WebhookEventType, ctx: EventContext): EventData 
     case 'INVOICE_PENDING_INTERVENTION':
       return { type, ...common, message, interventionType: calypsoInterventionType(row.intervention_type), amount: invoiceAmount };
     case 'INVOICE_EXPIRED':
-      return { type, ...common, expirationDate: iso(row.expires_at), message, amount: invoiceAmount, fiatAmount: {} };
+      return { type, ...common, expirationDate: iso(row.expires_at), message, amount: invoiceAmount, fiatAmount: fiatObject };
     case 'INVOICE_TRANSLATION_TO_ACCOUNT_COMPLETED':
-      return { type, ...common, serviceFee: '0', transactionIds: ctx.payments.map((p) => String(p.id)), message, amount: invoiceAmount, fiatAmount: {} };
+      return { type, ...common, serviceFee: '0', transactionIds: ctx.payments.map((p) => String(p.id)), message, amount: invoiceAmount, fiatAmount: fiatObject };
     case 'INVOICE_ARCHIVED':
       return { type, ...common, amount: invoiceAmount, message };
     case 'INVOICE_PAYMENT_REVERSED':
       return { type, ...common, amount: invoiceAmount, realAmount, message };
   }
-}
-
-/** An EVM address as wallets show it; anything else as it is. */
-function checksummed(address: string): string {
-  return /^0x[0-9a-fA-F]{40}$/.test(address) ? getAddress(address) : address;
 }
 
 /** The stored `data` text of an event: exact JSON, written once and sent byte for byte on every attempt. */

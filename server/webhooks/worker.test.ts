@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WEBHOOK_EVENT_TYPES } from '../../contract/enums';
-import { FakeClock, createHarness, silentLog, type Harness } from '../testing/harness';
+import { FakeClock, harnessPerTest, silentLog } from '../testing/harness';
 import { RETRY_SCHEDULE_MS } from './schedule';
 import { secretContext } from '../secrets/columns';
 import { createSubscription } from './subscriptions';
@@ -40,7 +40,6 @@ const parsed = (r: ReceivedRequest) => JSON.parse(r.body) as { id: number; reque
 const typesOf = (list: ReceivedRequest[]) => list.map((r) => parsed(r).eventType);
 
 describe('webhook delivery worker', () => {
-  let h: Harness;
   let receiver: Receiver;
   let worker: DeliveryWorker;
   const workers: DeliveryWorker[] = [];
@@ -51,16 +50,15 @@ describe('webhook delivery worker', () => {
     return w;
   };
 
+  // Near the real time, whole seconds: the standardwebhooks library checks webhook-timestamp against Date.now().
+  const h = harnessPerTest(() => ({ clock: new FakeClock(Math.floor(Date.now() / 1000) * 1000) }));
   beforeEach(async () => {
-    // Near the real time, whole seconds: the standardwebhooks library checks webhook-timestamp against Date.now().
-    h = await createHarness({ clock: new FakeClock(Math.floor(Date.now() / 1000) * 1000) });
     receiver = await startReceiver();
     worker = newWorker();
   });
   afterEach(async () => {
     for (const w of workers.splice(0)) await w.stop();
     await receiver.close();
-    await h.destroy();
   });
 
   const subscribe = async (payload: Record<string, unknown> = {}, merchant = h.merchant): Promise<Subscription> => {

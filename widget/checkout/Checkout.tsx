@@ -4,6 +4,7 @@
  */
 import type { CheckoutModel, Screen } from './model';
 import { ClosedScreen } from './ClosedScreen';
+import { coinName, formatAmount } from './format';
 import { Header } from './Header';
 import { PayScreen } from './PayScreen';
 import { ProgressScreen } from './ProgressScreen';
@@ -27,7 +28,7 @@ export function Checkout({ model }: { model: CheckoutModel }) {
   const view = model.view.value;
   return (
     <div class="pf" data-state={view.state} data-screen={screen}>
-      <Header view={view} sandbox={model.sandbox} />
+      <Header logoUrl={view.logoUrl} description={view.description} total={`${formatAmount(view.amount)} ${coinName(view.currency.code)}`} sandbox={model.sandbox} />
       <p class="pf-sr" role="status">
         {ANNOUNCE[screen]}
       </p>

@@ -1,16 +1,11 @@
-/** The merchant's logo and the order's description, with the invoice total. */
-import type { CheckoutView } from '../../contract/checkout';
-import { coinName, formatAmount } from './format';
-
-export function Header({ view, sandbox }: { view: CheckoutView; sandbox: boolean }) {
+/** The merchant's logo and the order's description, with its total (an invoice's amount, or a payment widget's price). */
+export function Header({ logoUrl, description, total, sandbox }: { logoUrl: string | null; description: string; total: string; sandbox: boolean }) {
   return (
     <header class="pf-head">
-      {view.logoUrl && <img class="pf-logo" src={view.logoUrl} alt="" width={40} height={40} />}
+      {logoUrl && <img class="pf-logo" src={logoUrl} alt="" width={40} height={40} />}
       <div class="pf-grow">
-        <p class="pf-desc">{view.description}</p>
-        <p class="pf-total">
-          {formatAmount(view.amount)} {coinName(view.currency.code)}
-        </p>
+        <p class="pf-desc">{description}</p>
+        <p class="pf-total">{total}</p>
       </div>
       {sandbox && (
         <span class="pf-badge" title="Sandbox chain: no real funds move">

@@ -1,17 +1,11 @@
 // @vitest-environment happy-dom
 import '@testing-library/jest-dom/vitest';
-import { cleanup, screen, within } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { copyButton, renderCheckout } from './test-checkout';
+import { screen, within } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
+import { copyButton, expectCopies, fakeTimersAndCleanup, renderCheckout } from './test-checkout';
 import { pendingView, underpaidView, viewWith } from './test-views';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  cleanup();
-  vi.useRealTimers();
-});
+fakeTimersAndCleanup();
 
 const wallet = () => screen.getByRole('link', { name: 'Open in wallet' });
 const qr = () => screen.getByRole('img', { name: /^QR code/ });
@@ -32,20 +26,26 @@ describe('PayScreen, waiting for the payment', () => {
     expect(screen.getByRole('status')).toHaveTextContent('Waiting for your payment.');
   });
 
+  it('shows a Bitcoin invoice with its network name, bech32 address and BIP-21 wallet link', () => {
+    const address = 'bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu';
+    const btc = viewWith({ amount: '0.0015', amountDue: '0.0015', currency: { code: 'BTC', network: 'bitcoin', decimals: 8, token: null }, address, paymentUri: `bitcoin:${address}?amount=0.0015` });
+    renderCheckout(btc);
+    expect(screen.getByRole('heading', { name: 'Pay with BTC' })).toBeVisible();
+    expect(screen.getByText('on Bitcoin')).toBeVisible();
+    expect(screen.getByText(address)).toBeVisible();
+    expect(wallet()).toHaveAttribute('href', `bitcoin:${address}?amount=0.0015`);
+  });
+
   it('copies the full address and confirms', async () => {
     const checkout = renderCheckout(pendingView);
-    await checkout.user.click(copyButton('address'));
-    expect(checkout.copied).toEqual([pendingView.address]);
-    expect(screen.getByRole('button', { name: 'Copied address' })).toBeVisible();
+    await expectCopies(checkout, 'address', pendingView.address);
   });
 
   it('copies the exact amount due, not the grouped one it shows, and the button resets after 2 s', async () => {
     const checkout = renderCheckout(viewWith({ amount: '1234.5', amountDue: '1234.5' }));
     // Once in the header (the total), once as the amount to send.
     expect(screen.getAllByText('1,234.5 ETH')).toHaveLength(2);
-    await checkout.user.click(copyButton('amount'));
-    expect(checkout.copied).toEqual(['1234.5']);
-    expect(screen.getByRole('button', { name: 'Copied amount' })).toBeVisible();
+    await expectCopies(checkout, 'amount', '1234.5');
     checkout.wait(2_000);
     expect(copyButton('amount')).toBeVisible();
   });
@@ -110,8 +110,7 @@ describe('PayScreen, underpaid while the invoice is open', () => {
     expect(wallet()).toHaveAttribute('href', underpaidView.paymentUri);
     expect(qr()).toHaveAttribute('src', '/qr/inv_test/3.svg');
     expect(screen.getByRole('status')).toHaveTextContent('Part of the amount received; the rest is due.');
-    await checkout.user.click(copyButton('amount'));
-    expect(checkout.copied).toEqual(['0.023456789012345678']);
+    await expectCopies(checkout, 'amount', '0.023456789012345678');
   });
 
   it('offers the support link to a buyer who has already sent money', () => {

@@ -6,7 +6,8 @@
 import type { CheckoutModel } from './model';
 import { Field } from './Field';
 import { Support } from './ReviewScreen';
-import { coinName, formatAmount, networkName, shortHash } from './format';
+import { coinName, formatAmount, formatFiat, networkName, shortHash } from './format';
+import { PICKER_TEXT } from './picker-text';
 
 export function PayScreen({ model }: { model: CheckoutModel }) {
   const v = model.view.value;
@@ -35,6 +36,11 @@ export function PayScreen({ model }: { model: CheckoutModel }) {
       <Field label="Amount" copy={v.amountDue} interactive={interactive}>
         {formatAmount(v.amountDue)} {coin}
       </Field>
+      {v.fiat && (
+        <p class="pf-fiat">
+          {formatFiat(v.fiat.amount, v.fiat.currency)} at {formatAmount(v.fiat.rate)} {v.fiat.currency}/{coin}
+        </p>
+      )}
       <p class="pf-net">
         on {networkName(v.currency.network)}
         {v.currency.token && <span title={v.currency.token}> · token {shortHash(v.currency.token)}</span>}
@@ -50,6 +56,11 @@ export function PayScreen({ model }: { model: CheckoutModel }) {
       </p>
       {/* Someone who already sent part of the money may need help; the first screen stays short without it. */}
       {topup && <Support url={v.supportUrl} />}
+      {!topup && model.widgetUrl && (
+        <p>
+          <a href={model.widgetUrl}>{PICKER_TEXT.chooseAnother}</a>
+        </p>
+      )}
     </section>
   );
 }

@@ -1,17 +1,11 @@
 // @vitest-environment happy-dom
 import '@testing-library/jest-dom/vitest';
-import { cleanup, screen } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { copyButton, renderCheckout } from './test-checkout';
+import { screen } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
+import { expectCopies, fakeTimersAndCleanup, renderCheckout } from './test-checkout';
 import { completedView, paidView, pendingView, seenView, viewWith } from './test-views';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  cleanup();
-  vi.useRealTimers();
-});
+fakeTimersAndCleanup();
 
 const heading = (name: string) => screen.getByRole('heading', { name });
 
@@ -42,9 +36,7 @@ describe('ProgressScreen', () => {
 
   it('copies the full transaction hash that it shows shortened', async () => {
     const checkout = renderCheckout(seenView);
-    await checkout.user.click(copyButton('transaction'));
-    expect(checkout.copied).toEqual([seenView.lastDepositHash]);
-    expect(screen.getByRole('button', { name: 'Copied transaction' })).toBeVisible();
+    await expectCopies(checkout, 'transaction', seenView.lastDepositHash);
   });
 
   it('counts confirmations up to the final depth', () => {

@@ -1,17 +1,11 @@
 // @vitest-environment happy-dom
 import '@testing-library/jest-dom/vitest';
-import { cleanup, screen } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { copyButton, renderCheckout } from './test-checkout';
+import { screen } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
+import { expectCopies, fakeTimersAndCleanup, renderCheckout } from './test-checkout';
 import { pendingView, seenView, viewWith } from './test-views';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  cleanup();
-  vi.useRealTimers();
-});
+fakeTimersAndCleanup();
 
 const supportLink = () => screen.getByRole('link', { name: 'Contact support' });
 
@@ -42,8 +36,7 @@ describe('ReviewScreen', () => {
 
   it('lets the buyer copy the transaction to quote it to support', async () => {
     const checkout = renderCheckout(viewWith({ ...seenView, state: 'PENDING_INTERVENTION', interventionType: 'MULTIPLE_SENDERS' }));
-    await checkout.user.click(copyButton('transaction'));
-    expect(checkout.copied).toEqual([seenView.lastDepositHash]);
+    await expectCopies(checkout, 'transaction', seenView.lastDepositHash);
   });
 
   it('tells the buyer to contact the merchant when there is no support link', () => {

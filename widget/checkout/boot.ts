@@ -3,6 +3,7 @@
  * not a script, so the CSP needs no inline-script allowance).
  */
 import type { CheckoutView } from '../../contract/checkout';
+import type { WidgetView } from '../../contract/widget';
 
 export type CheckoutMode = 'pay' | 'embed';
 
@@ -20,6 +21,26 @@ export interface BootData {
    * paint needs no request for it; later versions' QR codes load from /qr/.
    */
   qr?: { version: number; src: string } | undefined;
+  /** The invoice came from a payment widget: its picker, where the buyer can choose another coin. */
+  widgetUrl?: string | null;
+}
+
+/** What a payment widget's picker page (/w/:id, /embed/w/:id) hands the app. */
+export interface PickerBoot {
+  kind: 'picker';
+  view: WidgetView;
+  serverNow: number;
+  mode: CheckoutMode;
+  parentOrigin: string | null;
+  sandbox: boolean;
+  /** Where the picker's form posts. */
+  action: string;
+}
+
+/** The soonest a shown quote stops being locked (epoch ms), or null when none is shown. */
+export function lockEndsAt(view: WidgetView): number | null {
+  const ends = view.options.flatMap((o) => (o.quoteExpiresAt ? [Date.parse(o.quoteExpiresAt)] : []));
+  return ends.length ? Math.min(...ends) : null;
 }
 
 export const BOOT_ELEMENT_ID = 'payframe-boot';

@@ -31,6 +31,8 @@ describe('coinName and networkName', () => {
   });
   it('names known networks and passes unknown ones through', () => {
     expect(networkName('bsc')).toBe('BNB Smart Chain');
+    expect(networkName('bitcoin')).toBe('Bitcoin');
+    expect(networkName('litecoin')).toBe('Litecoin');
     expect(networkName('tron')).toBe('tron');
   });
 });

@@ -4,7 +4,7 @@
  * token amounts, and a buyer must see (and copy) exactly what to send.
  */
 
-const NETWORKS: Record<string, string> = { ethereum: 'Ethereum', bsc: 'BNB Smart Chain', polygon: 'Polygon' };
+const NETWORKS: Record<string, string> = { ethereum: 'Ethereum', bsc: 'BNB Smart Chain', polygon: 'Polygon', bitcoin: 'Bitcoin', litecoin: 'Litecoin' };
 
 /** "1234567.000001" → "1,234,567.000001": groups the whole part, keeps every decimal. */
 export function formatAmount(decimal: string): string {
@@ -39,4 +39,12 @@ export function formatDuration(totalSeconds: number): string {
 /** "0x1234…cdef": enough to recognise a hash in a wallet's history; the full one is in the title and copy button. */
 export function shortHash(hash: string): string {
   return hash.length > 14 ? `${hash.slice(0, 8)}…${hash.slice(-6)}` : hash;
+}
+
+/**
+ * "24.5" USD → "$24.50": a fiat price as Intl writes it. The decimal string
+ * goes to Intl as a string, which formats it exactly (no float on the way).
+ */
+export function formatFiat(decimal: string, currency: string): string {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).format(decimal as unknown as number);
 }

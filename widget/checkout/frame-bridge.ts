@@ -30,13 +30,7 @@ export function connectFrame(model: CheckoutModel, parentOrigin: string, win: Wi
     if (state === 'COMPLETED') post({ type: 'completed', state });
   });
 
-  const body = win.document.body;
-  let height = -1;
-  const resized = new win.ResizeObserver(() => {
-    const next = Math.ceil(body.getBoundingClientRect().height);
-    if (next !== height) post({ type: 'resize', height: (height = next) });
-  });
-  resized.observe(body);
+  const stopHeight = observeHeight(win, (height) => post({ type: 'resize', height }));
 
   // Escape inside the iframe never reaches the parent's key handlers: the loader closes its modal on this.
   const onKey = (e: KeyboardEvent) => e.key === 'Escape' && post({ type: 'close' });
@@ -44,7 +38,28 @@ export function connectFrame(model: CheckoutModel, parentOrigin: string, win: Wi
 
   return () => {
     stopStates();
-    resized.disconnect();
+    stopHeight();
     win.removeEventListener('keydown', onKey);
   };
+}
+
+/** Calls `onHeight` with the page's content height whenever it changes; returns the function that stops it. */
+function observeHeight(win: Window & typeof globalThis, onHeight: (height: number) => void): () => void {
+  const body = win.document.body;
+  let height = -1;
+  const resized = new win.ResizeObserver(() => {
+    const next = Math.ceil(body.getBoundingClientRect().height);
+    if (next !== height) onHeight((height = next));
+  });
+  resized.observe(body);
+  return () => resized.disconnect();
+}
+
+/**
+ * The picker's side of the iframe protocol: only its height (it has no
+ * invoice yet, so `invoiceId` is empty and no state is reported); once the
+ * buyer chooses, the frame navigates to the invoice's checkout, which says the rest.
+ */
+export function reportHeight(parentOrigin: string, win: Window & typeof globalThis): () => void {
+  return observeHeight(win, (height) => win.parent.postMessage({ source: 'payframe', v: 1, invoiceId: '', type: 'resize', height } satisfies FrameMessage, parentOrigin));
 }

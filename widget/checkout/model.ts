@@ -71,6 +71,8 @@ export function createCheckoutModel(boot: BootData, env: ModelEnv) {
   return {
     id,
     sandbox: boot.sandbox,
+    /** The payment widget's picker this invoice came from, where the buyer may choose another coin. */
+    widgetUrl: boot.widgetUrl ?? null,
     view,
     secondsLeft,
     interactive,

@@ -5,9 +5,9 @@
  * timers, which drive `setTimeout` and `performance.now` alike), the
  * invoice's SSE stream and the clipboard.
  */
-import { act, render, screen } from '@testing-library/preact';
+import { act, cleanup, render, screen } from '@testing-library/preact';
 import userEvent from '@testing-library/user-event';
-import { vi } from 'vitest';
+import { afterEach, beforeEach, expect, vi } from 'vitest';
 import type { CheckoutView } from '../../contract/checkout';
 import { Checkout } from './Checkout';
 import type { Timers } from './countdown';
@@ -40,13 +40,15 @@ export interface CheckoutOptions {
   clipboard?: 'works' | 'refuses';
   /** The QR code the server inlined into the page. */
   qr?: BootData['qr'];
+  /** The invoice came from a payment widget with this picker. */
+  widgetUrl?: string;
 }
 
 export function renderCheckout(view: CheckoutView, opts: CheckoutOptions = {}) {
   if (!vi.isFakeTimers()) throw new Error('renderCheckout needs vi.useFakeTimers() first: the countdown must run on a clock the test moves');
   const timers: Timers = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
   const streams: FakeEventSource[] = [];
-  const model = createCheckoutModel({ ...boot(view, opts.serverNow), qr: opts.qr }, {
+  const model = createCheckoutModel({ ...boot(view, opts.serverNow), qr: opts.qr, widgetUrl: opts.widgetUrl ?? null }, {
     monotonic: () => performance.now(),
     timers,
     live: {
@@ -109,3 +111,21 @@ export function renderCheckout(view: CheckoutView, opts: CheckoutOptions = {}) {
 
 /** The button that copies one of the values (amount, address, transaction), by its accessible name. */
 export const copyButton = (what: string) => screen.getByRole('button', { name: `Copy ${what}` });
+
+/** Clicks the Copy button of `what`: `value` reaches the clipboard, and the button says it copied. */
+export async function expectCopies(checkout: ReturnType<typeof renderCheckout>, what: string, value: string | null) {
+  await checkout.user.click(copyButton(what));
+  expect(checkout.copied).toEqual([value]);
+  expect(screen.getByRole('button', { name: `Copied ${what}` })).toBeVisible();
+}
+
+/** A component test file's hooks: Vitest's fake timers in each test (the countdown runs on them), and the rendered tree removed after it. */
+export function fakeTimersAndCleanup() {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    cleanup();
+    vi.useRealTimers();
+  });
+}

@@ -5,10 +5,13 @@
  * of the page is inert, so keyboard focus stays in the dialog — except the
  * elements named in `keepInteractive`.
  */
-import type { ModalOptions } from './options';
+import type { ModalOptions, Target } from './options';
 import { mount } from './mount';
 
-export function openModal(invoiceId: string, opts: ModalOptions = {}): { close(): void } {
+/** `Payframe.open(invoiceId, options)`, or `Payframe.open({ widget }, options)` for a payment widget's picker. */
+export function openModal(what: string | Target, opts: ModalOptions = {}): { close(): void } {
+  const target: Target = typeof what === 'string' ? { invoiceId: what } : what;
+  const invoiceId = target.invoiceId ?? '';
   const before = document.activeElement as HTMLElement | null;
   const root = document.documentElement;
   const overflow = root.style.overflow;
@@ -56,7 +59,7 @@ export function openModal(invoiceId: string, opts: ModalOptions = {}): { close()
   const onKey = (e: KeyboardEvent) => e.key === 'Escape' && close();
 
   // The iframe's own "close" message (Escape inside it) ends here too, not in the caller's onClose twice.
-  const checkout = mount(dialog, { ...opts, invoiceId, onClose: close });
+  const checkout = mount(dialog, { ...opts, ...target, onClose: close });
   button.onclick = close;
   overlay.onclick = (e) => e.target === overlay && close();
   addEventListener('keydown', onKey);

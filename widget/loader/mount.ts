@@ -12,11 +12,12 @@ import type { MountOptions } from './options';
 const script = document.currentScript as HTMLScriptElement | null;
 const origin = script ? new URL(script.src).origin : '';
 
-/** Mounts a checkout inside `el`. `unmount()` removes it and stops listening. */
+/** Mounts a checkout (`{invoiceId}`) or a payment widget's picker (`{widget}`) inside `el`. `unmount()` removes it and stops listening. */
 export function mount(el: HTMLElement, opts: MountOptions): { unmount(): void } {
   if (!origin) throw new Error('Payframe: load widget.js with a classic <script src="…/widget.js"> tag; its URL tells where Payframe is');
   const frame = document.createElement('iframe');
-  frame.src = `${origin}/embed/${encodeURIComponent(opts.invoiceId)}?parent=${encodeURIComponent(location.origin)}&theme=${opts.theme ?? 'auto'}`;
+  const path = opts.widget ? `w/${encodeURIComponent(opts.widget)}` : encodeURIComponent(opts.invoiceId!);
+  frame.src = `${origin}/embed/${path}?parent=${encodeURIComponent(location.origin)}&theme=${opts.theme ?? 'auto'}`;
   frame.title = 'Payment';
   // Copy buttons use the clipboard; the iframe needs the host's permission.
   frame.allow = 'clipboard-write';

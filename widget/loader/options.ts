@@ -1,9 +1,11 @@
 /** The loader's API: what `Payframe.mount` and `Payframe.open` take. */
 import type { StateMessage, Theme } from '../../contract/frame';
 
-/** Options of `Payframe.mount` and `Payframe.open`. */
-export interface MountOptions {
-  invoiceId: string;
+/** What to show: one invoice's checkout, or a payment widget's coin picker (then the checkout of the coin chosen). */
+export type Target = { invoiceId: string; widget?: undefined } | { widget: string; invoiceId?: undefined };
+
+/** Options of `Payframe.mount` and `Payframe.open`, besides the target. */
+interface CheckoutOptions {
   /** "auto" (default) follows the buyer's prefers-color-scheme. */
   theme?: Theme | undefined;
   onReady?: ((message: StateMessage) => void) | undefined;
@@ -13,8 +15,10 @@ export interface MountOptions {
   onClose?: (() => void) | undefined;
 }
 
+export type MountOptions = Target & CheckoutOptions;
+
 /** Options of `Payframe.open`: those of `mount`, and which parts of the page the modal leaves usable. */
-export interface ModalOptions extends Omit<MountOptions, 'invoiceId'> {
+export interface ModalOptions extends CheckoutOptions {
   /**
    * Elements that stay usable while the dialog is open (a support chat, a
    * test panel); the rest of the page is inert. The backdrop covers the page

@@ -5,10 +5,12 @@
  * Inline, without code:
  *   <script src="https://pay.example.com/widget.js" async></script>
  *   <div data-payframe-invoice="inv_…"></div>
+ *   <div data-payframe-widget="wid_…"></div>     (a payment widget: the buyer picks the coin)
  *
  * From code:
  *   const { unmount } = Payframe.mount(el, { invoiceId, onPaid: (m) => … });
  *   const { close } = Payframe.open(invoiceId, { onCompleted: (m) => …, onClose: () => … });
+ *   Payframe.open({ widget: 'wid_…' }, { onCompleted: (m) => … });
  *
  * Each checkout is an iframe to /embed/:id; see mount.ts for its messages.
  */
@@ -25,9 +27,10 @@ declare global {
 window.Payframe = { mount, open: openModal };
 
 function autoMount() {
-  for (const el of document.querySelectorAll<HTMLElement>('[data-payframe-invoice]:not([data-payframe-mounted])')) {
+  for (const el of document.querySelectorAll<HTMLElement>('[data-payframe-invoice]:not([data-payframe-mounted]),[data-payframe-widget]:not([data-payframe-mounted])')) {
     el.dataset.payframeMounted = '';
-    mount(el, { invoiceId: el.dataset.payframeInvoice!, theme: el.dataset.payframeTheme as MountOptions['theme'] });
+    const { payframeInvoice: invoiceId, payframeWidget: widget } = el.dataset;
+    mount(el, { ...(widget ? { widget } : { invoiceId: invoiceId! }), theme: el.dataset.payframeTheme as MountOptions['theme'] });
   }
 }
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', autoMount);

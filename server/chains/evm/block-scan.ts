@@ -6,7 +6,7 @@
  */
 import { parseAbiItem, type Hex, type PublicClient } from 'viem';
 import type { BlockRef, ChainSink } from '../adapter';
-import type { Checkpoints } from './checkpoint';
+import type { Checkpoints } from '../checkpoint';
 import type { PendingTransfers } from './pending';
 import { nativeTransfers, observation, tokenTransfers, type ScanContext, type ScanTx, type Transfer } from './scan';
 

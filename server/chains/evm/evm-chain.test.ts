@@ -1,11 +1,11 @@
 import { BlockNotFoundError, createPublicClient, http, parseUnits, type Hex, type PublicClient } from 'viem';
 import { mnemonicToAccount } from 'viem/accounts';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { setXpub } from '../../merchants/xpubs';
 import { TEST_TOKEN } from '../../testing/anvil';
 import { anvil, chainConfig, chainNow, MERCHANT_MNEMONIC, MERCHANT_XPUB, nextBlockAt, sendEth, token, useAnvilChain, waitFor } from '../../testing/evm-fixture';
 import { watchTables } from '../../testing/table-guard';
-import { createHarness, FakeClock, silentLog, type Harness } from '../../testing/harness';
+import { FakeClock, harnessPerTest, silentLog } from '../../testing/harness';
 import { DAY_MS } from '../../invoices/state-machine';
 import type { ChainSink } from '../adapter';
 import { chainCurrencies } from '../chains-file';
@@ -43,8 +43,28 @@ function laggingClient(lag: { polls: number; behind: number }): PublicClient {
 }
 
 describe('EVM chain adapter against anvil', () => {
-  let h: Harness;
   const state = (id: string) => () => h.state(id);
+  const intervention = (id: string) => waitFor(state(id), (s) => s.state === 'PENDING_INTERVENTION', 'PENDING_INTERVENTION');
+  /**
+   * Pays `inv` in a block and waits for PAID, then reorganises that block away: anvil goes back to before the
+   * payment and mines a longer branch without it (only the parent hashes tell the scanner).
+   */
+  const paidThenOrphaned = async (inv: { id: string; invoiceAddress: string }, expectedHash?: string) => {
+    const snapshot = await anvil.test.snapshot();
+    const hash = await sendEth(1, inv.invoiceAddress, '0.01');
+    if (expectedHash) expect(hash).toBe(expectedHash);
+    await anvil.mine();
+    await waitFor(state(inv.id), (s) => s.state === 'PAID', 'PAID');
+    await anvil.test.revert({ id: snapshot });
+    await anvil.mine(4);
+  };
+  /** An invoice whose time ran out before anything arrived: ARCHIVED, still watched. */
+  const expiredInvoice = async () => {
+    const inv = await h.createInvoice({ amount: 0.01 });
+    h.clock.advance(DAY_MS + 1000);
+    await h.engine.expireDue();
+    return inv;
+  };
   const sendToken = (buyer: number, to: string, amount: string) =>
     anvil.wallet(buyer).writeContract({ address: token, abi: TEST_TOKEN.abi, functionName: 'transfer', args: [to, parseUnits(amount, 6)], account: anvil.wallet(buyer).account, chain: undefined });
   const expiresAt = async (id: string) => (await h.db.selectFrom('invoices').select('expires_at').where('id', '=', id).executeTakeFirstOrThrow()).expires_at;
@@ -86,13 +106,10 @@ describe('EVM chain adapter against anvil', () => {
     await waitFor(() => h.engine.chainHeight('anvil'), (height) => height >= head, `scan to block ${head}`);
   };
 
+  const h = harnessPerTest(async () => ({ sandbox: false, chainConfigs: [chainConfig()], clock: new FakeClock(await chainNow()) }));
   beforeEach(async () => {
-    h = await createHarness({ sandbox: false, evmChains: [chainConfig()], clock: new FakeClock(await chainNow()) });
     await setXpub(h.db, h.secrets, h.merchant.account, 'evm', MERCHANT_XPUB, Date.now());
     await synced();
-  });
-  afterEach(async () => {
-    await h.destroy();
   });
 
   it('derives the invoice address from the merchant xpub as wallets do (m/44\'/60\'/0\'/0/i)', async () => {
@@ -153,31 +170,27 @@ describe('EVM chain adapter against anvil', () => {
     await sendEth(1, inv.invoiceAddress, '0.01');
     await sendEth(2, inv.invoiceAddress, '0.01');
     await anvil.mine();
-    expect(await waitFor(state(inv.id), (s) => s.state === 'PENDING_INTERVENTION', 'intervention')).toMatchObject({ interventionType: 'MULTIPLE_SENDERS' });
+    expect(await intervention(inv.id)).toMatchObject({ interventionType: 'MULTIPLE_SENDERS' });
   });
 
   it('flags an overpayment', async () => {
     const inv = await h.createInvoice({ amount: 0.01 });
     await sendEth(1, inv.invoiceAddress, '0.02');
     await anvil.mine();
-    expect(await waitFor(state(inv.id), (s) => s.state === 'PENDING_INTERVENTION', 'intervention')).toMatchObject({ interventionType: 'OVERPAY' });
+    expect(await intervention(inv.id)).toMatchObject({ interventionType: 'OVERPAY' });
   });
 
   it('keeps watching an expired invoice and flags a payment mined after expiry as LATE_PAYMENT', async () => {
-    const inv = await h.createInvoice({ amount: 0.01 });
-    h.clock.advance(DAY_MS + 1000);
-    await h.engine.expireDue();
+    const inv = await expiredInvoice();
     expect((await h.state(inv.id)).state).toBe('ARCHIVED');
     await sendEth(1, inv.invoiceAddress, '0.01');
     await nextBlockAt((await expiresAt(inv.id)) + 1000);
     await anvil.mine();
-    expect(await waitFor(state(inv.id), (s) => s.state === 'PENDING_INTERVENTION', 'intervention')).toMatchObject({ interventionType: 'LATE_PAYMENT' });
+    expect(await intervention(inv.id)).toMatchObject({ interventionType: 'LATE_PAYMENT' });
   });
 
   it('follows a late payment it has recorded to its confirmations when the block comes after the late window', async () => {
-    const inv = await h.createInvoice({ amount: 0.01 });
-    h.clock.advance(DAY_MS + 1000);
-    await h.engine.expireDue();
+    const inv = await expiredInvoice();
     await sendEth(1, inv.invoiceAddress, '0.01');
     await waitFor(state(inv.id), (s) => s.interventionType === 'LATE_PAYMENT', 'LATE_PAYMENT from the mempool');
     await h.engine.resolve(h.merchant.account, inv.id, 'ACCEPT');
@@ -190,13 +203,7 @@ describe('EVM chain adapter against anvil', () => {
 
   it('moves an invoice back when a reorg drops the paying transaction, and never completes it', async () => {
     const inv = await h.createInvoice({ amount: 0.01 });
-    const snapshot = await anvil.test.snapshot();
-    await sendEth(1, inv.invoiceAddress, '0.01');
-    await anvil.mine();
-    await waitFor(state(inv.id), (s) => s.state === 'PAID', 'PAID');
-    await anvil.test.revert({ id: snapshot });
-    // The new branch is longer than the old one: only the parent hashes tell the scanner.
-    await anvil.mine(4);
+    await paidThenOrphaned(inv);
     await waitFor(state(inv.id), (s) => s.state === 'PENDING_PAYMENT', 'back to PENDING_PAYMENT');
     await synced();
     const row = await h.db.selectFrom('payments').select(['removed']).where('invoice_id', '=', inv.id).executeTakeFirstOrThrow();
@@ -217,12 +224,7 @@ describe('EVM chain adapter against anvil', () => {
       },
     };
     await restartAdapter({ sink: crashing });
-    const snapshot = await anvil.test.snapshot();
-    await sendEth(1, inv.invoiceAddress, '0.01');
-    await anvil.mine();
-    await waitFor(state(inv.id), (s) => s.state === 'PAID', 'PAID');
-    await anvil.test.revert({ id: snapshot });
-    await anvil.mine(4);
+    await paidThenOrphaned(inv);
     await waitFor(async () => crashed, (c) => c, 'the crash');
 
     await restartAdapter();
@@ -241,13 +243,8 @@ describe('EVM chain adapter against anvil', () => {
     await restartAdapter({ whileDown: () => anvil.test.dropTransaction({ hash: dropped }) });
     await waitFor(state(inv.id), (s) => s.state === 'PENDING_PAYMENT', 'back to PENDING_PAYMENT after the restart');
 
-    const snapshot = await anvil.test.snapshot();
     // The same nonce, so the same transaction (and the same payment) as the dropped one.
-    expect(await sendEth(1, inv.invoiceAddress, '0.01')).toBe(dropped);
-    await anvil.mine();
-    await waitFor(state(inv.id), (s) => s.state === 'PAID', 'PAID');
-    await anvil.test.revert({ id: snapshot });
-    await anvil.mine(4);
+    await paidThenOrphaned(inv, dropped);
     await waitFor(state(inv.id), (s) => s.state === 'PENDING_PAYMENT', 'back to PENDING_PAYMENT after the reorg');
     await synced();
     expect(await h.db.selectFrom('payments').select(['removed']).where('invoice_id', '=', inv.id).execute()).toEqual([{ removed: 1 }]);

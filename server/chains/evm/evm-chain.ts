@@ -4,12 +4,13 @@
  * watched addresses (block-scan.ts: native value and configured ERC-20
  * tokens), reports pending transactions where the node offers them
  * (pending.ts), detects reorgs by parent hash and rolls back to the fork
- * point (reorg.ts); follower.ts is one round of all that. Here: what the
- * engine asks of the chain, and the loop. RPC failures are retried with
- * backoff; they never stop the server and never move the checkpoint.
+ * point (../reorg.ts); follower.ts is one round of all that. Here: what the
+ * engine asks of the chain; the loop is ../poll-loop.ts. RPC failures are
+ * retried with backoff; they never stop the server and never move the checkpoint.
  */
 import { HDKey } from '@scure/bip32';
-import { createPublicClient, http, type PublicClient } from 'viem';
+import { createPublicClient, getAddress, http, type PublicClient } from 'viem';
+import { eip681 } from '../../checkout/payment-uri';
 import type { Clock } from '../../clock';
 import type { Logger } from '../../logger';
 import type { Currency } from '../../money/currencies';
@@ -18,14 +19,13 @@ import type { SecretBox } from '../../secrets/secret-box';
 import { MissingXpubError, type ChainAdapter, type ChainDb, type ChainSink } from '../adapter';
 import type { ChainConfig } from '../chains-file';
 import { receiveAddresses, receiveNode } from '../hd';
-import { Checkpoints } from './checkpoint';
+import { PollLoop } from '../poll-loop';
+import { Checkpoints } from '../checkpoint';
 import { ChainFollower } from './follower';
 import { PendingTransfers } from './pending';
 import { describeError } from './rpc';
 import { transferOf, type ScanContext } from './scan';
-import { WatchedAddresses } from './watched';
-
-const MAX_BACKOFF_MS = 30_000;
+import { WatchedAddresses } from '../watched';
 
 export interface EvmChainDeps {
   config: ChainConfig;
@@ -53,9 +53,7 @@ export class EvmChain implements ChainAdapter {
   private readonly derivers = new Map<string, (index: number) => `0x${string}`>();
   /** Set by start(): the rounds of following the chain, reporting to the sink it was started with. */
   private follower: ChainFollower | undefined;
-  private running = false;
-  private loopDone: Promise<void> = Promise.resolve();
-  private wakeSleep: () => void = () => undefined;
+  private readonly loop: PollLoop;
 
   constructor(deps: EvmChainDeps) {
     this.config = deps.config;
@@ -68,6 +66,7 @@ export class EvmChain implements ChainAdapter {
       deps.client ??
       createPublicClient({ transport: http(deps.config.rpcUrl, { timeout: 10_000, retryCount: 0 }), cacheTime: 0 });
     this.watched = new WatchedAddresses(deps.clock);
+    this.loop = new PollLoop(this.id, deps.config.pollIntervalMs, deps.log, describeError);
     this.ctx = {
       watched: this.watched,
       nativeCurrency: deps.config.nativeCurrency,
@@ -81,11 +80,11 @@ export class EvmChain implements ChainAdapter {
   confirmations(): { paid: number; final: number } {
     return { paid: this.config.paidConfirmations, final: this.config.finalConfirmations };
   }
-  chainId(): number {
-    return this.config.chainId;
-  }
   tokenContract(currency: Currency): `0x${string}` | undefined {
     return currency.token;
+  }
+  paymentUri(address: string, currency: Currency, units: bigint): string {
+    return eip681({ address: getAddress(address), chainId: this.config.chainId, units, token: currency.token });
   }
   /** One counter per merchant for all EVM chains: an address is never handed out twice, on any chain. */
   addressScope(account: string): string {
@@ -95,7 +94,7 @@ export class EvmChain implements ChainAdapter {
   async addressDeriver(account: string): Promise<(index: number) => `0x${string}`> {
     // Read each time: the merchant may have set a new xpub since (through the CLI, another process).
     const xpub = await findXpub(this.db, this.secrets, account, 'evm');
-    if (!xpub) throw new MissingXpubError('no extended public key for EVM chains');
+    if (!xpub) throw new MissingXpubError('no extended public key for EVM chains', 'evm');
     let derive = this.derivers.get(xpub);
     if (!derive) {
       derive = receiveAddresses(receiveNode(HDKey.fromExtendedKey(xpub)));
@@ -125,47 +124,18 @@ export class EvmChain implements ChainAdapter {
       pending,
       checkpoints: new Checkpoints(this.db, this.id),
       log: this.log,
-      running: () => this.running,
+      running: () => this.loop.isRunning(),
     });
-    this.running = true;
-    this.loopDone = this.loop(this.follower);
+    this.loop.start(this.follower);
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wakeSleep();
-    await this.loopDone;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One round now (the benchmark drives the scan with it). Returns false while still behind the head. */
   poll(): Promise<boolean> {
     if (!this.follower) throw new Error(`chain ${this.id} is not started`);
     return this.follower.poll();
-  }
-
-  private async loop(follower: ChainFollower): Promise<void> {
-    let failures = 0;
-    while (this.running) {
-      let delay = this.config.pollIntervalMs;
-      try {
-        const caughtUp = await follower.poll();
-        failures = 0;
-        if (!caughtUp) delay = 0;
-      } catch (err) {
-        follower.blind();
-        failures++;
-        delay = Math.min(this.config.pollIntervalMs * 2 ** failures, MAX_BACKOFF_MS);
-        this.log.warn(`chain ${this.id}: ${describeError(err)}; retrying in ${delay} ms`);
-      }
-      if (delay > 0 && this.running) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, delay);
-          this.wakeSleep = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
-    }
   }
 }

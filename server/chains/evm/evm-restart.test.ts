@@ -18,7 +18,7 @@ describe('EVM chain adapter across a restart', () => {
   let rt: Runtime;
   let merchant: NewMerchant;
   const secrets = testSecrets();
-  const start = () => createRuntime({ dbFile: join(dir, 'payframe.db'), secrets, clock, log: silentLog, publicUrl: 'http://p.test', sandbox: false, evmChains: [chainConfig()] });
+  const start = () => createRuntime({ dbFile: join(dir, 'payframe.db'), secrets, clock, log: silentLog, publicUrl: 'http://p.test', sandbox: false, chainConfigs: [chainConfig()] });
   const create = async (amount: string) => {
     const inv = await clientFor(rt.app, merchant, clock).createInvoice({ amount, currency: 'ETH', description: `r ${amount}` });
     return inv as typeof inv & { invoiceAddress: Hex };
@@ -126,7 +126,7 @@ describe('EVM chain adapter with an unreachable node', () => {
     const log = { ...silentLog, warn: (m: string) => warnings.push(m) };
     const dir = mkdtempSync(join(tmpdir(), 'payframe-rpcdown-'));
     const config = { ...chainConfig(), rpcUrl: 'http://127.0.0.1:9/secret-api-key', pollIntervalMs: 20 };
-    const rt = await createRuntime({ dbFile: join(dir, 'db'), secrets: testSecrets(), clock: new FakeClock(), log, publicUrl: 'http://p.test', sandbox: false, evmChains: [config] });
+    const rt = await createRuntime({ dbFile: join(dir, 'db'), secrets: testSecrets(), clock: new FakeClock(), log, publicUrl: 'http://p.test', sandbox: false, chainConfigs: [config] });
     try {
       await waitFor(async () => warnings.length, (n) => n >= 2, 'two failed polls');
       expect((await rt.app.request('/health')).status).toBe(200);

@@ -8,15 +8,15 @@
  */
 import type { PublicClient } from 'viem';
 import type { Logger } from '../../logger';
-import type { ChainSink } from '../adapter';
+import type { ChainSink, PaymentObservation } from '../adapter';
 import type { ChainConfig } from '../chains-file';
 import { scanBlock } from './block-scan';
-import type { Checkpoints, StoredBlock } from './checkpoint';
+import type { Checkpoints, StoredBlock } from '../checkpoint';
 import type { PendingTransfers } from './pending';
-import { forkPoint, rollback } from './reorg';
+import { forkPoint, rollback } from '../reorg';
 import { blockHashAt } from './rpc';
-import type { ScanContext, ScanTx } from './scan';
-import type { WatchedAddresses } from './watched';
+import { transferOf, type ScanContext, type ScanTx } from './scan';
+import type { WatchedAddresses } from '../watched';
 
 /** Blocks scanned per poll before the loop comes round again (catching up after downtime). */
 const MAX_BLOCKS_PER_POLL = 200;
@@ -102,7 +102,8 @@ export class ChainFollower {
 
   /** Rolls back to the newest scanned block at or below `from` that the node still has. */
   private async rollBackFrom(from: number): Promise<StoredBlock> {
-    const deps = { ...this.deps, chain: this.deps.config.name };
+    const { client, pending } = this.deps;
+    const deps = { ...this.deps, chain: this.deps.config.name, hashAt: (n: number) => blockHashAt(client, n), requeue: (p: PaymentObservation) => pending.add(transferOf(p)) };
     const fork = await rollback(deps, await forkPoint(deps, from));
     this.checkpointTime = 0; // the fork block's, read when next needed
     return fork;

@@ -2,7 +2,7 @@ import { bech32, bech32m } from '@scure/base';
 import fc from 'fast-check';
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
-import { bip21, bip21QrText } from './bip21';
+import { bip21, qrText } from './bip21';
 import { networkByPrefix } from './networks';
 import { addressToScript } from './script';
 
@@ -39,19 +39,19 @@ describe('bip21', () => {
   });
 });
 
-describe('bip21QrText', () => {
+describe('qrText', () => {
   it('writes scheme and bech32 address in upper case and keeps the query', () => {
-    expect(bip21QrText({ scheme: 'bitcoin', address: BIP84_ADDRESS, units: 100_000n, decimals: 8 })).toBe(
+    expect(qrText(bip21({ scheme: 'bitcoin', address: BIP84_ADDRESS, units: 100_000n, decimals: 8 }))).toBe(
       'BITCOIN:BC1QCR8TE4KR609GCAWUTMRZA0J4XV80JY8Z306FYU?amount=0.001',
     );
   });
 
   it('gives a smaller QR code than the mixed-case URI (alphanumeric mode)', () => {
     const request = { scheme: 'bitcoin', address: BIP84_ADDRESS, units: 100_000n, decimals: 8 };
-    expect(modules(bip21QrText(request))).toBeLessThan(modules(bip21(request)));
+    expect(modules(qrText(bip21(request)))).toBeLessThan(modules(bip21(request)));
     const ltcAddress = bech32.encode('ltc', [0, ...bech32.toWords(new Uint8Array(20).fill(7))]);
     const litecoin = { scheme: 'litecoin', address: ltcAddress, units: 1_234_512_345_678n, decimals: 8 };
-    expect(modules(bip21QrText(litecoin))).toBeLessThan(modules(bip21(litecoin)));
+    expect(modules(qrText(bip21(litecoin)))).toBeLessThan(modules(bip21(litecoin)));
   });
 
   it('never gives a larger QR code, for any witness address and amount', () => {
@@ -64,21 +64,26 @@ describe('bip21QrText', () => {
     fc.assert(
       fc.property(address, units, fc.constantFrom('bitcoin', 'litecoin'), (addr, u, scheme) => {
         const request = { scheme, address: addr, units: u, decimals: 8 };
-        expect(modules(bip21QrText(request))).toBeLessThanOrEqual(modules(bip21(request)));
+        expect(modules(qrText(bip21(request)))).toBeLessThanOrEqual(modules(bip21(request)));
       }),
       { numRuns: 150 },
     );
   });
 
   it('carries an address a BIP-173 reader takes for the same output script', () => {
-    const text = bip21QrText({ scheme: 'bitcoin', address: BIP84_ADDRESS, units: 1n, decimals: 8 });
+    const text = qrText(bip21({ scheme: 'bitcoin', address: BIP84_ADDRESS, units: 1n, decimals: 8 }));
     const upper = text.slice('BITCOIN:'.length, text.indexOf('?'));
     expect(upper).not.toBe(BIP84_ADDRESS);
     expect(addressToScript(upper, networkByPrefix('bc')!)).toBe(addressToScript(BIP84_ADDRESS, networkByPrefix('bc')!));
   });
 
+  it('leaves an EIP-681 URI as it is', () => {
+    const uri = 'ethereum:0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed@1?value=1000';
+    expect(qrText(uri)).toBe(uri);
+  });
+
   it('leaves a base58 address, which is case-sensitive, as it is', () => {
     const request = { scheme: 'litecoin', address: 'LTVdcw8fdTTK4TcebTZ4jiiCbvTXaRxZNh', units: 100_000n, decimals: 8 };
-    expect(bip21QrText(request)).toBe(bip21(request));
+    expect(qrText(bip21(request))).toBe(bip21(request));
   });
 });

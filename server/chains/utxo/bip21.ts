@@ -16,8 +16,6 @@ export interface Bip21Request {
 }
 
 const SCHEME = /^[a-z][a-z0-9+.-]*$/;
-/** A bech32/bech32m address: lower-case HRP, "1", data characters (BIP-173). */
-const BECH32 = /^[a-z]{1,83}1[02-9ac-hj-np-z]{6,}$/;
 
 /**
  * The payment URI, amount as exact decimal text in whole coins:
@@ -33,18 +31,20 @@ export function bip21(request: Bip21Request): string {
   return `${scheme}:${address}?amount=${formatUnits(units, decimals)}`;
 }
 
+/** A URI's scheme and bech32 address (BIP-173: lower-case HRP, "1", data characters), up to its query. */
+const BECH32_HEAD = /^[a-z][a-z0-9+.-]*:[a-z]{1,83}1[02-9ac-hj-np-z]{6,}(?=\?|$)/;
+
 /**
- * The text for the QR code: the same URI with scheme and address in upper
- * case when the address is bech32. Upper-case letters, digits and ":" fit
- * QR's alphanumeric mode (5.5 bits a character instead of 8), so the code
- * has fewer modules and scans more easily. BIP-173 reads a bech32 address in
- * either case and URI schemes are case-insensitive (RFC 3986), as wallets
- * implement them; the query stays as it is, since "amount" is a name wallets
- * match exactly. A base58 address is case-sensitive and stays unchanged.
+ * The text for the QR code of a payment URI: a BIP-21 URI with a bech32
+ * address gets scheme and address in upper case. Upper-case letters, digits
+ * and ":" fit QR's alphanumeric mode (5.5 bits a character instead of 8),
+ * so the code has fewer modules and scans more easily. BIP-173 reads a
+ * bech32 address in either case and URI schemes are case-insensitive (RFC
+ * 3986), as wallets implement them; the query stays as it is, since
+ * "amount" is a name wallets match exactly. Any other URI (a base58
+ * address, which is case-sensitive; EIP-681) is returned unchanged.
  */
-export function bip21QrText(request: Bip21Request): string {
-  const uri = bip21(request);
-  if (!BECH32.test(request.address)) return uri;
-  const head = `${request.scheme}:${request.address}`;
-  return head.toUpperCase() + uri.slice(head.length);
+export function qrText(uri: string): string {
+  const head = BECH32_HEAD.exec(uri)?.[0];
+  return head ? head.toUpperCase() + uri.slice(head.length) : uri;
 }

@@ -8,6 +8,9 @@
  * versions, bech32 HRPs), SLIP-0044 (coin types) and BIP-21.
  */
 
+/** Satoshi and litoshi: every amount on these chains is in units of 10^-8 coin. */
+export const UTXO_DECIMALS = 8;
+
 export interface UtxoNetwork {
   /** The human-readable part of its bech32 addresses (BIP-173), e.g. "bc", "rltc". */
   bech32Prefix: string;
@@ -24,15 +27,17 @@ export interface UtxoNetwork {
    * main networks' (xpub…). Core's descriptors accept only this one family.
    */
   testKeys: boolean;
+  /** What the node's getblockchaininfo says `chain` is on this network (Bitcoin's signet shares testnet's prefix). */
+  coreChains: readonly string[];
 }
 
 const UTXO_NETWORKS: readonly UtxoNetwork[] = [
-  { bech32Prefix: 'bc', coinType: 0, uriScheme: 'bitcoin', pubKeyHash: 0x00, scriptHash: [0x05], testKeys: false },
-  { bech32Prefix: 'tb', coinType: 1, uriScheme: 'bitcoin', pubKeyHash: 0x6f, scriptHash: [0xc4], testKeys: true },
-  { bech32Prefix: 'bcrt', coinType: 1, uriScheme: 'bitcoin', pubKeyHash: 0x6f, scriptHash: [0xc4], testKeys: true },
-  { bech32Prefix: 'ltc', coinType: 2, uriScheme: 'litecoin', pubKeyHash: 0x30, scriptHash: [0x32, 0x05], testKeys: false },
-  { bech32Prefix: 'tltc', coinType: 1, uriScheme: 'litecoin', pubKeyHash: 0x6f, scriptHash: [0x3a, 0xc4], testKeys: true },
-  { bech32Prefix: 'rltc', coinType: 1, uriScheme: 'litecoin', pubKeyHash: 0x6f, scriptHash: [0x3a, 0xc4], testKeys: true },
+  { bech32Prefix: 'bc', coinType: 0, uriScheme: 'bitcoin', pubKeyHash: 0x00, scriptHash: [0x05], testKeys: false, coreChains: ['main'] },
+  { bech32Prefix: 'tb', coinType: 1, uriScheme: 'bitcoin', pubKeyHash: 0x6f, scriptHash: [0xc4], testKeys: true, coreChains: ['test', 'testnet4', 'signet'] },
+  { bech32Prefix: 'bcrt', coinType: 1, uriScheme: 'bitcoin', pubKeyHash: 0x6f, scriptHash: [0xc4], testKeys: true, coreChains: ['regtest'] },
+  { bech32Prefix: 'ltc', coinType: 2, uriScheme: 'litecoin', pubKeyHash: 0x30, scriptHash: [0x32, 0x05], testKeys: false, coreChains: ['main'] },
+  { bech32Prefix: 'tltc', coinType: 1, uriScheme: 'litecoin', pubKeyHash: 0x6f, scriptHash: [0x3a, 0xc4], testKeys: true, coreChains: ['test'] },
+  { bech32Prefix: 'rltc', coinType: 1, uriScheme: 'litecoin', pubKeyHash: 0x6f, scriptHash: [0x3a, 0xc4], testKeys: true, coreChains: ['regtest'] },
 ];
 
 /** The network whose bech32 addresses start with `prefix` + "1", if Payframe knows it. */

@@ -12,15 +12,15 @@
 import { z } from 'zod';
 import { JsonNumber } from '../../../contract/lossless-json';
 import { parseAmount } from '../../money/amount';
+import { UTXO_DECIMALS } from './networks';
 
 /** Keys whose JSON numbers are read from their source text (amounts), never as doubles. */
 export const EXACT_KEYS: ReadonlySet<string> = new Set(['value']);
-/** Core writes every amount in whole coins with 8 decimals: 1 BTC = 10^8 satoshi, 1 LTC = 10^8 litoshi. */
-const CORE_DECIMALS = 8;
 
 const ZERO = /^0(?:\.0+)?$/;
 
 /**
+ * Core writes every amount in whole coins with 8 decimals (UTXO_DECIMALS):
  * "48.76541801" → 4876541801n. Core always writes plain decimals with 8
  * places; parseAmount reads them as decimal text (no 15-digit limit of a
  * JSON number a client sends). Zero is a valid output value (OP_RETURN)
@@ -28,7 +28,7 @@ const ZERO = /^0(?:\.0+)?$/;
  */
 export function coinsToUnits(text: string): bigint {
   if (ZERO.test(text)) return 0n;
-  const parsed = parseAmount({ text, isNumber: false }, CORE_DECIMALS, CORE_DECIMALS);
+  const parsed = parseAmount({ text, isNumber: false }, UTXO_DECIMALS, UTXO_DECIMALS);
   if (!parsed.ok) throw new Error(`amount ${text} ${parsed.reason}`);
   return parsed.units;
 }
@@ -90,6 +90,14 @@ export const blockSchema = z.object({
   tx: z.array(txSchema),
 });
 
+/** A block's header (getblockheader, verbose): what a checkpoint and a reorg check need, without the transactions. */
+export const headerSchema = z.object({
+  hash,
+  height: z.number().int().nonnegative(),
+  time: z.number().int(),
+  previousblockhash: hash.optional(),
+});
+
 export const blockchainInfoSchema = z.object({
   chain: z.string(),
   blocks: z.number().int().nonnegative(),
@@ -107,4 +115,5 @@ export type Tx = z.output<typeof txSchema>;
 export type TxIn = Tx['vin'][number];
 export type TxOut = Extract<Tx['vout'][number], { units: bigint }>;
 export type Block = z.output<typeof blockSchema>;
+export type BlockHeader = z.output<typeof headerSchema>;
 export type BlockchainInfo = z.output<typeof blockchainInfoSchema>;

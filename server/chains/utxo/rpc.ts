@@ -12,7 +12,7 @@
  */
 import type { z } from 'zod';
 import { JsonSyntaxError, parseJsonKeepingNumbers } from '../../../contract/lossless-json';
-import { blockSchema, blockchainInfoSchema, hashSchema, heightSchema, mempoolSchema, txSchema, EXACT_KEYS, type Block, type BlockchainInfo, type Tx } from './rpc-schema';
+import { blockSchema, blockchainInfoSchema, hashSchema, headerSchema, heightSchema, mempoolSchema, txSchema, EXACT_KEYS, type Block, type BlockchainInfo, type BlockHeader, type Tx } from './rpc-schema';
 
 /** Codes of Core's rpc/protocol.h that callers act on. */
 export const RPC_INVALID_ADDRESS_OR_KEY = -5;
@@ -114,6 +114,20 @@ export class BitcoinRpc {
 
   getBestBlockHash(): Promise<string> {
     return this.typed(hashSchema, 'getbestblockhash', []);
+  }
+
+  /** The block's hash at `height` on the node's best chain; undefined above its head (a reorg may have shortened it). */
+  async blockHashAt(height: number): Promise<string | undefined> {
+    try {
+      return await this.getBlockHash(height);
+    } catch (err) {
+      if (err instanceof RpcError && err.code === RPC_INVALID_PARAMETER) return undefined;
+      throw err;
+    }
+  }
+
+  getBlockHeader(hash: string): Promise<BlockHeader> {
+    return this.typed(headerSchema, 'getblockheader', [hash, true]);
   }
 
   /** The block with its transactions decoded (verbosity 2). */

@@ -29,7 +29,7 @@ export interface UtxoPayment {
  * ordinary output of the block's HogEx transaction (under the HogEx's txid,
  * not the txid the MWEB transaction had in the mempool).
  */
-export function findPayments(txs: readonly Tx[], watched: ReadonlyMap<string, string>): UtxoPayment[] {
+export function findPayments(txs: readonly Tx[], watched: { get(script: string): string | undefined }): UtxoPayment[] {
   const found: UtxoPayment[] = [];
   for (const tx of txs) {
     if (tx.vin[0]?.kind === 'coinbase') continue;

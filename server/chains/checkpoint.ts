@@ -1,9 +1,9 @@
 /**
- * The EVM adapter's own record of the blocks it scanned (`chain_blocks`):
+ * A chain adapter's own record of the blocks it scanned (`chain_blocks`):
  * the newest is its checkpoint, where the scan (and a restart) continues;
  * the hashes of the last KEPT_BLOCKS are what a reorg is detected against.
  */
-import type { ChainDb } from '../adapter';
+import type { ChainDb } from './adapter';
 
 /** How many scanned block hashes are kept to find a fork point. */
 export const KEPT_BLOCKS = 256;

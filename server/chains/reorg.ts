@@ -1,34 +1,33 @@
 /**
- * Reorgs: finding where the node's chain left the blocks the adapter
- * scanned, and rolling the checkpoint back there.
+ * Reorgs, for any chain that keeps a checkpoint (checkpoint.ts): finding
+ * where the node's chain left the blocks the adapter scanned, and rolling
+ * the checkpoint back there.
  */
-import type { PublicClient } from 'viem';
-import type { Logger } from '../../logger';
-import type { ChainSink } from '../adapter';
+import type { Logger } from '../logger';
+import type { ChainSink, PaymentObservation } from './adapter';
 import { KEPT_BLOCKS, type Checkpoints, type StoredBlock } from './checkpoint';
-import type { PendingTransfers } from './pending';
-import { blockHashAt } from './rpc';
-import { transferOf } from './scan';
 
 export interface ReorgDeps {
   chain: string;
-  client: PublicClient;
+  /** The hash of the node's block at `number` on its best chain; undefined above its head. */
+  hashAt(number: number): Promise<string | undefined>;
   sink: ChainSink;
-  pending: PendingTransfers;
+  /** Follows a payment of an orphaned block again, as pending, until a block or the mempool settles it. */
+  requeue(payment: PaymentObservation): void;
   checkpoints: Checkpoints;
   log: Logger;
 }
 
 /** The newest kept block at or below `from` whose hash the node still has. */
-export async function forkPoint({ chain, client, checkpoints, log }: ReorgDeps, from: number): Promise<StoredBlock> {
+export async function forkPoint({ chain, hashAt, checkpoints, log }: ReorgDeps, from: number): Promise<StoredBlock> {
   const stored = await checkpoints.atOrBelow(from);
   for (const row of stored) {
-    if ((await blockHashAt(client, row.number)) === row.hash) return row;
+    if ((await hashAt(row.number)) === row.hash) return row;
   }
   // Deeper than the hashes we keep: start again below all of them.
   const lowest = stored.at(-1)?.number ?? from;
   const number = Math.max(0, lowest - 1);
-  const hash = (await blockHashAt(client, number)) ?? '';
+  const hash = (await hashAt(number)) ?? '';
   log.error(`chain ${chain}: reorg deeper than ${KEPT_BLOCKS} blocks; rescanning from ${number}`);
   await checkpoints.record({ number, hash, parentHash: '' });
   return { number, hash };
@@ -41,10 +40,10 @@ export async function forkPoint({ chain, client, checkpoints, log }: ReorgDeps, 
  * checkpoint's hash mismatching again and redoes the rollback. Deleted first, it would leave
  * payments with block numbers that gain confirmations on the new branch.
  */
-export async function rollback({ chain, sink, pending, checkpoints, log }: ReorgDeps, fork: StoredBlock): Promise<StoredBlock> {
+export async function rollback({ chain, sink, requeue, checkpoints, log }: ReorgDeps, fork: StoredBlock): Promise<StoredBlock> {
   log.warn(`chain ${chain}: reorg, rolling back to block ${fork.number}`);
   for (const p of await sink.paymentsAbove(chain, fork.number)) {
-    pending.add(transferOf(p));
+    requeue(p);
     await sink.unconfirmed({ chain, txHash: p.txHash, position: p.position });
   }
   await checkpoints.dropAbove(fork.number);

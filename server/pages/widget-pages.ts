@@ -1,0 +1,108 @@
+/**
+ * A payment widget's pages: the buyer's coin picker, hosted and for an iframe.
+ *   GET  /w/:id          the hosted picker (never framed)
+ *   POST /w/:id          the picker's form (currency=…): → 303 to the invoice's /pay page
+ *   GET  /embed/w/:id    the picker for an iframe (framed only by the merchant's origins)
+ *   POST /embed/w/:id    → 303 to the invoice's /embed page, keeping parent and theme
+ * The form works without script; picking is rate-limited per IP like the JSON route.
+ */
+import { Hono, type Context } from 'hono';
+import type { CheckoutMode } from '../../widget/checkout/boot';
+import type { Db } from '../db/schema';
+import { DomainError } from '../domain-error';
+import { ERROR_STATUS } from '../../contract/errors';
+import { ApiError } from '../http/errors';
+import type { Limiters } from '../http/rate-limit';
+import type { Logger } from '../logger';
+import type { Clock } from '../clock';
+import { findMerchant } from '../merchants/merchants';
+import type { Widgets } from '../widgets/widgets';
+import { formChoice, limitChoiceBody } from '../api/widget-routes';
+import type { CheckoutAssets } from './assets';
+import { checkoutCsp } from './csp';
+import { lazyAssets, pageHeaders, pickerUrl, secure, themeOf } from './page-routes';
+import { renderMessagePage, renderPickerPage } from './render-page';
+
+export interface WidgetPageDeps {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  widgets: Widgets;
+  limiters: Limiters;
+  /** The sandbox is on: the picker says no real funds move. */
+  sandbox?: unknown;
+  assets?: () => CheckoutAssets;
+}
+
+const STATUS_OF: Partial<Record<DomainError['code'], 400 | 404 | 409 | 503>> = { NOT_FOUND: 404, INVALID_STATE: 409, UNSUPPORTED_CURRENCY: 400, RATE_UNAVAILABLE: 503 };
+
+export function widgetPages(deps: WidgetPageDeps) {
+  const { db, clock, widgets, limiters } = deps;
+  const assets = deps.assets ?? lazyAssets();
+
+  /** A buyer's page never shows a JSON error: what went wrong, as a page, with the status. */
+  const problem = (c: Context, err: unknown) => {
+    const status = err instanceof DomainError ? STATUS_OF[err.code] : err instanceof ApiError ? ERROR_STATUS[err.code] : undefined;
+    if (!status) throw err;
+    pageHeaders(c, checkoutCsp({ frameAncestors: [], logoUrl: null }));
+    if (err instanceof ApiError) for (const [name, value] of Object.entries(err.headers ?? {})) c.header(name, value);
+    const title = status === 404 ? 'Payment link not found' : 'This payment cannot go on';
+    return c.html(renderMessagePage(title, status === 404 ? 'Check the link you were given, or ask the merchant for a new one.' : (err as Error).message), status as 400);
+  };
+
+  async function picker(c: Context, mode: CheckoutMode) {
+    const id = c.req.param('id') ?? '';
+    let built: CheckoutAssets;
+    try {
+      built = assets();
+    } catch (err) {
+      deps.log.error('checkout assets unavailable', { error: err instanceof Error ? err.message : String(err) });
+      return c.text("Payframe's checkout is not built on this server; its operator must run `npm run build`.", 503);
+    }
+    let view;
+    try {
+      view = await widgets.view(id);
+    } catch (err) {
+      return problem(c, err);
+    }
+    const account = (await db.selectFrom('widgets').select('account').where('id', '=', id).executeTakeFirstOrThrow()).account;
+    const origins = mode === 'embed' ? ((await findMerchant(db, account))?.origins ?? []) : [];
+    const parent = c.req.query('parent');
+    const html = renderPickerPage(
+      {
+        kind: 'picker',
+        view,
+        serverNow: clock.now(),
+        mode,
+        // Posting to an origin the merchant did not configure would tell a stranger about the order.
+        parentOrigin: parent !== undefined && origins.includes(parent) ? parent : null,
+        sandbox: deps.sandbox !== undefined,
+        action: pickerUrl(mode, id, c.req.query()),
+      },
+      themeOf(c),
+      built.entry,
+    );
+    pageHeaders(c, checkoutCsp({ frameAncestors: origins, logoUrl: view.logoUrl, formSelf: true }));
+    if (mode === 'pay') c.header('X-Frame-Options', 'DENY');
+    return c.html(html);
+  }
+
+  async function choose(c: Context, mode: CheckoutMode) {
+    const id = c.req.param('id') ?? '';
+    try {
+      const invoice = await widgets.choose(id, await formChoice(c, limiters));
+      const back = new URL(pickerUrl(mode, id, c.req.query()), 'http://x').searchParams;
+      back.set('widget', id);
+      return c.redirect(`/${mode}/${invoice.id}?${back}`, 303);
+    } catch (err) {
+      return problem(c, err);
+    }
+  }
+
+  return new Hono()
+    .use(secure)
+    .get('/w/:id', (c) => picker(c, 'pay'))
+    .post('/w/:id', limitChoiceBody, (c) => choose(c, 'pay'))
+    .get('/embed/w/:id', (c) => picker(c, 'embed'))
+    .post('/embed/w/:id', limitChoiceBody, (c) => choose(c, 'embed'));
+}
