@@ -38,6 +38,26 @@ describe('response compression', () => {
     expect((await h.app.request(`/api/checkout/${inv.id}`, { headers: { ...GZIP, 'if-none-match': etag! } })).status).toBe(304);
   });
 
+  it("gzips a payment widget's public view and a fiat invoice's checkout view, whose weak ETag revalidates until a re-quote", async () => {
+    const widget = await h.client.createWidget({ cryptoCurrencies: ['ETH'], fiatAmount: '30', fiatCurrency: 'USD', description: 'Beans', idempotencyKey: 'widget-1' });
+    const widgetId = widget.paymentUrl.split('/w/')[1]!;
+    const plain = await (await h.app.request(`/api/widget/${widgetId}`)).text();
+    expect(await gunzipped(await h.app.request(`/api/widget/${widgetId}`, { headers: GZIP }))).toBe(plain);
+
+    const created = await h.call('/api/v1/invoice/single-fiat/create', { currency: 'ETH', fiatAmount: 10, fiatCurrency: 'USD', description: 'Order 42' });
+    const { id } = (await created.json()) as { id: string };
+    const res = await h.app.request(`/api/checkout/${id}`, { headers: GZIP });
+    expect(JSON.parse(await gunzipped(res))).toMatchObject({ id, fiat: { amount: '10', currency: 'USD' } });
+    const etag = res.headers.get('etag')!;
+    expect((await h.app.request(`/api/checkout/${id}`, { headers: { ...GZIP, 'if-none-match': etag } })).status).toBe(304);
+    await h.setRates({ ETH_USD: '2500' });
+    h.clock.advance(60 * 60 * 1000);
+    expect(await h.engine.requoteDue()).toBe(1);
+    const requoted = await h.app.request(`/api/checkout/${id}`, { headers: { ...GZIP, 'if-none-match': etag } });
+    expect(requoted.status).toBe(200);
+    expect(JSON.parse(await gunzipped(requoted))).toMatchObject({ id, fiat: { rate: '2500' } });
+  });
+
   it('never compresses an event stream, which must reach the buyer frame by frame', async () => {
     const inv = await h.createInvoice();
     const res = await h.app.request(`/api/checkout/${inv.id}/events`, { headers: GZIP });

@@ -140,6 +140,21 @@ describe('re-quoting a SINGLE_FIAT invoice', () => {
     expect((await view(invoice.id)).amount).toBe('0.004');
   });
 
+  it('quotes once for the payments one look at the chain reports together, and judges them all at the new quote', async () => {
+    const invoice = await createFiat();
+    await h.setRates({ ETH_USD: '2500' });
+    h.clock.advance(LOCK_MS);
+    // Two halves of the new quote's 0.004 in one batch (as the UTXO adapter reports a look at the mempool).
+    const half = { chain: 'sandbox', to: invoice.invoiceAddress, from: '0x000000000000000000000000000000000000b0b0', currency: 'ETH', amount: 2_000_000_000_000_000n, block: null };
+    await h.engine.sink.payments([
+      { ...half, txHash: `0x${'a1'.repeat(32)}`, position: 0 },
+      { ...half, txHash: `0x${'a2'.repeat(32)}`, position: 0 },
+    ]);
+    expect(await h.state(invoice.id)).toMatchObject({ state: 'MEM_POOL_FOUND' });
+    expect((await view(invoice.id)).amount).toBe('0.004');
+    expect(await h.db.selectFrom('quotes').select('rate').where('invoice_id', '=', invoice.id).orderBy('id').execute()).toEqual([{ rate: '3000' }, { rate: '2500' }]);
+  });
+
   it('leaves a SINGLE invoice alone', async () => {
     const single = await h.createInvoice();
     h.clock.advance(LOCK_MS * 2);
