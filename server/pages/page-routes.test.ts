@@ -12,6 +12,7 @@ const fakeAssets: CheckoutAssets = {
   loader: asset('window.Payframe={}', 'text/javascript; charset=utf-8'),
   files: new Map([['assets/main-1.js', asset('console.log(1)', 'text/javascript; charset=utf-8')]]),
   entry: { script: '/assets/main-1.js', styles: ['/assets/main-1.css'] },
+  picker: { script: '/assets/picker-main-1.js', styles: [] },
 };
 
 function bootOf(html: string): BootData {
