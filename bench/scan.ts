@@ -148,7 +148,7 @@ class PollMeter {
   /** Times every call of the engine's sink: the adapter holds this very object. */
   wrapSink(runtime: Runtime): void {
     const sink = runtime.engine.sink;
-    for (const name of ['payment', 'removed', 'unconfirmed', 'tip', 'watchedAddresses'] as const) {
+    for (const name of ['payment', 'payments', 'removed', 'unconfirmed', 'tip', 'watchedAddresses'] as const) {
       const original = sink[name] as unknown as (...args: unknown[]) => Promise<unknown>;
       (sink as unknown as Record<string, unknown>)[name] = async (...args: unknown[]) => {
         const t0 = performance.now();

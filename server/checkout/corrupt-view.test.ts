@@ -13,6 +13,7 @@ const fakeAssets: CheckoutAssets = {
   loader: asset('window.Payframe={}', 'text/javascript; charset=utf-8'),
   files: new Map(),
   entry: { script: '/assets/main-1.js', styles: [] },
+  picker: { script: '/assets/picker-main-1.js', styles: [] },
 };
 
 describe('a stored checkout view that is not a view', () => {

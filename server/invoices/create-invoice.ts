@@ -12,7 +12,7 @@ import { DomainError } from '../domain-error';
 import type { Bus } from '../events/bus';
 import type { Currency } from '../money/currencies';
 import { enqueueWebhookEvents } from '../webhooks/outbox';
-import { writeVersion } from './apply';
+import { writeVersion, type Trx } from './apply';
 import { quoteColumns, recordQuote, type FiatPrice, type Quote } from './quote';
 import { DAY_MS } from './state-machine';
 
@@ -64,27 +64,28 @@ export async function createInvoice({ db, clock, bus, chains }: CreateInvoiceDep
     throw new DomainError('MISSING_XPUB', `${input.currency.code} is paid on ${chain.id}, and this merchant has no extended public key for it`, 'currency', err.family);
   });
 
+  const findExisting = (q: Db | Trx) =>
+    q.selectFrom('invoices').selectAll().where('account', '=', account).where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
+  const sameRequest = (existing: InvoicesTable) => {
+    if (existing.request_hash === requestHash) return existing;
+    throw new DomainError('CONFLICT', 'already used for an invoice with a different payload', 'idempotencyKey');
+  };
+  // A retry (the same key again) is answered before an address is reserved for it.
+  if (input.idempotencyKey !== undefined) {
+    const existing = await findExisting(db);
+    if (existing) return sameRequest(existing);
+  }
+  // The index is reserved by one atomic statement and the address derived outside the invoice transaction:
+  // derivation is the costliest step of creating an invoice, and inside the transaction it would hold the one
+  // connection every other request waits for. An index whose transaction then fails (a concurrent request with
+  // the same key won) is never handed out: a gap of one address, like an invoice nobody pays.
+  const index = await reserveIndex(db, chain.addressScope(account, input.currency));
+  const address = derive(index).toLowerCase();
+
   let created = false;
   const row = await db.transaction().execute(async (trx) => {
-    const existing = await trx
-      .selectFrom('invoices')
-      .selectAll()
-      .where('account', '=', account)
-      .where('idempotency_key', '=', idempotencyKey)
-      .executeTakeFirst();
-    if (existing) {
-      if (existing.request_hash === requestHash) return existing;
-      throw new DomainError('CONFLICT', 'already used for an invoice with a different payload', 'idempotencyKey');
-    }
-    const scope = chain.addressScope(account, input.currency);
-    const counter = await trx
-      .insertInto('address_counters')
-      .values({ scope, next_index: 1 })
-      .onConflict((oc) => oc.column('scope').doUpdateSet((eb) => ({ next_index: eb('address_counters.next_index', '+', 1) })))
-      .returning('next_index')
-      .executeTakeFirstOrThrow();
-    const index = counter.next_index - 1;
-    const address = derive(index).toLowerCase();
+    const existing = await findExisting(trx);
+    if (existing) return sameRequest(existing);
     const row: InvoicesTable = {
       id: `inv_${randomBytes(16).toString('base64url')}`,
       account,
@@ -135,6 +136,17 @@ export async function createInvoice({ db, clock, bus, chains }: CreateInvoiceDep
   // Like every change, heard only once committed: the webhook worker sends INVOICE_CREATE_INVOICE now, not at its next poll.
   if (created) bus.publish({ invoiceId: row.id, version: row.version, state: row.state });
   return row;
+}
+
+/** The next address index of `scope`, taken for good. */
+async function reserveIndex(db: Db, scope: string): Promise<number> {
+  const counter = await db
+    .insertInto('address_counters')
+    .values({ scope, next_index: 1 })
+    .onConflict((oc) => oc.column('scope').doUpdateSet((eb) => ({ next_index: eb('address_counters.next_index', '+', 1) })))
+    .returning('next_index')
+    .executeTakeFirstOrThrow();
+  return counter.next_index - 1;
 }
 
 /** What makes two requests with one idempotency key the same request: for a fiat invoice the price, not the amount of the moment. */

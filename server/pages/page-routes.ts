@@ -3,7 +3,7 @@
  *   GET /widget.js              the loader merchants put on their pages
  *   GET /pay/:id                the hosted pay link (never framed)
  *   GET /embed/:id              the checkout for an iframe (framed only by the merchant's origins)
- *   GET /qr/:id/:version.svg    the QR code of one version's payment URI
+ *   GET /qr/:id/:version.svg    the QR code of one version's payment URI (the page's first one is inline)
  *   GET /assets/*               the checkout's hashed bundle and stylesheet
  *   GET /favicon.svg            Payframe's icon (also at /favicon.ico, where browsers look for one by habit)
  */
@@ -20,7 +20,7 @@ import { THEMES, type Theme } from '../../contract/frame';
 import { loadAssets, type Asset, type CheckoutAssets } from './assets';
 import { checkoutCsp } from './csp';
 import { FAVICON_SVG } from './favicon';
-import { qrSvg } from './qr';
+import { qrSvg, svgDataUri } from './qr';
 import { renderCheckoutPage, renderMessagePage } from './render-page';
 import { qrText } from '../chains/utxo/bip21';
 
@@ -118,6 +118,7 @@ export function pageRoutes(deps: PageDeps) {
       return notBuilt(c, err);
     }
     const view = viewAsOf(readStoredView(row.view), clock.now());
+    const qr = view.paymentUri ? { version: view.version, src: svgDataUri(await qrSvg(qrText(view.paymentUri))) } : undefined;
     const origins = mode === 'embed' ? ((await findMerchant(db, row.account))?.origins ?? []) : [];
     const parent = c.req.query('parent');
     const theme = themeOf(c);
@@ -130,6 +131,7 @@ export function pageRoutes(deps: PageDeps) {
         // Posting to an origin the merchant did not configure would tell a stranger the invoice's status.
         parentOrigin: parent !== undefined && origins.includes(parent) ? parent : null,
         sandbox: row.chain === SANDBOX_CHAIN,
+        qr,
         // Only the widget this invoice came from: a link elsewhere would be someone else's page.
         widgetUrl: widget !== undefined && widget === row.widget_id ? pickerUrl(mode, widget, c.req.query()) : null,
       },

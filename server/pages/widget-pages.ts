@@ -80,7 +80,7 @@ export function widgetPages(deps: WidgetPageDeps) {
         action: pickerUrl(mode, id, c.req.query()),
       },
       themeOf(c),
-      built.entry,
+      built.picker,
     );
     pageHeaders(c, checkoutCsp({ frameAncestors: origins, logoUrl: view.logoUrl, formSelf: true }));
     if (mode === 'pay') c.header('X-Frame-Options', 'DENY');

@@ -91,6 +91,16 @@ describe('PayScreen, waiting for the payment', () => {
   });
 });
 
+describe('PayScreen, QR code inlined by the server', () => {
+  it('shows the QR code that came in the page, and loads the next one when the amount due changes', () => {
+    const inline = 'data:image/svg+xml,%3Csvg/%3E';
+    const checkout = renderCheckout(pendingView, { qr: { version: 1, src: inline } });
+    expect(qr()).toHaveAttribute('src', inline);
+    checkout.push(underpaidView);
+    expect(qr()).toHaveAttribute('src', '/qr/inv_test/3.svg');
+  });
+});
+
 describe('PayScreen, underpaid while the invoice is open', () => {
   it('asks for the remainder, with its own QR and wallet link, when a part payment arrives', async () => {
     const checkout = renderCheckout(pendingView);

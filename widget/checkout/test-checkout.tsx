@@ -11,6 +11,7 @@ import { afterEach, beforeEach, expect, vi } from 'vitest';
 import type { CheckoutView } from '../../contract/checkout';
 import { Checkout } from './Checkout';
 import type { Timers } from './countdown';
+import type { BootData } from './boot';
 import { createCheckoutModel } from './model';
 import { boot } from './test-views';
 
@@ -37,6 +38,8 @@ export interface CheckoutOptions {
   started?: boolean;
   /** A browser that refuses clipboard access (an iframe without clipboard-write). */
   clipboard?: 'works' | 'refuses';
+  /** The QR code the server inlined into the page. */
+  qr?: BootData['qr'];
   /** The invoice came from a payment widget with this picker. */
   widgetUrl?: string;
 }
@@ -45,7 +48,7 @@ export function renderCheckout(view: CheckoutView, opts: CheckoutOptions = {}) {
   if (!vi.isFakeTimers()) throw new Error('renderCheckout needs vi.useFakeTimers() first: the countdown must run on a clock the test moves');
   const timers: Timers = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
   const streams: FakeEventSource[] = [];
-  const model = createCheckoutModel({ ...boot(view, opts.serverNow), widgetUrl: opts.widgetUrl ?? null }, {
+  const model = createCheckoutModel({ ...boot(view, opts.serverNow), qr: opts.qr, widgetUrl: opts.widgetUrl ?? null }, {
     monotonic: () => performance.now(),
     timers,
     live: {

@@ -18,7 +18,7 @@ import { findXpub } from '../../merchants/xpubs';
 import type { SecretBox } from '../../secrets/secret-box';
 import { MissingXpubError, type ChainAdapter, type ChainDb, type ChainSink } from '../adapter';
 import type { ChainConfig } from '../chains-file';
-import { deriveReceiveAddress, receiveNode } from '../hd';
+import { receiveAddresses, receiveNode } from '../hd';
 import { PollLoop } from '../poll-loop';
 import { Checkpoints } from '../checkpoint';
 import { ChainFollower } from './follower';
@@ -50,7 +50,7 @@ export class EvmChain implements ChainAdapter {
   private readonly codes: Set<string>;
   private readonly watched: WatchedAddresses;
   private readonly ctx: ScanContext;
-  private readonly receiveNodes = new Map<string, HDKey>();
+  private readonly derivers = new Map<string, (index: number) => `0x${string}`>();
   /** Set by start(): the rounds of following the chain, reporting to the sink it was started with. */
   private follower: ChainFollower | undefined;
   private readonly loop: PollLoop;
@@ -95,13 +95,12 @@ export class EvmChain implements ChainAdapter {
     // Read each time: the merchant may have set a new xpub since (through the CLI, another process).
     const xpub = await findXpub(this.db, this.secrets, account, 'evm');
     if (!xpub) throw new MissingXpubError('no extended public key for EVM chains', 'evm');
-    let node = this.receiveNodes.get(xpub);
-    if (!node) {
-      node = receiveNode(HDKey.fromExtendedKey(xpub));
-      this.receiveNodes.set(xpub, node);
+    let derive = this.derivers.get(xpub);
+    if (!derive) {
+      derive = receiveAddresses(receiveNode(HDKey.fromExtendedKey(xpub)));
+      this.derivers.set(xpub, derive);
     }
-    const receive = node;
-    return (index) => deriveReceiveAddress(receive, index);
+    return derive;
   }
 
   scannedThrough(): number {

@@ -9,7 +9,6 @@
  * Addresses are native SegWit (BIP-84) below the merchant's account key for
  * this chain (keys.ts), one index per invoice, counted per merchant and chain.
  */
-import type { HDKey } from '@scure/bip32';
 import type { Clock } from '../../clock';
 import type { Logger } from '../../logger';
 import { findXpub } from '../../merchants/xpubs';
@@ -48,7 +47,8 @@ export class UtxoChain implements ChainAdapter {
   private readonly rpc: BitcoinRpc;
   private readonly watched: WatchedAddresses;
   private readonly loop: PollLoop;
-  private readonly accountKeys = new Map<string, HDKey>();
+  /** A merchant key's address derivation, by the key's text: its branch node is derived and decoded once (keys.ts). */
+  private readonly derivers = new Map<string, (index: number) => string>();
   private follower: UtxoFollower | undefined;
 
   constructor(deps: UtxoChainDeps) {
@@ -88,15 +88,15 @@ export class UtxoChain implements ChainAdapter {
     // Read each time: the merchant may have set a new key since (through the CLI, another process).
     const text = await findXpub(this.db, this.secrets, account, this.id);
     if (!text) throw new MissingXpubError(`no extended public key for ${this.id}`, this.id);
-    let key = this.accountKeys.get(text);
-    if (!key) {
+    let derive = this.derivers.get(text);
+    if (!derive) {
       const check = parseAccountKey(text, this.network);
       // The CLI checked the key when it was set; a key refused now was stored by hand.
       if (!check.ok) throw new Error(`the stored key for ${this.id} is not usable: ${check.reason}`);
-      key = check.key;
-      this.accountKeys.set(text, key);
+      derive = addressDeriver(check.key, this.network.bech32Prefix);
+      this.derivers.set(text, derive);
     }
-    return addressDeriver(key, this.network.bech32Prefix);
+    return derive;
   }
 
   scannedThrough(): number {
