@@ -17,6 +17,7 @@ import type { SecretBox } from '../../secrets/secret-box';
 import { MissingXpubError, type ChainAdapter, type ChainDb, type ChainSink } from '../adapter';
 import { Checkpoints } from '../checkpoint';
 import type { UtxoChainConfig } from '../chains-file';
+import { FollowedChain } from '../followed-chain';
 import { PollLoop } from '../poll-loop';
 import { WatchedAddresses } from '../watched';
 import { bip21 } from './bip21';
@@ -37,7 +38,7 @@ export interface UtxoChainDeps {
   log: Logger;
 }
 
-export class UtxoChain implements ChainAdapter {
+export class UtxoChain extends FollowedChain implements ChainAdapter {
   readonly id: string;
   readonly network: UtxoNetwork;
   private readonly config: UtxoChainConfig;
@@ -45,13 +46,13 @@ export class UtxoChain implements ChainAdapter {
   private readonly secrets: SecretBox;
   private readonly log: Logger;
   private readonly rpc: BitcoinRpc;
-  private readonly watched: WatchedAddresses;
-  private readonly loop: PollLoop;
+  protected readonly watched: WatchedAddresses;
+  protected readonly loop: PollLoop;
   /** A merchant key's address derivation, by the key's text: its branch node is derived and decoded once (keys.ts). */
   private readonly derivers = new Map<string, (index: number) => string>();
-  private follower: UtxoFollower | undefined;
 
   constructor(deps: UtxoChainDeps) {
+    super();
     this.config = deps.config;
     this.id = deps.config.name;
     const network = networkByPrefix(deps.config.bech32Prefix);
@@ -99,20 +100,12 @@ export class UtxoChain implements ChainAdapter {
     return derive;
   }
 
-  scannedThrough(): number {
-    return this.follower?.scannedThrough() ?? 0;
-  }
-
-  watch(address: string): void {
-    this.watched.add(address);
-  }
-
   async start(sink: ChainSink): Promise<void> {
     const ctx = { chain: this.id, currency: this.config.nativeCurrency, rpc: this.rpc };
     const pending = new PendingPayments({ ...ctx, sink, watched: this.watched });
     // What was in the mempool before a restart is settled (mined, dropped) by the next polls.
     for (const p of await sink.unconfirmedPayments(this.id)) pending.add(p);
-    this.follower = new UtxoFollower({
+    const follower = new UtxoFollower({
       ...ctx,
       network: this.network,
       sink,
@@ -123,16 +116,6 @@ export class UtxoChain implements ChainAdapter {
       mempool: this.config.mempool,
       running: () => this.loop.isRunning(),
     });
-    this.loop.start(this.follower);
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  /** One round now (the benchmark drives the scan with it). Returns false while still behind the head. */
-  poll(): Promise<boolean> {
-    if (!this.follower) throw new Error(`chain ${this.id} is not started`);
-    return this.follower.poll();
+    this.follow(follower);
   }
 }
