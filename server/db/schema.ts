@@ -21,7 +21,7 @@ interface ApiKeysTable {
 }
 
 /** What a merchant says of an invoice or a widget when creating it, and its lifetime. */
-interface MerchantSaid {
+export interface MerchantSaid {
   description: string;
   external_id: string | null;
   return_url: string | null;

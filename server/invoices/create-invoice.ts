@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { MissingXpubError, type ChainAdapter } from '../chains/adapter';
 import type { Clock } from '../clock';
-import type { Db, InvoicesTable } from '../db/schema';
+import type { Db, InvoicesTable, MerchantSaid } from '../db/schema';
 import { DomainError } from '../domain-error';
 import type { Bus } from '../events/bus';
 import type { Currency } from '../money/currencies';
@@ -16,9 +16,8 @@ import { writeVersion, type Trx } from './apply';
 import { quoteColumns, recordQuote, type FiatPrice, type Quote } from './quote';
 import { DAY_MS } from './state-machine';
 
-export interface NewInvoice {
-  units: bigint;
-  currency: Currency;
+/** What a merchant may say of any invoice or widget it creates: its text, its id, its lifetime, its branding URLs. */
+export interface MerchantInput {
   description: string;
   idempotencyKey?: string | undefined;
   externalId?: string | undefined;
@@ -26,6 +25,24 @@ export interface NewInvoice {
   returnUrl?: string | undefined;
   supportUrl?: string | undefined;
   logoUrl?: string | undefined;
+}
+
+/** Those as columns, for a row created `now` (a day to pay unless the merchant said otherwise). */
+export function merchantSaid(input: MerchantInput, now: number): MerchantSaid {
+  return {
+    description: input.description,
+    external_id: input.externalId ?? null,
+    return_url: input.returnUrl ?? null,
+    support_url: input.supportUrl ?? null,
+    logo_url: input.logoUrl ?? null,
+    created_at: now,
+    expires_at: input.expiresAt ?? now + DAY_MS,
+  };
+}
+
+export interface NewInvoice extends MerchantInput {
+  units: bigint;
+  currency: Currency;
   /** A SINGLE_FIAT invoice: its price and the quote `units` come from. */
   fiat?: { price: FiatPrice; quote: Quote } | undefined;
   /** The payment widget whose buyer picked the coin. */
@@ -107,13 +124,7 @@ export async function createInvoice({ db, clock, bus, chains }: CreateInvoiceDep
       paid_confirmations: paid,
       final_confirmations: final,
       last_deposit_hash: null,
-      description: input.description,
-      external_id: input.externalId ?? null,
-      return_url: input.returnUrl ?? null,
-      support_url: input.supportUrl ?? null,
-      logo_url: input.logoUrl ?? null,
-      created_at: now,
-      expires_at: input.expiresAt ?? now + DAY_MS,
+      ...merchantSaid(input, now),
       updated_at: now,
       version: 1,
       ...(input.fiat
@@ -156,10 +167,7 @@ function hashRequest(input: NewInvoice): string {
 }
 
 /** The digest of a create request: its own fields, then the description, externalId, expiry and branding URLs every create has. */
-export function hashOfRequest(
-  own: unknown[],
-  common: { description: string; externalId?: string | undefined; expiresAt?: number | undefined; returnUrl?: string | undefined; supportUrl?: string | undefined; logoUrl?: string | undefined },
-): string {
+export function hashOfRequest(own: unknown[], common: MerchantInput): string {
   const { description, externalId, expiresAt, returnUrl, supportUrl, logoUrl } = common;
   return createHash('sha256')
     .update(JSON.stringify([...own, description, externalId ?? null, expiresAt ?? null, returnUrl ?? null, supportUrl ?? null, logoUrl ?? null]))
