@@ -196,12 +196,17 @@ async function main(): Promise<void> {
   if (CPU_PROFILE_DIR) mkdirSync(CPU_PROFILE_DIR, { recursive: true });
   const server = await startServer(ROOT, {}, CPU_PROFILE_DIR);
   let ref: Reference | undefined;
-  const stopAll = () => Promise.all([server.stop(), ref?.stop()]);
+  let unguarded: BenchServer | undefined;
+  const stopAll = () => Promise.all([server.stop(), ref?.stop(), unguarded?.stop()]);
   const stopOnSignal = () => void stopAll().finally(() => process.exit(130));
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);
   try {
     ref = await startReference(ROOT);
+    // The same Payframe without its replay guard, to price the guard (issue 9) in the same run.
+    unguarded = await startServer(ROOT, { REPLAY_PROTECTION: 'off' });
+    const unguardedServer = unguarded;
+    const unguardedCreds = await unguarded.createMerchant('Bench');
     console.log(`Payframe: ${server.baseUrl} (data in ${server.dataDir}, sandbox auto-mine off); reference: ${ref.baseUrl}`);
     const reference = ref;
     const creds = await server.createMerchant('Bench');
@@ -213,6 +218,7 @@ async function main(): Promise<void> {
     const pair = (name: string, referenceName: string, unit: string): Pair => ({ name, reference: referenceName, unit, payframe: [], ref: [] });
     const create = pair('POST /api/v1/invoice/single/create', 'POST /write (one INSERT in a transaction)', 'req/s');
     const createP99 = pair('create p99', 'write floor p99', 'ms');
+    const replayCost = pair('create, replay protection on', 'create, replay protection off', 'req/s');
     const get = pair('GET /api/checkout/:id', 'bare GET', 'req/s');
     const get304 = pair('GET /api/checkout/:id → 304', 'bare GET', 'req/s');
     const get304vs200 = pair('304 path', '200 path', 'req/s');
@@ -244,6 +250,10 @@ async function main(): Promise<void> {
           create.ref.push(w.rps);
           createP99.ref.push(w.p99Ms);
         },
+      );
+      await both(
+        async () => void replayCost.payframe.push((await benchCreate(server, creds)).rps),
+        async () => void replayCost.ref.push((await benchCreate(unguardedServer, unguardedCreds)).rps),
       );
       await both(
         async () => {
@@ -288,7 +298,7 @@ async function main(): Promise<void> {
       );
     }
 
-    const results = summarize([create, createP99, get, get304, get304vs200, ...oneInvoice.flatMap((o) => [o.p99, o.rss]), block, mine]);
+    const results = summarize([create, createP99, replayCost, get, get304, get304vs200, ...oneInvoice.flatMap((o) => [o.p99, o.rss]), block, mine]);
     console.log('\nResults: Payframe | reference | ratio — median (min–max) over the rounds; the ratio per round, Payframe / reference');
     for (const x of results) {
       const fmt = (s: { median: number; min: number; max: number }) => `${s.median} (${s.min}–${s.max})`;

@@ -66,6 +66,17 @@ function sendAsset(c: Context, asset: Asset, cacheControl: string) {
   return c.body(new Uint8Array(asset.body));
 }
 
+/** The built checkout, or the 503 that says it is not built. */
+export function builtOr503(c: Context, assets: () => CheckoutAssets, log: Logger): CheckoutAssets | Response {
+  try {
+    return assets();
+  } catch (err) {
+    // The detail (a path on this server) goes to the operator's log, not to the buyer.
+    log.error('checkout assets unavailable', { error: err instanceof Error ? err.message : String(err) });
+    return c.text("Payframe's checkout is not built on this server; its operator must run `npm run build`.", 503);
+  }
+}
+
 function sendFavicon(c: Context) {
   // A year: the icon is not meant to change, and browsers keep favicons longer than they are told anyway; a new design takes a new file name.
   c.header('Cache-Control', 'public, max-age=31536000');
@@ -98,11 +109,6 @@ export function pageRoutes(deps: PageDeps) {
       .limit(1)
       .executeTakeFirst();
 
-  const notBuilt = (c: Context, err: unknown) => {
-    // The detail (a path on this server) goes to the operator's log, not to the buyer.
-    deps.log.error('checkout assets unavailable', { error: err instanceof Error ? err.message : String(err) });
-    return c.text("Payframe's checkout is not built on this server; its operator must run `npm run build`.", 503);
-  };
 
   async function checkoutPage(c: Context, mode: CheckoutMode) {
     const id = c.req.param('id') ?? '';
@@ -111,12 +117,8 @@ export function pageRoutes(deps: PageDeps) {
       pageHeaders(c, checkoutCsp({ frameAncestors: [], logoUrl: null }));
       return c.html(renderMessagePage('Payment link not found', 'Check the link you were given, or ask the merchant for a new one.'), 404);
     }
-    let built: CheckoutAssets;
-    try {
-      built = assets();
-    } catch (err) {
-      return notBuilt(c, err);
-    }
+    const built = builtOr503(c, assets, deps.log);
+    if (built instanceof Response) return built;
     const view = viewAsOf(readStoredView(row.view), clock.now());
     const qr = view.paymentUri ? { version: view.version, src: svgDataUri(await qrSvg(qrText(view.paymentUri))) } : undefined;
     const origins = mode === 'embed' ? ((await findMerchant(db, row.account))?.origins ?? []) : [];
@@ -147,23 +149,15 @@ export function pageRoutes(deps: PageDeps) {
   return new Hono()
     .use(secure)
     .get('/widget.js', (c) => {
-      let built: CheckoutAssets;
-      try {
-        built = assets();
-      } catch (err) {
-        return notBuilt(c, err);
-      }
+      const built = builtOr503(c, assets, deps.log);
+      if (built instanceof Response) return built;
       // Merchants' pages load it from their origin; a page with COEP needs this to allow it.
       c.header('Cross-Origin-Resource-Policy', 'cross-origin');
       return sendAsset(c, built.loader, 'public, max-age=300');
     })
     .get('/assets/:file', (c) => {
-      let built: CheckoutAssets;
-      try {
-        built = assets();
-      } catch (err) {
-        return notBuilt(c, err);
-      }
+      const built = builtOr503(c, assets, deps.log);
+      if (built instanceof Response) return built;
       const asset = built.files.get(`assets/${c.req.param('file')}`);
       if (!asset) return c.text('not found', 404);
       return sendAsset(c, asset, 'public, max-age=31536000, immutable');
