@@ -1,4 +1,4 @@
-/** The production build, as `npm run build` makes it: the checkout app, then the loader. */
+/** The production build, as `npm run build` makes it: the checkout app, the widget's picker, then the loader. */
 import { build } from 'vite';
 import { ROOT } from './stack';
 
@@ -7,6 +7,7 @@ export async function buildCheckout(): Promise<void> {
   const nodeEnv = process.env.NODE_ENV;
   try {
     await build({ root: ROOT, mode: 'production', logLevel: 'warn' });
+    await build({ root: ROOT, mode: 'picker', logLevel: 'warn' });
     await build({ root: ROOT, mode: 'loader', logLevel: 'warn' });
   } finally {
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
