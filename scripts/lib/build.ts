@@ -1,4 +1,4 @@
-/** The production build, as `npm run build` makes it: the checkout app, the widget's picker, then the loader. */
+/** The production builds (vite.config.ts: one per mode), in order: the checkout app, the widget's picker, then the loader. npm run build, npm start and the browser tests all run this. */
 import { build } from 'vite';
 import { ROOT } from './stack';
 
