@@ -2,6 +2,7 @@
  * Two production builds and the tests (two Vitest projects: `vitest run --project unit|integration`):
  *   vite build                → dist/checkout/ (the checkout app for /pay and /embed, hashed, with a manifest)
  *   vite build --mode loader  → dist/widget.js (the loader: one classic script, no framework)
+ *   vite build --mode wallet  → dist/wallet.js (Pay with wallet: an ES module the checkout imports only when a wallet is there)
  * The server reads dist/ (server/pages/assets.ts).
  */
 import preact from '@preact/preset-vite';
@@ -38,6 +39,8 @@ export default defineConfig(({ mode }) => ({
           emptyOutDir: false,
           lib: { entry: 'widget/loader/widget.ts', formats: ['iife'], name: 'PayframeLoader', fileName: () => 'widget.js' },
         }
+      : mode === 'wallet'
+      ? { outDir: 'dist', emptyOutDir: false, rolldownOptions: { output: { minify: true } }, lib: { entry: 'widget/checkout/wallet/wallet.ts', formats: ['es'], fileName: () => 'wallet.js' } }
       : {
           outDir: 'dist/checkout',
           emptyOutDir: true,

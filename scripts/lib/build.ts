@@ -1,4 +1,4 @@
-/** The production build, as `npm run build` makes it: the checkout app, then the loader. */
+/** The production build, as `npm run build` makes it: the checkout app, the loader, then the wallet module. */
 import { build } from 'vite';
 import { ROOT } from './stack';
 
@@ -8,6 +8,7 @@ export async function buildCheckout(): Promise<void> {
   try {
     await build({ root: ROOT, mode: 'production', logLevel: 'warn' });
     await build({ root: ROOT, mode: 'loader', logLevel: 'warn' });
+    await build({ root: ROOT, mode: 'wallet', logLevel: 'warn' });
   } finally {
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = nodeEnv;

@@ -15,6 +15,8 @@ export interface Asset {
 
 export interface CheckoutAssets {
   loader: Asset;
+  /** Pay with wallet (dist/wallet.js): the checkout imports it only when the browser has a wallet. */
+  wallet: Asset;
   /** By path under the site root, e.g. "assets/main-abc.js". */
   files: Map<string, Asset>;
   /** What a checkout page links: its module script and stylesheets. */
@@ -51,5 +53,5 @@ export function loadAssets(distDir = DIST_DIR): CheckoutAssets {
     for (const key of chunk.imports ?? []) if (manifest[key]) collect(manifest[key]);
   };
   collect(entry);
-  return { loader: asset(join(distDir, 'widget.js')), files, entry: { script: `/${entry.file}`, styles: (entry.css ?? []).map((f) => `/${f}`) } };
+  return { loader: asset(join(distDir, 'widget.js')), wallet: asset(join(distDir, 'wallet.js')), files, entry: { script: `/${entry.file}`, styles: (entry.css ?? []).map((f) => `/${f}`) } };
 }

@@ -11,8 +11,8 @@ describe('checkoutCsp', () => {
     expect(csp).toContain('frame-ancestors https://shop.example http://localhost:3001');
   });
 
-  it('allows images from the logo origin only', () => {
-    expect(checkoutCsp({ frameAncestors: [], logoUrl: 'https://cdn.shop.example/img/logo.png?v=2' })).toContain("img-src 'self' https://cdn.shop.example;");
+  it('allows images from the logo origin only, besides data: images (browser wallets\' icons)', () => {
+    expect(checkoutCsp({ frameAncestors: [], logoUrl: 'https://cdn.shop.example/img/logo.png?v=2' })).toContain("img-src 'self' data: https://cdn.shop.example;");
   });
 
   it('allows no inline script and no other script origin', () => {

@@ -1,7 +1,7 @@
 /**
  * Content-Security-Policy of the checkout pages. Everything the page loads
  * is its own (the bundle, the stylesheet, the QR image, the checkout API),
- * plus the merchant's logo. The data the app hydrates from is a JSON block,
+ * plus the merchant's logo and the browser wallets' icons (data: images). The data the app hydrates from is a JSON block,
  * which is not script, so no inline script is allowed at all.
  * https://www.w3.org/TR/CSP3/
  */
@@ -20,7 +20,8 @@ export function checkoutCsp(opts: { frameAncestors: readonly string[]; logoUrl: 
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
-    `img-src 'self'${logo && isPlainOrigin(logo) ? ` ${logo}` : ''}`,
+    // data: for the wallets' icons, which EIP-6963 gives as data: URIs; an image runs no script.
+    `img-src 'self' data:${logo && isPlainOrigin(logo) ? ` ${logo}` : ''}`,
     "connect-src 'self'",
     "base-uri 'none'",
     `form-action ${opts.formSelf ? "'self'" : "'none'"}`,

@@ -1,6 +1,7 @@
 /**
  * The browser-facing pages of Payframe:
  *   GET /widget.js              the loader merchants put on their pages
+ *   GET /wallet.js              Pay with wallet, imported by the checkout only when the browser has a wallet
  *   GET /pay/:id                the hosted pay link (never framed)
  *   GET /embed/:id              the checkout for an iframe (framed only by the merchant's origins)
  *   GET /qr/:id/:version.svg    the QR code of one version's payment URI
@@ -104,6 +105,20 @@ export function pageRoutes(deps: PageDeps) {
     return c.text("Payframe's checkout is not built on this server; its operator must run `npm run build`.", 503);
   };
 
+  /** A script under a fixed name (the loader, the wallet module): not hashed, so cached for minutes only. */
+  const unhashed =
+    (pick: (built: CheckoutAssets) => Asset, headers: Record<string, string> = {}) =>
+    (c: Context) => {
+      let built: CheckoutAssets;
+      try {
+        built = assets();
+      } catch (err) {
+        return notBuilt(c, err);
+      }
+      for (const [name, value] of Object.entries(headers)) c.header(name, value);
+      return sendAsset(c, pick(built), 'public, max-age=300');
+    };
+
   async function checkoutPage(c: Context, mode: CheckoutMode) {
     const id = c.req.param('id') ?? '';
     const row = ID.test(id) ? await latest(id) : undefined;
@@ -144,17 +159,9 @@ export function pageRoutes(deps: PageDeps) {
 
   return new Hono()
     .use(secure)
-    .get('/widget.js', (c) => {
-      let built: CheckoutAssets;
-      try {
-        built = assets();
-      } catch (err) {
-        return notBuilt(c, err);
-      }
-      // Merchants' pages load it from their origin; a page with COEP needs this to allow it.
-      c.header('Cross-Origin-Resource-Policy', 'cross-origin');
-      return sendAsset(c, built.loader, 'public, max-age=300');
-    })
+    // Merchants' pages load it from their origin; a page with COEP needs this to allow it.
+    .get('/widget.js', unhashed((b) => b.loader, { 'Cross-Origin-Resource-Policy': 'cross-origin' }))
+    .get('/wallet.js', unhashed((b) => b.wallet))
     .get('/assets/:file', (c) => {
       let built: CheckoutAssets;
       try {

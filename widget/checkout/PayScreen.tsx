@@ -25,6 +25,8 @@ export function PayScreen({ model }: { model: CheckoutModel }) {
       )}
       {v.paymentUri && (
         <>
+          {/* "Pay with <wallet>" buttons go here, when the browser has a wallet (wallet/offer.ts). */}
+          <div class="pf-wallet" />
           <div class="pf-qr">
             <img src={model.qrUrl} width={240} height={240} alt={`QR code: ${v.paymentUri}`} elementtiming="qr" />
           </div>

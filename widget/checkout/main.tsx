@@ -11,6 +11,7 @@ import { connectFrame, reportHeight } from './frame-bridge';
 import { Picker } from './Picker';
 import { startLockCountdown } from './picker-model';
 import { createCheckoutModel } from './model';
+import { offerWallet } from './wallet/offer';
 import './checkout.css';
 
 const boot = JSON.parse(document.getElementById(BOOT_ELEMENT_ID)!.textContent!) as BootData | PickerBoot;
@@ -28,5 +29,6 @@ if ('kind' in boot) {
   });
   hydrate(<Checkout model={model} />, root);
   model.start();
+  offerWallet(model);
   if (boot.mode === 'embed' && boot.parentOrigin) connectFrame(model, boot.parentOrigin, window);
 }

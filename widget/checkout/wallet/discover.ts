@@ -7,40 +7,27 @@
  */
 import type { Eip1193Provider } from './pay-flow';
 
-interface WalletInfo {
+export interface Wallet {
   uuid: string;
   name: string;
-  /** A data: URI (EIP-6963 requires one), or '' for the fallback. */
+  /** A data: image (what EIP-6963 requires), or ''. */
   icon: string;
-  rdns: string;
-}
-
-export interface Wallet {
-  info: WalletInfo;
   provider: Eip1193Provider;
 }
 
-export const FALLBACK_ID = 'window.ethereum';
-
-type AnnounceEvent = CustomEvent<Wallet>;
-
-/** Calls `onChange` with the wallets found so far, now and whenever another announces; returns the function that stops listening. */
-export function discoverWallets(win: Window & typeof globalThis, onChange: (wallets: Wallet[]) => void, fallbackName: string): () => void {
+/** Calls `onChange` with the wallets found so far, now and whenever another announces. */
+export function discoverWallets(win: Window & typeof globalThis, onChange: (wallets: Wallet[]) => void, fallbackName: string): void {
   const announced = new Map<string, Wallet>();
   const report = () => {
     const injected = (win as { ethereum?: Eip1193Provider }).ethereum;
-    const list = [...announced.values()];
-    onChange(list.length || !injected ? list : [{ info: { uuid: FALLBACK_ID, name: fallbackName, icon: '', rdns: '' }, provider: injected }]);
+    onChange(announced.size || !injected ? [...announced.values()] : [{ uuid: '', name: fallbackName, icon: '', provider: injected }]);
   };
-  const onAnnounce = (e: Event) => {
-    const w = (e as AnnounceEvent).detail;
-    // Only what EIP-6963 promises is used; anything else a page dispatches under this name is ignored.
-    if (typeof w?.info?.uuid !== 'string' || typeof w.info.name !== 'string' || typeof w.provider?.request !== 'function') return;
-    announced.set(w.info.uuid, { info: { uuid: w.info.uuid, name: w.info.name, icon: /^data:image\//.test(w.info.icon) ? w.info.icon : '', rdns: String(w.info.rdns ?? '') }, provider: w.provider });
+  win.addEventListener('eip6963:announceProvider', (e) => {
+    const { info, provider } = (e as CustomEvent).detail ?? {};
+    // An icon only as a data: image: nothing is fetched from a server the wallet names (and the CSP allows no other).
+    if (typeof provider?.request === 'function' && info) announced.set(`${info.uuid}`, { uuid: `${info.uuid}`, name: `${info.name}`, icon: /^data:image\//.test(info.icon) ? info.icon : '', provider });
     report();
-  };
-  win.addEventListener('eip6963:announceProvider', onAnnounce);
+  });
   win.dispatchEvent(new win.Event('eip6963:requestProvider'));
   report();
-  return () => win.removeEventListener('eip6963:announceProvider', onAnnounce);
 }
