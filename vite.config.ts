@@ -18,6 +18,7 @@ const UNIT = [
   'docs/readme-env.test.ts',
   'server/chains/chains-file.test.ts',
   'server/chains/evm/scan.test.ts',
+  'server/chains/wallet-chain.test.ts',
   'server/checkout/*.test.ts',
   'server/config.test.ts',
   'server/http/rate-limit.test.ts',

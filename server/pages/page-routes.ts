@@ -24,6 +24,7 @@ import { FAVICON_SVG } from './favicon';
 import { qrSvg } from './qr';
 import { renderCheckoutPage, renderMessagePage } from './render-page';
 import { qrText } from '../chains/utxo/bip21';
+import type { AddChainParams } from '../../widget/checkout/wallet/pay-flow';
 
 const ID = /^inv_[\w-]{1,64}$/;
 const QR_FILE = /^(\d{1,10})\.svg$/;
@@ -32,6 +33,8 @@ export interface PageDeps {
   db: Db;
   clock: Clock;
   log: Logger;
+  /** By chain name, what a buyer's wallet is asked to add when it does not know the chain. */
+  walletChains?: ReadonlyMap<string, AddChainParams>;
   /** Defaults to reading dist/ on first use, so a server without a build still answers its API. */
   assets?: () => CheckoutAssets;
 }
@@ -147,6 +150,7 @@ export function pageRoutes(deps: PageDeps) {
         sandbox: row.chain === SANDBOX_CHAIN,
         // Only the widget this invoice came from: a link elsewhere would be someone else's page.
         widgetUrl: widget !== undefined && widget === row.widget_id ? pickerUrl(mode, widget, c.req.query()) : null,
+        walletChain: deps.walletChains?.get(row.chain) ?? null,
       },
       theme,
       built.entry,
