@@ -11,9 +11,10 @@ export const PAGE_BUDGET = 14 * 1024;
 /**
  * What "Pay with wallet" may add, fetched only when the browser has a wallet.
  * Issue 16 asked for 1 KB; the module with its messages, discovery, the
- * chain switch and the failures measures about 1.75 KB, so this guards that.
+ * chain switch or add, the failures and both ends of the iframe relay
+ * measures about 2.3 KB, so this guards that.
  */
-export const WALLET_BUDGET = 2 * 1024;
+export const WALLET_BUDGET = 2.5 * 1024;
 
 const gzipSize = (body: Buffer) => gzipSync(body, { level: 9 }).length;
 
@@ -46,7 +47,7 @@ for (const path of ['pay', 'embed'] as const) {
   });
 }
 
-test('with a browser wallet, /pay/:id fetches the wallet module, which adds at most 2 KB gzip', async ({ page, stack }) => {
+test('with a browser wallet, /pay/:id fetches the wallet module, which adds at most 2.5 KB gzip', async ({ page, stack }) => {
   // A wallet that announces itself (EIP-6963) and does nothing else: enough for the button to appear.
   await page.addInitScript(() => {
     const detail = Object.freeze({ info: { uuid: 'budget', name: 'Budget wallet', icon: 'data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22/%3E', rdns: 'test.budget' }, provider: { request: () => new Promise(() => undefined) } });

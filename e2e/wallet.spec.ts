@@ -6,7 +6,8 @@
  * received is checked against the invoice's amount in base units.
  */
 import { decodeFunctionData, erc20Abi, parseEther, parseUnits, type Hex } from 'viem';
-import type { Page } from '@playwright/test';
+import type { Frame, FrameLocator, Page } from '@playwright/test';
+import { walletAnswerSchema, walletAskSchema } from '../contract/wallet-relay';
 import { ANVIL_CHAIN_ID, BUYER, injectWallet, startEvmStack, type EvmStack, type WalletScript } from './anvil-wallet';
 import { decodeQr, expect, expectState, test as base } from './fixtures';
 
@@ -25,7 +26,7 @@ const test = base.extend<object, { evm: EvmStack }>({
  * The wallet's hash shows at once: "Sent: 0x1234…abcd" under the buttons,
  * or, once Payframe has seen the transaction (often first), on the "payment seen" screen.
  */
-async function expectSentHashShown(page: Page, wallet: WalletScript): Promise<Hex> {
+async function expectSentHashShown(page: Page | FrameLocator, wallet: WalletScript): Promise<Hex> {
   await expect.poll(() => wallet.sent.length).toBe(1);
   const hash = wallet.sent[0]!;
   await expect(page.getByText(`${hash.slice(0, 8)}…${hash.slice(-6)}`)).toBeVisible();
@@ -104,5 +105,45 @@ test.describe('Pay with wallet on /pay', () => {
     await expectState(page, 'MEM_POOL_FOUND', 'seen');
     await evm.anvil.mine(3);
     await expectState(page, 'COMPLETED', 'completed');
+  });
+});
+
+test.describe('Pay with wallet in the merchant page’s iframe and modal (the wallet is the page’s, relayed)', () => {
+  test('inline iframe: the page’s wallet pays ETH in one click, and the invoice completes; every relay message fits the contract', async ({ page, evm }) => {
+    const wallet = await injectWallet(page, evm.anvil);
+    // Each window keeps the relay messages it receives: the page the checkout's asks, the iframe the page's answers.
+    await page.addInitScript(() => {
+      const kept: unknown[] = ((window as unknown as { relayed: unknown[] }).relayed = []);
+      addEventListener('message', (e) => (e.data as { source?: string })?.source === 'payframe-wallet' && kept.push(e.data));
+    });
+    const inv = await evm.createInvoice('0.00543210', 'ETH');
+    await page.goto(`${evm.shopUrl}/mount?invoice=${inv.id}`);
+    const frame = page.frameLocator('iframe');
+    await frame.getByRole('button', { name: 'Pay with Anvil Wallet' }).click();
+    const tx = await evm.anvil.public.getTransaction({ hash: await expectSentHashShown(frame, wallet) });
+    expect(tx.to).toBe(inv.invoiceAddress.toLowerCase());
+    expect(tx.value).toBe(parseEther('0.0054321'));
+    const read = (f: Frame) => f.evaluate(() => (window as unknown as { relayed: unknown[] }).relayed);
+    const asks = (await read(page.mainFrame())).map((m) => walletAskSchema.parse(m));
+    const answers = (await read(page.frames().find((f) => f !== page.mainFrame())!)).map((m) => walletAnswerSchema.parse(m));
+    expect(asks.flatMap((m) => (m.type === 'request' ? [m.method] : []))).toEqual(['eth_requestAccounts', 'eth_chainId', 'eth_sendTransaction']);
+    expect(answers.some((m) => m.type === 'reply' && m.result === wallet.sent[0])).toBe(true);
+    await evm.anvil.mine(3);
+    await expectState(frame, 'COMPLETED', 'completed');
+  });
+
+  test('modal: the page’s wallet pays the test token in one click, and the invoice completes', async ({ page, evm }) => {
+    const wallet = await injectWallet(page, evm.anvil);
+    const inv = await evm.createInvoice('7.000001', 'USDT');
+    await page.goto(`${evm.shopUrl}/modal?invoice=${inv.id}`);
+    await page.getByRole('button', { name: 'Pay' }).click();
+    const frame = page.getByRole('dialog').frameLocator('iframe');
+    await frame.getByRole('button', { name: 'Pay with Anvil Wallet' }).click();
+    const tx = await evm.anvil.public.getTransaction({ hash: await expectSentHashShown(frame, wallet) });
+    const [to, amount] = decodeFunctionData({ abi: erc20Abi, data: tx.input }).args as readonly [Hex, bigint];
+    expect(to.toLowerCase()).toBe(inv.invoiceAddress.toLowerCase());
+    expect(amount).toBe(parseUnits('7.000001', 6));
+    await evm.anvil.mine(3);
+    await expectState(frame, 'COMPLETED', 'completed');
   });
 });

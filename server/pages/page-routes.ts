@@ -165,7 +165,8 @@ export function pageRoutes(deps: PageDeps) {
     .use(secure)
     // Merchants' pages load it from their origin; a page with COEP needs this to allow it.
     .get('/widget.js', unhashed((b) => b.loader, { 'Cross-Origin-Resource-Policy': 'cross-origin' }))
-    .get('/wallet.js', unhashed((b) => b.wallet))
+    // widget.js imports it into the merchant's page (the wallet relay): a module from another origin needs CORS.
+    .get('/wallet.js', unhashed((b) => b.wallet, { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' }))
     .get('/assets/:file', (c) => {
       let built: CheckoutAssets;
       try {

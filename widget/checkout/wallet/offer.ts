@@ -14,6 +14,8 @@ const WALLET_SCRIPT = '/wallet.js';
 export function offerWallet(model: CheckoutModel): void {
   const load = () => (import(/* @vite-ignore */ WALLET_SCRIPT) as Promise<{ startWallet: typeof startWallet }>).then((m) => m.startWallet(window, model));
   addEventListener('eip6963:announceProvider', load, { once: true });
+  // In an iframe: the merchant page's relay says it has wallets (wallet.ts checks who sent it).
+  addEventListener('message', (e) => e.data?.source === 'payframe-wallet' && load());
   dispatchEvent(new Event('eip6963:requestProvider'));
   if ('ethereum' in window) void load();
 }

@@ -13,6 +13,7 @@ import { BOOT_ELEMENT_ID, type BootData } from '../boot';
 import { shortHash } from '../format';
 import type { CheckoutModel } from '../model';
 import { discoverWallets, type Wallet } from './discover';
+import { relayedWallets, relayWallets as relay } from './relay';
 import { payWithWallet, type PayResult } from './pay-flow';
 import { txRequest } from './tx-request';
 import { WALLET_TEXT as T } from './wallet-text';
@@ -26,13 +27,18 @@ const started = new WeakSet<Document>();
  * EVM wallet), and again whenever that screen comes back (an underpaid
  * invoice asks for the rest).
  */
+/** The merchant page's end of the relay, for widget.js (it names its wallets as the checkout does). */
+export const relayWallets = (win: Window & typeof globalThis, payframeOrigin: string) => relay(win, payframeOrigin, T.unnamed);
+
 export function startWallet(win: Window & typeof globalThis, model: Pick<CheckoutModel, 'view'>): void {
   const doc = win.document;
   if (started.has(doc)) return;
   started.add(doc);
   // The chain to add when the wallet does not know it (EIP-3085), from the page's boot data.
-  const addChain = (JSON.parse(doc.getElementById(BOOT_ELEMENT_ID)?.textContent ?? '{}') as Partial<BootData>).walletChain ?? null;
-  let wallets: Wallet[] = [];
+  const boot = JSON.parse(doc.getElementById(BOOT_ELEMENT_ID)?.textContent ?? '{}') as Partial<BootData>;
+  const addChain = boot.walletChain ?? null;
+  let own: Wallet[] = [];
+  let relayed: Wallet[] = [];
   let busy: Wallet | null = null;
   let result: PayResult | null = null;
 
@@ -53,7 +59,7 @@ export function startWallet(win: Window & typeof globalThis, model: Pick<Checkou
     const note = result && make('p', result.ok ? {} : { className: 'pf-note' }, result.ok ? `${T.sent} ${shortHash(result.hash)}` : `${T.failed[result.reason]} ${T.wayOn}`);
     note?.setAttribute('role', result?.ok ? 'status' : 'alert');
     const payable = txRequest(model.view.peek().paymentUri) !== null;
-    doc.querySelector('.pf-wallet')?.replaceChildren(...(result?.ok || !payable ? [] : wallets.map(button)), ...(note ? [note] : []));
+    doc.querySelector('.pf-wallet')?.replaceChildren(...(result?.ok || !payable ? [] : [...own, ...relayed].map(button)), ...(note ? [note] : []));
   };
   const pay = async (w: Wallet) => {
     const tx = txRequest(model.view.peek().paymentUri);
@@ -64,7 +70,9 @@ export function startWallet(win: Window & typeof globalThis, model: Pick<Checkou
     busy = null;
     render();
   };
-  discoverWallets(win, (list) => ((wallets = list), render()), T.unnamed);
+  discoverWallets(win, (list) => ((own = list), render()), T.unnamed);
+  // In an iframe the wallets are the merchant page's, lent through its relay (relay.ts).
+  if (boot.mode === 'embed' && boot.parentOrigin) relayedWallets(win, boot.parentOrigin, (list) => ((relayed = list), render()));
   // The checkout renders a new, empty element when the pay screen comes back: fill it.
   new win.MutationObserver(() => doc.querySelector('.pf-wallet:empty') && render()).observe(doc.body, { childList: true, subtree: true });
 }
