@@ -15,6 +15,7 @@ const ALL_TESTS = ['server/**/*.test.ts', 'widget/**/*.test.{ts,tsx}', 'demo/**/
 const UNIT = [
   'widget/**/*.test.{ts,tsx}',
   'demo/decimal.test.ts',
+  'demo/sandbox-wallet.test.ts',
   'docs/readme-env.test.ts',
   'server/chains/chains-file.test.ts',
   'server/chains/evm/scan.test.ts',

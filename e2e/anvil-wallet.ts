@@ -12,7 +12,7 @@
  * and mines them.
  */
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HDKey } from '@scure/bip32';
@@ -89,7 +89,6 @@ export async function startEvmStack(): Promise<EvmStack> {
       await new Promise((r) => shop.close(r));
       await payframe.stop();
       await anvil.stop();
-      if (process.env.KEEP_E2E_LOGS) console.log(readFileSync(log, 'utf8'));
       rmSync(dir, { recursive: true, force: true });
     },
   };

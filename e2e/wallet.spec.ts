@@ -147,3 +147,18 @@ test.describe('Pay with wallet in the merchant page’s iframe and modal (the wa
     await expectState(frame, 'COMPLETED', 'completed');
   });
 });
+
+test.describe('the demo shop’s sandbox wallet', () => {
+  test('on the script-tag page, "Pay with Sandbox wallet" pays the invoice exactly, through the sandbox chain', async ({ page, stack }) => {
+    await page.goto(`${stack.shopUrl}/checkout?product=pour-over-kit`);
+    const frame = page.frameLocator('iframe');
+    await frame.getByRole('button', { name: 'Pay with Sandbox wallet' }).click();
+    await expectState(frame, 'MEM_POOL_FOUND', 'seen');
+    await expect(page.locator('[data-log]')).toContainText('sandbox wallet: sent tx');
+    const invoiceId = (await page.locator('[data-sandbox]').getAttribute('data-invoice'))!;
+    const view = await stack.view(invoiceId);
+    expect(view.amountPaid).toBe(view.amount);
+    await stack.mine(3);
+    await expectState(frame, 'COMPLETED', 'completed');
+  });
+});
