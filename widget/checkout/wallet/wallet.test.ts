@@ -37,18 +37,24 @@ describe('startWallet', () => {
     const p = page(onChain);
     expect(p.button()).toBeDefined();
     expect(p.button()!.querySelector('img')!.getAttribute('src')).toMatch(/^data:image\/svg/);
+    p.button()!.focus();
     p.button()!.click();
+    expect(p.slot().querySelector('button')!.textContent).toBe('Confirm in your wallet…');
+    p.slot().querySelector('button')!.click();
     await expect.poll(() => p.slot().textContent).toContain('Sent: 0xababab…ababab');
     expect(p.slot().querySelector('[role=status]')).not.toBeNull();
+    // The second click, while the wallet was asking, sent nothing more.
     expect(p.sent).toEqual([{ from: FROM, chainId: '0x539', to: pendingView.address, value: '0x1b69b4ba630f34e' }]);
     expect(BigInt((p.sent[0] as { value: string }).value)).toBe(123456789012345678n);
   });
 
   it('says the buyer cancelled, and keeps the button and the QR code, when the wallet rejects (4001)', async () => {
     const p = page({ ...onChain, eth_sendTransaction: Object.assign(new Error('User rejected'), { code: 4001 }) });
+    p.button()!.focus();
     p.button()!.click();
     await expect.poll(() => p.slot().querySelector('[role=alert]')?.textContent).toBe('Cancelled in your wallet. Try again, or pay with the QR code below.');
-    expect(p.button()!.disabled).toBe(false);
+    expect(p.win.document.activeElement).toBe(p.button());
+    expect(p.button()!.textContent).toBe('Pay with TestWallet');
     expect(p.win.document.querySelector('.pf-qr')).not.toBeNull();
   });
 

@@ -51,7 +51,7 @@ export function startWallet(win: Window & typeof globalThis, model: Pick<Checkou
   const button = (w: Wallet) =>
     make(
       'button',
-      { type: 'button', className: 'pf-btn', disabled: !!busy, onclick: () => void pay(w) },
+      { type: 'button', className: 'pf-btn', onclick: () => void pay(w) },
       ...(w.icon ? [make('img', { src: w.icon, alt: '', width: 20, height: 20, style: 'vertical-align:middle;margin-inline-end:8px' })] : []),
       busy === w ? T.confirm : T.payWith(w.name),
     );
@@ -59,9 +59,15 @@ export function startWallet(win: Window & typeof globalThis, model: Pick<Checkou
     const note = result && make('p', result.ok ? {} : { className: 'pf-note' }, result.ok ? `${T.sent} ${shortHash(result.hash)}` : `${T.failed[result.reason]} ${T.wayOn}`);
     note?.setAttribute('role', result?.ok ? 'status' : 'alert');
     const payable = txRequest(model.view.peek().paymentUri) !== null;
-    doc.querySelector('.pf-wallet')?.replaceChildren(...(result?.ok || !payable ? [] : [...own, ...relayed].map(button)), ...(note ? [note] : []));
+    const slot = doc.querySelector('.pf-wallet');
+    // Redrawn buttons are new elements: a keyboard user who pressed one keeps the focus on them.
+    const focused = slot?.contains(doc.activeElement);
+    slot?.replaceChildren(...(result?.ok || !payable ? [] : [...own, ...relayed].map(button)), ...(note ? [note] : []));
+    if (focused) slot?.querySelector('button')?.focus();
   };
+  // One request at a time; the buttons stay enabled (and focusable) while the wallet asks the buyer.
   const pay = async (w: Wallet) => {
+    if (busy) return;
     const tx = txRequest(model.view.peek().paymentUri);
     busy = w;
     result = null;
