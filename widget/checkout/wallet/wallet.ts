@@ -62,7 +62,7 @@ export function startWallet(win: Window & typeof globalThis, model: Pick<Checkou
     const slot = doc.querySelector('.pf-wallet');
     // Redrawn buttons are new elements: a keyboard user who pressed one keeps the focus on them.
     const focused = slot?.contains(doc.activeElement);
-    slot?.replaceChildren(...(result?.ok || !payable ? [] : [...own, ...relayed].map(button)), ...(note ? [note] : []));
+    slot?.replaceChildren(...(result?.ok || !payable ? [] : [...own, ...relayed.filter((r) => !own.some((o) => o.name === r.name))].map(button)), ...(note ? [note] : []));
     if (focused) slot?.querySelector('button')?.focus();
   };
   // One request at a time; the buttons stay enabled (and focusable) while the wallet asks the buyer.
@@ -77,7 +77,7 @@ export function startWallet(win: Window & typeof globalThis, model: Pick<Checkou
     render();
   };
   discoverWallets(win, (list) => ((own = list), render()), T.unnamed);
-  // In an iframe the wallets are the merchant page's, lent through its relay (relay.ts).
+  // In an iframe the wallets are the merchant page's, lent through its relay (relay.ts); one that also injected into the iframe is listed once.
   if (boot.mode === 'embed' && boot.parentOrigin) relayedWallets(win, boot.parentOrigin, (list) => ((relayed = list), render()));
   // The checkout renders a new, empty element when the pay screen comes back: fill it.
   new win.MutationObserver(() => doc.querySelector('.pf-wallet:empty') && render()).observe(doc.body, { childList: true, subtree: true });
