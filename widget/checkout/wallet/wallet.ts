@@ -8,6 +8,9 @@
  * from the view's payment URI; the hash shows at once and the checkout then
  * follows the payment like any other. A failure says why, and the QR code
  * and the address stay where they were.
+ *
+ * The same module is the merchant page's end of the wallet relay
+ * (`relayWallets`), which widget.js imports when the page has a wallet.
  */
 import { BOOT_ELEMENT_ID, type BootData } from '../boot';
 import { shortHash } from '../format';
@@ -21,15 +24,15 @@ import { WALLET_TEXT as T } from './wallet-text';
 /** Documents the buttons run in: one start each (the wallet's announcement and window.ethereum may both ask). */
 const started = new WeakSet<Document>();
 
+/** The merchant page's end of the relay, for widget.js (it names its wallets as the checkout does). */
+export const relayWallets = (win: Window & typeof globalThis, payframeOrigin: string) => relay(win, payframeOrigin, T.unnamed);
+
 /**
  * Fills the pay screen's `.pf-wallet` element with the wallets' buttons
  * (nothing while there is none, or when the invoice is not payable from an
  * EVM wallet), and again whenever that screen comes back (an underpaid
  * invoice asks for the rest).
  */
-/** The merchant page's end of the relay, for widget.js (it names its wallets as the checkout does). */
-export const relayWallets = (win: Window & typeof globalThis, payframeOrigin: string) => relay(win, payframeOrigin, T.unnamed);
-
 export function startWallet(win: Window & typeof globalThis, model: Pick<CheckoutModel, 'view'>): void {
   const doc = win.document;
   if (started.has(doc)) return;
