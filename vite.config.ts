@@ -1,6 +1,7 @@
 /**
- * Two production builds and the tests (two Vitest projects: `vitest run --project unit|integration`):
+ * Four production builds and the tests (two Vitest projects: `vitest run --project unit|integration`):
  *   vite build                → dist/checkout/ (the checkout app for /pay and /embed, hashed, with a manifest)
+ *   vite build --mode picker  → dist/picker/ (a payment widget's picker for /w and /embed/w, the same way)
  *   vite build --mode loader  → dist/widget.js (the loader: one classic script, no framework)
  *   vite build --mode wallet  → dist/wallet.js (Pay with wallet: an ES module the checkout imports only when a wallet is there)
  * The server reads dist/ (server/pages/assets.ts).
@@ -19,6 +20,7 @@ const UNIT = [
   'docs/readme-env.test.ts',
   'server/chains/chains-file.test.ts',
   'server/chains/evm/scan.test.ts',
+  'server/chains/hd.test.ts',
   'server/chains/wallet-chain.test.ts',
   'server/checkout/*.test.ts',
   'server/config.test.ts',
@@ -44,12 +46,13 @@ export default defineConfig(({ mode }) => ({
       : mode === 'wallet'
       ? { outDir: 'dist', emptyOutDir: false, rolldownOptions: { output: { minify: true } }, lib: { entry: 'widget/checkout/wallet/wallet.ts', formats: ['es'], fileName: () => 'wallet.js' } }
       : {
-          outDir: 'dist/checkout',
+          // Two builds rather than two entries of one: each page loads one script, with nothing it does not run.
+          outDir: mode === 'picker' ? 'dist/picker' : 'dist/checkout',
           emptyOutDir: true,
           manifest: true,
           // The pages load one module script; no preload polyfill for the chunks we do not have.
           modulePreload: false,
-          rollupOptions: { input: 'widget/checkout/main.tsx' },
+          rollupOptions: { input: mode === 'picker' ? 'widget/checkout/picker-main.tsx' : 'widget/checkout/main.tsx' },
         },
   test: {
     environment: 'node',

@@ -1,4 +1,4 @@
-/** The production build, as `npm run build` makes it: the checkout app, the loader, then the wallet module. */
+/** The production build, as `npm run build` makes it: the checkout app, the picker, the loader, then the wallet module. */
 import { build } from 'vite';
 import { ROOT } from './stack';
 
@@ -7,6 +7,7 @@ export async function buildCheckout(): Promise<void> {
   const nodeEnv = process.env.NODE_ENV;
   try {
     await build({ root: ROOT, mode: 'production', logLevel: 'warn' });
+    await build({ root: ROOT, mode: 'picker', logLevel: 'warn' });
     await build({ root: ROOT, mode: 'loader', logLevel: 'warn' });
     await build({ root: ROOT, mode: 'wallet', logLevel: 'warn' });
   } finally {
