@@ -11,6 +11,7 @@ import { harnessPerTest, silentLog } from '../testing/harness';
 const asset = (text: string, type: string) => ({ body: Buffer.from(text), gzip: gzipSync(text), type });
 const fakeAssets: CheckoutAssets = {
   loader: asset('window.Payframe={}', 'text/javascript; charset=utf-8'),
+  wallet: asset('export function startWallet() {}', 'text/javascript; charset=utf-8'),
   files: new Map(),
   entry: { script: '/assets/main-1.js', styles: [] },
   picker: { script: '/assets/picker-main-1.js', styles: [] },

@@ -10,6 +10,7 @@ import { qrSvg, svgDataUri } from './qr';
 const asset = (text: string, type: string) => ({ body: Buffer.from(text), gzip: gzipSync(text), type });
 const fakeAssets: CheckoutAssets = {
   loader: asset('window.Payframe={}', 'text/javascript; charset=utf-8'),
+  wallet: asset('export function startWallet() {}', 'text/javascript; charset=utf-8'),
   files: new Map([['assets/main-1.js', asset('console.log(1)', 'text/javascript; charset=utf-8')]]),
   entry: { script: '/assets/main-1.js', styles: ['/assets/main-1.css'] },
   picker: { script: '/assets/picker-main-1.js', styles: [] },
@@ -204,6 +205,14 @@ describe('page routes', () => {
       expect(res.headers.get('content-encoding')).toBe('gzip');
       expect(gunzipSync(Buffer.from(await res.arrayBuffer())).toString()).toBe('window.Payframe={}');
       expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    });
+
+    it('serves the wallet module for the checkout and for merchant pages (CORS: a module from another origin) to import, cached for minutes', async () => {
+      const res = await pages.request('/wallet.js');
+      expect(res.headers.get('content-type')).toMatch(/^text\/javascript/);
+      expect(res.headers.get('cache-control')).toBe('public, max-age=300');
+      expect(res.headers.get('access-control-allow-origin')).toBe('*');
+      expect(await res.text()).toBe('export function startWallet() {}');
     });
 
     it('serves hashed assets as immutable and nothing else from the build', async () => {

@@ -7,7 +7,7 @@ import type { CheckoutModel } from './model';
 import { Field } from './Field';
 import { Support } from './ReviewScreen';
 import { coinName, formatAmount, formatFiat, networkName, shortHash } from './format';
-import { PICKER_TEXT } from './picker-text';
+import { CHOOSE_ANOTHER } from './picker-text';
 
 export function PayScreen({ model }: { model: CheckoutModel }) {
   const v = model.view.value;
@@ -25,6 +25,8 @@ export function PayScreen({ model }: { model: CheckoutModel }) {
       )}
       {v.paymentUri && (
         <>
+          {/* "Pay with <wallet>" buttons go here, when the browser has a wallet (wallet/offer.ts). */}
+          <div class="pf-wallet" />
           <div class="pf-qr">
             <img src={model.qrUrl} width={240} height={240} alt={`QR code: ${v.paymentUri}`} elementtiming="qr" />
           </div>
@@ -58,7 +60,7 @@ export function PayScreen({ model }: { model: CheckoutModel }) {
       {topup && <Support url={v.supportUrl} />}
       {!topup && model.widgetUrl && (
         <p>
-          <a href={model.widgetUrl}>{PICKER_TEXT.chooseAnother}</a>
+          <a href={model.widgetUrl}>{CHOOSE_ANOTHER}</a>
         </p>
       )}
     </section>

@@ -10,6 +10,7 @@ import { Checkout } from './Checkout';
 import { browserTimers } from './countdown';
 import { connectFrame } from './frame-bridge';
 import { createCheckoutModel } from './model';
+import { offerWallet } from './wallet/offer';
 import './checkout.css';
 
 const boot = JSON.parse(document.getElementById(BOOT_ELEMENT_ID)!.textContent!) as BootData;
@@ -21,4 +22,5 @@ const model = createCheckoutModel(boot, {
 });
 hydrate(<Checkout model={model} />, root);
 model.start();
+offerWallet(model);
 if (boot.mode === 'embed' && boot.parentOrigin) connectFrame(model, boot.parentOrigin, window);
