@@ -3,6 +3,7 @@
  *   vite build                → dist/checkout/ (the checkout app for /pay and /embed, hashed, with a manifest)
  *   vite build --mode loader  → dist/widget.js (the loader: one classic script, no framework)
  *   vite build --mode wallet  → dist/wallet.js (Pay with wallet: an ES module the checkout imports only when a wallet is there)
+ *   vite build --mode relay   → dist/relay.js (the wallet relay: widget.js imports it into a merchant page that has a wallet)
  * The server reads dist/ (server/pages/assets.ts).
  */
 import preact from '@preact/preset-vite';
@@ -41,8 +42,14 @@ export default defineConfig(({ mode }) => ({
           emptyOutDir: false,
           lib: { entry: 'widget/loader/widget.ts', formats: ['iife'], name: 'PayframeLoader', fileName: () => 'widget.js' },
         }
-      : mode === 'wallet'
-      ? { outDir: 'dist', emptyOutDir: false, rolldownOptions: { output: { minify: true } }, lib: { entry: 'widget/checkout/wallet/wallet.ts', formats: ['es'], fileName: () => 'wallet.js' } }
+      : mode === 'wallet' || mode === 'relay'
+      ? {
+          outDir: 'dist',
+          emptyOutDir: false,
+          // Library mode keeps ES output readable; these are served to browsers as they are.
+          rolldownOptions: { output: { minify: true } },
+          lib: { entry: `widget/checkout/wallet/${mode === 'wallet' ? 'wallet' : 'relay-page'}.ts`, formats: ['es'], fileName: () => `${mode}.js` },
+        }
       : {
           outDir: 'dist/checkout',
           emptyOutDir: true,

@@ -1,4 +1,4 @@
-/** The production build, as `npm run build` makes it: the checkout app, the loader, then the wallet module. */
+/** The production build, as `npm run build` makes it: the checkout app, the loader, the wallet module and the wallet relay. */
 import { build } from 'vite';
 import { ROOT } from './stack';
 
@@ -9,6 +9,7 @@ export async function buildCheckout(): Promise<void> {
     await build({ root: ROOT, mode: 'production', logLevel: 'warn' });
     await build({ root: ROOT, mode: 'loader', logLevel: 'warn' });
     await build({ root: ROOT, mode: 'wallet', logLevel: 'warn' });
+    await build({ root: ROOT, mode: 'relay', logLevel: 'warn' });
   } finally {
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = nodeEnv;

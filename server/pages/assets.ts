@@ -17,6 +17,8 @@ export interface CheckoutAssets {
   loader: Asset;
   /** Pay with wallet (dist/wallet.js): the checkout imports it only when the browser has a wallet. */
   wallet: Asset;
+  /** The wallet relay (dist/relay.js): widget.js imports it into a merchant page that has a wallet. */
+  relay: Asset;
   /** By path under the site root, e.g. "assets/main-abc.js". */
   files: Map<string, Asset>;
   /** What a checkout page links: its module script and stylesheets. */
@@ -53,5 +55,5 @@ export function loadAssets(distDir = DIST_DIR): CheckoutAssets {
     for (const key of chunk.imports ?? []) if (manifest[key]) collect(manifest[key]);
   };
   collect(entry);
-  return { loader: asset(join(distDir, 'widget.js')), wallet: asset(join(distDir, 'wallet.js')), files, entry: { script: `/${entry.file}`, styles: (entry.css ?? []).map((f) => `/${f}`) } };
+  return { loader: asset(join(distDir, 'widget.js')), wallet: asset(join(distDir, 'wallet.js')), relay: asset(join(distDir, 'relay.js')), files, entry: { script: `/${entry.file}`, styles: (entry.css ?? []).map((f) => `/${f}`) } };
 }
