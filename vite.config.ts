@@ -1,6 +1,7 @@
 /**
- * Two production builds and the tests (two Vitest projects: `vitest run --project unit|integration`):
+ * Four production builds and the tests (two Vitest projects: `vitest run --project unit|integration`):
  *   vite build                → dist/checkout/ (the checkout app for /pay and /embed, hashed, with a manifest)
+ *   vite build --mode picker  → dist/picker/ (a payment widget's picker for /w and /embed/w, the same way)
  *   vite build --mode loader  → dist/widget.js (the loader: one classic script, no framework)
  *   vite build --mode wallet  → dist/wallet.js (Pay with wallet: an ES module the checkout imports only when a wallet is there)
  *   vite build --mode relay   → dist/relay.js (the wallet relay: widget.js imports it into a merchant page that has a wallet)
@@ -20,6 +21,7 @@ const UNIT = [
   'docs/readme-env.test.ts',
   'server/chains/chains-file.test.ts',
   'server/chains/evm/scan.test.ts',
+  'server/chains/hd.test.ts',
   'server/chains/wallet-chain.test.ts',
   'server/checkout/*.test.ts',
   'server/config.test.ts',
@@ -51,12 +53,13 @@ export default defineConfig(({ mode }) => ({
           lib: { entry: `widget/checkout/wallet/${mode === 'wallet' ? 'wallet' : 'relay-page'}.ts`, formats: ['es'], fileName: () => `${mode}.js` },
         }
       : {
-          outDir: 'dist/checkout',
+          // Two builds rather than two entries of one: each page loads one script, with nothing it does not run.
+          outDir: mode === 'picker' ? 'dist/picker' : 'dist/checkout',
           emptyOutDir: true,
           manifest: true,
           // The pages load one module script; no preload polyfill for the chunks we do not have.
           modulePreload: false,
-          rollupOptions: { input: 'widget/checkout/main.tsx' },
+          rollupOptions: { input: mode === 'picker' ? 'widget/checkout/picker-main.tsx' : 'widget/checkout/main.tsx' },
         },
   test: {
     environment: 'node',

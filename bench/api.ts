@@ -1,51 +1,53 @@
 /**
- * API benchmark: starts the real server (as `npm start` does) and measures
- *   1. invoice creation throughput (signed POST /api/v1/invoice/single/create),
- *   2. GET /api/checkout/:id throughput, fresh (200) and revalidated (304),
- *   3. SSE latency: from the POST that mines the paying block to the PAID
- *      event arriving on an open /api/checkout/:id/events stream.
- * It reports numbers and fails only when the server answers wrongly.
+ * API benchmark: starts the real server (as `npm start` does) and a reference
+ * server that does the least possible work for each path
+ * (bench/reference-server.ts), and measures them side by side, in
+ * interleaved rounds:
+ *   1. signed invoice creation against the write floor (a JSON POST, one INSERT in a transaction),
+ *   2. GET /api/checkout/:id, fresh (200) and revalidated (304), against a bare GET,
+ *   3. one status change on N streams of one invoice, against a bare streamSSE broadcast to N streams,
+ *   4. one block changing M invoices with one stream each, against the broadcast to M streams.
+ * It prints each figure beside its reference and their ratio (median and
+ * min–max over the rounds), and fails only when a server answers wrongly.
  *
  *   npm run bench
- *   BENCH_DURATION=5 BENCH_CONNECTIONS=20 BENCH_SSE_INVOICES=50 npm run bench
+ *   BENCH_ROUNDS=5 BENCH_DURATION=10 BENCH_SSE_STREAMS=1000,10000 npm run bench
  *
  * See docs/benchmarks.md.
  */
 import autocannon from 'autocannon';
+import { mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchClient, BENCH_INVOICE, postJson, signedCreate } from './lib/merchant-api';
-import { startServer, type BenchServer, type MerchantCredentials } from './lib/server';
-import { readSse, type SseEvent } from './lib/sse';
-import { envInt, percentile, round } from './lib/stats';
+import { startReference, startServer, type BenchServer, type MerchantCredentials } from './lib/server';
+import { openStreams } from './lib/sse-sockets';
+import { envInt, mapLimit, median, percentile, round } from './lib/stats';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const DURATION_S = envInt('BENCH_DURATION', 10);
-const CONNECTIONS = envInt('BENCH_CONNECTIONS', 10);
-const SSE_INVOICES = envInt('BENCH_SSE_INVOICES', 100);
+const ROUNDS = envInt('BENCH_ROUNDS', 3);
+const DURATION_S = envInt('BENCH_DURATION', 5);
+const CONNECTIONS = envInt('BENCH_CONNECTIONS', 50);
+const SSE_STREAMS = (process.env.BENCH_SSE_STREAMS || '10000').split(',').map((n) => envIntOf('BENCH_SSE_STREAMS', n));
+const SSE_INVOICES = envInt('BENCH_SSE_INVOICES', 1000);
+const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
 /** Lets tsx-compiled code get JIT-compiled before the measured run. */
 const WARMUP_S = 2;
-const SSE_STEP_TIMEOUT_MS = 10_000;
+const STREAM_TIMEOUT_MS = 120_000;
+
+type Reference = Awaited<ReturnType<typeof startReference>>;
+
+function envIntOf(name: string, raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be positive integers separated by commas, got "${raw}"`);
+  return n;
+}
 
 interface LoadResult {
-  /** Every response had this status, or the run failed. */
-  expectedStatus: number;
-  requests: number;
   rps: number;
   p50Ms: number;
   p99Ms: number;
-  /** As autocannon counts them: the 304 run's responses all count. */
-  non2xx: number;
-  statusCodes: Record<string, number>;
-}
-
-interface SseLatency {
-  invoices: number;
-  p50Ms: number;
-  p95Ms: number;
-  maxMs: number;
-  /** The same percentiles for the mine request's own round trip, for comparison. */
-  mineResponseP50Ms: number;
 }
 
 /**
@@ -70,191 +72,258 @@ async function load(title: string, options: Omit<autocannon.Options, 'connection
         `${result.errors} connection errors, ${result.timeouts} timeouts. First unexpected response (warm-up included): ${unexpected ?? 'none'}`,
     );
   }
-  return {
-    expectedStatus,
-    requests: result.latency.totalCount,
-    rps: round(result.requests.average),
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    non2xx: result.non2xx,
-    statusCodes,
-  };
+  return { rps: round(result.requests.average), p50Ms: result.latency.p50, p99Ms: result.latency.p99 };
 }
 
-function benchInvoiceCreation(server: BenchServer, creds: MerchantCredentials, title = 'POST /api/v1/invoice/single/create'): Promise<LoadResult> {
+/** Signed creation: each request built afresh (timestamp, signature), as a merchant backend sends it. */
+function benchCreate(server: BenchServer, creds: MerchantCredentials): Promise<LoadResult> {
   const client = benchClient(server.baseUrl, creds);
-  return load(
-    title,
-    {
-      url: `${server.baseUrl}/api/v1/invoice/single/create`,
-      method: 'POST',
-      requests: [
-        {
-          // A fresh timestamp and signature per request, as a real merchant backend sends.
-          setupRequest(req) {
-            const { body, headers } = signedCreate(client);
-            return { ...req, method: 'POST', body, headers: { ...req.headers, ...headers } };
-          },
-        },
-      ],
+  const setupRequest = (req: autocannon.RequestParams) => {
+    const { body, headers } = signedCreate(client);
+    return { ...req, method: 'POST', body, headers: { ...req.headers, ...headers } };
+  };
+  return load('POST /api/v1/invoice/single/create', { url: `${server.baseUrl}/api/v1/invoice/single/create`, method: 'POST', requests: [{ setupRequest }] }, 200);
+}
+
+/** The write floor, sent a body of the same size as a signed creation. */
+function benchWriteFloor(ref: Reference, body: string): Promise<LoadResult> {
+  return load('reference: POST /write', { url: `${ref.baseUrl}/write`, method: 'POST', body, headers: { 'content-type': 'application/json' } }, 200);
+}
+
+/** The latencies of one event reaching every stream, from just before the request that causes it. */
+async function fanOut(streams: Awaited<ReturnType<typeof openStreams>>, marker: string, cause: () => Promise<unknown>): Promise<{ p99Ms: number; maxMs: number; causeMs: number }> {
+  const arrivals = streams.map((s) => s.next(marker, STREAM_TIMEOUT_MS));
+  const t0 = performance.now();
+  await cause();
+  const causeMs = performance.now() - t0;
+  const latencies = (await Promise.all(arrivals)).map((t) => t - t0);
+  return { p99Ms: percentile(latencies, 99), maxMs: round(Math.max(...latencies)), causeMs: round(causeMs) };
+}
+
+interface SseResult {
+  p99Ms: number;
+  maxMs: number;
+  /** The round trip of the request that caused the change (mine, broadcast). */
+  causeMs: number;
+  rssPerStreamKiB: number;
+}
+
+async function withStreams(server: { baseUrl: string; rssBytes(): number }, paths: string[], firstMarker: string, run: (streams: Awaited<ReturnType<typeof openStreams>>) => Promise<Omit<SseResult, 'rssPerStreamKiB'>>): Promise<SseResult> {
+  const before = server.rssBytes();
+  const streams = await openStreams(server.baseUrl, paths, firstMarker, STREAM_TIMEOUT_MS);
+  const rssPerStreamKiB = round((server.rssBytes() - before) / paths.length / 1024);
+  try {
+    return { ...(await run(streams)), rssPerStreamKiB };
+  } finally {
+    for (const s of streams) s.close();
+  }
+}
+
+function benchBroadcast(ref: Reference, count: number): Promise<SseResult> {
+  return withStreams(ref, Array.from({ length: count }, () => '/events'), 'ready', (streams) => fanOut(streams, 'PAID', () => postJson(ref.baseUrl, '/broadcast', {})));
+}
+
+/** Takes every invoice paid so far to COMPLETED, so that later blocks change only what the next measurement made. */
+async function settle(server: BenchServer): Promise<void> {
+  await postJson(server.baseUrl, '/api/sandbox/mine', { blocks: 3 });
+}
+
+async function pay(server: BenchServer, address: string): Promise<void> {
+  await postJson(server.baseUrl, '/api/sandbox/payments', { address, currency: 'ETH', amount: BENCH_INVOICE.amount.toString() });
+}
+
+/** N streams on one invoice; one block takes it from MEM_POOL_FOUND to PAID. */
+async function benchOneInvoice(server: BenchServer, creds: MerchantCredentials, count: number): Promise<SseResult> {
+  const invoice = await invoiceClient(server, creds).createInvoice(BENCH_INVOICE);
+  const paths = Array.from({ length: count }, () => `/api/checkout/${invoice.id}/events`);
+  const result = await withStreams(server, paths, 'PENDING_PAYMENT', async (streams) => {
+    await fanOut(streams, 'MEM_POOL_FOUND', () => pay(server, invoice.invoiceAddress));
+    return fanOut(streams, '"PAID"', () => postJson(server.baseUrl, '/api/sandbox/mine', { blocks: 1 }));
+  });
+  await settle(server);
+  return result;
+}
+
+/** M invoices with one stream each, all in the mempool; one block takes every one to PAID. */
+async function benchOneBlock(server: BenchServer, creds: MerchantCredentials, count: number): Promise<SseResult> {
+  const client = invoiceClient(server, creds);
+  const invoices = await mapLimit(Array.from({ length: count }), 8, () => client.createInvoice(BENCH_INVOICE));
+  const result = await withStreams(
+    server,
+    invoices.map((i) => `/api/checkout/${i.id}/events`),
+    'PENDING_PAYMENT',
+    async (streams) => {
+      const inMempool = Promise.all(streams.map((s) => s.next('MEM_POOL_FOUND', STREAM_TIMEOUT_MS)));
+      await mapLimit(invoices, 8, (i) => pay(server, i.invoiceAddress));
+      await inMempool;
+      return fanOut(streams, '"PAID"', () => postJson(server.baseUrl, '/api/sandbox/mine', { blocks: 1 }));
     },
-    200,
   );
+  await settle(server);
+  return result;
 }
 
 const clients = new WeakMap<MerchantCredentials, ReturnType<typeof benchClient>>();
 /** One client per merchant: its timestamps only go up, so two creates are never the same bytes (a replay). */
-function createInvoice(baseUrl: string, creds: MerchantCredentials) {
+function invoiceClient(server: BenchServer, creds: MerchantCredentials) {
   let client = clients.get(creds);
-  if (!client) clients.set(creds, (client = benchClient(baseUrl, creds)));
-  return client.createInvoice(BENCH_INVOICE);
+  if (!client) clients.set(creds, (client = benchClient(server.baseUrl, creds)));
+  return client;
 }
 
-/**
- * What refusing replayed requests costs invoice creation: the same load on a
- * second server with REPLAY_PROTECTION=off, interleaved in two rounds so a
- * drift of the machine's load falls on both.
- */
-async function benchReplayCost(on: BenchServer, onCreds: MerchantCredentials): Promise<{ on: number[]; off: number[] }> {
-  const off = await startServer(ROOT, { REPLAY_PROTECTION: 'off' });
-  try {
-    const offCreds = await off.createMerchant('Bench');
-    const result = { on: [] as number[], off: [] as number[] };
-    for (let round = 0; round < 2; round++) {
-      result.on.push((await benchInvoiceCreation(on, onCreds, 'create, replay protection on')).rps);
-      result.off.push((await benchInvoiceCreation(off, offCreds, 'create, replay protection off')).rps);
-    }
-    return result;
-  } finally {
-    await off.stop();
-  }
+/** Per round: Payframe's figure, the reference's, and which way is better. */
+interface Pair {
+  name: string;
+  reference: string;
+  unit: string;
+  /** req/s: higher is better, the ratio is Payframe / reference; ms: the ratio is Payframe / reference too, lower is better. */
+  payframe: number[];
+  ref: number[];
 }
 
-async function benchCheckoutGet(server: BenchServer, creds: MerchantCredentials) {
-  const invoice = await createInvoice(server.baseUrl, creds);
-  const url = `${server.baseUrl}/api/checkout/${invoice.id}`;
-  const first = await fetch(url);
-  const { version } = (await first.json()) as { version: number };
-  const etag = first.headers.get('etag');
-  if (etag !== `"${version}"`) throw new Error(`GET /api/checkout/:id: ETag ${etag} does not match the view's version ${version}`);
-  const fresh = await load('GET /api/checkout/:id', { url, method: 'GET' }, 200);
-  const revalidated = await load('GET /api/checkout/:id (If-None-Match)', { url, method: 'GET', headers: { 'if-none-match': etag } }, 304);
-  return { fresh, revalidated };
-}
-
-/** Reads events until one carries `state`; an invoice that goes anywhere else is a failure. */
-async function untilState(events: AsyncGenerator<SseEvent>, state: string): Promise<SseEvent> {
-  for (;;) {
-    const next = await events.next();
-    if (next.done) throw new Error(`the SSE stream ended before the invoice reached ${state}`);
-    const seen = (JSON.parse(next.value.data) as { state: string }).state;
-    if (seen === state) return next.value;
-    if (['PENDING_INTERVENTION', 'ARCHIVED', 'COMPLETED'].includes(seen)) throw new Error(`SSE: the invoice reached ${seen} while the benchmark waited for ${state}`);
-  }
-}
-
-async function sseSample(server: BenchServer, creds: MerchantCredentials): Promise<{ sseMs: number; mineMs: number }> {
-  const invoice = await createInvoice(server.baseUrl, creds);
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(new Error(`SSE: no PAID event within ${SSE_STEP_TIMEOUT_MS} ms for ${invoice.id}`)), SSE_STEP_TIMEOUT_MS);
-  try {
-    const res = await fetch(`${server.baseUrl}/api/checkout/${invoice.id}/events`, { signal: abort.signal, headers: { accept: 'text/event-stream' } });
-    if (res.status !== 200 || !res.body) throw new Error(`GET /api/checkout/:id/events answered ${res.status}`);
-    const events = readSse(res.body);
-    try {
-      await untilState(events, 'PENDING_PAYMENT');
-      await postJson(server.baseUrl, '/api/sandbox/payments', { address: invoice.invoiceAddress, currency: 'ETH', amount: '0.001' });
-      await untilState(events, 'MEM_POOL_FOUND');
-      // Listen first, so the PAID frame is stamped the moment it is read.
-      const paid = untilState(events, 'PAID');
-      paid.catch(() => undefined);
-      const t0 = performance.now();
-      await postJson(server.baseUrl, '/api/sandbox/mine', { blocks: 1 });
-      const mineMs = performance.now() - t0;
-      const event = await paid;
-      return { sseMs: event.receivedAt - t0, mineMs };
-    } finally {
-      await events.return(undefined);
-    }
-  } finally {
-    clearTimeout(timer);
-    abort.abort();
-  }
-}
-
-/** Sequential, so each sample measures one status change on an otherwise idle server. */
-async function benchSseLatency(server: BenchServer, creds: MerchantCredentials): Promise<SseLatency> {
-  const sse: number[] = [];
-  const mine: number[] = [];
-  for (let i = 0; i < SSE_INVOICES; i++) {
-    const sample = await sseSample(server, creds);
-    sse.push(sample.sseMs);
-    mine.push(sample.mineMs);
-  }
-  return { invoices: sse.length, p50Ms: percentile(sse, 50), p95Ms: percentile(sse, 95), maxMs: round(Math.max(...sse)), mineResponseP50Ms: percentile(mine, 50) };
-}
-
-/** Lines the server logged as errors or warnings: worth a look even when every status was right. */
-function serverComplaints(output: string): string[] {
-  return output.split('\n').filter((line) => /error|warn|unhandled/i.test(line));
-}
-
-function loadLine(name: string, r: LoadResult): string {
-  return `  ${name.padEnd(38)} ${String(r.rps).padStart(9)} req/s   p50 ${r.p50Ms} ms   p99 ${r.p99Ms} ms   (${r.requests} requests, statuses ${JSON.stringify(r.statusCodes)})`;
+function summarize(pairs: Pair[]) {
+  return pairs.map((p) => {
+    const ratios = p.payframe.map((v, i) => v / p.ref[i]!);
+    const spread = (xs: number[]) => ({ median: median(xs), min: round(Math.min(...xs)), max: round(Math.max(...xs)) });
+    return { name: p.name, reference: p.reference, unit: p.unit, payframe: spread(p.payframe), ref: spread(p.ref), ratio: { median: Math.round(median(ratios.map((r) => r * 1000))) / 1000, min: round(Math.min(...ratios)), max: round(Math.max(...ratios)) }, rounds: { payframe: p.payframe, ref: p.ref } };
+  });
 }
 
 async function main(): Promise<void> {
   const machine = { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' };
-  console.log(`Payframe API benchmark: ${DURATION_S} s runs (+${WARMUP_S} s warm-up), ${CONNECTIONS} connections, ${SSE_INVOICES} SSE samples`);
+  console.log(`Payframe API benchmark: ${ROUNDS} interleaved rounds; ${DURATION_S} s load runs (+${WARMUP_S} s warm-up), ${CONNECTIONS} connections; SSE ${SSE_STREAMS.join(', ')} streams on one invoice, ${SSE_INVOICES} invoices in one block`);
   console.log(`Machine: ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}`);
-  const server = await startServer(ROOT);
-  const stopOnSignal = () => void server.stop().finally(() => process.exit(130));
+  if (CPU_PROFILE_DIR) mkdirSync(CPU_PROFILE_DIR, { recursive: true });
+  const server = await startServer(ROOT, {}, CPU_PROFILE_DIR);
+  let ref: Reference | undefined;
+  let unguarded: BenchServer | undefined;
+  const stopAll = () => Promise.all([server.stop(), ref?.stop(), unguarded?.stop()]);
+  const stopOnSignal = () => void stopAll().finally(() => process.exit(130));
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);
   try {
-    console.log(`Server: ${server.baseUrl}, data in ${server.dataDir}, sandbox auto-mine off`);
+    ref = await startReference(ROOT);
+    // The same Payframe without its replay guard, to price the guard (issue 9) in the same run.
+    unguarded = await startServer(ROOT, { REPLAY_PROTECTION: 'off' });
+    const unguardedServer = unguarded;
+    const unguardedCreds = await unguarded.createMerchant('Bench');
+    console.log(`Payframe: ${server.baseUrl} (data in ${server.dataDir}, sandbox auto-mine off); reference: ${ref.baseUrl}`);
+    const reference = ref;
     const creds = await server.createMerchant('Bench');
+    const floorBody = signedCreate(benchClient(server.baseUrl, creds)).body;
+    const checkoutInvoice = await invoiceClient(server, creds).createInvoice(BENCH_INVOICE);
+    const checkoutUrl = `${server.baseUrl}/api/checkout/${checkoutInvoice.id}`;
+    const etag = (await fetch(checkoutUrl)).headers.get('etag') ?? '';
 
-    console.log('Running invoice creation…');
-    const create = await benchInvoiceCreation(server, creds);
-    console.log('Running invoice creation with replay protection on and off, interleaved…');
-    const replay = await benchReplayCost(server, creds);
-    console.log('Running checkout GET (200 and 304)…');
-    const checkout = await benchCheckoutGet(server, creds);
-    console.log(`Running SSE latency over ${SSE_INVOICES} invoices…`);
-    const sse = await benchSseLatency(server, creds);
+    const pair = (name: string, referenceName: string, unit: string): Pair => ({ name, reference: referenceName, unit, payframe: [], ref: [] });
+    const create = pair('POST /api/v1/invoice/single/create', 'POST /write (one INSERT in a transaction)', 'req/s');
+    const createP99 = pair('create p99', 'write floor p99', 'ms');
+    const replayCost = pair('create, replay protection on', 'create, replay protection off', 'req/s');
+    const get = pair('GET /api/checkout/:id', 'bare GET', 'req/s');
+    const get304 = pair('GET /api/checkout/:id → 304', 'bare GET', 'req/s');
+    const get304vs200 = pair('304 path', '200 path', 'req/s');
+    // Memory only in the first round: later rounds open their streams in heap the earlier ones freed, and would show (almost) nothing.
+    const oneInvoice = SSE_STREAMS.map((n) => ({ n, p99: pair(`${n} streams, one invoice: change → all, p99`, `bare broadcast to ${n}, p99`, 'ms'), rss: pair(`RSS per stream (${n}), first round`, 'bare streamSSE', 'KiB') }));
+    const block = pair(`${SSE_INVOICES} invoices in one block → all, p99`, `bare broadcast to ${SSE_INVOICES}, p99`, 'ms');
+    const mine = pair(`mine request (${SSE_INVOICES} invoices)`, `broadcast request (${SSE_INVOICES})`, 'ms');
 
-    console.log('\nResults');
-    console.log(loadLine('POST /api/v1/invoice/single/create', create));
-    const mean = (xs: number[]) => round(xs.reduce((a, b) => a + b, 0) / xs.length);
-    console.log(`  create, replay protection on / off       ${mean(replay.on)} / ${mean(replay.off)} req/s (rounds: on ${replay.on.join(', ')}; off ${replay.off.join(', ')})`);
-    console.log(loadLine('GET /api/checkout/:id', checkout.fresh));
-    console.log(loadLine('GET /api/checkout/:id → 304', checkout.revalidated));
-    console.log(`  SSE mine → PAID event (${sse.invoices} invoices)     p50 ${sse.p50Ms} ms   p95 ${sse.p95Ms} ms   max ${sse.maxMs} ms   (mine response p50 ${sse.mineResponseP50Ms} ms)`);
-    const complaints = serverComplaints(server.output());
+    for (let r = 0; r < ROUNDS; r++) {
+      console.log(`Round ${r + 1}/${ROUNDS}…`);
+      // Alternating who goes first, so a drift of the machine's load falls on both alike.
+      const both = async (payframe: () => Promise<void>, referenceRun: () => Promise<void>) => {
+        if (r % 2 === 0) {
+          await referenceRun();
+          await payframe();
+        } else {
+          await payframe();
+          await referenceRun();
+        }
+      };
+      await both(
+        async () => {
+          const c = await benchCreate(server, creds);
+          create.payframe.push(c.rps);
+          createP99.payframe.push(c.p99Ms);
+        },
+        async () => {
+          const w = await benchWriteFloor(reference, floorBody);
+          create.ref.push(w.rps);
+          createP99.ref.push(w.p99Ms);
+        },
+      );
+      await both(
+        async () => void replayCost.payframe.push((await benchCreate(server, creds)).rps),
+        async () => void replayCost.ref.push((await benchCreate(unguardedServer, unguardedCreds)).rps),
+      );
+      await both(
+        async () => {
+          const fresh = await load('GET /api/checkout/:id', { url: checkoutUrl }, 200);
+          const revalidated = await load('GET /api/checkout/:id (If-None-Match)', { url: checkoutUrl, headers: { 'if-none-match': etag } }, 304);
+          get.payframe.push(fresh.rps);
+          get304.payframe.push(revalidated.rps);
+          get304vs200.payframe.push(revalidated.rps);
+          get304vs200.ref.push(fresh.rps);
+        },
+        async () => {
+          const bare = await load('reference: GET /get', { url: `${reference.baseUrl}/get` }, 200);
+          get.ref.push(bare.rps);
+          get304.ref.push(bare.rps);
+        },
+      );
+      for (const { n, p99, rss } of oneInvoice) {
+        await both(
+          async () => {
+            const s = await benchOneInvoice(server, creds, n);
+            p99.payframe.push(s.p99Ms);
+            if (r === 0) rss.payframe.push(s.rssPerStreamKiB);
+          },
+          async () => {
+            const s = await benchBroadcast(reference, n);
+            p99.ref.push(s.p99Ms);
+            if (r === 0) rss.ref.push(s.rssPerStreamKiB);
+          },
+        );
+      }
+      await both(
+        async () => {
+          const s = await benchOneBlock(server, creds, SSE_INVOICES);
+          block.payframe.push(s.p99Ms);
+          mine.payframe.push(s.causeMs);
+        },
+        async () => {
+          const s = await benchBroadcast(reference, SSE_INVOICES);
+          block.ref.push(s.p99Ms);
+          mine.ref.push(s.causeMs);
+        },
+      );
+    }
+
+    const results = summarize([create, createP99, replayCost, get, get304, get304vs200, ...oneInvoice.flatMap((o) => [o.p99, o.rss]), block, mine]);
+    console.log('\nResults: Payframe | reference | ratio — median (min–max) over the rounds; the ratio per round, Payframe / reference');
+    for (const x of results) {
+      const fmt = (s: { median: number; min: number; max: number }) => `${s.median} (${s.min}–${s.max})`;
+      console.log(`  ${x.name.padEnd(52)} ${fmt(x.payframe).padStart(24)} ${x.unit.padEnd(5)} | ${x.reference.padEnd(42)} ${fmt(x.ref).padStart(24)} | ×${x.ratio.median} (${x.ratio.min}–${x.ratio.max})`);
+    }
+    const complaints = server.output().split('\n').filter((line) => /error|warn|unhandled/i.test(line));
     if (complaints.length > 0) console.log(`\nThe server logged ${complaints.length} error/warning lines, first ones:\n${complaints.slice(0, 5).join('\n')}`);
+    if (CPU_PROFILE_DIR) console.log(`\nPayframe's CPU profile is written to ${CPU_PROFILE_DIR} as the server stops.`);
     console.log(
       JSON.stringify({
         bench: 'payframe-api',
         at: new Date().toISOString(),
         machine,
-        settings: { durationS: DURATION_S, warmupS: WARMUP_S, connections: CONNECTIONS, sseInvoices: SSE_INVOICES },
-        invoiceCreate: create,
-        replayProtection: replay,
-        checkoutGet: checkout.fresh,
-        checkoutGet304: checkout.revalidated,
-        sseLatency: sse,
+        settings: { rounds: ROUNDS, durationS: DURATION_S, warmupS: WARMUP_S, connections: CONNECTIONS, sseStreams: SSE_STREAMS, sseInvoices: SSE_INVOICES },
+        results,
         serverComplaints: complaints.length,
       }),
     );
   } catch (err) {
-    const log = server.output();
-    console.error(`\nServer output (last 40 lines):\n${log.split('\n').slice(-40).join('\n')}`);
+    console.error(`\nServer output (last 40 lines):\n${server.output().split('\n').slice(-40).join('\n')}`);
     throw err;
   } finally {
     process.off('SIGINT', stopOnSignal);
     process.off('SIGTERM', stopOnSignal);
-    await server.stop();
+    await stopAll();
   }
 }
 

@@ -34,12 +34,10 @@ import { findPayments } from '../server/chains/utxo/scan';
 import { addressToScript } from '../server/chains/utxo/script';
 import { startLitecoind, type Litecoind } from '../server/testing/litecoind';
 import { benchAdapter, type AdapterResult } from './lib/scan-utxo-adapter';
+import { ITERATIONS, MATCH_SIZES, timeMatching, WARMUP_ITERATIONS } from './lib/matching';
 import { envInt, percentile } from './lib/stats';
 
-const ITERATIONS = envInt('BENCH_SCAN_ITERATIONS', 10_000);
-const WARMUP_ITERATIONS = 2_000;
 const BLOCK_READS = envInt('BENCH_SCAN_BLOCK_READS', 30);
-const MATCH_SIZES = [1_000, 10_000, 100_000];
 /** A typical block: most transactions pay one recipient plus change, some batch payouts. */
 const TXS_PER_BLOCK = 800;
 const PAYMENTS = 10;
@@ -99,21 +97,8 @@ function syntheticBlock(): { txs: Tx[]; targets: string[]; outputs: number } {
 function benchMatching(): MatchResult[] {
   const block = syntheticBlock();
   const maps = MATCH_SIZES.map((size) => watchedMap(block.targets, size));
-  for (const watched of maps) for (let i = 0; i < WARMUP_ITERATIONS; i++) findPayments(block.txs, watched);
-  // Interleaved rounds, so drift on a shared machine hits every size alike.
-  const samples = maps.map(() => [] as number[]);
-  const rounds = 20;
-  for (let r = 0; r < rounds; r++) {
-    maps.forEach((watched, m) => {
-      for (let i = 0; i < ITERATIONS / rounds; i++) {
-        const t0 = performance.now();
-        const found = findPayments(block.txs, watched).length;
-        samples[m]!.push((performance.now() - t0) * 1000);
-        if (found !== PAYMENTS) throw new Error(`matching found ${found} payments, expected ${PAYMENTS}`);
-      }
-    });
-  }
-  return maps.map((watched, m) => ({ watched: watched.size, outputs: block.outputs, medianUs: percentile(samples[m]!, 50), p95Us: percentile(samples[m]!, 95) }));
+  const timed = timeMatching(maps, (watched) => findPayments(block.txs, watched).length, PAYMENTS);
+  return maps.map((watched, m) => ({ watched: watched.size, outputs: block.outputs, ...timed[m]! }));
 }
 
 // ---------------------------------------------------------------- 2. a real block

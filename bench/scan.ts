@@ -21,19 +21,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeFunctionData, erc20Abi, getAddress, type Hex } from 'viem';
-import type { ChainConfig } from '../server/chains/chains-file';
 import { EvmChain } from '../server/chains/evm/evm-chain';
 import { nativeTransfers, tokenTransfers, type ScanContext, type ScanLog, type ScanTx } from '../server/chains/evm/scan';
 import { createRuntime, type Runtime } from '../server/runtime';
 import { SecretBox } from '../server/secrets/secret-box';
 import { anvilChainConfig, startAnvil, TEST_TOKEN, type Anvil } from '../server/testing/anvil';
 import { seedInvoices, type SeededInvoice } from './lib/seed-invoices';
+import { ITERATIONS, MATCH_SIZES, timeMatching, WARMUP_ITERATIONS } from './lib/matching';
 import { envInt, percentile, round } from './lib/stats';
 
-const ITERATIONS = envInt('BENCH_SCAN_ITERATIONS', 10_000);
-const WARMUP_ITERATIONS = 2_000;
 const BLOCKS = envInt('BENCH_SCAN_BLOCKS', 5);
-const MATCH_SIZES = [1_000, 10_000, 100_000];
 const TXS_PER_BLOCK = 500;
 /** Of the 500: token transfers (the rest move ETH), and payments to invoices of each kind. */
 const TOKEN_TXS = 100;
@@ -96,21 +93,8 @@ function benchMatching(): MatchResult[] {
     return { ...block.ctx, watched };
   });
   const scan = (ctx: ScanContext) => nativeTransfers(block.txs, ctx).length + tokenTransfers(block.logs, ctx).length;
-  for (const ctx of contexts) for (let i = 0; i < WARMUP_ITERATIONS; i++) scan(ctx);
-  // Interleaved rounds, so drift on a shared machine hits every size alike.
-  const samples = contexts.map(() => [] as number[]);
-  const rounds = 20;
-  for (let r = 0; r < rounds; r++) {
-    contexts.forEach((ctx, c) => {
-      for (let i = 0; i < ITERATIONS / rounds; i++) {
-        const t0 = performance.now();
-        const found = scan(ctx);
-        samples[c]!.push((performance.now() - t0) * 1000);
-        if (found !== 10) throw new Error(`matching found ${found} transfers, expected 10`);
-      }
-    });
-  }
-  return contexts.map((ctx, c) => ({ watched: MATCH_SIZES[c]!, medianUs: percentile(samples[c]!, 50), p95Us: percentile(samples[c]!, 95), matches: 10 }));
+  const timed = timeMatching(contexts, scan, 10);
+  return contexts.map((_, c) => ({ watched: MATCH_SIZES[c]!, ...timed[c]!, matches: 10 }));
 }
 
 // ---------------------------------------------------------------- 2. end to end
@@ -148,7 +132,7 @@ class PollMeter {
   /** Times every call of the engine's sink: the adapter holds this very object. */
   wrapSink(runtime: Runtime): void {
     const sink = runtime.engine.sink;
-    for (const name of ['payment', 'removed', 'unconfirmed', 'tip', 'watchedAddresses'] as const) {
+    for (const name of ['payment', 'payments', 'removed', 'unconfirmed', 'tip', 'watchedAddresses'] as const) {
       const original = sink[name] as unknown as (...args: unknown[]) => Promise<unknown>;
       (sink as unknown as Record<string, unknown>)[name] = async (...args: unknown[]) => {
         const t0 = performance.now();

@@ -40,17 +40,22 @@ const fiatObject = z.object({ amount: amountOut, currency: z.string() }).partial
 const data = <T extends WebhookEventType, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.object({ type: z.literal(type), ...common, ...shape }).meta({ id: `${toPascal(type)}Data` });
 
+/** What INVOICE_MEMPOOL_FOUND and INVOICE_PAID say alike: the amount asked, what was received, the fiat price. */
+const received = (realAmount: string) => ({
+  amount: amountOut,
+  realAmount: amountOut.meta({ description: realAmount }),
+  description: z.string(),
+  fiatAmount: amountOut.nullable(),
+  fiatCurrency: z.string().nullable(),
+});
+
 const eventData = {
   INVOICE_CREATE_INVOICE: data('INVOICE_CREATE_INVOICE', {
     amount: amountOut,
     message: z.string().meta({ description: 'The invoice’s description.' }),
   }),
   INVOICE_MEMPOOL_FOUND: data('INVOICE_MEMPOOL_FOUND', {
-    amount: amountOut,
-    realAmount: amountOut.meta({ description: 'What the invoice address has received, mempool included.' }),
-    description: z.string(),
-    fiatAmount: amountOut.nullable(),
-    fiatCurrency: z.string().nullable(),
+    ...received('What the invoice address has received, mempool included.'),
     transactionHash: z.string(),
   }),
   INVOICE_FUNDS_RECEIVED_FOR_INVOICE: data('INVOICE_FUNDS_RECEIVED_FOR_INVOICE', {
@@ -62,13 +67,7 @@ const eventData = {
     fiatAmount: fiatObject,
     message: z.string(),
   }),
-  INVOICE_PAID: data('INVOICE_PAID', {
-    amount: amountOut,
-    realAmount: amountOut.meta({ description: 'What the buyer really paid.' }),
-    description: z.string(),
-    fiatAmount: amountOut.nullable(),
-    fiatCurrency: z.string().nullable(),
-  }),
+  INVOICE_PAID: data('INVOICE_PAID', received('What the buyer really paid.')),
   INVOICE_PENDING_INTERVENTION: data('INVOICE_PENDING_INTERVENTION', {
     message: z.string(),
     interventionType: z.enum(CALYPSO_INTERVENTION_TYPES).optional().meta({

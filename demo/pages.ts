@@ -76,29 +76,28 @@ export function homePage(ctx: PageContext): string {
   );
 }
 
-export function checkoutPage(ctx: PageContext, product: Product, orderId: string, invoiceId: string): string {
-  return layout(
-    ctx,
-    'Checkout',
-    `<h1>Checkout</h1>
-<div class="split"><section>
-<p class="summary">Order <b>${esc(orderId)}</b>: ${esc(product.name)}, <b>${price(product)}</b></p>
-<div class="checkout" data-payframe-invoice="${esc(invoiceId)}"></div>
-</section>${sandboxPanel(invoiceId)}</div>`,
-    { widget: true },
-  );
-}
+export const checkoutPage = (ctx: PageContext, product: Product, orderId: string, invoiceId: string): string =>
+  orderPage(ctx, `Order <b>${esc(orderId)}</b>: ${esc(product.name)}, <b>${price(product)}</b>`, `data-payframe-invoice="${esc(invoiceId)}"`, sandboxPanel(invoiceId));
 
 /** Sold in US dollars through a payment widget: the buyer picks the coin and network on Payframe's picker. */
-export function widgetPage(ctx: PageContext, product: Product, orderId: string, widgetId: string): string {
+export const widgetPage = (ctx: PageContext, product: Product, orderId: string, widgetId: string): string =>
+  orderPage(
+    ctx,
+    `Order <b>${esc(orderId)}</b>: ${esc(product.name)}, <b>${usd(product)}</b>. Pay with the coin you hold.`,
+    `data-payframe-widget="${esc(widgetId)}"`,
+    sandboxPanel(null, { rates: true }),
+  );
+
+/** An order's checkout page: its summary, the element the script tag fills (by its data attribute), the sandbox panel. */
+function orderPage(ctx: PageContext, summary: string, embed: string, panel: string): string {
   return layout(
     ctx,
     'Checkout',
     `<h1>Checkout</h1>
 <div class="split"><section>
-<p class="summary">Order <b>${esc(orderId)}</b>: ${esc(product.name)}, <b>${usd(product)}</b>. Pay with the coin you hold.</p>
-<div class="checkout" data-payframe-widget="${esc(widgetId)}"></div>
-</section>${sandboxPanel(null, { rates: true })}</div>`,
+<p class="summary">${summary}</p>
+<div class="checkout" ${embed}></div>
+</section>${panel}</div>`,
     { widget: true },
   );
 }

@@ -1,7 +1,8 @@
 /**
  * Size budgets over the production build, as served: the loader, and every
- * script and stylesheet the checkout pages actually load in Chromium.
- * Measured as gzip -9 of the bytes (what the server sends to gzip clients).
+ * script and stylesheet the checkout pages actually load in Chromium, plus
+ * the QR code the page carries inline. Measured as gzip -9 of the bytes
+ * (what the server sends to gzip clients).
  */
 import { gzipSync } from 'node:zlib';
 import { expect, test } from './fixtures';
@@ -38,7 +39,7 @@ test('/relay.js, the wallet relay a merchant page fetches only when it has a wal
 });
 
 for (const path of ['pay', 'embed'] as const) {
-  test(`/${path}/:id loads at most 14 KB gzip of JS and CSS`, async ({ page, stack }) => {
+  test(`/${path}/:id loads at most 14 KB gzip of JS and CSS, its inline QR code included`, async ({ page, stack }) => {
     const inv = await stack.createInvoice();
     const loaded: { url: string; size: number }[] = [];
     page.on('response', async (r) => {
@@ -46,11 +47,15 @@ for (const path of ['pay', 'embed'] as const) {
     });
     await page.goto(`${stack.payframeUrl}/${path}/${inv.id}`, { waitUntil: 'networkidle' });
     await expect(page.locator('.pf')).toBeVisible();
+    // The QR code came inside the HTML instead of as a request of its own: it counts all the same.
+    const qr = await page.getByRole('img', { name: /^QR code/ }).getAttribute('src');
+    expect(qr).toMatch(/^data:image\/svg\+xml,/);
+    loaded.push({ url: `${stack.payframeUrl}/inline-qr`, size: gzipSize(Buffer.from(qr!)) });
     const total = loaded.reduce((sum, r) => sum + r.size, 0);
     const detail = loaded.map((r) => `${new URL(r.url).pathname} ${r.size} B`).join(', ');
     test.info().annotations.push({ type: 'size', description: `/${path}: ${total} B gzip (${detail}; budget ${PAGE_BUDGET})` });
     console.log(`/${path}/:id: ${total} B gzip of JS+CSS (${detail}; budget ${PAGE_BUDGET})`);
-    expect(loaded.length).toBeGreaterThanOrEqual(2);
+    expect(loaded.length).toBeGreaterThanOrEqual(3);
     expect(total, `/${path}/:id loads ${total} B gzip of JS+CSS (${detail}); the budget is ${PAGE_BUDGET}`).toBeLessThanOrEqual(PAGE_BUDGET);
     // No wallet in this browser: the wallet module is not fetched at all.
     expect(loaded.map((r) => new URL(r.url).pathname)).not.toContain('/wallet.js');
@@ -77,6 +82,20 @@ test('with a browser wallet, /pay/:id fetches the wallet module, which adds at m
   expect(size, `/wallet.js is ${size} B gzip; the budget is ${WALLET_BUDGET}`).toBeLessThanOrEqual(WALLET_BUDGET);
   const total = loaded.reduce((sum, r) => sum + r.size, 0);
   expect(total, `with a wallet the page loads ${total} B gzip`).toBeLessThanOrEqual(PAGE_BUDGET + WALLET_BUDGET);
+});
+
+test('/pay/:id requests nothing after its HTML but its script and stylesheet, and every one comes gzipped', async ({ page, stack }) => {
+  const inv = await stack.createInvoice();
+  const responses: { type: string; url: string; encoding: string | undefined }[] = [];
+  page.on('response', (r) => responses.push({ type: r.request().resourceType(), url: r.url(), encoding: r.headers()['content-encoding'] }));
+  await page.goto(`${stack.payframeUrl}/pay/${inv.id}`, { waitUntil: 'load' });
+  await expect(page.getByRole('img', { name: /^QR code/ })).toBeVisible();
+  // What the script opens once running is the live status (the event stream, or polling): not part of loading the page.
+  const live = (r: { type: string; url: string }) => ['eventsource', 'fetch'].includes(r.type) && new URL(r.url).pathname.startsWith(`/api/checkout/${inv.id}`);
+  // The merchant's logo (the invoice's logoUrl) comes from the merchant's own server.
+  const loads = responses.filter((r) => !live(r) && new URL(r.url).origin === new URL(stack.payframeUrl).origin);
+  expect([...new Set(loads.map((r) => r.type))].sort(), loads.map((r) => `${r.type} ${r.url}`).join('\n')).toEqual(['document', 'script', 'stylesheet']);
+  for (const r of loads) expect(r.encoding, r.url).toBe('gzip');
 });
 
 for (const path of ['w', 'embed/w'] as const) {

@@ -5,6 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import { frameMessageSchema, type FrameMessage } from '../contract/frame';
+import { MESSAGES_OF_A_PAYMENT } from '../widget/checkout/test-views';
 import { checkout, expect, expectState, shoot, test } from './fixtures';
 
 /** Records every Payframe message the top page receives, with its origin. */
@@ -50,15 +51,7 @@ function expectProtocol(messages: { origin: string; data: unknown }[], payframeU
     expect(frameMessageSchema.parse(m.data).invoiceId).toBe(invoiceId);
   }
   const states = messages.map((m) => m.data as FrameMessage).filter((m) => m.type !== 'resize');
-  expect(states.map((m) => `${m.type}${'state' in m ? ` ${m.state}` : ''}`)).toEqual([
-    'ready PENDING_PAYMENT',
-    'status PENDING_PAYMENT',
-    'status MEM_POOL_FOUND',
-    'status PAID',
-    'paid PAID',
-    'status COMPLETED',
-    'completed COMPLETED',
-  ]);
+  expect(states.map((m) => `${m.type}${'state' in m ? ` ${m.state}` : ''}`)).toEqual(MESSAGES_OF_A_PAYMENT);
   expect(messages.some((m) => (m.data as FrameMessage).type === 'resize')).toBe(true);
 }
 

@@ -2,7 +2,8 @@
  * Measures the hosted pay page in Chromium: the time from navigation start to
  * the QR code being painted (Element Timing of the QR image), and first
  * contentful paint, over fresh browser contexts (cold cache). Also prints the
- * gzip sizes of what the checkout loads.
+ * gzip sizes of what the checkout loads, and what the page requested from
+ * Payframe until its load event, with each answer's encoding.
  *   npx tsx scripts/measure-pay-page.ts [--runs 20]
  * Two network profiles: loopback as is, and Lighthouse's mobile profile
  * (150 ms RTT, 1.6 Mbps down, 4× slower CPU), emulated by Chromium.
@@ -35,6 +36,8 @@ interface Sample {
   ttfb: number;
   fcp: number;
   qr: number;
+  /** What the page asked Payframe for while loading, and how each answer was encoded: "document gzip". */
+  requests: string[];
 }
 
 /**
@@ -59,8 +62,12 @@ async function measureOnce(browser: Browser, url: string, profile: Profile): Pro
     await cdp.send('Network.emulateNetworkConditions', { offline: false, ...profile.network });
   }
   if (profile.cpu) await cdp.send('Emulation.setCPUThrottlingRate', { rate: profile.cpu });
+  const requests: string[] = [];
+  page.on('response', (r) => {
+    if (new URL(r.url()).origin === new URL(url).origin) requests.push(`${r.request().resourceType()} ${r.headers()['content-encoding'] ?? 'uncompressed'}`);
+  });
   await page.goto(url, { waitUntil: 'load' });
-  const result = (await page.evaluate(IN_PAGE)) as Sample;
+  const result = { ...((await page.evaluate(IN_PAGE)) as Omit<Sample, 'requests'>), requests: [...requests] };
   await context.close();
   return result;
 }
@@ -100,6 +107,8 @@ try {
     console.log(`  navigation → QR painted:  ${stats(results.map((r) => r.qr))}`);
     console.log(`  first contentful paint:   ${stats(results.map((r) => r.fcp))}`);
     console.log(`  time to first byte:       ${stats(results.map((r) => r.ttfb))}`);
+    // Until the load event: the live status the script opens afterwards is not part of loading the page.
+    console.log(`  requests until load:      ${[...new Set(results.map((r) => r.requests.join(', ')))].join(' | ')}`);
   }
 } finally {
   await browser.close();

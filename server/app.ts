@@ -2,7 +2,8 @@
  * The HTTP application. Everything it needs is passed in, so tests build it
  * with a real database and a fake clock and call `app.request()`.
  */
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { compress } from 'hono/compress';
 import { requestId } from 'hono/request-id';
 import { checkoutRoutes } from './api/checkout-routes';
 import { merchantRoutes } from './api/merchant-routes';
@@ -48,6 +49,16 @@ export interface AppDeps {
   walletChains?: ReadonlyMap<string, AddChainParams>;
 }
 
+const gzip = compress({ encoding: 'gzip' });
+/**
+ * Hono's compress, only where it can compress: on a response it would leave
+ * as it is it still costs (it reads the response's headers, which makes the
+ * Node adapter build a full Response), and API clients such as merchant
+ * backends mostly send no Accept-Encoding. A response left uncompressed
+ * needs no Vary: it suits every client.
+ */
+const gzipForClientsThatAcceptIt: MiddlewareHandler = (c, next) => (/\bgzip\b/i.test(c.req.header('accept-encoding') ?? '') ? gzip(c, next) : next());
+
 export function createApp(appDeps: AppDeps) {
   const widgets = createWidgets(appDeps);
   const deps = { ...appDeps, widgets };
@@ -55,6 +66,8 @@ export function createApp(appDeps: AppDeps) {
   const app = new Hono()
     // One id per request: the X-Request-Id header, the error body's traceId, and every log line about it.
     .use(requestId())
+    // HTML, SVG and JSON gzipped for clients that accept it (the bundle is served precompressed, event streams never).
+    .use(gzipForClientsThatAcceptIt)
     .route('/api/v1', merchantRoutes(deps))
     .route('/api/checkout', checkoutRoutes(deps))
     .route('/api/widget', widgetRoutes(deps))

@@ -5,14 +5,17 @@
  */
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { CheckoutView } from '../../contract/checkout';
 import type { Clock } from '../clock';
 import type { Db } from '../db/schema';
 import type { Bus } from '../events/bus';
 import type { Logger } from '../logger';
 import { ApiError, requestIdOf } from '../http/errors';
+import { nodeEventStream, nodeResponseOf } from '../http/node-event-stream';
 import { clientIp, type Limiters } from '../http/rate-limit';
-import { lateWindowEnd, readStoredView, viewAsOf } from '../checkout/view';
+import { CheckedViews } from '../checkout/checked-views';
+import { followInvoice, type FrameSink } from '../checkout/event-stream';
+import { CheckoutFeeds, type VersionsSince } from '../checkout/feeds';
+import { readStoredView, rowLateWindowEnd, viewAsOf } from '../checkout/view';
 
 const HEARTBEAT_MS = 15_000;
 const ID = /^inv_[\w-]{1,64}$/;
@@ -22,9 +25,16 @@ const VERSION = /^\d{1,15}$/;
 /** A stream refused for its cap may try again after this long (Retry-After). */
 const STREAM_RETRY_SECONDS = 10;
 
+const HEARTBEAT = new TextEncoder().encode(': heartbeat\n\n');
+
 export function checkoutRoutes(deps: { db: Db; bus: Bus; clock: Clock; log: Logger; limiters: Limiters; heartbeatMs?: number }) {
   const { db, bus, clock, log, limiters } = deps;
   const heartbeatMs = deps.heartbeatMs ?? HEARTBEAT_MS;
+  const views = new CheckedViews();
+  const since: VersionsSince = (id, version) =>
+    db.selectFrom('invoice_versions').select(['version', 'view']).where('invoice_id', '=', id).where('version', '>', version).orderBy('version').execute();
+  const feeds = new CheckoutFeeds({ bus, since, views });
+  const heartbeats = heartbeatsFor(heartbeatMs);
 
   const latest = async (id: string) => {
     const row = ID.test(id)
@@ -33,27 +43,38 @@ export function checkoutRoutes(deps: { db: Db; bus: Bus; clock: Clock; log: Logg
     if (!row) throw new ApiError('NOT_FOUND', 'no such invoice');
     return row;
   };
-  const since = (id: string, version: number) =>
-    db.selectFrom('invoice_versions').select(['version', 'view']).where('invoice_id', '=', id).where('version', '>', version).orderBy('version').execute();
 
   return new Hono()
     .get('/:id', async (c) => {
-      const row = await latest(c.req.param('id'));
-      const stored = readStoredView(row.view);
-      const view = viewAsOf(stored, clock.now());
+      const id = c.req.param('id');
+      // The invoice row holds what the ETag is decided with (its version, and what makes that version final):
+      // a 304 reads no view at all.
+      const invoice = ID.test(id)
+        ? await db.selectFrom('invoices').select(['version', 'state', 'archived_by_merchant', 'resolution', 'expires_at']).where('id', '=', id).executeTakeFirst()
+        : undefined;
+      if (!invoice) throw new ApiError('NOT_FOUND', 'no such invoice');
+      const end = rowLateWindowEnd(invoice);
+      const closed = end !== null && clock.now() > end;
       // The same version turns final when its late-payment window closes: another tag, so a poller hears it.
-      const etag = view === stored ? `"${row.version}"` : `"${row.version}-final"`;
+      const etag = closed ? `"${invoice.version}-final"` : `"${invoice.version}"`;
       c.header('ETag', etag);
       // Polling clients revalidate every time; the ETag makes that a 304.
       c.header('Cache-Control', 'no-cache');
-      if (c.req.header('if-none-match') === etag) return c.body(null, 304);
-      return c.body(JSON.stringify(view), 200, { 'content-type': 'application/json' });
+      if (noneMatch(c.req.header('if-none-match'), etag)) return c.body(null, 304);
+      const row = await db.selectFrom('invoice_versions').select('view').where('invoice_id', '=', id).where('version', '=', invoice.version).executeTakeFirst();
+      if (!row) throw new Error(`invoice ${id} has no stored view of its version ${invoice.version}`);
+      const body = closed ? JSON.stringify(viewAsOf(readStoredView(row.view), clock.now())) : views.read(id, invoice.version, row.view).text;
+      return c.body(body, 200, { 'content-type': 'application/json' });
     })
     .get('/:id/events', async (c) => {
       const id = c.req.param('id');
       const current = await latest(id);
+      const lastEventId = c.req.header('last-event-id') ?? '';
+      // Only a version this invoice has reached can be resumed from; anything else (another server's id, garbage) gets the snapshot.
+      const resumeFrom = VERSION.test(lastEventId) && Number(lastEventId) <= current.version ? Number(lastEventId) : undefined;
       // Read before the stream starts: a corrupt view is then a 500, not a stream that ends at once.
-      const snapshot = readStoredView(current.view);
+      const currentFrame = feeds.frame(id, current);
+      const first = resumeFrom === undefined ? [currentFrame] : await feeds.framesSince(id, resumeFrom);
       // Caps on open streams: one client must not hold thousands of connections, nor pile them on one invoice.
       const releaseIp = limiters.streamsPerIp.acquire(clientIp(c, limiters.limits.trustProxy));
       const releaseInvoice = releaseIp && limiters.streamsPerInvoice.acquire(id);
@@ -62,60 +83,56 @@ export function checkoutRoutes(deps: { db: Db; bus: Bus; clock: Clock; log: Logg
         const why = releaseIp ? `this invoice has ${limiters.limits.streamsPerInvoice}` : `this address has ${limiters.limits.streamsPerIp}`;
         throw new ApiError('RATE_LIMITED', `${why} open event streams already; close one, or poll GET /api/checkout/${id}`, { 'Retry-After': String(STREAM_RETRY_SECONDS) });
       }
-      const lastEventId = c.req.header('last-event-id') ?? '';
-      // Only a version this invoice has reached can be resumed from; anything else (another server's id, garbage) gets the snapshot.
-      const resumeFrom = VERSION.test(lastEventId) && Number(lastEventId) <= current.version ? Number(lastEventId) : undefined;
-      c.header('Cache-Control', 'no-cache');
-      // Tells nginx-style proxies not to buffer the stream.
-      c.header('X-Accel-Buffering', 'no');
-      return streamSSE(c, async (stream) => {
-        // What the client has: a resumed one has every version up to resumeFrom already.
-        let sent = resumeFrom ?? 0;
-        let last = snapshot;
-        let done = false;
-        let wake: () => void = () => undefined;
-        const unsubscribe = bus.subscribe(id, () => wake());
-        stream.onAbort(() => {
-          done = true;
-          wake();
-        });
-        const send = async (view: CheckoutView) => {
-          await stream.writeSSE({ id: String(view.version), event: 'invoice', data: JSON.stringify(view) });
-          sent = view.version;
-          last = view;
-        };
-        const asOfNow = (row: { view: string }) => viewAsOf(readStoredView(row.view), clock.now());
-        const heartbeat = setInterval(() => void stream.write(': heartbeat\n\n').catch(() => undefined), heartbeatMs);
+      const requestId = requestIdOf(c);
+      const follow = async (sink: FrameSink) => {
+        const stopHeartbeat = heartbeats.add(sink);
         try {
           // A client that resumes gets every version it missed (none when it is up to date); a new one the snapshot.
-          if (resumeFrom === undefined) await send(viewAsOf(snapshot, clock.now()));
-          else for (const row of await since(id, resumeFrom)) await send(asOfNow(row));
-          while (!done && !last.final) {
-            const woken = new Promise<void>((resolve) => (wake = resolve));
-            const fresh = await since(id, sent);
-            for (const row of fresh) await send(asOfNow(row));
-            if (fresh.length > 0) continue;
-            const closed = viewAsOf(last, clock.now());
-            // The late-payment window closed with nothing paid: the same version again, now final, so the client stops too.
-            if (closed !== last) {
-              await send(closed);
-              continue;
-            }
-            // No version marks that moment, so a timer wakes the stream for it.
-            const end = lateWindowEnd(last);
-            const timer = end === null ? undefined : setTimeout(() => wake(), end + 1 - clock.now());
-            await woken;
-            clearTimeout(timer);
-          }
+          await followInvoice(sink, { feeds, clock }, id, { has: resumeFrom ?? 0, hasFrame: resumeFrom === current.version ? currentFrame : undefined, first });
         } catch (err) {
           // Begun, the stream can no longer answer 500: it ends, and the client's reconnection gets the 500.
-          log.error('checkout event stream failed', { requestId: requestIdOf(c), invoiceId: id, error: err instanceof Error ? err.message : String(err) });
+          log.error('checkout event stream failed', { requestId, invoiceId: id, error: err instanceof Error ? err.message : String(err) });
         } finally {
-          clearInterval(heartbeat);
-          unsubscribe();
+          stopHeartbeat();
           releaseInvoice();
           releaseIp();
         }
-      });
+      };
+      // X-Accel-Buffering tells nginx-style proxies not to buffer the stream.
+      const outgoing = nodeResponseOf(c);
+      if (outgoing) return nodeEventStream(outgoing, { 'x-accel-buffering': 'no', 'x-request-id': requestId }, follow);
+      c.header('Cache-Control', 'no-cache');
+      c.header('X-Accel-Buffering', 'no');
+      return streamSSE(c, follow);
     });
+}
+
+/**
+ * If-None-Match by weak comparison (RFC 9110 §13.1.2): a gzipped answer's tag
+ * goes out weak (W/"3", Hono's compress), and comes back so.
+ */
+function noneMatch(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  return header === etag || header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
+
+/** One timer for the heartbeats of every open stream, instead of one per stream. */
+function heartbeatsFor(intervalMs: number) {
+  const streams = new Set<FrameSink>();
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    add(stream: FrameSink): () => void {
+      streams.add(stream);
+      timer ??= setInterval(() => {
+        for (const s of streams) void s.write(HEARTBEAT).catch(() => undefined);
+      }, intervalMs);
+      return () => {
+        streams.delete(stream);
+        if (streams.size === 0) {
+          clearInterval(timer);
+          timer = undefined;
+        }
+      };
+    },
+  };
 }

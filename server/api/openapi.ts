@@ -64,6 +64,11 @@ function errors(codes: readonly ErrorCode[]): Record<string, unknown> {
   );
 }
 
+/** A public route of the checkout API (no signature: the id in the path is the secret). */
+const checkoutApi = (method: 'get' | 'post', operationId: string, summary: string, rest: Record<string, unknown>) => ({
+  [method]: { operationId, summary, tags: ['Checkout API'], ...rest },
+});
+
 const SIGNED_ERRORS: ErrorCode[] = [
   'INVALID_JSON',
   'VALIDATION_FAILED',
@@ -110,57 +115,37 @@ export function openApiDocument(opts: { serverUrl: string; sandbox: boolean }): 
     };
   }
   const invoiceId = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'The invoice id (its secret, for the buyer).' };
-  paths['/api/checkout/{id}'] = {
-    get: {
-      operationId: 'getCheckoutView',
-      summary: 'The buyer’s view of an invoice. Public: the id is the secret.',
-      tags: ['Checkout API'],
-      parameters: [invoiceId, { name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } }],
-      responses: {
-        '200': { description: 'The view; ETag is its version.', headers: { ETag: { schema: { type: 'string' } } }, content: json(ref('CheckoutView')) },
-        '304': { description: 'Unchanged since the version in If-None-Match.' },
-        ...errors(['NOT_FOUND', 'INTERNAL_ERROR']),
-      },
+  paths['/api/checkout/{id}'] = checkoutApi('get', 'getCheckoutView', 'The buyer’s view of an invoice. Public: the id is the secret.', {
+    parameters: [invoiceId, { name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } }],
+    responses: {
+      '200': { description: 'The view; ETag is its version.', headers: { ETag: { schema: { type: 'string' } } }, content: json(ref('CheckoutView')) },
+      '304': { description: 'Unchanged since the version in If-None-Match.' },
+      ...errors(['NOT_FOUND', 'INTERNAL_ERROR']),
     },
-  };
-  paths['/api/checkout/{id}/events'] = {
-    get: {
-      operationId: 'streamCheckoutView',
-      summary: 'Server-sent events: the view now, then at every change (`event: invoice`, `id:` = version). Resume with Last-Event-ID.',
-      tags: ['Checkout API'],
-      parameters: [invoiceId, { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } }],
-      responses: {
-        '200': { description: 'Each event’s data is a CheckoutView.', content: { 'text/event-stream': { schema: ref('CheckoutView') } } },
-        ...errors(['NOT_FOUND', 'RATE_LIMITED', 'INTERNAL_ERROR']),
-      },
+  });
+  paths['/api/checkout/{id}/events'] = checkoutApi('get', 'streamCheckoutView', 'Server-sent events: the view now, then at every change (`event: invoice`, `id:` = version). Resume with Last-Event-ID.', {
+    parameters: [invoiceId, { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } }],
+    responses: {
+      '200': { description: 'Each event’s data is a CheckoutView.', content: { 'text/event-stream': { schema: ref('CheckoutView') } } },
+      ...errors(['NOT_FOUND', 'RATE_LIMITED', 'INTERNAL_ERROR']),
     },
-  };
+  });
   const widgetId = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'The widget’s public id (from its paymentUrl).' };
-  paths['/api/widget/{id}'] = {
-    get: {
-      operationId: 'getWidgetView',
-      summary: 'The buyer’s view of a payment widget: each coin at the quote shown now (locked until quoteExpiresAt). Public: the id is the secret.',
-      tags: ['Checkout API'],
-      parameters: [widgetId],
-      responses: { '200': { description: 'The view.', content: json(ref('WidgetView')) }, ...errors(['NOT_FOUND', 'RATE_LIMITED', 'INTERNAL_ERROR']) },
-    },
-  };
-  paths['/api/widget/{id}/choose'] = {
-    post: {
-      operationId: 'chooseWidgetCoin',
-      summary: 'The buyer picks a coin: the widget’s open invoice in it, or a new SINGLE_FIAT invoice at the quote shown. Rate-limited per IP.',
-      tags: ['Checkout API'],
-      parameters: [widgetId],
-      requestBody: { required: true, content: json(input(widgetChoice)) },
-      responses: {
-        '200': {
-          description: 'The invoice to pay.',
-          content: json({ type: 'object', required: ['invoiceId', 'paymentUrl'], properties: { invoiceId: { type: 'string' }, paymentUrl: { type: 'string' } } }),
-        },
-        ...errors(['INVALID_JSON', 'VALIDATION_FAILED', 'UNSUPPORTED_CURRENCY', 'NOT_FOUND', 'INVALID_STATE', 'RATE_LIMITED', 'RATE_UNAVAILABLE', 'INTERNAL_ERROR']),
+  paths['/api/widget/{id}'] = checkoutApi('get', 'getWidgetView', 'The buyer’s view of a payment widget: each coin at the quote shown now (locked until quoteExpiresAt). Public: the id is the secret.', {
+    parameters: [widgetId],
+    responses: { '200': { description: 'The view.', content: json(ref('WidgetView')) }, ...errors(['NOT_FOUND', 'RATE_LIMITED', 'INTERNAL_ERROR']) },
+  });
+  paths['/api/widget/{id}/choose'] = checkoutApi('post', 'chooseWidgetCoin', 'The buyer picks a coin: the widget’s open invoice in it, or a new SINGLE_FIAT invoice at the quote shown. Rate-limited per IP.', {
+    parameters: [widgetId],
+    requestBody: { required: true, content: json(input(widgetChoice)) },
+    responses: {
+      '200': {
+        description: 'The invoice to pay.',
+        content: json({ type: 'object', required: ['invoiceId', 'paymentUrl'], properties: { invoiceId: { type: 'string' }, paymentUrl: { type: 'string' } } }),
       },
+      ...errors(['INVALID_JSON', 'VALIDATION_FAILED', 'UNSUPPORTED_CURRENCY', 'NOT_FOUND', 'INVALID_STATE', 'RATE_LIMITED', 'RATE_UNAVAILABLE', 'INTERNAL_ERROR']),
     },
-  };
+  });
   const webhooks = Object.fromEntries(
     WEBHOOK_EVENT_TYPES.map((type) => [
       type,

@@ -60,6 +60,12 @@ export class MissingXpubError extends Error {
 
 export interface ChainSink {
   payment(obs: PaymentObservation): Promise<void>;
+  /**
+   * The payments one block (or one look at the mempool) shows, reported
+   * together: the engine changes every invoice they concern in one
+   * transaction, where one by one a block paying 1,000 invoices costs 1,000.
+   */
+  payments(observations: readonly PaymentObservation[]): Promise<void>;
   /** The transfer left the chain: dropped from the mempool, or its block was orphaned and it was not re-included. */
   removed(ref: TransferRef): Promise<void>;
   /** The transfer's block was orphaned; it is pending again until seen in a block. */
@@ -99,7 +105,7 @@ export interface ChainAdapter {
   addressScope(account: string, currency: Currency): string;
   /**
    * Loads what the account's addresses derive from, and returns the
-   * derivation (synchronous, so it can run inside the invoice transaction):
+   * derivation (synchronous and CPU-bound: the engine runs it outside the invoice transaction):
    * a 0x address on an EVM chain, a bech32 one on a UTXO chain.
    * Throws MissingXpubError when the merchant has no key for this chain.
    */

@@ -12,8 +12,8 @@ import { randomBytes, createHash } from 'node:crypto';
 import { getAddress } from 'viem';
 import { eip681 } from '../checkout/payment-uri';
 import type { Currency } from '../money/currencies';
-import type { BlockRef, ChainAdapter, ChainSink } from './adapter';
-import { accountKeyFromSeed, deriveReceiveAddress, receiveNode } from './hd';
+import type { BlockRef, ChainAdapter, ChainSink, PaymentObservation } from './adapter';
+import { accountKeyFromSeed, deriveReceiveAddress, receiveAddresses, receiveNode } from './hd';
 import { bip21 } from './utxo/bip21';
 import { addressDeriver as utxoAddressDeriver } from './utxo/keys';
 import { networkByPrefix, type UtxoNetwork } from './utxo/networks';
@@ -25,7 +25,7 @@ const SANDBOX_CHAIN_ID = 1337;
 // A fixed development seed: every Payframe sandbox derives the same addresses.
 const DEV_SEED = createHash('sha256').update('payframe sandbox development seed').digest();
 const accountKey = accountKeyFromSeed(DEV_SEED);
-const receive = receiveNode(accountKey);
+const receive = receiveAddresses(receiveNode(accountKey));
 /** The wallet sandbox payments come from when the caller names none. */
 const SANDBOX_BUYER = deriveReceiveAddress(accountKey.deriveChild(1), 0);
 /**
@@ -35,6 +35,7 @@ const SANDBOX_BUYER = deriveReceiveAddress(accountKey.deriveChild(1), 0);
  */
 const UTXO_SANDBOX_NETWORKS: Readonly<Record<string, UtxoNetwork>> = { BTC: networkByPrefix('bcrt')!, LTC: networkByPrefix('rltc')! };
 const utxoAccountKey = HDKey.fromMasterSeed(DEV_SEED).derive("m/84'/1'/0'");
+const utxoReceive = new Map(Object.values(UTXO_SANDBOX_NETWORKS).map((n) => [n.bech32Prefix, utxoAddressDeriver(utxoAccountKey, n.bech32Prefix)]));
 
 export interface SandboxTx {
   hash: string;
@@ -91,8 +92,8 @@ export class SandboxChain implements ChainAdapter {
   }
   async addressDeriver(_account: string, currency: Currency): Promise<(index: number) => string> {
     const network = UTXO_SANDBOX_NETWORKS[currency.code];
-    if (network) return utxoAddressDeriver(utxoAccountKey, network.bech32Prefix);
-    return (index) => deriveReceiveAddress(receive, index);
+    if (network) return utxoReceive.get(network.bech32Prefix)!;
+    return receive;
   }
 
   async start(sink: ChainSink): Promise<void> {
@@ -140,7 +141,7 @@ export class SandboxChain implements ChainAdapter {
         this.blocks.push(block);
         this.height = block.number;
         await this.sink?.tip(this.id, { number: block.number, hash: block.hash });
-        for (const tx of block.txs) await this.report(tx, block);
+        await this.sink?.payments(block.txs.map((tx) => this.observation(tx, block)));
       }
       return { number: this.height, hash: this.blocks.at(-1)?.hash ?? '' };
     });
@@ -170,7 +171,11 @@ export class SandboxChain implements ChainAdapter {
   }
 
   private async report(tx: SandboxTx, block: BlockRef | null): Promise<void> {
-    await this.sink?.payment({
+    await this.sink?.payment(this.observation(tx, block));
+  }
+
+  private observation(tx: SandboxTx, block: BlockRef | null): PaymentObservation {
+    return {
       chain: this.id,
       txHash: tx.hash,
       position: 0,
@@ -179,7 +184,7 @@ export class SandboxChain implements ChainAdapter {
       currency: tx.currency,
       amount: tx.amount,
       block: block && { number: block.number, hash: block.hash },
-    });
+    };
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {

@@ -15,6 +15,7 @@ const fakeAssets: CheckoutAssets = {
   relay: asset('export function relayWallets() {}', 'text/javascript; charset=utf-8'),
   files: new Map(),
   entry: { script: '/assets/main-1.js', styles: [] },
+  picker: { script: '/assets/picker-main-1.js', styles: [] },
 };
 
 describe('a stored checkout view that is not a view', () => {

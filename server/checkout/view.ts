@@ -55,6 +55,11 @@ const storedBeforeFinal = checkoutViewSchema.omit({ final: true });
  * wrong page for the buyer.
  */
 export function readStoredView(json: string): CheckoutView {
+  return readStored(json).view;
+}
+
+/** readStoredView, and whether the stored text is a view of the current contract (one that may be sent as stored). */
+export function readStored(json: string): { view: CheckoutView; current: boolean } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
@@ -62,10 +67,10 @@ export function readStoredView(json: string): CheckoutView {
     throw new Error('a stored checkout view is not JSON');
   }
   const current = checkoutViewSchema.safeParse(parsed);
-  if (current.success) return current.data;
+  if (current.success) return { view: current.data, current: true };
   const older = storedBeforeFinal.safeParse(parsed);
   if (older.success && (parsed as { final?: unknown }).final === undefined) {
-    return { ...older.data, final: older.data.state === 'COMPLETED' || older.data.state === 'ARCHIVED' };
+    return { view: { ...older.data, final: older.data.state === 'COMPLETED' || older.data.state === 'ARCHIVED' }, current: false };
   }
   throw new Error(`a stored checkout view does not match the contract: ${z.prettifyError(current.error)}`);
 }
@@ -87,4 +92,14 @@ export function viewAsOf(view: CheckoutView, now: number): CheckoutView {
  */
 export function lateWindowEnd(view: CheckoutView): number | null {
   return !view.final && view.state === 'ARCHIVED' ? Date.parse(view.expiresAt) + LATE_PAYMENT_WINDOW_MS : null;
+}
+
+/**
+ * lateWindowEnd of an invoice's latest version, from the invoice row alone:
+ * the row holds what checkoutView made `final` and `expiresAt` of, so a
+ * reader (the checkout's ETag) decides without reading or parsing the view.
+ */
+export function rowLateWindowEnd(row: Pick<InvoicesTable, 'state' | 'archived_by_merchant' | 'resolution' | 'expires_at'>): number | null {
+  const final = isFinal({ state: row.state, archivedByMerchant: row.archived_by_merchant === 1, resolution: row.resolution });
+  return !final && row.state === 'ARCHIVED' ? row.expires_at + LATE_PAYMENT_WINDOW_MS : null;
 }

@@ -20,7 +20,18 @@ interface ApiKeysTable {
   created_at: number;
 }
 
-export interface InvoicesTable {
+/** What a merchant says of an invoice or a widget when creating it, and its lifetime. */
+export interface MerchantSaid {
+  description: string;
+  external_id: string | null;
+  return_url: string | null;
+  support_url: string | null;
+  logo_url: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface InvoicesTable extends MerchantSaid {
   id: string;
   account: string;
   idempotency_key: string;
@@ -41,13 +52,6 @@ export interface InvoicesTable {
   paid_confirmations: number;
   final_confirmations: number;
   last_deposit_hash: string | null;
-  description: string;
-  external_id: string | null;
-  return_url: string | null;
-  support_url: string | null;
-  logo_url: string | null;
-  created_at: number;
-  expires_at: number;
   updated_at: number;
   version: number;
   type: InvoiceType;
@@ -63,7 +67,7 @@ export interface InvoicesTable {
   widget_id: string | null;
 }
 
-export interface WidgetsTable {
+export interface WidgetsTable extends MerchantSaid {
   /** The public, unguessable id in the widget's page URL (wid_…). */
   id: string;
   account: string;
@@ -74,13 +78,6 @@ export interface WidgetsTable {
   crypto_currencies: string;
   fiat_amount: string;
   fiat_currency: string;
-  description: string;
-  external_id: string | null;
-  return_url: string | null;
-  support_url: string | null;
-  logo_url: string | null;
-  created_at: number;
-  expires_at: number;
 }
 
 interface WidgetQuotesTable {

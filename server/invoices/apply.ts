@@ -13,6 +13,7 @@ import type { Database, Db, InvoicesTable } from '../db/schema';
 import type { Bus } from '../events/bus';
 import type { Logger } from '../logger';
 import type { Currency } from '../money/currencies';
+import { TransactionMemo } from '../db/transaction-memo';
 import { enqueueWebhookEvents } from '../webhooks/outbox';
 import { step, type InvoiceEvent, type InvoiceFacts } from './state-machine';
 
@@ -28,6 +29,22 @@ type ApplyResult = { ok: true; invoice: InvoicesTable } | { ok: false; reason: s
  * it is afterwards, or the state machine's refusal.
  */
 export type Apply = (invoiceId: string, event: InvoiceEvent, reason: string, write?: (trx: Trx) => Promise<void | 'changed'>) => Promise<ApplyResult>;
+
+export interface Change {
+  invoiceId: string;
+  event: InvoiceEvent;
+  reason: string;
+  write?: ((trx: Trx) => Promise<void | 'changed'>) | undefined;
+}
+
+/**
+ * Applies many changes (what one block does to many invoices) in one
+ * transaction, each as `apply` would; listeners hear of them once it is
+ * committed. One commit and one hold of the connection instead of one per
+ * invoice. If the batch fails, each change is applied on its own, so that one
+ * bad change cannot hold back the others.
+ */
+export type ApplyMany = (changes: readonly Change[]) => Promise<void>;
 
 export interface ApplyDeps {
   db: Db;
@@ -47,82 +64,119 @@ export async function writeVersion(trx: Trx, row: InvoicesTable, currency: Curre
     .execute();
 }
 
-export function createApply({ db, clock, bus, log, currencyOf, chainOf }: ApplyDeps): Apply {
-  return async (invoiceId, event, reason, write) => {
-    const now = clock.now();
-    let changed: InvoicesTable | undefined;
-    const result = await db.transaction().execute(async (trx): Promise<ApplyResult> => {
-      const wrote = write ? await write(trx) : undefined;
-      const row = await trx.selectFrom('invoices').selectAll().where('id', '=', invoiceId).executeTakeFirstOrThrow();
-      const payments = await trx
-        .selectFrom('payments')
-        .select(['id', 'tx_hash', 'sender', 'amount', 'block_number', 'late', 'seen_at'])
-        .where('invoice_id', '=', invoiceId)
-        .where('removed', '=', 0)
-        .orderBy('id')
-        .execute();
-      const tip = await trx.selectFrom('chain_tips').select('height').where('chain', '=', row.chain).executeTakeFirst();
-      const live = payments.map((p) => ({
-        id: p.id,
-        txHash: p.tx_hash,
-        seenAt: p.seen_at,
-        sender: p.sender,
-        amount: BigInt(p.amount),
-        // A block above the tip belongs to a branch the chain has left: unconfirmed again.
-        confirmations: p.block_number === null || !tip ? 0 : Math.max(0, tip.height - p.block_number + 1),
-        late: p.late === 1,
-      }));
-      const facts: InvoiceFacts = {
-        state: row.state,
-        interventionType: row.intervention_type,
-        resolution: row.resolution,
-        archivedByMerchant: row.archived_by_merchant === 1,
-        amount: BigInt(row.amount),
-        overpayTolerance: BigInt(row.overpay_tolerance),
-        expiresAt: row.expires_at,
-        paidConfirmations: row.paid_confirmations,
-        finalConfirmations: row.final_confirmations,
-        payments: live,
-      };
-      const outcome = step(facts, event, now);
-      if (!outcome.ok) {
-        // A merchant's decision may be refused (a 409); an observation never should be.
-        if (event.type === 'OBSERVED' || event.type === 'TICK') log.error('state machine refused an observation', { invoiceId, reason: outcome.reason });
-        return outcome;
-      }
-      const { next } = outcome;
-      const fields = {
-        state: next.state,
-        intervention_type: next.interventionType,
-        resolution: next.resolution,
-        archived_by_merchant: next.archivedByMerchant ? 1 : 0,
-        amount_paid: live.reduce((sum, p) => sum + p.amount, 0n).toString(),
-        // Counting stops at the final depth: beyond it nothing changes, so no new version per block.
-        confirmations: live.length === 0 ? 0 : Math.min(row.final_confirmations, ...live.map((p) => p.confirmations)),
-        last_deposit_hash: payments.at(-1)?.tx_hash ?? null,
-      };
-      if (wrote !== 'changed' && (Object.keys(fields) as (keyof typeof fields)[]).every((k) => fields[k] === row[k])) {
-        return { ok: true, invoice: row };
-      }
-      const updated: InvoicesTable = { ...row, ...fields, version: row.version + 1, updated_at: now };
-      await trx
-        .updateTable('invoices')
-        .set({ ...fields, version: updated.version, updated_at: now })
-        .where('id', '=', invoiceId)
-        .execute();
-      const currency = currencyOf(updated);
-      await writeVersion(trx, updated, currency, chainOf(updated));
-      await enqueueWebhookEvents(trx, { before: row, after: updated, payments: live, currency });
-      if (next.state !== row.state || next.interventionType !== row.intervention_type) {
-        await trx
-          .insertInto('status_history')
-          .values({ invoice_id: invoiceId, from_state: row.state, to_state: next.state, intervention_type: next.interventionType, reason, created_at: now })
-          .execute();
-      }
-      changed = updated;
-      return { ok: true, invoice: updated };
-    });
-    if (changed) bus.publish({ invoiceId, version: changed.version, state: changed.state });
+export function createApply(deps: ApplyDeps): { apply: Apply; applyMany: ApplyMany } {
+  const { db, clock, bus } = deps;
+  const publish = (changed: InvoicesTable[]) => {
+    for (const row of changed) bus.publish({ invoiceId: row.id, version: row.version, state: row.state });
+  };
+  const apply: Apply = async (invoiceId, event, reason, write) => {
+    const changed: InvoicesTable[] = [];
+    const result = await db.transaction().execute((trx) => applyIn(deps, trx, new TransactionMemo(), clock.now(), { invoiceId, event, reason, write }, changed));
+    publish(changed);
     return result;
   };
+  const applyMany: ApplyMany = async (changes) => {
+    if (changes.length === 0) return;
+    if (changes.length === 1) {
+      const [c] = changes;
+      await apply(c!.invoiceId, c!.event, c!.reason, c!.write);
+      return;
+    }
+    const changed: InvoicesTable[] = [];
+    try {
+      await db.transaction().execute(async (trx) => {
+        const now = clock.now();
+        const memo = new TransactionMemo();
+        for (const change of changes) await applyIn(deps, trx, memo, now, change, changed);
+      });
+    } catch {
+      let failure: { err: unknown } | undefined;
+      for (const c of changes) await apply(c.invoiceId, c.event, c.reason, c.write).catch((err: unknown) => (failure ??= { err }));
+      if (failure) throw failure.err;
+      return;
+    }
+    publish(changed);
+  };
+  return { apply, applyMany };
+}
+
+/** One change inside `trx`; a row it changed is added to `changed`. */
+async function applyIn(
+  { log, currencyOf, chainOf }: ApplyDeps,
+  trx: Trx,
+  memo: TransactionMemo,
+  now: number,
+  { invoiceId, event, reason, write }: Change,
+  changed: InvoicesTable[],
+): Promise<ApplyResult> {
+  const wrote = write ? await write(trx) : undefined;
+  const row = await trx.selectFrom('invoices').selectAll().where('id', '=', invoiceId).executeTakeFirstOrThrow();
+  const payments = await trx
+    .selectFrom('payments')
+    .select(['id', 'tx_hash', 'sender', 'amount', 'block_number', 'late', 'seen_at'])
+    .where('invoice_id', '=', invoiceId)
+    .where('removed', '=', 0)
+    .orderBy('id')
+    .execute();
+  // Changes do not move the tip (ChainSink.tip writes it before applying what it moves).
+  const tip = await memo.get(`tip:${row.chain}`, () => trx.selectFrom('chain_tips').select('height').where('chain', '=', row.chain).executeTakeFirst());
+  const live = payments.map((p) => ({
+    id: p.id,
+    txHash: p.tx_hash,
+    seenAt: p.seen_at,
+    sender: p.sender,
+    amount: BigInt(p.amount),
+    // A block above the tip belongs to a branch the chain has left: unconfirmed again.
+    confirmations: p.block_number === null || !tip ? 0 : Math.max(0, tip.height - p.block_number + 1),
+    late: p.late === 1,
+  }));
+  const facts: InvoiceFacts = {
+    state: row.state,
+    interventionType: row.intervention_type,
+    resolution: row.resolution,
+    archivedByMerchant: row.archived_by_merchant === 1,
+    amount: BigInt(row.amount),
+    overpayTolerance: BigInt(row.overpay_tolerance),
+    expiresAt: row.expires_at,
+    paidConfirmations: row.paid_confirmations,
+    finalConfirmations: row.final_confirmations,
+    payments: live,
+  };
+  const outcome = step(facts, event, now);
+  if (!outcome.ok) {
+    // A merchant's decision may be refused (a 409); an observation never should be.
+    if (event.type === 'OBSERVED' || event.type === 'TICK') log.error('state machine refused an observation', { invoiceId, reason: outcome.reason });
+    return outcome;
+  }
+  const { next } = outcome;
+  const fields = {
+    state: next.state,
+    intervention_type: next.interventionType,
+    resolution: next.resolution,
+    archived_by_merchant: next.archivedByMerchant ? 1 : 0,
+    amount_paid: live.reduce((sum, p) => sum + p.amount, 0n).toString(),
+    // Counting stops at the final depth: beyond it nothing changes, so no new version per block.
+    confirmations: live.length === 0 ? 0 : Math.min(row.final_confirmations, ...live.map((p) => p.confirmations)),
+    last_deposit_hash: payments.at(-1)?.tx_hash ?? null,
+  };
+  if (wrote !== 'changed' && (Object.keys(fields) as (keyof typeof fields)[]).every((k) => fields[k] === row[k])) {
+    return { ok: true, invoice: row };
+  }
+  const updated: InvoicesTable = { ...row, ...fields, version: row.version + 1, updated_at: now };
+  await trx
+    .updateTable('invoices')
+    .set({ ...fields, version: updated.version, updated_at: now })
+    .where('id', '=', invoiceId)
+    .execute();
+  const currency = currencyOf(updated);
+  await writeVersion(trx, updated, currency, chainOf(updated));
+  await enqueueWebhookEvents(trx, { before: row, after: updated, payments: live, currency }, memo);
+  if (next.state !== row.state || next.interventionType !== row.intervention_type) {
+    await trx
+      .insertInto('status_history')
+      .values({ invoice_id: invoiceId, from_state: row.state, to_state: next.state, intervention_type: next.interventionType, reason, created_at: now })
+      .execute();
+  }
+  changed.push(updated);
+  return { ok: true, invoice: updated };
 }

@@ -7,21 +7,27 @@
 import { sql } from 'kysely';
 import type { ChainSink, PaymentObservation, TransferRef } from '../chains/adapter';
 import type { Clock } from '../clock';
-import type { Db } from '../db/schema';
+import type { Db, InvoicesTable } from '../db/schema';
 import type { Logger } from '../logger';
-import type { Apply } from './apply';
+import type { Apply, ApplyMany, Change } from './apply';
 import { requote, type QuoteDeps } from './quote';
 import { LATE_PAYMENT_WINDOW_MS } from './state-machine';
+
+/** Within SQLite's and PostgreSQL's limits on bound parameters, with room to spare. */
+const ADDRESSES_PER_QUERY = 500;
+
+type PaidInvoice = Pick<InvoicesTable, 'id' | 'address' | 'currency' | 'state' | 'expires_at' | 'quote_expires_at' | 'amount_paid'>;
 
 export interface ChainSinkDeps {
   db: Db;
   clock: Clock;
   log: Logger;
   apply: Apply;
+  applyMany: ApplyMany;
   quoteDeps: QuoteDeps;
 }
 
-export function createChainSink({ db, clock, log, apply, quoteDeps }: ChainSinkDeps): ChainSink {
+export function createChainSink({ db, clock, log, apply, applyMany, quoteDeps }: ChainSinkDeps): ChainSink {
   async function changePayment(ref: TransferRef, reason: string, set: { removed?: number; block_number: null; block_hash: null }): Promise<void> {
     const payment = await db
       .selectFrom('payments')
@@ -59,42 +65,64 @@ export function createChainSink({ db, clock, log, apply, quoteDeps }: ChainSinkD
     }));
   }
 
-  return {
-    async payment(obs) {
-      const invoice = await db
-        .selectFrom('invoices')
-        .select(['id', 'currency', 'state', 'expires_at', 'quote_expires_at', 'amount_paid'])
+  /** The invoices the observations pay, by chain and address: one query per chain and up to 500 addresses. */
+  async function invoicesPaid(observations: readonly PaymentObservation[]): Promise<Map<string, PaidInvoice>> {
+    const found = new Map<string, PaidInvoice>();
+    for (const chain of new Set(observations.map((obs) => obs.chain))) {
+      const addresses = [...new Set(observations.filter((obs) => obs.chain === chain).map((obs) => obs.to.toLowerCase()))];
+      for (let i = 0; i < addresses.length; i += ADDRESSES_PER_QUERY) {
+        const rows = await db
+          .selectFrom('invoices')
+          .select(['id', 'address', 'currency', 'state', 'expires_at', 'quote_expires_at', 'amount_paid'])
+          .where('chain', '=', chain)
+          .where('address', 'in', addresses.slice(i, i + ADDRESSES_PER_QUERY))
+          .execute();
+        for (const row of rows) found.set(`${chain}:${row.address}`, row);
+      }
+    }
+    return found;
+  }
+
+  /**
+   * What a payment observation changes, or nothing (no invoice has its address; another currency; too late).
+   * `requoted` holds the invoices quoted again for an earlier observation of the same batch: its row was read
+   * before, and the first payment is the one judged at the new quote.
+   */
+  async function paymentChange(obs: PaymentObservation, invoice: PaidInvoice | undefined, requoted: Set<string>): Promise<Change | undefined> {
+    if (!invoice) return undefined;
+    if (invoice.currency !== obs.currency) {
+      log.warn('payment in another currency than the invoice; ignored', { invoiceId: invoice.id, txHash: obs.txHash, currency: obs.currency });
+      return undefined;
+    }
+    const now = clock.now();
+    // When the payment was made is when its block was mined, however long Payframe took to scan it
+    // (after downtime, say). A mempool sighting has no block yet: it happens now.
+    const paidAt = obs.block?.timestamp ?? now;
+    // The window bounds which payments are taken at all; one already taken is followed to its final depth.
+    if (paidAt > invoice.expires_at + LATE_PAYMENT_WINDOW_MS) {
+      const known = await db
+        .selectFrom('payments')
+        .select('id')
         .where('chain', '=', obs.chain)
-        .where('address', '=', obs.to.toLowerCase())
+        .where('tx_hash', '=', obs.txHash)
+        .where('log_index', '=', obs.position)
         .executeTakeFirst();
-      if (!invoice) return;
-      if (invoice.currency !== obs.currency) {
-        log.warn('payment in another currency than the invoice; ignored', { invoiceId: invoice.id, txHash: obs.txHash, currency: obs.currency });
-        return;
-      }
-      const now = clock.now();
-      // When the payment was made is when its block was mined, however long Payframe took to scan it
-      // (after downtime, say). A mempool sighting has no block yet: it happens now.
-      const paidAt = obs.block?.timestamp ?? now;
-      // The window bounds which payments are taken at all; one already taken is followed to its final depth.
-      if (paidAt > invoice.expires_at + LATE_PAYMENT_WINDOW_MS) {
-        const known = await db
-          .selectFrom('payments')
-          .select('id')
-          .where('chain', '=', obs.chain)
-          .where('tx_hash', '=', obs.txHash)
-          .where('log_index', '=', obs.position)
-          .executeTakeFirst();
-        if (!known) return;
-      }
-      // The first payment to a fiat invoice after its quote expired, before the sweep quoted it again: it is
-      // judged at the quote of its moment, so that quote is made now. (One seen before expiry keeps the old.)
-      if (invoice.quote_expires_at !== null && paidAt >= invoice.quote_expires_at && invoice.state === 'PENDING_PAYMENT' && invoice.amount_paid === '0') {
-        await requote(quoteDeps, invoice.id);
-      }
-      // The same boundary as the state machine's expiry: at expires_at the invoice is closed.
-      const late = paidAt >= invoice.expires_at || invoice.state === 'ARCHIVED' ? 1 : 0;
-      await apply(invoice.id, { type: 'OBSERVED' }, obs.block ? 'payment confirmed' : 'payment in mempool', async (trx) => {
+      if (!known) return undefined;
+    }
+    // The first payment to a fiat invoice after its quote expired, before the sweep quoted it again: it is
+    // judged at the quote of its moment, so that quote is made now (before the payment's own transaction).
+    // One seen before expiry keeps the old.
+    if (invoice.quote_expires_at !== null && paidAt >= invoice.quote_expires_at && invoice.state === 'PENDING_PAYMENT' && invoice.amount_paid === '0' && !requoted.has(invoice.id)) {
+      requoted.add(invoice.id);
+      await requote(quoteDeps, invoice.id);
+    }
+    // The same boundary as the state machine's expiry: at expires_at the invoice is closed.
+    const late = paidAt >= invoice.expires_at || invoice.state === 'ARCHIVED' ? 1 : 0;
+    return {
+      invoiceId: invoice.id,
+      event: { type: 'OBSERVED' },
+      reason: obs.block ? 'payment confirmed' : 'payment in mempool',
+      write: async (trx) => {
         // The unique key (chain, tx, position) makes a payment count once, ever:
         // seeing it again only moves it between mempool and blocks.
         await trx
@@ -124,7 +152,25 @@ export function createChainSink({ db, clock, log, apply, quoteDeps }: ChainSinkD
             }),
           )
           .execute();
-      });
+      },
+    };
+  }
+
+  return {
+    async payment(obs) {
+      const change = await paymentChange(obs, (await invoicesPaid([obs])).get(`${obs.chain}:${obs.to.toLowerCase()}`), new Set());
+      if (change) await apply(change.invoiceId, change.event, change.reason, change.write);
+    },
+
+    async payments(observations) {
+      const changes: Change[] = [];
+      const invoices = await invoicesPaid(observations);
+      const requoted = new Set<string>();
+      for (const obs of observations) {
+        const change = await paymentChange(obs, invoices.get(`${obs.chain}:${obs.to.toLowerCase()}`), requoted);
+        if (change) changes.push(change);
+      }
+      await applyMany(changes);
     },
 
     removed: (ref) => changePayment(ref, 'payment removed by reorg', { removed: 1, block_number: null, block_hash: null }),
@@ -174,7 +220,7 @@ export function createChainSink({ db, clock, log, apply, quoteDeps }: ChainSinkD
         .where(sql<boolean>`payments.block_number > ${tip.number} - invoices.final_confirmations`)
         .where('invoices.state', 'in', ['MEM_POOL_FOUND', 'PAID', 'PENDING_INTERVENTION'])
         .execute();
-      for (const { id } of moving) await apply(id, { type: 'OBSERVED' }, `block ${tip.number}`);
+      await applyMany(moving.map(({ id }) => ({ invoiceId: id, event: { type: 'OBSERVED' } as const, reason: `block ${tip.number}` })));
     },
   };
 }

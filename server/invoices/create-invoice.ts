@@ -7,18 +7,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { MissingXpubError, type ChainAdapter } from '../chains/adapter';
 import type { Clock } from '../clock';
-import type { Db, InvoicesTable } from '../db/schema';
+import type { Db, InvoicesTable, MerchantSaid } from '../db/schema';
 import { DomainError } from '../domain-error';
 import type { Bus } from '../events/bus';
 import type { Currency } from '../money/currencies';
 import { enqueueWebhookEvents } from '../webhooks/outbox';
-import { writeVersion } from './apply';
+import { writeVersion, type Trx } from './apply';
 import { quoteColumns, recordQuote, type FiatPrice, type Quote } from './quote';
 import { DAY_MS } from './state-machine';
 
-export interface NewInvoice {
-  units: bigint;
-  currency: Currency;
+/** What a merchant may say of any invoice or widget it creates: its text, its id, its lifetime, its branding URLs. */
+export interface MerchantInput {
   description: string;
   idempotencyKey?: string | undefined;
   externalId?: string | undefined;
@@ -26,6 +25,24 @@ export interface NewInvoice {
   returnUrl?: string | undefined;
   supportUrl?: string | undefined;
   logoUrl?: string | undefined;
+}
+
+/** Those as columns, for a row created `now` (a day to pay unless the merchant said otherwise). */
+export function merchantSaid(input: MerchantInput, now: number): MerchantSaid {
+  return {
+    description: input.description,
+    external_id: input.externalId ?? null,
+    return_url: input.returnUrl ?? null,
+    support_url: input.supportUrl ?? null,
+    logo_url: input.logoUrl ?? null,
+    created_at: now,
+    expires_at: input.expiresAt ?? now + DAY_MS,
+  };
+}
+
+export interface NewInvoice extends MerchantInput {
+  units: bigint;
+  currency: Currency;
   /** A SINGLE_FIAT invoice: its price and the quote `units` come from. */
   fiat?: { price: FiatPrice; quote: Quote } | undefined;
   /** The payment widget whose buyer picked the coin. */
@@ -64,27 +81,28 @@ export async function createInvoice({ db, clock, bus, chains }: CreateInvoiceDep
     throw new DomainError('MISSING_XPUB', `${input.currency.code} is paid on ${chain.id}, and this merchant has no extended public key for it`, 'currency', err.family);
   });
 
+  const findExisting = (q: Db | Trx) =>
+    q.selectFrom('invoices').selectAll().where('account', '=', account).where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
+  const sameRequest = (existing: InvoicesTable) => {
+    if (existing.request_hash === requestHash) return existing;
+    throw new DomainError('CONFLICT', 'already used for an invoice with a different payload', 'idempotencyKey');
+  };
+  // A retry (the same key again) is answered before an address is reserved for it.
+  if (input.idempotencyKey !== undefined) {
+    const existing = await findExisting(db);
+    if (existing) return sameRequest(existing);
+  }
+  // The index is reserved by one atomic statement and the address derived outside the invoice transaction:
+  // derivation is the costliest step of creating an invoice, and inside the transaction it would hold the one
+  // connection every other request waits for. An index whose transaction then fails (a concurrent request with
+  // the same key won) is never handed out: a gap of one address, like an invoice nobody pays.
+  const index = await reserveIndex(db, chain.addressScope(account, input.currency));
+  const address = derive(index).toLowerCase();
+
   let created = false;
   const row = await db.transaction().execute(async (trx) => {
-    const existing = await trx
-      .selectFrom('invoices')
-      .selectAll()
-      .where('account', '=', account)
-      .where('idempotency_key', '=', idempotencyKey)
-      .executeTakeFirst();
-    if (existing) {
-      if (existing.request_hash === requestHash) return existing;
-      throw new DomainError('CONFLICT', 'already used for an invoice with a different payload', 'idempotencyKey');
-    }
-    const scope = chain.addressScope(account, input.currency);
-    const counter = await trx
-      .insertInto('address_counters')
-      .values({ scope, next_index: 1 })
-      .onConflict((oc) => oc.column('scope').doUpdateSet((eb) => ({ next_index: eb('address_counters.next_index', '+', 1) })))
-      .returning('next_index')
-      .executeTakeFirstOrThrow();
-    const index = counter.next_index - 1;
-    const address = derive(index).toLowerCase();
+    const existing = await findExisting(trx);
+    if (existing) return sameRequest(existing);
     const row: InvoicesTable = {
       id: `inv_${randomBytes(16).toString('base64url')}`,
       account,
@@ -106,13 +124,7 @@ export async function createInvoice({ db, clock, bus, chains }: CreateInvoiceDep
       paid_confirmations: paid,
       final_confirmations: final,
       last_deposit_hash: null,
-      description: input.description,
-      external_id: input.externalId ?? null,
-      return_url: input.returnUrl ?? null,
-      support_url: input.supportUrl ?? null,
-      logo_url: input.logoUrl ?? null,
-      created_at: now,
-      expires_at: input.expiresAt ?? now + DAY_MS,
+      ...merchantSaid(input, now),
       updated_at: now,
       version: 1,
       ...(input.fiat
@@ -137,6 +149,17 @@ export async function createInvoice({ db, clock, bus, chains }: CreateInvoiceDep
   return row;
 }
 
+/** The next address index of `scope`, taken for good. */
+async function reserveIndex(db: Db, scope: string): Promise<number> {
+  const counter = await db
+    .insertInto('address_counters')
+    .values({ scope, next_index: 1 })
+    .onConflict((oc) => oc.column('scope').doUpdateSet((eb) => ({ next_index: eb('address_counters.next_index', '+', 1) })))
+    .returning('next_index')
+    .executeTakeFirstOrThrow();
+  return counter.next_index - 1;
+}
+
 /** What makes two requests with one idempotency key the same request: for a fiat invoice the price, not the amount of the moment. */
 function hashRequest(input: NewInvoice): string {
   const price = input.fiat ? `${input.fiat.price.amount} ${input.fiat.price.currency.code}` : input.units.toString();
@@ -144,10 +167,7 @@ function hashRequest(input: NewInvoice): string {
 }
 
 /** The digest of a create request: its own fields, then the description, externalId, expiry and branding URLs every create has. */
-export function hashOfRequest(
-  own: unknown[],
-  common: { description: string; externalId?: string | undefined; expiresAt?: number | undefined; returnUrl?: string | undefined; supportUrl?: string | undefined; logoUrl?: string | undefined },
-): string {
+export function hashOfRequest(own: unknown[], common: MerchantInput): string {
   const { description, externalId, expiresAt, returnUrl, supportUrl, logoUrl } = common;
   return createHash('sha256')
     .update(JSON.stringify([...own, description, externalId ?? null, expiresAt ?? null, returnUrl ?? null, supportUrl ?? null, logoUrl ?? null]))

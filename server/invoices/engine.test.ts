@@ -1,4 +1,7 @@
+import Sqlite from 'better-sqlite3';
 import fc from 'fast-check';
+import { sql } from 'kysely';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createHarness, harnessPerTest } from '../testing/harness';
 import { DAY_MS } from './state-machine';
@@ -176,6 +179,44 @@ describe('invoice engine (sandbox chain)', () => {
     const invoices = await Promise.all(Array.from({ length: 25 }, (_, i) => h.createInvoice({ description: `order ${i}` })));
     expect(new Set(invoices.map((i) => i.invoiceAddress)).size).toBe(25);
   });
+
+  it('derives the address while no transaction holds the database', async () => {
+    // A second connection with no patience: BEGIN IMMEDIATE fails at once while Payframe holds the write lock.
+    const probe = new Sqlite(join(h.dir, 'payframe.db'), { timeout: 0 });
+    const sandbox = h.sandbox!;
+    const deriver = sandbox.addressDeriver.bind(sandbox);
+    const databaseFree: boolean[] = [];
+    sandbox.addressDeriver = async (account, currency) => {
+      const derive = await deriver(account, currency);
+      return (index) => {
+        try {
+          probe.exec('begin immediate; rollback');
+          databaseFree.push(true);
+        } catch {
+          databaseFree.push(false);
+        }
+        return derive(index);
+      };
+    };
+    try {
+      // One after the other: concurrent creations may derive while another one's transaction runs, as they should.
+      for (let i = 0; i < 3; i++) await h.createInvoice();
+      expect(databaseFree).toEqual([true, true, true]);
+    } finally {
+      probe.close();
+    }
+  });
+
+  it('takes no address index for a retry with the same idempotency key', async () => {
+    const nextIndex = async () => (await h.db.selectFrom('address_counters').select('next_index').executeTakeFirstOrThrow()).next_index;
+    const first = await h.createInvoice({ idempotencyKey: 'order-7' });
+    const before = await nextIndex();
+    const again = await h.createInvoice({ idempotencyKey: 'order-7' });
+    expect(again.id).toBe(first.id);
+    expect(await nextIndex()).toBe(before);
+    await h.createInvoice({ idempotencyKey: 'order-8' });
+    expect(await nextIndex()).toBe(before + 1);
+  });
 });
 
 describe('invoice engine invariants (property)', () => {
@@ -243,4 +284,29 @@ describe('invoice engine invariants (property)', () => {
       { numRuns: 40 },
     );
   }, 120_000);
+});
+
+describe('a block that pays many invoices', () => {
+  const h = harnessPerTest();
+
+  it('moves every invoice it pays, each once', async () => {
+    const invoices = await Promise.all(Array.from({ length: 30 }, () => h.createInvoice({ amount: 0.01 })));
+    for (const inv of invoices) await h.pay(inv.invoiceAddress, '0.01');
+    await h.mine();
+    for (const inv of invoices) {
+      expect((await h.state(inv.id)).state).toBe('PAID');
+      const versions = await h.db.selectFrom('invoice_versions').select(['version', 'state']).where('invoice_id', '=', inv.id).orderBy('version').execute();
+      expect(versions.map((v) => v.state)).toEqual(['PENDING_PAYMENT', 'MEM_POOL_FOUND', 'PAID']);
+    }
+  });
+
+  it('still changes the other invoices when the change of one of them fails', async () => {
+    const [broken, ...fine] = await Promise.all(Array.from({ length: 4 }, () => h.createInvoice({ amount: 0.01 })));
+    for (const inv of [broken!, ...fine]) await h.pay(inv.invoiceAddress, '0.01');
+    await sql`CREATE TRIGGER refuse_paid AFTER INSERT ON invoice_versions WHEN NEW.invoice_id = ${sql.lit(broken!.id)} AND NEW.state = 'PAID'
+      BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`.execute(h.db);
+    await h.mine().catch(() => undefined);
+    for (const inv of fine) expect((await h.state(inv.id)).state).toBe('PAID');
+    expect((await h.state(broken!.id)).state).toBe('MEM_POOL_FOUND');
+  });
 });

@@ -49,7 +49,7 @@ export function createEngine({ db, clock, chains, currencies, bus, log, rates, q
     return currency;
   }
 
-  const apply = createApply({ db, clock, bus, log, currencyOf, chainOf });
+  const { apply, applyMany } = createApply({ db, clock, bus, log, currencyOf, chainOf });
   const quoteDeps = { db, clock, log, rates, lockMs: quoteLockMs, apply, currencyOf };
 
   async function findOwned(account: string, id: string): Promise<InvoicesTable> {
@@ -67,7 +67,7 @@ export function createEngine({ db, clock, chains, currencies, bus, log, rates, q
   }
 
   return {
-    sink: createChainSink({ db, clock, log, apply, quoteDeps }),
+    sink: createChainSink({ db, clock, log, apply, applyMany, quoteDeps }),
     currencies,
     createInvoice: (account: string, input: NewInvoice) => createInvoice({ db, clock, bus, chains }, account, input),
     /** A quote of `price` in `coin` at the current rate (quote.ts); RATE_UNAVAILABLE without one. */

@@ -4,9 +4,9 @@
  * moment, and the fiat fields in the DTO, the checkout view and webhooks.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readSse } from '../../bench/lib/sse';
 import { readWire } from '../../contract/wire-json';
 import { createHarness, START, type Harness } from '../testing/harness';
+import { sseReader } from '../testing/sse-reader';
 import { startReceiver, type Receiver } from '../webhooks/test-receiver';
 
 const LOCK_MS = 15 * 60 * 1000;
@@ -92,8 +92,8 @@ describe('re-quoting a SINGLE_FIAT invoice', () => {
   it('replaces an expired quote while nothing is received: new amount, new version, new QR, lastFiatUpdated moves; an open checkout hears it', async () => {
     const invoice = await createFiat();
     const before = await view(invoice.id);
-    const stream = readSse((await h.app.request(`/api/checkout/${invoice.id}/events`)).body!);
-    expect(JSON.parse((await stream.next()).value!.data)).toMatchObject({ version: before.version, amount: '0.00333334' });
+    const stream = sseReader(await h.app.request(`/api/checkout/${invoice.id}/events`));
+    expect(await stream.nextInvoice()).toMatchObject({ version: before.version, amount: '0.00333334' });
 
     await h.setRates({ ETH_USD: '2500' });
     h.clock.advance(LOCK_MS - 1);
@@ -101,8 +101,8 @@ describe('re-quoting a SINGLE_FIAT invoice', () => {
     h.clock.advance(1);
     expect(await h.engine.requoteDue()).toBe(1);
 
-    const pushed = JSON.parse((await stream.next()).value!.data) as { version: number; amount: string; paymentUri: string };
-    await stream.return(undefined);
+    const pushed = (await stream.nextInvoice())!;
+    await stream.cancel();
     expect(pushed).toMatchObject({ version: before.version + 1, amount: '0.004', fiat: { rate: '2500', quoteExpiresAt: new Date(START + 2 * LOCK_MS).toISOString() } });
     expect(pushed.paymentUri).not.toBe(before.paymentUri);
     expect(pushed.paymentUri).toMatch(/\?value=4000000000000000$/);
@@ -138,6 +138,21 @@ describe('re-quoting a SINGLE_FIAT invoice', () => {
     await h.mine(3);
     expect(await h.state(invoice.id)).toMatchObject({ state: 'PENDING_INTERVENTION', interventionType: 'UNDERPAY' });
     expect((await view(invoice.id)).amount).toBe('0.004');
+  });
+
+  it('quotes once for the payments one look at the chain reports together, and judges them all at the new quote', async () => {
+    const invoice = await createFiat();
+    await h.setRates({ ETH_USD: '2500' });
+    h.clock.advance(LOCK_MS);
+    // Two halves of the new quote's 0.004 in one batch (as the UTXO adapter reports a look at the mempool).
+    const half = { chain: 'sandbox', to: invoice.invoiceAddress, from: '0x000000000000000000000000000000000000b0b0', currency: 'ETH', amount: 2_000_000_000_000_000n, block: null };
+    await h.engine.sink.payments([
+      { ...half, txHash: `0x${'a1'.repeat(32)}`, position: 0 },
+      { ...half, txHash: `0x${'a2'.repeat(32)}`, position: 0 },
+    ]);
+    expect(await h.state(invoice.id)).toMatchObject({ state: 'MEM_POOL_FOUND' });
+    expect((await view(invoice.id)).amount).toBe('0.004');
+    expect(await h.db.selectFrom('quotes').select('rate').where('invoice_id', '=', invoice.id).orderBy('id').execute()).toEqual([{ rate: '3000' }, { rate: '2500' }]);
   });
 
   it('leaves a SINGLE invoice alone', async () => {

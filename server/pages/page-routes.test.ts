@@ -5,7 +5,7 @@ import { DAY_MS, LATE_PAYMENT_WINDOW_MS } from '../invoices/state-machine';
 import { harnessPerTest, silentLog } from '../testing/harness';
 import type { CheckoutAssets } from './assets';
 import { pageRoutes } from './page-routes';
-import { qrSvg } from './qr';
+import { qrSvg, svgDataUri } from './qr';
 
 const asset = (text: string, type: string) => ({ body: Buffer.from(text), gzip: gzipSync(text), type });
 const fakeAssets: CheckoutAssets = {
@@ -14,6 +14,7 @@ const fakeAssets: CheckoutAssets = {
   relay: asset('export function relayWallets() {}', 'text/javascript; charset=utf-8'),
   files: new Map([['assets/main-1.js', asset('console.log(1)', 'text/javascript; charset=utf-8')]]),
   entry: { script: '/assets/main-1.js', styles: ['/assets/main-1.css'] },
+  picker: { script: '/assets/picker-main-1.js', styles: [] },
 };
 
 function bootOf(html: string): BootData {
@@ -37,7 +38,11 @@ describe('page routes', () => {
       const html = await res.text();
       expect(html).toContain('<code>1,234.12345678 ETH</code>');
       expect(html).toContain(`<code>${inv.invoiceAddress}</code>`);
-      expect(html).toContain(`src="/qr/${inv.id}/1.svg"`);
+      // The QR code is in the page itself: the first paint needs no request for it.
+      const svg = await qrSvg(`ethereum:${inv.invoiceAddress}@1337?value=1234123456780000000000`);
+      const src = /<img src="(data:[^"]+)"/.exec(html)?.[1]?.replace(/&#39;/g, "'");
+      expect(src).toBe(svgDataUri(svg));
+      expect(html).not.toContain(`/qr/${inv.id}/`);
       expect(html).toContain(`href="ethereum:${inv.invoiceAddress}@1337?value=1234123456780000000000" target="_top">Open in wallet</a>`);
       expect(html).not.toContain('<button');
       expect(html).toContain('<script type="module" src="/assets/main-1.js"></script>');
@@ -171,7 +176,7 @@ describe('page routes', () => {
   });
 
   describe('GET /favicon.svg', () => {
-    it('serves a small SVG icon, cached for long, that the checkout pages and the not-found page link', async () => {
+    it('serves a small SVG icon, cached for long, that the checkout pages and the not-found page carry inline', async () => {
       const res = await pages.request('/favicon.svg');
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('image/svg+xml');
@@ -181,7 +186,8 @@ describe('page routes', () => {
       expect(svg.toString()).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*>.*<\/svg>$/s);
       expect(svg.length).toBeLessThan(1024);
 
-      const icon = '<link rel="icon" href="/favicon.svg" type="image/svg+xml">';
+      // The same icon inside the page, so it costs no request after the HTML.
+      const icon = `<link rel="icon" href="${svgDataUri(svg.toString())}" type="image/svg+xml">`;
       const inv = await h.createInvoice();
       expect(await (await pages.request(`/pay/${inv.id}`)).text()).toContain(icon);
       expect(await (await pages.request('/pay/inv_doesnotexist')).text()).toContain(icon);

@@ -5,7 +5,7 @@
  *   GET /relay.js               the wallet relay, imported by widget.js into a merchant page that has a wallet
  *   GET /pay/:id                the hosted pay link (never framed)
  *   GET /embed/:id              the checkout for an iframe (framed only by the merchant's origins)
- *   GET /qr/:id/:version.svg    the QR code of one version's payment URI
+ *   GET /qr/:id/:version.svg    the QR code of one version's payment URI (the page's first one is inline)
  *   GET /assets/*               the checkout's hashed bundle and stylesheet
  *   GET /favicon.svg            Payframe's icon (also at /favicon.ico, where browsers look for one by habit)
  */
@@ -22,7 +22,7 @@ import { THEMES, type Theme } from '../../contract/frame';
 import { loadAssets, type Asset, type CheckoutAssets } from './assets';
 import { checkoutCsp } from './csp';
 import { FAVICON_SVG } from './favicon';
-import { qrSvg } from './qr';
+import { qrSvg, svgDataUri } from './qr';
 import { renderCheckoutPage, renderMessagePage } from './render-page';
 import { qrText } from '../chains/utxo/bip21';
 import type { AddChainParams } from '../../widget/checkout/wallet/pay-flow';
@@ -71,6 +71,17 @@ function sendAsset(c: Context, asset: Asset, cacheControl: string) {
   return c.body(new Uint8Array(asset.body));
 }
 
+/** The built checkout, or the 503 that says it is not built. */
+export function builtOr503(c: Context, assets: () => CheckoutAssets, log: Logger): CheckoutAssets | Response {
+  try {
+    return assets();
+  } catch (err) {
+    // The detail (a path on this server) goes to the operator's log, not to the buyer.
+    log.error('checkout assets unavailable', { error: err instanceof Error ? err.message : String(err) });
+    return c.text("Payframe's checkout is not built on this server; its operator must run `npm run build`.", 503);
+  }
+}
+
 function sendFavicon(c: Context) {
   // A year: the icon is not meant to change, and browsers keep favicons longer than they are told anyway; a new design takes a new file name.
   c.header('Cache-Control', 'public, max-age=31536000');
@@ -103,22 +114,12 @@ export function pageRoutes(deps: PageDeps) {
       .limit(1)
       .executeTakeFirst();
 
-  const notBuilt = (c: Context, err: unknown) => {
-    // The detail (a path on this server) goes to the operator's log, not to the buyer.
-    deps.log.error('checkout assets unavailable', { error: err instanceof Error ? err.message : String(err) });
-    return c.text("Payframe's checkout is not built on this server; its operator must run `npm run build`.", 503);
-  };
-
   /** A script under a fixed name (the loader, the wallet module): not hashed, so cached for minutes only. */
   const unhashed =
-    (pick: (built: CheckoutAssets) => Asset, headers: Record<string, string> = {}) =>
+    (pick: (built: CheckoutAssets) => Asset, headers: Record<string, string>) =>
     (c: Context) => {
-      let built: CheckoutAssets;
-      try {
-        built = assets();
-      } catch (err) {
-        return notBuilt(c, err);
-      }
+      const built = builtOr503(c, assets, deps.log);
+      if (built instanceof Response) return built;
       for (const [name, value] of Object.entries(headers)) c.header(name, value);
       return sendAsset(c, pick(built), 'public, max-age=300');
     };
@@ -130,13 +131,10 @@ export function pageRoutes(deps: PageDeps) {
       pageHeaders(c, checkoutCsp({ frameAncestors: [], logoUrl: null }));
       return c.html(renderMessagePage('Payment link not found', 'Check the link you were given, or ask the merchant for a new one.'), 404);
     }
-    let built: CheckoutAssets;
-    try {
-      built = assets();
-    } catch (err) {
-      return notBuilt(c, err);
-    }
+    const built = builtOr503(c, assets, deps.log);
+    if (built instanceof Response) return built;
     const view = viewAsOf(readStoredView(row.view), clock.now());
+    const qr = view.paymentUri ? { version: view.version, src: svgDataUri(await qrSvg(qrText(view.paymentUri))) } : undefined;
     const origins = mode === 'embed' ? ((await findMerchant(db, row.account))?.origins ?? []) : [];
     const parent = c.req.query('parent');
     const theme = themeOf(c);
@@ -149,6 +147,7 @@ export function pageRoutes(deps: PageDeps) {
         // Posting to an origin the merchant did not configure would tell a stranger the invoice's status.
         parentOrigin: parent !== undefined && origins.includes(parent) ? parent : null,
         sandbox: row.chain === SANDBOX_CHAIN,
+        qr,
         // Only the widget this invoice came from: a link elsewhere would be someone else's page.
         widgetUrl: widget !== undefined && widget === row.widget_id ? pickerUrl(mode, widget, c.req.query()) : null,
         walletChain: deps.walletChains?.get(row.chain) ?? null,
@@ -166,16 +165,12 @@ export function pageRoutes(deps: PageDeps) {
     .use(secure)
     // Merchants' pages load it from their origin; a page with COEP needs this to allow it.
     .get('/widget.js', unhashed((b) => b.loader, { 'Cross-Origin-Resource-Policy': 'cross-origin' }))
-    .get('/wallet.js', unhashed((b) => b.wallet))
+    .get('/wallet.js', unhashed((b) => b.wallet, {}))
     // widget.js imports it into the merchant's page: a module from another origin needs CORS.
     .get('/relay.js', unhashed((b) => b.relay, { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' }))
     .get('/assets/:file', (c) => {
-      let built: CheckoutAssets;
-      try {
-        built = assets();
-      } catch (err) {
-        return notBuilt(c, err);
-      }
+      const built = builtOr503(c, assets, deps.log);
+      if (built instanceof Response) return built;
       const asset = built.files.get(`assets/${c.req.param('file')}`);
       if (!asset) return c.text('not found', 404);
       return sendAsset(c, asset, 'public, max-age=31536000, immutable');

@@ -17,6 +17,8 @@ import { EXPIRED_POLL_MS } from '../../widget/checkout/live';
 import { createCheckoutModel } from '../../widget/checkout/model';
 import type { Theme } from '../../contract/frame';
 import type { CheckoutAssets } from './assets';
+import { FAVICON_SVG } from './favicon';
+import { svgDataUri } from './qr';
 
 const NO_SCRIPT_REFRESH_SECONDS = 10;
 /** An expired page costs a request every 30 s, as the script's polling does. */
@@ -28,8 +30,11 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 /** JSON inside <script>: "<" escaped so no string in it (a merchant's description) can close the element. */
 const jsonForScript = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
-/** The page's own icon (served by page-routes), so the browser does not go looking for /favicon.ico. */
-const FAVICON_LINK = '<link rel="icon" href="/favicon.svg" type="image/svg+xml">';
+/**
+ * The page's own icon, inside the page: the browser neither goes looking for
+ * /favicon.ico nor makes a request after the HTML for it.
+ */
+const FAVICON_LINK = `<link rel="icon" href="${svgDataUri(FAVICON_SVG)}" type="image/svg+xml">`;
 
 const noTimers = { setTimeout: () => 0, clearTimeout: () => undefined };
 

@@ -14,6 +14,7 @@ const fakeAssets: CheckoutAssets = {
   relay: asset('export function relayWallets() {}', 'text/javascript; charset=utf-8'),
   files: new Map(),
   entry: { script: '/assets/main-1.js', styles: ['/assets/main-1.css'] },
+  picker: { script: '/assets/picker-main-1.js', styles: ['/assets/picker-main-1.css'] },
 };
 
 const bootOf = (html: string) => JSON.parse(/<script type="application\/json" id="payframe-boot">(.*?)<\/script>/s.exec(html)![1]!) as PickerBoot;

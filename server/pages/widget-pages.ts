@@ -20,7 +20,7 @@ import type { Widgets } from '../widgets/widgets';
 import { formChoice, limitChoiceBody } from '../api/widget-routes';
 import type { CheckoutAssets } from './assets';
 import { checkoutCsp } from './csp';
-import { lazyAssets, pageHeaders, pickerUrl, secure, themeOf } from './page-routes';
+import { builtOr503, lazyAssets, pageHeaders, pickerUrl, secure, themeOf } from './page-routes';
 import { renderMessagePage, renderPickerPage } from './render-page';
 
 export interface WidgetPageDeps {
@@ -52,13 +52,8 @@ export function widgetPages(deps: WidgetPageDeps) {
 
   async function picker(c: Context, mode: CheckoutMode) {
     const id = c.req.param('id') ?? '';
-    let built: CheckoutAssets;
-    try {
-      built = assets();
-    } catch (err) {
-      deps.log.error('checkout assets unavailable', { error: err instanceof Error ? err.message : String(err) });
-      return c.text("Payframe's checkout is not built on this server; its operator must run `npm run build`.", 503);
-    }
+    const built = builtOr503(c, assets, deps.log);
+    if (built instanceof Response) return built;
     let view;
     try {
       view = await widgets.view(id);
@@ -80,7 +75,7 @@ export function widgetPages(deps: WidgetPageDeps) {
         action: pickerUrl(mode, id, c.req.query()),
       },
       themeOf(c),
-      built.entry,
+      built.picker,
     );
     pageHeaders(c, checkoutCsp({ frameAncestors: origins, logoUrl: view.logoUrl, formSelf: true }));
     if (mode === 'pay') c.header('X-Frame-Options', 'DENY');

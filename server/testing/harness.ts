@@ -7,7 +7,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createClient, type SignedRequest } from '../../client/client';
 import type { Clock } from '../clock';
 import { createMerchant, type NewMerchant } from '../merchants/merchants';
@@ -17,6 +16,7 @@ import { silentLogger, type Logger } from '../logger';
 import type { RatesConfig } from '../rates/rates';
 import { createRuntime, type Runtime } from '../runtime';
 import { SecretBox } from '../secrets/secret-box';
+import { perFile, perTest } from './lifecycle';
 import { expectMatchesOpenApi } from './openapi-check';
 import { copyMigratedDb } from './template-db';
 
@@ -171,30 +171,14 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
 }
 
 type OptionsOrMaker = HarnessOptions | (() => HarnessOptions | Promise<HarnessOptions>);
+const made = async (options: OptionsOrMaker) => createHarness(typeof options === 'function' ? await options() : options);
 
 /**
  * `const h = harnessPerTest(options)` in a describe block (or a file): a fresh harness before each of its
  * tests, destroyed after it. `h` stands for the running test's harness; options may be made per test
  * (a clock read from a node, say). The file's own beforeEach hooks run after the harness exists.
  */
-export const harnessPerTest = (options: OptionsOrMaker = {}) => harnessBetween(beforeEach, afterEach, options);
+export const harnessPerTest = (options: OptionsOrMaker = {}) => perTest('harness', () => made(options), (h) => h.destroy());
 
 /** As harnessPerTest, one harness shared by every test of the block, for tests that only read. */
-export const harnessPerFile = (options: OptionsOrMaker = {}) => harnessBetween(beforeAll, afterAll, options);
-
-function harnessBetween(before: typeof beforeEach, after: typeof afterEach, options: OptionsOrMaker): Harness {
-  let current: Harness | undefined;
-  before(async () => {
-    current = await createHarness(typeof options === 'function' ? await options() : options);
-  });
-  after(async () => {
-    await current?.destroy();
-    current = undefined;
-  });
-  return new Proxy({} as Harness, {
-    get(_, key) {
-      if (!current) throw new Error(`harness.${String(key)} read outside a test: the harness exists from its before hook to its after hook`);
-      return Reflect.get(current, key);
-    },
-  });
-}
+export const harnessPerFile = (options: OptionsOrMaker = {}) => perFile('harness', () => made(options), (h) => h.destroy());

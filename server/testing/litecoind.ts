@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BitcoinRpc, RpcError, RpcUnavailableError, RPC_IN_WARMUP } from '../chains/utxo/rpc';
 import { probePort } from './probe-port';
+import { perFile } from './lifecycle';
 
 const LITECOIND = process.env.LITECOIND ?? '/usr/bin/litecoind';
 /** Coinbase outputs can be spent 100 blocks later; one more makes the first one spendable. */
@@ -176,3 +177,6 @@ async function waitUntilReady(client: BitcoinRpc, exited: () => boolean, failure
     }
   }
 }
+
+/** One regtest node for every test of the file (or block): `const node = litecoindPerFile()`. */
+export const litecoindPerFile = () => perFile('litecoind', () => startLitecoind(), (node) => node.stop());

@@ -24,12 +24,15 @@ export const MERCHANT_VPUB = new HDKey({
   versions: { public: 0x045f1cf6, private: 0x045f18bc },
 }).publicExtendedKey;
 
-/** The same key as Core's descriptors take it: `wpkh(<tpub>/0/*)` gives the invoice addresses. */
-export function merchantDescriptorKey(): string {
+/** The merchant's key, parsed as Payframe reads it. */
+export function merchantAccountKey() {
   const check = parseAccountKey(MERCHANT_VPUB, RLTC);
   if (!check.ok) throw new Error(check.reason);
-  return descriptorKey(check.key, RLTC);
+  return check.key;
 }
+
+/** The same key as Core's descriptors take it: `wpkh(<tpub>/0/*)` gives the invoice addresses. */
+export const merchantDescriptorKey = (): string => descriptorKey(merchantAccountKey(), RLTC);
 
 /** The CHAINS_FILE entry of a litecoind regtest node, as parsed (defaults filled). */
 export function litecoinRegtest(rpcUrl: string, over: Partial<UtxoChainConfig> = {}): UtxoChainConfig {

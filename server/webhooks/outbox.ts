@@ -6,6 +6,7 @@
  */
 import type { Transaction } from 'kysely';
 import type { Database, InvoicesTable } from '../db/schema';
+import { TransactionMemo } from '../db/transaction-memo';
 import type { Currency } from '../money/currencies';
 import { EVENT_LEVEL, eventTypesFor, type InvoiceSnapshot } from './events';
 import { eventDataJson, type ChangePayment, type EventContext } from './payload';
@@ -41,7 +42,7 @@ const sum = (payments: readonly { amount: bigint }[]) => payments.reduce((total,
  * marks the payments already reported, so INVOICE_FUNDS_RECEIVED_FOR_INVOICE
  * names exactly the new ones, and a reorg that takes one back unmarks it.
  */
-export async function enqueueWebhookEvents(trx: Transaction<Database>, change: InvoiceChange): Promise<void> {
+export async function enqueueWebhookEvents(trx: Transaction<Database>, change: InvoiceChange, memo: TransactionMemo = new TransactionMemo()): Promise<void> {
   const { before, after } = change;
   const counted = change.payments.filter((p) => p.confirmations >= after.paid_confirmations);
   let reported: { id: number; amount: bigint }[] = [];
@@ -58,13 +59,9 @@ export async function enqueueWebhookEvents(trx: Transaction<Database>, change: I
 
   const types = eventTypesFor(before && snapshot(before, sum(reported)), snapshot(after, sum(counted)));
   if (types.length === 0) return;
-  const subscriptions = await trx
-    .selectFrom('webhook_subscriptions')
-    .select(['id', 'event_types'])
-    .where('account', '=', after.account)
-    .where('deleted_at', 'is', null)
-    .orderBy('id')
-    .execute();
+  const subscriptions = await memo.get(`subscriptions:${after.account}`, () =>
+    trx.selectFrom('webhook_subscriptions').select(['id', 'event_types']).where('account', '=', after.account).where('deleted_at', 'is', null).orderBy('id').execute(),
+  );
   if (subscriptions.length === 0) return;
 
   const ctx: EventContext = { invoice: after, currency: change.currency, payments: change.payments, received };

@@ -13,25 +13,17 @@ import type { WidgetDto, WidgetView } from '../../contract/widget';
 import type { Clock } from '../clock';
 import type { Db, InvoicesTable, WidgetsTable } from '../db/schema';
 import { DomainError } from '../domain-error';
-import { hashOfRequest } from '../invoices/create-invoice';
+import { hashOfRequest, merchantSaid, type MerchantInput } from '../invoices/create-invoice';
 import type { Engine } from '../invoices/engine';
 import { storedPrice, type FiatPrice, type Quote } from '../invoices/quote';
-import { DAY_MS } from '../invoices/state-machine';
 import { formatUnits } from '../money/amount';
 import type { Currency } from '../money/currencies';
 import { assetOf } from '../rates/rate-source';
 import { widgetState } from './widget-state';
 
-export interface NewWidget {
+export interface NewWidget extends MerchantInput {
   currencies: Currency[];
   price: FiatPrice;
-  description: string;
-  idempotencyKey?: string | undefined;
-  externalId?: string | undefined;
-  returnUrl?: string | undefined;
-  supportUrl?: string | undefined;
-  logoUrl?: string | undefined;
-  expiresAt?: number | undefined;
 }
 
 export interface WidgetDeps {
@@ -112,13 +104,7 @@ export function createWidgets({ db, clock, engine, publicUrl }: WidgetDeps) {
           crypto_currencies: JSON.stringify(input.currencies.map((c) => c.code)),
           fiat_amount: input.price.amount,
           fiat_currency: input.price.currency.code,
-          description: input.description,
-          external_id: input.externalId ?? null,
-          return_url: input.returnUrl ?? null,
-          support_url: input.supportUrl ?? null,
-          logo_url: input.logoUrl ?? null,
-          created_at: now,
-          expires_at: input.expiresAt ?? now + DAY_MS,
+          ...merchantSaid(input, now),
         };
         await trx.insertInto('widgets').values(row).execute();
         return row;

@@ -1,17 +1,11 @@
 // @vitest-environment happy-dom
 import '@testing-library/jest-dom/vitest';
-import { cleanup, screen, within } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { renderCheckout } from './test-checkout';
+import { screen, within } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
+import { fakeTimersAndCleanup, renderCheckout } from './test-checkout';
 import { completedView, pendingView } from './test-views';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  cleanup();
-  vi.useRealTimers();
-});
+fakeTimersAndCleanup();
 
 describe('Checkout', () => {
   it("heads every screen with the merchant's logo, the order, its total, and the sandbox mark", () => {

@@ -1,17 +1,11 @@
 // @vitest-environment happy-dom
 import '@testing-library/jest-dom/vitest';
-import { cleanup, screen } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { renderCheckout } from './test-checkout';
+import { screen } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
+import { fakeTimersAndCleanup, renderCheckout } from './test-checkout';
 import { NOW, pendingView, seenView, viewWith } from './test-views';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  cleanup();
-  vi.useRealTimers();
-});
+fakeTimersAndCleanup();
 
 const anHourLater = NOW + 60 * 60_000;
 const heading = (name: string) => screen.getByRole('heading', { name });

@@ -1,17 +1,11 @@
 // @vitest-environment happy-dom
 import '@testing-library/jest-dom/vitest';
-import { cleanup, screen, within } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { copyButton, expectCopies, renderCheckout } from './test-checkout';
+import { screen, within } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
+import { copyButton, expectCopies, fakeTimersAndCleanup, renderCheckout } from './test-checkout';
 import { pendingView, underpaidView, viewWith } from './test-views';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  cleanup();
-  vi.useRealTimers();
-});
+fakeTimersAndCleanup();
 
 const wallet = () => screen.getByRole('link', { name: 'Open in wallet' });
 const qr = () => screen.getByRole('img', { name: /^QR code/ });
@@ -94,6 +88,16 @@ describe('PayScreen, waiting for the payment', () => {
     renderCheckout(viewWith({ currency: { code: 'USDT_BSC', network: 'bsc', decimals: 18, token: '0x55d398326f99059fF775485246999027B3197955' } }));
     expect(screen.getByRole('heading', { name: 'Pay with USDT' })).toBeVisible();
     expect(document.body).toHaveTextContent('on BNB Smart Chain · token 0x55d398…197955');
+  });
+});
+
+describe('PayScreen, QR code inlined by the server', () => {
+  it('shows the QR code that came in the page, and loads the next one when the amount due changes', () => {
+    const inline = 'data:image/svg+xml,%3Csvg/%3E';
+    const checkout = renderCheckout(pendingView, { qr: { version: 1, src: inline } });
+    expect(qr()).toHaveAttribute('src', inline);
+    checkout.push(underpaidView);
+    expect(qr()).toHaveAttribute('src', '/qr/inv_test/3.svg');
   });
 });
 

@@ -7,7 +7,7 @@ import type { CheckoutModel } from './model';
 import { Field } from './Field';
 import { Support } from './ReviewScreen';
 import { coinName, formatAmount, formatFiat, networkName, shortHash } from './format';
-import { PICKER_TEXT } from './picker-text';
+import { CHOOSE_ANOTHER } from './picker-text';
 
 export function PayScreen({ model }: { model: CheckoutModel }) {
   const v = model.view.value;
@@ -60,7 +60,7 @@ export function PayScreen({ model }: { model: CheckoutModel }) {
       {topup && <Support url={v.supportUrl} />}
       {!topup && model.widgetUrl && (
         <p>
-          <a href={model.widgetUrl}>{PICKER_TEXT.chooseAnother}</a>
+          <a href={model.widgetUrl}>{CHOOSE_ANOTHER}</a>
         </p>
       )}
     </section>

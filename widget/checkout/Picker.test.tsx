@@ -1,12 +1,12 @@
 // @vitest-environment happy-dom
 import '@testing-library/jest-dom/vitest';
 import { signal } from '@preact/signals';
-import { cleanup, render, screen } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { render, screen } from '@testing-library/preact';
+import { describe, expect, it, vi } from 'vitest';
 import type { WidgetView } from '../../contract/widget';
 import { Picker } from './Picker';
 import { startLockCountdown } from './picker-model';
-import { renderCheckout } from './test-checkout';
+import { fakeTimersAndCleanup, renderCheckout } from './test-checkout';
 import { viewWith } from './test-views';
 
 const NOW = Date.parse('2026-11-24T12:00:00Z');
@@ -28,13 +28,7 @@ const widget: WidgetView = {
   ],
 };
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  cleanup();
-  vi.useRealTimers();
-});
+fakeTimersAndCleanup();
 
 describe('Picker', () => {
   it('offers each coin with its network and amount, the price, and a form that posts the choice', () => {

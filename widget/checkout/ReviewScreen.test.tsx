@@ -1,17 +1,11 @@
 // @vitest-environment happy-dom
 import '@testing-library/jest-dom/vitest';
-import { cleanup, screen } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { expectCopies, renderCheckout } from './test-checkout';
+import { screen } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
+import { expectCopies, fakeTimersAndCleanup, renderCheckout } from './test-checkout';
 import { pendingView, seenView, viewWith } from './test-views';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  cleanup();
-  vi.useRealTimers();
-});
+fakeTimersAndCleanup();
 
 const supportLink = () => screen.getByRole('link', { name: 'Contact support' });
 

@@ -17,6 +17,11 @@ export interface BootData {
   parentOrigin: string | null;
   /** The invoice is on the sandbox chain: no real funds move. */
   sandbox: boolean;
+  /**
+   * The QR code of `view`'s payment URI as a data: URI, so the page's first
+   * paint needs no request for it; later versions' QR codes load from /qr/.
+   */
+  qr?: { version: number; src: string } | undefined;
   /** The invoice came from a payment widget: its picker, where the buyer can choose another coin. */
   widgetUrl?: string | null;
   /** What a browser wallet that does not know the invoice's chain is asked to add (EIP-3085); absent when Payframe knows no public RPC for it. */

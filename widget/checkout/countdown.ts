@@ -13,6 +13,9 @@ export interface Timers {
   clearTimeout(handle: unknown): void;
 }
 
+/** The browser's own timers, for the page entries (main.tsx, picker-main.tsx). */
+export const browserTimers: Timers = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as number) };
+
 export interface CountdownOptions {
   /** Epoch ms on the server's clock. */
   expiresAt: number;

@@ -3,7 +3,7 @@ import { frameMessageSchema, type FrameMessage } from '../../contract/frame';
 import type { Timers } from './countdown';
 import { connectFrame } from './frame-bridge';
 import { createCheckoutModel } from './model';
-import { boot, pendingView, viewWith } from './test-views';
+import { boot, MESSAGES_OF_A_PAYMENT, pendingView, viewWith } from './test-views';
 
 const idle: Timers = { setTimeout: () => 0, clearTimeout: () => undefined };
 
@@ -48,15 +48,7 @@ describe('connectFrame', () => {
     model.update(viewWith({ version: 3, state: 'PAID' }));
     model.update(viewWith({ version: 4, state: 'PAID', confirmations: { current: 2, paid: 1, final: 3 } }));
     model.update(viewWith({ version: 5, state: 'COMPLETED' }));
-    expect(w.types()).toEqual([
-      'ready PENDING_PAYMENT',
-      'status PENDING_PAYMENT',
-      'status MEM_POOL_FOUND',
-      'status PAID',
-      'paid PAID',
-      'status COMPLETED',
-      'completed COMPLETED',
-    ]);
+    expect(w.types()).toEqual(MESSAGES_OF_A_PAYMENT);
     for (const p of w.posted) {
       expect(p.targetOrigin).toBe('https://shop.example');
       expect(frameMessageSchema.parse(p.message).invoiceId).toBe('inv_test');

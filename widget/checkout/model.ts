@@ -79,7 +79,7 @@ export function createCheckoutModel(boot: BootData, env: ModelEnv) {
     transport,
     screen: computed(() => screenOf(view.value, secondsLeft.value)),
     timeLeft: computed(() => formatDuration(secondsLeft.value)),
-    qrUrl: computed(() => `/qr/${encodeURIComponent(id)}/${qrVersion.value}.svg`),
+    qrUrl: computed(() => (boot.qr?.version === qrVersion.value ? boot.qr.src : `/qr/${encodeURIComponent(id)}/${qrVersion.value}.svg`)),
     update,
     /** Goes live: countdown, SSE or polling. Returns the function that stops both. */
     start(): () => void {

@@ -5,12 +5,13 @@
  * timers, which drive `setTimeout` and `performance.now` alike), the
  * invoice's SSE stream and the clipboard.
  */
-import { act, render, screen } from '@testing-library/preact';
+import { act, cleanup, render, screen } from '@testing-library/preact';
 import userEvent from '@testing-library/user-event';
-import { expect, vi } from 'vitest';
+import { afterEach, beforeEach, expect, vi } from 'vitest';
 import type { CheckoutView } from '../../contract/checkout';
 import { Checkout } from './Checkout';
 import type { Timers } from './countdown';
+import type { BootData } from './boot';
 import { createCheckoutModel } from './model';
 import { boot } from './test-views';
 
@@ -37,6 +38,8 @@ export interface CheckoutOptions {
   started?: boolean;
   /** A browser that refuses clipboard access (an iframe without clipboard-write). */
   clipboard?: 'works' | 'refuses';
+  /** The QR code the server inlined into the page. */
+  qr?: BootData['qr'];
   /** The invoice came from a payment widget with this picker. */
   widgetUrl?: string;
 }
@@ -45,7 +48,7 @@ export function renderCheckout(view: CheckoutView, opts: CheckoutOptions = {}) {
   if (!vi.isFakeTimers()) throw new Error('renderCheckout needs vi.useFakeTimers() first: the countdown must run on a clock the test moves');
   const timers: Timers = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
   const streams: FakeEventSource[] = [];
-  const model = createCheckoutModel({ ...boot(view, opts.serverNow), widgetUrl: opts.widgetUrl ?? null }, {
+  const model = createCheckoutModel({ ...boot(view, opts.serverNow), qr: opts.qr, widgetUrl: opts.widgetUrl ?? null }, {
     monotonic: () => performance.now(),
     timers,
     live: {
@@ -114,4 +117,15 @@ export async function expectCopies(checkout: ReturnType<typeof renderCheckout>, 
   await checkout.user.click(copyButton(what));
   expect(checkout.copied).toEqual([value]);
   expect(screen.getByRole('button', { name: `Copied ${what}` })).toBeVisible();
+}
+
+/** A component test file's hooks: Vitest's fake timers in each test (the countdown runs on them), and the rendered tree removed after it. */
+export function fakeTimersAndCleanup() {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    cleanup();
+    vi.useRealTimers();
+  });
 }

@@ -59,3 +59,14 @@ export const seenView = viewWith({
 export const paidView = viewWith({ ...seenView, version: 3, state: 'PAID', confirmations: { current: 2, paid: 1, final: 3 } });
 
 export const completedView = viewWith({ ...seenView, version: 4, state: 'COMPLETED', confirmations: { current: 3, paid: 1, final: 3 }, final: true });
+
+/** The frame messages (type and state) a checkout posts to its page over one payment, pending to completed, resizes aside. */
+export const MESSAGES_OF_A_PAYMENT = [
+  'ready PENDING_PAYMENT',
+  'status PENDING_PAYMENT',
+  'status MEM_POOL_FOUND',
+  'status PAID',
+  'paid PAID',
+  'status COMPLETED',
+  'completed COMPLETED',
+];

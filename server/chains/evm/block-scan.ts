@@ -37,7 +37,7 @@ export async function scanBlock(deps: BlockScanDeps, block: BlockRef & { parentH
   );
   await sink.tip(chain, { number: block.number, hash: block.hash });
   const found = [...native, ...tokens];
-  for (const t of found) await sink.payment(observation(chain, t, block));
+  await sink.payments(found.map((t) => observation(chain, t, block)));
   for (const hash of new Set(found.map((t) => t.txHash))) {
     await pending.mined(hash, new Set(found.filter((t) => t.txHash === hash).map((t) => t.position)));
   }

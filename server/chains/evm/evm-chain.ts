@@ -18,7 +18,8 @@ import { findXpub } from '../../merchants/xpubs';
 import type { SecretBox } from '../../secrets/secret-box';
 import { MissingXpubError, type ChainAdapter, type ChainDb, type ChainSink } from '../adapter';
 import type { ChainConfig } from '../chains-file';
-import { deriveReceiveAddress, receiveNode } from '../hd';
+import { receiveAddresses, receiveNode } from '../hd';
+import { FollowedChain } from '../followed-chain';
 import { PollLoop } from '../poll-loop';
 import { Checkpoints } from '../checkpoint';
 import { ChainFollower } from './follower';
@@ -40,7 +41,7 @@ export interface EvmChainDeps {
   client?: PublicClient;
 }
 
-export class EvmChain implements ChainAdapter {
+export class EvmChain extends FollowedChain implements ChainAdapter {
   readonly id: string;
   private readonly config: ChainConfig;
   private readonly db: ChainDb;
@@ -48,14 +49,14 @@ export class EvmChain implements ChainAdapter {
   private readonly log: Logger;
   private readonly client: PublicClient;
   private readonly codes: Set<string>;
-  private readonly watched: WatchedAddresses;
+  protected readonly watched: WatchedAddresses;
   private readonly ctx: ScanContext;
-  private readonly receiveNodes = new Map<string, HDKey>();
+  private readonly derivers = new Map<string, (index: number) => `0x${string}`>();
   /** Set by start(): the rounds of following the chain, reporting to the sink it was started with. */
-  private follower: ChainFollower | undefined;
-  private readonly loop: PollLoop;
+  protected readonly loop: PollLoop;
 
   constructor(deps: EvmChainDeps) {
+    super();
     this.config = deps.config;
     this.id = deps.config.name;
     this.db = deps.db;
@@ -95,28 +96,19 @@ export class EvmChain implements ChainAdapter {
     // Read each time: the merchant may have set a new xpub since (through the CLI, another process).
     const xpub = await findXpub(this.db, this.secrets, account, 'evm');
     if (!xpub) throw new MissingXpubError('no extended public key for EVM chains', 'evm');
-    let node = this.receiveNodes.get(xpub);
-    if (!node) {
-      node = receiveNode(HDKey.fromExtendedKey(xpub));
-      this.receiveNodes.set(xpub, node);
+    let derive = this.derivers.get(xpub);
+    if (!derive) {
+      derive = receiveAddresses(receiveNode(HDKey.fromExtendedKey(xpub)));
+      this.derivers.set(xpub, derive);
     }
-    const receive = node;
-    return (index) => deriveReceiveAddress(receive, index);
-  }
-
-  scannedThrough(): number {
-    return this.follower?.scannedThrough() ?? 0;
-  }
-
-  watch(address: string): void {
-    this.watched.add(address);
+    return derive;
   }
 
   async start(sink: ChainSink): Promise<void> {
     const pending = new PendingTransfers({ chain: this.id, client: this.client, sink, ctx: this.ctx });
     // What was pending before a restart is settled (mined, dropped) by the next polls.
     for (const p of await sink.unconfirmedPayments(this.id)) pending.add(transferOf(p));
-    this.follower = new ChainFollower({
+    const follower = new ChainFollower({
       config: this.config,
       client: this.client,
       sink,
@@ -127,16 +119,6 @@ export class EvmChain implements ChainAdapter {
       log: this.log,
       running: () => this.loop.isRunning(),
     });
-    this.loop.start(this.follower);
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  /** One round now (the benchmark drives the scan with it). Returns false while still behind the head. */
-  poll(): Promise<boolean> {
-    if (!this.follower) throw new Error(`chain ${this.id} is not started`);
-    return this.follower.poll();
+    this.follow(follower);
   }
 }

@@ -41,7 +41,7 @@ export class PendingTransfers {
       seen.add(tx.hash);
       if (this.byTx.has(tx.hash)) continue;
       this.byTx.set(tx.hash, transfers);
-      for (const t of transfers) await this.deps.sink.payment(observation(this.deps.chain, t, null));
+      await this.deps.sink.payments(transfers.map((t) => observation(this.deps.chain, t, null)));
     }
     return seen;
   }

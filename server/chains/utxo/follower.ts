@@ -114,7 +114,7 @@ export class UtxoFollower implements Round {
     const found = findPayments(block.tx, this.deps.watched);
     if (found.length > 0) {
       const txs = new Map(block.tx.map((tx) => [tx.txid, tx]));
-      for (const obs of await observations(this.deps, found, txs, ref)) await sink.payment(obs);
+      await sink.payments(await observations(this.deps, found, txs, ref));
       for (const txid of new Set(found.map((p) => p.txid))) pending.mined(txid);
     }
     await checkpoints.record({ number: block.height, hash: block.hash, parentHash: block.previousblockhash ?? '' });

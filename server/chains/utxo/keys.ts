@@ -13,6 +13,7 @@ import { bech32, createBase58check } from '@scure/base';
 import { ripemd160 } from '@noble/hashes/legacy.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { UtxoNetwork } from './networks';
+import { childPublicKeys } from '../hd';
 
 /** SLIP-0132's registered versions of single-signature keys (public, private). */
 const VERSIONS = {
@@ -96,15 +97,11 @@ export function p2wpkhAddress(publicKey: Uint8Array, bech32Prefix: string): stri
 /**
  * Address i of a branch below an account key: branch 0 receives (invoice
  * addresses), 1 is the wallet's change. The branch node is derived once, so
- * each address costs one non-hardened derivation.
+ * each address costs one non-hardened derivation (hd.ts: childPublicKeys).
  */
 export function addressDeriver(accountKey: HDKey, bech32Prefix: string, branch: 0 | 1 = 0): (index: number) => string {
-  const node = accountKey.deriveChild(branch);
-  return (index) => {
-    const child = node.deriveChild(index);
-    if (!child.publicKey) throw new Error('derived key has no public key');
-    return p2wpkhAddress(child.publicKey, bech32Prefix);
-  };
+  const children = childPublicKeys(accountKey.deriveChild(branch));
+  return (index) => p2wpkhAddress(children(index).toBytes(true), bech32Prefix);
 }
 
 /**

@@ -46,10 +46,9 @@ export class PendingPayments {
     const txs = await fetchTransactions(this.deps.rpc, fresh);
     const found = findPayments([...txs.values()], this.deps.watched);
     for (const txid of fresh) this.examined.add(txid);
-    for (const obs of await observations(this.deps, found, txs, null)) {
-      this.byTx.set(obs.txHash, [...(this.byTx.get(obs.txHash) ?? []), obs]);
-      await this.deps.sink.payment(obs);
-    }
+    const seen = await observations(this.deps, found, txs, null);
+    for (const obs of seen) this.byTx.set(obs.txHash, [...(this.byTx.get(obs.txHash) ?? []), obs]);
+    await this.deps.sink.payments(seen);
   }
 
   /** A block scan took the transaction's payments. */

@@ -3,44 +3,20 @@
  * regtest: the node's own derivation and address encoding are the reference,
  * and its wallet makes the payments.
  */
-import { HDKey } from '@scure/bip32';
-import { mnemonicToSeedSync } from '@scure/bip39';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLitecoind, type AddressType, type Litecoind } from '../../testing/litecoind';
-import { addressDeriver, descriptorKey, parseAccountKey } from './keys';
-import { networkByPrefix } from './networks';
+import { describe, expect, it } from 'vitest';
+import { type AddressType, litecoindPerFile, startLitecoind } from '../../testing/litecoind';
+import { merchantAccountKey, RLTC } from '../../testing/utxo-fixture';
+import { addressDeriver, descriptorKey } from './keys';
 import type { Tx } from './rpc-schema';
 import { findPayments, inputAddresses, prevoutTxids } from './scan';
 import { addressToScript, scriptToAddress } from './script';
 
-const RLTC = networkByPrefix('rltc')!;
-const MNEMONIC = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
-const account = HDKey.fromMasterSeed(mnemonicToSeedSync(MNEMONIC)).derive("m/84'/1'/0'");
-/** The merchant's account key as an Electrum-style wallet exports it for a test network. */
-const VPUB = new HDKey({
-  publicKey: account.publicKey!,
-  chainCode: account.chainCode!,
-  depth: account.depth,
-  index: account.index,
-  parentFingerprint: account.parentFingerprint,
-  versions: { public: 0x045f1cf6, private: 0x045f18bc },
-}).publicExtendedKey;
-
-const check = parseAccountKey(VPUB, RLTC);
-if (!check.ok) throw new Error(check.reason);
-const merchantKey = check.key;
+const merchantKey = merchantAccountKey();
 const receive = addressDeriver(merchantKey, 'rltc');
 /** The first 20 invoice addresses, by output script, as an adapter would watch them. */
 const watched = new Map(Array.from({ length: 20 }, (_, i) => [addressToScript(receive(i), RLTC)!, receive(i)]));
 
-let node: Litecoind;
-
-beforeAll(async () => {
-  node = await startLitecoind();
-});
-afterAll(async () => {
-  await node?.stop();
-});
+const node = litecoindPerFile();
 
 const defined = <T>(items: (T | undefined)[]): T[] => items.filter((t): t is T => t !== undefined);
 const mempoolTxs = async (): Promise<Tx[]> => defined(await node.client.getRawTransactions(await node.client.getRawMempool()));

@@ -1,17 +1,10 @@
 import { createServer, type Server } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { probePort } from '../../testing/probe-port';
-import { startLitecoind, type Litecoind } from '../../testing/litecoind';
+import { litecoindPerFile } from '../../testing/litecoind';
 import { BitcoinRpc, RpcError, RpcUnavailableError, RPC_INVALID_ADDRESS_OR_KEY, RPC_INVALID_PARAMETER, RPC_METHOD_NOT_FOUND } from './rpc';
 
-let node: Litecoind;
-
-beforeAll(async () => {
-  node = await startLitecoind();
-});
-afterAll(async () => {
-  await node?.stop();
-});
+const node = litecoindPerFile();
 
 /** An HTTP server on loopback that answers every request with `reply` (or never, without one). */
 async function serve(reply?: (res: import('node:http').ServerResponse) => void): Promise<{ url: string; server: Server }> {

@@ -4,10 +4,10 @@
  * from the node's wallet, blocks mined on request, reorgs by invalidateblock.
  */
 import { hex } from '@scure/base';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { setXpub } from '../../merchants/xpubs';
 import { FakeClock, harnessPerTest, type InvoiceResponse } from '../../testing/harness';
-import { startLitecoind, type Litecoind } from '../../testing/litecoind';
+import { litecoindPerFile } from '../../testing/litecoind';
 import { litecoinRegtest, MERCHANT_VPUB, merchantDescriptorKey, RLTC } from '../../testing/utxo-fixture';
 import { waitFor } from '../../testing/wait-for';
 import { formatUnits } from '../../money/amount';
@@ -16,13 +16,7 @@ import { addressToScript } from './script';
 
 const CHAIN = 'litecoin-regtest';
 
-let node: Litecoind;
-beforeAll(async () => {
-  node = await startLitecoind();
-});
-afterAll(async () => {
-  await node?.stop();
-});
+const node = litecoindPerFile();
 
 interface Unspent {
   txid: string;

@@ -9,7 +9,6 @@
  * Addresses are native SegWit (BIP-84) below the merchant's account key for
  * this chain (keys.ts), one index per invoice, counted per merchant and chain.
  */
-import type { HDKey } from '@scure/bip32';
 import type { Clock } from '../../clock';
 import type { Logger } from '../../logger';
 import { findXpub } from '../../merchants/xpubs';
@@ -18,6 +17,7 @@ import type { SecretBox } from '../../secrets/secret-box';
 import { MissingXpubError, type ChainAdapter, type ChainDb, type ChainSink } from '../adapter';
 import { Checkpoints } from '../checkpoint';
 import type { UtxoChainConfig } from '../chains-file';
+import { FollowedChain } from '../followed-chain';
 import { PollLoop } from '../poll-loop';
 import { WatchedAddresses } from '../watched';
 import { bip21 } from './bip21';
@@ -38,7 +38,7 @@ export interface UtxoChainDeps {
   log: Logger;
 }
 
-export class UtxoChain implements ChainAdapter {
+export class UtxoChain extends FollowedChain implements ChainAdapter {
   readonly id: string;
   readonly network: UtxoNetwork;
   private readonly config: UtxoChainConfig;
@@ -46,12 +46,13 @@ export class UtxoChain implements ChainAdapter {
   private readonly secrets: SecretBox;
   private readonly log: Logger;
   private readonly rpc: BitcoinRpc;
-  private readonly watched: WatchedAddresses;
-  private readonly loop: PollLoop;
-  private readonly accountKeys = new Map<string, HDKey>();
-  private follower: UtxoFollower | undefined;
+  protected readonly watched: WatchedAddresses;
+  protected readonly loop: PollLoop;
+  /** A merchant key's address derivation, by the key's text: its branch node is derived and decoded once (keys.ts). */
+  private readonly derivers = new Map<string, (index: number) => string>();
 
   constructor(deps: UtxoChainDeps) {
+    super();
     this.config = deps.config;
     this.id = deps.config.name;
     const network = networkByPrefix(deps.config.bech32Prefix);
@@ -88,23 +89,15 @@ export class UtxoChain implements ChainAdapter {
     // Read each time: the merchant may have set a new key since (through the CLI, another process).
     const text = await findXpub(this.db, this.secrets, account, this.id);
     if (!text) throw new MissingXpubError(`no extended public key for ${this.id}`, this.id);
-    let key = this.accountKeys.get(text);
-    if (!key) {
+    let derive = this.derivers.get(text);
+    if (!derive) {
       const check = parseAccountKey(text, this.network);
       // The CLI checked the key when it was set; a key refused now was stored by hand.
       if (!check.ok) throw new Error(`the stored key for ${this.id} is not usable: ${check.reason}`);
-      key = check.key;
-      this.accountKeys.set(text, key);
+      derive = addressDeriver(check.key, this.network.bech32Prefix);
+      this.derivers.set(text, derive);
     }
-    return addressDeriver(key, this.network.bech32Prefix);
-  }
-
-  scannedThrough(): number {
-    return this.follower?.scannedThrough() ?? 0;
-  }
-
-  watch(address: string): void {
-    this.watched.add(address);
+    return derive;
   }
 
   async start(sink: ChainSink): Promise<void> {
@@ -112,7 +105,7 @@ export class UtxoChain implements ChainAdapter {
     const pending = new PendingPayments({ ...ctx, sink, watched: this.watched });
     // What was in the mempool before a restart is settled (mined, dropped) by the next polls.
     for (const p of await sink.unconfirmedPayments(this.id)) pending.add(p);
-    this.follower = new UtxoFollower({
+    const follower = new UtxoFollower({
       ...ctx,
       network: this.network,
       sink,
@@ -123,16 +116,6 @@ export class UtxoChain implements ChainAdapter {
       mempool: this.config.mempool,
       running: () => this.loop.isRunning(),
     });
-    this.loop.start(this.follower);
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  /** One round now (the benchmark drives the scan with it). Returns false while still behind the head. */
-  poll(): Promise<boolean> {
-    if (!this.follower) throw new Error(`chain ${this.id} is not started`);
-    return this.follower.poll();
+    this.follow(follower);
   }
 }

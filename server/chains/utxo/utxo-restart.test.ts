@@ -4,12 +4,12 @@
  * while Payframe was down is found from the checkpoint and credited once;
  * and a node of another network than the configured one is not followed.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMerchant, type NewMerchant } from '../../merchants/merchants';
 import { setXpub } from '../../merchants/xpubs';
 import { createRuntime, type Runtime } from '../../runtime';
 import { clientFor, FakeClock, silentLog, testSecrets } from '../../testing/harness';
-import { startLitecoind, type Litecoind } from '../../testing/litecoind';
+import { litecoindPerFile } from '../../testing/litecoind';
 import { tempDirPerTest } from '../../testing/temp-dir';
 import { copyMigratedDb } from '../../testing/template-db';
 import { litecoinRegtest, MERCHANT_VPUB, RLTC } from '../../testing/utxo-fixture';
@@ -18,13 +18,7 @@ import { parseAccountKey } from './keys';
 
 const CHAIN = 'litecoin-regtest';
 
-let node: Litecoind;
-beforeAll(async () => {
-  node = await startLitecoind();
-});
-afterAll(async () => {
-  await node?.stop();
-});
+const node = litecoindPerFile();
 
 describe('UTXO chain adapter across a restart', () => {
   const tmp = tempDirPerTest('payframe-utxo-restart-');

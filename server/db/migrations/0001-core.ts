@@ -1,7 +1,7 @@
 /** The first schema: merchants and their API keys, invoices, the payments chains report, chain tips, the versions the checkout replays, the status history, address counters. */
-import { sql, type Kysely, type Migration } from 'kysely';
+import { statements } from './statements';
 
-const STATEMENTS = [
+export const migration = statements([
   `CREATE TABLE merchants (
     account TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -95,10 +95,4 @@ const STATEMENTS = [
     scope TEXT PRIMARY KEY,
     next_index INTEGER NOT NULL
   ) STRICT`,
-];
-
-export const migration: Migration = {
-  async up(db: Kysely<unknown>) {
-    for (const statement of STATEMENTS) await sql.raw(statement).execute(db);
-  },
-};
+]);

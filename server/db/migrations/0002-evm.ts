@@ -1,7 +1,7 @@
 /** EVM chains: the merchants' extended public keys, and the blocks an adapter scanned. */
-import { sql, type Kysely, type Migration } from 'kysely';
+import { statements } from './statements';
 
-const STATEMENTS = [
+export const migration = statements([
   // The merchant's extended public keys, one per chain family; invoice addresses derive from them.
   `CREATE TABLE merchant_xpubs (
     account TEXT NOT NULL REFERENCES merchants(account),
@@ -19,10 +19,4 @@ const STATEMENTS = [
     PRIMARY KEY (chain, number)
   ) STRICT`,
   `CREATE INDEX payments_by_chain_block ON payments (chain, block_number)`,
-];
-
-export const migration: Migration = {
-  async up(db: Kysely<unknown>) {
-    for (const statement of STATEMENTS) await sql.raw(statement).execute(db);
-  },
-};
+]);

@@ -1,7 +1,7 @@
 /** Webhooks (server/webhooks/): subscriptions, the outbox of events and deliveries written in the invoice's own transaction, and the attempt log. */
-import { sql, type Kysely, type Migration } from 'kysely';
+import { statements } from './statements';
 
-const STATEMENTS = [
+export const migration = statements([
   `CREATE TABLE webhook_subscriptions (
     id INTEGER PRIMARY KEY,
     account TEXT NOT NULL REFERENCES merchants(account),
@@ -63,10 +63,4 @@ const STATEMENTS = [
     invoice_id TEXT PRIMARY KEY REFERENCES invoices(id),
     credited TEXT NOT NULL
   ) STRICT`,
-];
-
-export const migration: Migration = {
-  async up(db: Kysely<unknown>) {
-    for (const statement of STATEMENTS) await sql.raw(statement).execute(db);
-  },
-};
+]);

@@ -1,7 +1,7 @@
 /** The merchant contract (contract/): accepted signatures for replay protection, and which payments a webhook has already reported as received. */
-import { sql, type Kysely, type Migration } from 'kysely';
+import { statements } from './statements';
 
-const STATEMENTS = [
+export const migration = statements([
   `CREATE TABLE signed_requests (
     sign TEXT PRIMARY KEY,
     route TEXT NOT NULL,
@@ -15,10 +15,4 @@ const STATEMENTS = [
     WHERE i.id = payments.invoice_id AND t.height - payments.block_number + 1 >= i.paid_confirmations
   )`,
   `DROP TABLE webhook_invoice_marks`,
-];
-
-export const migration: Migration = {
-  async up(db: Kysely<unknown>) {
-    for (const statement of STATEMENTS) await sql.raw(statement).execute(db);
-  },
-};
+]);

@@ -3,10 +3,10 @@
  * and the quote in force, and every quote it had (a stored record of each
  * rate an amount was computed from).
  */
-import { sql, type Kysely, type Migration } from 'kysely';
+import { statements } from './statements';
 import { checkOneOf } from '../checks';
 
-const STATEMENTS = [
+export const migration = statements([
   `ALTER TABLE invoices ADD COLUMN type TEXT NOT NULL DEFAULT 'SINGLE' ${checkOneOf('invoices', 'type')}`,
   // The price as decimal text in the fiat currency ("24.5"), and its ISO 4217 code.
   `ALTER TABLE invoices ADD COLUMN fiat_amount TEXT`,
@@ -30,10 +30,4 @@ const STATEMENTS = [
     created_at INTEGER NOT NULL
   ) STRICT`,
   `CREATE INDEX quotes_by_invoice ON quotes (invoice_id, id)`,
-];
-
-export const migration: Migration = {
-  async up(db: Kysely<unknown>) {
-    for (const statement of STATEMENTS) await sql.raw(statement).execute(db);
-  },
-};
+]);

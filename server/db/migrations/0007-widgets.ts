@@ -3,9 +3,9 @@
  * buyer picks becomes a SINGLE_FIAT invoice of the widget, and the quote the
  * picker showed for each coin is kept so the invoice gets the rate shown.
  */
-import { sql, type Kysely, type Migration } from 'kysely';
+import { statements } from './statements';
 
-const STATEMENTS = [
+export const migration = statements([
   `CREATE TABLE widgets (
     id TEXT PRIMARY KEY,
     account TEXT NOT NULL REFERENCES merchants(account),
@@ -38,10 +38,4 @@ const STATEMENTS = [
     amount TEXT NOT NULL,
     PRIMARY KEY (widget_id, currency)
   ) STRICT`,
-];
-
-export const migration: Migration = {
-  async up(db: Kysely<unknown>) {
-    for (const statement of STATEMENTS) await sql.raw(statement).execute(db);
-  },
-};
+]);

@@ -1,0 +1,83 @@
+import { Hono } from 'hono';
+import { SelectQueryNode, type KyselyPlugin } from 'kysely';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createLimiters, DEFAULT_LIMITS } from '../http/rate-limit';
+import { harnessPerTest, silentLog } from '../testing/harness';
+import { sseReader } from '../testing/sse-reader';
+import { checkoutRoutes } from './checkout-routes';
+
+/** Counts the reads of stored views (invoice_versions) the routes make, on the real database. */
+function versionReads() {
+  const counter = { reads: 0 };
+  const plugin: KyselyPlugin = {
+    transformQuery({ node }) {
+      if (SelectQueryNode.is(node) && JSON.stringify(node.from).includes('"invoice_versions"')) counter.reads++;
+      return node;
+    },
+    transformResult: async ({ result }) => result,
+  };
+  return { counter, plugin };
+}
+
+describe('checkout reads and fan-out', () => {
+  const h = harnessPerTest();
+  let app: Hono;
+  let counter: { reads: number };
+  beforeEach(() => {
+    const reads = versionReads();
+    counter = reads.counter;
+    const limiters = createLimiters({ ...DEFAULT_LIMITS, streamsPerIp: 1000, streamsPerInvoice: 1000 }, h.clock);
+    app = new Hono().route('/api/checkout', checkoutRoutes({ db: h.db.withPlugin(reads.plugin), bus: h.bus, clock: h.clock, log: silentLog, limiters }));
+  });
+
+  it('answers a revalidation with 304 without reading the stored view, and sends the stored view as stored', async () => {
+    const inv = await h.createInvoice();
+    const fresh = await app.request(`/api/checkout/${inv.id}`);
+    const stored = await h.db.selectFrom('invoice_versions').select('view').where('invoice_id', '=', inv.id).executeTakeFirstOrThrow();
+    expect(await fresh.text()).toBe(stored.view);
+    counter.reads = 0;
+    const revalidated = await app.request(`/api/checkout/${inv.id}`, { headers: { 'if-none-match': fresh.headers.get('etag')! } });
+    expect(revalidated.status).toBe(304);
+    expect(counter.reads).toBe(0);
+  });
+
+  it('reads each change once for all the streams of an invoice', async () => {
+    const inv = await h.createInvoice({ amount: 1 });
+    const streams = await Promise.all(Array.from({ length: 25 }, async () => sseReader(await app.request(`/api/checkout/${inv.id}/events`))));
+    for (const sse of await Promise.all(streams.map((s) => s.nextInvoice()))) expect(sse).toMatchObject({ version: 1 });
+    counter.reads = 0;
+    await h.pay(inv.invoiceAddress, '1');
+    for (const view of await Promise.all(streams.map((s) => s.nextInvoice()))) expect(view).toMatchObject({ version: 2, state: 'MEM_POOL_FOUND' });
+    expect(counter.reads).toBe(1);
+    await Promise.all(streams.map((s) => s.cancel()));
+  });
+
+  it('gives every stream every version once and in order, however joins and changes interleave', async () => {
+    const invoices = await Promise.all([h.createInvoice({ amount: 1 }), h.createInvoice({ amount: 1 })]);
+    const open = async (id: string) => sseReader(await app.request(`/api/checkout/${id}/events`));
+    const following: Promise<number[]>[] = [];
+    const follow = (id: string) =>
+      following.push(
+        open(id).then(async (sse) => {
+          const versions: number[] = [];
+          for (let view = await sse.nextInvoice(); view; view = await sse.nextInvoice()) versions.push(view.version);
+          return versions;
+        }),
+      );
+    // Streams open before, between and during the changes; each reads until COMPLETED ends it.
+    for (const inv of invoices) follow(inv.id);
+    const paying = Promise.all(invoices.map((inv) => h.pay(inv.invoiceAddress, '1')));
+    for (const inv of invoices) follow(inv.id);
+    await paying;
+    const mining = h.mine();
+    for (const inv of invoices) follow(inv.id);
+    await mining;
+    await h.mine();
+    for (const inv of invoices) follow(inv.id);
+    await h.mine();
+    for (const versions of await Promise.all(following)) {
+      expect(versions.at(-1)).toBe(5);
+      expect(versions).toEqual(Array.from({ length: versions.length }, (_, i) => versions[0]! + i));
+    }
+  });
+});

@@ -1,0 +1,16 @@
+/**
+ * Reads made once per transaction: within one transaction nothing else
+ * writes (the engine is the one writer, and the rows memoized are ones the
+ * transaction does not change), so a read that 1,000 invoice changes of one
+ * block would each repeat — the chain's tip, a merchant's webhook
+ * subscriptions — is made once and shared. Lives as long as its transaction.
+ */
+export class TransactionMemo {
+  readonly #values = new Map<string, Promise<unknown>>();
+
+  get<T>(key: string, read: () => Promise<T>): Promise<T> {
+    let value = this.#values.get(key) as Promise<T> | undefined;
+    if (!value) this.#values.set(key, (value = read()));
+    return value;
+  }
+}
