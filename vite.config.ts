@@ -4,6 +4,7 @@
  *   vite build --mode picker  → dist/picker/ (a payment widget's picker for /w and /embed/w, the same way)
  *   vite build --mode loader  → dist/widget.js (the loader: one classic script, no framework)
  *   vite build --mode wallet  → dist/wallet.js (Pay with wallet: an ES module the checkout imports only when a wallet is there)
+ *   vite build --mode relay   → dist/relay.js (the wallet relay: widget.js imports it into a merchant page that has a wallet)
  * The server reads dist/ (server/pages/assets.ts).
  */
 import preact from '@preact/preset-vite';
@@ -43,8 +44,14 @@ export default defineConfig(({ mode }) => ({
           emptyOutDir: false,
           lib: { entry: 'widget/loader/widget.ts', formats: ['iife'], name: 'PayframeLoader', fileName: () => 'widget.js' },
         }
-      : mode === 'wallet'
-      ? { outDir: 'dist', emptyOutDir: false, rolldownOptions: { output: { minify: true } }, lib: { entry: 'widget/checkout/wallet/wallet.ts', formats: ['es'], fileName: () => 'wallet.js' } }
+      : mode === 'wallet' || mode === 'relay'
+      ? {
+          outDir: 'dist',
+          emptyOutDir: false,
+          // Library mode keeps ES output readable; these are served to browsers as they are.
+          rolldownOptions: { output: { minify: true } },
+          lib: { entry: `widget/checkout/wallet/${mode === 'wallet' ? 'wallet' : 'relay-page'}.ts`, formats: ['es'], fileName: () => `${mode}.js` },
+        }
       : {
           // Two builds rather than two entries of one: each page loads one script, with nothing it does not run.
           outDir: mode === 'picker' ? 'dist/picker' : 'dist/checkout',

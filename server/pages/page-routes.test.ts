@@ -11,6 +11,7 @@ const asset = (text: string, type: string) => ({ body: Buffer.from(text), gzip: 
 const fakeAssets: CheckoutAssets = {
   loader: asset('window.Payframe={}', 'text/javascript; charset=utf-8'),
   wallet: asset('export function startWallet() {}', 'text/javascript; charset=utf-8'),
+  relay: asset('export function relayWallets() {}', 'text/javascript; charset=utf-8'),
   files: new Map([['assets/main-1.js', asset('console.log(1)', 'text/javascript; charset=utf-8')]]),
   entry: { script: '/assets/main-1.js', styles: ['/assets/main-1.css'] },
   picker: { script: '/assets/picker-main-1.js', styles: [] },
@@ -207,12 +208,18 @@ describe('page routes', () => {
       expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
     });
 
-    it('serves the wallet module for the checkout and for merchant pages (CORS: a module from another origin) to import, cached for minutes', async () => {
+    it('serves the wallet module for the checkout to import, cached for minutes', async () => {
       const res = await pages.request('/wallet.js');
       expect(res.headers.get('content-type')).toMatch(/^text\/javascript/);
       expect(res.headers.get('cache-control')).toBe('public, max-age=300');
-      expect(res.headers.get('access-control-allow-origin')).toBe('*');
       expect(await res.text()).toBe('export function startWallet() {}');
+    });
+
+    it('serves the wallet relay for merchant pages to import (CORS: a module from another origin)', async () => {
+      const res = await pages.request('/relay.js');
+      expect(res.headers.get('access-control-allow-origin')).toBe('*');
+      expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+      expect(await res.text()).toBe('export function relayWallets() {}');
     });
 
     it('serves hashed assets as immutable and nothing else from the build', async () => {

@@ -11,6 +11,7 @@ const asset = (text: string, type: string) => ({ body: Buffer.from(text), gzip: 
 const fakeAssets: CheckoutAssets = {
   loader: asset('window.Payframe={}', 'text/javascript; charset=utf-8'),
   wallet: asset('export function startWallet() {}', 'text/javascript; charset=utf-8'),
+  relay: asset('export function relayWallets() {}', 'text/javascript; charset=utf-8'),
   files: new Map(),
   entry: { script: '/assets/main-1.js', styles: ['/assets/main-1.css'] },
   picker: { script: '/assets/picker-main-1.js', styles: ['/assets/picker-main-1.css'] },

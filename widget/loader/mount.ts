@@ -20,7 +20,7 @@ const origin = script ? new URL(script.src).origin : '';
  */
 export function lendWallets(): void {
   if (!origin) return;
-  const relay = () => import(/* @vite-ignore */ `${origin}/wallet.js`).then((m: { relayWallets(w: Window, o: string): void }) => m.relayWallets(window, origin));
+  const relay = () => import(/* @vite-ignore */ `${origin}/relay.js`).then((m: { relayWallets(w: Window, o: string): void }) => m.relayWallets(window, origin));
   addEventListener('eip6963:announceProvider', relay, { once: true });
   dispatchEvent(new Event('eip6963:requestProvider'));
   if ('ethereum' in window) void relay();

@@ -18,7 +18,7 @@ describe('discoverWallets', () => {
     const win = new Window();
     installWallet(win, 'MetaMask');
     let seen: Wallet[] = [];
-    discoverWallets(win as never, (w) => (seen = w), 'Browser wallet');
+    discoverWallets(win as never, (w) => (seen = w));
     expect(seen.map((w) => [w.name, w.icon])).toEqual([['MetaMask', ICON]]);
     installWallet(win, 'Rabby')();
     expect(seen.map((w) => w.name)).toEqual(['MetaMask', 'Rabby']);
@@ -29,22 +29,22 @@ describe('discoverWallets', () => {
     const injected = provider('legacy');
     Object.assign(win, { ethereum: injected });
     let seen: Wallet[] = [];
-    discoverWallets(win as never, (w) => (seen = w), 'Browser wallet');
-    expect(seen).toEqual([{ uuid: '', name: 'Browser wallet', icon: '', provider: injected }]);
+    discoverWallets(win as never, (w) => (seen = w));
+    expect(seen).toEqual([{ uuid: '', name: '', icon: '', provider: injected }]);
     installWallet(win, 'Rabby')();
     expect(seen.map((w) => w.name)).toEqual(['Rabby']);
   });
 
   it('finds nothing on a page without a wallet', () => {
     let seen: Wallet[] | undefined;
-    discoverWallets(new Window() as never, (w) => (seen = w), 'Browser wallet');
+    discoverWallets(new Window() as never, (w) => (seen = w));
     expect(seen).toEqual([]);
   });
 
   it('ignores announcements without a provider, and icons that are not data: images', () => {
     const win = new Window();
     let seen: Wallet[] = [];
-    discoverWallets(win as never, (w) => (seen = w), 'Browser wallet');
+    discoverWallets(win as never, (w) => (seen = w));
     win.dispatchEvent(new win.CustomEvent('eip6963:announceProvider', { detail: { info: { uuid: 'x', name: 'Fake' } } }));
     installWallet(win, 'Tracker', { icon: 'https://tracker.example/pixel.png' })();
     expect(seen.map((w) => [w.name, w.icon])).toEqual([['Tracker', '']]);

@@ -9,6 +9,7 @@ import type { Eip1193Provider } from './pay-flow';
 
 export interface Wallet {
   uuid: string;
+  /** '' for window.ethereum, which tells no name (the buttons say "browser wallet"). */
   name: string;
   /** A data: image (what EIP-6963 requires), or ''. */
   icon: string;
@@ -16,11 +17,11 @@ export interface Wallet {
 }
 
 /** Calls `onChange` with the wallets found so far, now and whenever another announces. */
-export function discoverWallets(win: Window & typeof globalThis, onChange: (wallets: Wallet[]) => void, fallbackName: string): void {
+export function discoverWallets(win: Window & typeof globalThis, onChange: (wallets: Wallet[]) => void): void {
   const announced = new Map<string, Wallet>();
   const report = () => {
     const injected = (win as { ethereum?: Eip1193Provider }).ethereum;
-    onChange(announced.size || !injected ? [...announced.values()] : [{ uuid: '', name: fallbackName, icon: '', provider: injected }]);
+    onChange(announced.size || !injected ? [...announced.values()] : [{ uuid: '', name: '', icon: '', provider: injected }]);
   };
   win.addEventListener('eip6963:announceProvider', (e) => {
     const { info, provider } = (e as CustomEvent).detail ?? {};

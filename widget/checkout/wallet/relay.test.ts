@@ -2,7 +2,8 @@ import { Window } from 'happy-dom';
 import { describe, expect, it } from 'vitest';
 import { walletAnswerSchema } from '../../../contract/wallet-relay';
 import type { Wallet } from './discover';
-import { relayedWallets, relayWallets } from './relay';
+import { relayedWallets } from './relay';
+import { relayWallets } from './relay-page';
 
 const PAYFRAME = 'https://pay.example';
 const SHOP = 'https://shop.example';
@@ -17,7 +18,7 @@ function shopPage() {
   const provider = { request: async ({ method }: { method: string }) => (asked.push(method), method === 'eth_chainId' ? '0x1' : null) };
   const detail = { info: { uuid: 'w1', name: 'Wallet', icon: 'data:image/png;base64,AA==' }, provider };
   win.addEventListener('eip6963:requestProvider', () => win.dispatchEvent(new win.CustomEvent('eip6963:announceProvider', { detail })));
-  relayWallets(win as never, PAYFRAME, 'browser wallet');
+  relayWallets(win as never, PAYFRAME);
   // The checkout's window as the page sees it: it records what the page posts to it.
   const posted: { data: unknown; origin: string }[] = [];
   const checkout = { postMessage: (data: unknown, origin: string) => posted.push({ data, origin }) };

@@ -8,24 +8,18 @@
  * from the view's payment URI; the hash shows at once and the checkout then
  * follows the payment like any other. A failure says why, and the QR code
  * and the address stay where they were.
- *
- * The same module is the merchant page's end of the wallet relay
- * (`relayWallets`), which widget.js imports when the page has a wallet.
  */
 import { BOOT_ELEMENT_ID, type BootData } from '../boot';
 import { shortHash } from '../format';
 import type { CheckoutModel } from '../model';
 import { discoverWallets, type Wallet } from './discover';
-import { relayedWallets, relayWallets as relay } from './relay';
+import { relayedWallets } from './relay';
 import { payWithWallet, type PayResult } from './pay-flow';
 import { txRequest } from './tx-request';
 import { WALLET_TEXT as T } from './wallet-text';
 
 /** Documents the buttons run in: one start each (the wallet's announcement and window.ethereum may both ask). */
 const started = new WeakSet<Document>();
-
-/** The merchant page's end of the relay, for widget.js (it names its wallets as the checkout does). */
-export const relayWallets = (win: Window & typeof globalThis, payframeOrigin: string) => relay(win, payframeOrigin, T.unnamed);
 
 /**
  * Fills the pay screen's `.pf-wallet` element with the wallets' buttons
@@ -56,7 +50,7 @@ export function startWallet(win: Window & typeof globalThis, model: Pick<Checkou
       'button',
       { type: 'button', className: 'pf-btn', onclick: () => void pay(w) },
       ...(w.icon ? [make('img', { src: w.icon, alt: '', width: 20, height: 20, style: 'vertical-align:middle;margin-inline-end:8px' })] : []),
-      busy === w ? T.confirm : T.payWith(w.name),
+      busy === w ? T.confirm : T.payWith(w.name || T.unnamed),
     );
   const render = () => {
     const note = result && make('p', result.ok ? {} : { className: 'pf-note' }, result.ok ? `${T.sent} ${shortHash(result.hash)}` : `${T.failed[result.reason]} ${T.wayOn}`);
@@ -79,7 +73,7 @@ export function startWallet(win: Window & typeof globalThis, model: Pick<Checkou
     busy = null;
     render();
   };
-  discoverWallets(win, (list) => ((own = list), render()), T.unnamed);
+  discoverWallets(win, (list) => ((own = list), render()));
   // In an iframe the wallets are the merchant page's, lent through its relay (relay.ts); one that also injected into the iframe is listed once.
   if (boot.mode === 'embed' && boot.parentOrigin) relayedWallets(win, boot.parentOrigin, (list) => ((relayed = list), render()));
   // The checkout renders a new, empty element when the pay screen comes back: fill it.
