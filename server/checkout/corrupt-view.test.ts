@@ -1,22 +1,13 @@
-import { gzipSync } from 'node:zlib';
 import { Hono } from 'hono';
 import { sql } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { onError } from '../http/errors';
 import type { Logger } from '../logger';
-import type { CheckoutAssets } from '../pages/assets';
 import { pageRoutes } from '../pages/page-routes';
 import { harnessPerTest, silentLog } from '../testing/harness';
+import { fakeAssets } from '../testing/fake-assets';
 
-const asset = (text: string, type: string) => ({ body: Buffer.from(text), gzip: gzipSync(text), type });
-const fakeAssets: CheckoutAssets = {
-  loader: asset('window.Payframe={}', 'text/javascript; charset=utf-8'),
-  wallet: asset('export function startWallet() {}', 'text/javascript; charset=utf-8'),
-  relay: asset('export function relayWallets() {}', 'text/javascript; charset=utf-8'),
-  files: new Map(),
-  entry: { script: '/assets/main-1.js', styles: [] },
-  picker: { script: '/assets/picker-main-1.js', styles: [] },
-};
+const assets = fakeAssets({ entry: { script: '/assets/main-1.js', styles: [] }, picker: { script: '/assets/picker-main-1.js', styles: [] } });
 
 describe('a stored checkout view that is not a view', () => {
   let errors: { message: string; fields: string }[];
@@ -78,7 +69,7 @@ describe('a stored checkout view that is not a view', () => {
 
   it('answers the hosted page with a logged 500', async () => {
     await corrupt('{"state":"PAID"}');
-    const app = new Hono().route('/', pageRoutes({ db: h.db, clock: h.clock, log, assets: () => fakeAssets }));
+    const app = new Hono().route('/', pageRoutes({ db: h.db, clock: h.clock, log, assets: () => assets }));
     app.onError(onError(log));
     await expectLogged500(await app.request(`/pay/${invoiceId}`));
   });
