@@ -50,6 +50,12 @@ export function widgetPages(deps: WidgetPageDeps) {
     return c.html(renderMessagePage(title, status === 404 ? 'Check the link you were given, or ask the merchant for a new one.' : (err as Error).message), status as 400);
   };
 
+  /** Where the merchant of widget `id` lets its picker be framed (read only for /embed/w). */
+  async function originsOf(id: string): Promise<string[]> {
+    const { account } = await db.selectFrom('widgets').select('account').where('id', '=', id).executeTakeFirstOrThrow();
+    return (await findMerchant(db, account))?.origins ?? [];
+  }
+
   async function picker(c: Context, mode: CheckoutMode) {
     const id = c.req.param('id') ?? '';
     const built = builtOr503(c, assets, deps.log);
@@ -60,8 +66,7 @@ export function widgetPages(deps: WidgetPageDeps) {
     } catch (err) {
       return problem(c, err);
     }
-    const account = (await db.selectFrom('widgets').select('account').where('id', '=', id).executeTakeFirstOrThrow()).account;
-    const origins = mode === 'embed' ? ((await findMerchant(db, account))?.origins ?? []) : [];
+    const origins = mode === 'embed' ? await originsOf(id) : [];
     const parent = c.req.query('parent');
     const html = renderPickerPage(
       {
