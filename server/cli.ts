@@ -11,7 +11,7 @@ import { loadChainsFile } from './chains/chains-file';
 import { runCli } from './cli/run';
 import { systemClock } from './clock';
 import { parseConfig } from './config';
-import { openSqlite } from './db/open';
+import { openDatabase } from './db/open';
 import { loadMasterKeys } from './secrets/master-key';
 import { sealStoredSecrets } from './secrets/seal-stored';
 
@@ -23,7 +23,7 @@ async function openDb() {
   mkdirSync(config.dataDir, { recursive: true });
   const { secrets, previous, from } = loadMasterKeys(config);
   output.err(`master key: ${from}`);
-  const db = await openSqlite(join(config.dataDir, 'payframe.db'));
+  const db = await openDatabase(config.databaseUrl ? { postgres: config.databaseUrl } : { sqlite: join(config.dataDir, 'payframe.db') });
   await sealStoredSecrets(db, secrets, previous);
   return { db, secrets };
 }

@@ -44,6 +44,11 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
+  // The message never repeats the value: the URL may hold a password.
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a PostgreSQL URL, postgres://user:password@host:5432/database (unset: SQLite under DATA_DIR)')
+    .optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   SANDBOX: flag.optional(),
   SANDBOX_AUTOMINE_MS: z.coerce.number().int().min(0).max(2_147_483_647, 'must be at most 2147483647 (the longest timer Node keeps)').default(5000),
@@ -79,6 +84,8 @@ export type Config = {
   port: number;
   host: string;
   dataDir: string;
+  /** PostgreSQL, shared by every instance; undefined: the SQLite file DATA_DIR/payframe.db. */
+  databaseUrl: string | undefined;
   publicUrl: string;
   sandbox: boolean;
   sandboxAutoMineMs: number;
@@ -117,6 +124,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     port: e.PORT,
     host: e.HOST,
     dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     // The sandbox mints fake payments: never on in production unless asked for by name.
     sandbox,

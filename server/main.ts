@@ -27,6 +27,7 @@ mkdirSync(config.dataDir, { recursive: true });
 const masterKeys = loadMasterKeys(config);
 runtime = await createRuntime({
   dbFile: join(config.dataDir, 'payframe.db'),
+  databaseUrl: config.databaseUrl,
   secrets: masterKeys.secrets,
   previousSecrets: masterKeys.previous,
   clock: systemClock,
@@ -45,12 +46,18 @@ runtime.start({ sandboxAutoMineMs: config.sandboxAutoMineMs });
 
 // Scripts and tests that start Payframe on PORT=0 read the URL and port from this line.
 log.info(`Payframe API   ${publicUrl}  (listening on ${address}:${port})`);
-log.info(`Data           ${config.dataDir}`);
+log.info(`Data           ${config.databaseUrl ? `PostgreSQL ${postgresName(config.databaseUrl)}` : config.dataDir}`);
 log.info(`Master key     ${masterKeys.from}`);
 for (const chain of runtime.chains.filter((c) => c !== runtime?.sandbox)) log.info(`Chain          ${chain.id}`);
 log.info(`Rates          ${config.rates.sources.join(', ')}`);
 log.info(`Sandbox        ${runtime.sandbox ? `on${config.sandboxAutoMineMs ? `, mining every ${config.sandboxAutoMineMs} ms` : ''}` : 'off'}`);
 if (!config.replayProtection) log.warn('Replay protection is OFF (REPLAY_PROTECTION=off): for benchmarks only');
+
+/** host:port/database of a PostgreSQL URL: what an operator needs to see, without the password. */
+function postgresName(url: string): string {
+  const { host, pathname } = new URL(url);
+  return `${host}${pathname}`;
+}
 
 async function shutdown() {
   server.close();

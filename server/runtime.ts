@@ -12,7 +12,7 @@ import { SandboxChain } from './chains/sandbox';
 import { UtxoChain } from './chains/utxo/utxo-chain';
 import { walletChains } from './chains/wallet-chain';
 import type { Clock } from './clock';
-import { openSqlite } from './db/open';
+import { openDatabase } from './db/open';
 import { Bus } from './events/bus';
 import { createLimiters, DEFAULT_LIMITS, type Limits } from './http/rate-limit';
 import { createEngine } from './invoices/engine';
@@ -26,7 +26,10 @@ import { systemLookup, type LookupFn } from './webhooks/targets';
 import { createDeliveryWorker } from './webhooks/worker';
 
 export interface RuntimeOptions {
+  /** The SQLite file, unless `databaseUrl` is given. */
   dbFile: string;
+  /** PostgreSQL (postgres://…), which several instances may share; then `dbFile` is not opened. */
+  databaseUrl?: string | undefined;
   /** The master key's box (secrets/master-key.ts); API secrets, webhook secrets and xpubs are stored sealed under it. */
   secrets: SecretBox;
   /** During a master-key rotation, the key being retired: what is still sealed under it is sealed again under `secrets` at start. */
@@ -68,7 +71,7 @@ export interface Cadences {
 const DEFAULT_CADENCES: Cadences = { sandboxAutoMineMs: 0, expiryMs: 1000, replayPruneMs: 60_000, webhookPollMs: 250 };
 
 export async function createRuntime(opts: RuntimeOptions) {
-  const db = await openSqlite(opts.dbFile);
+  const db = await openDatabase(opts.databaseUrl ? { postgres: opts.databaseUrl } : { sqlite: opts.dbFile });
   const { clock, log, secrets } = opts;
   try {
     const report = await sealStoredSecrets(db, secrets, opts.previousSecrets);

@@ -11,6 +11,7 @@
  * nothing to do.
  */
 import { sql } from 'kysely';
+import { onPostgres } from '../db/dialect';
 import type { Db } from '../db/schema';
 import { secretContext } from './columns';
 import { isSealed, SecretBoxError, type SecretBox, type Sealed } from './secret-box';
@@ -67,10 +68,16 @@ export async function sealStoredSecrets(db: Db, secrets: SecretBox, previous?: S
   });
 
   if (report.sealed + report.resealed > 0) {
-    // The replaced values (clear, or under a key being retired) still sit in free space of the
-    // file and in the WAL: rebuild the file and empty the WAL so that no copy of them stays behind.
-    await sql`VACUUM`.execute(db);
-    await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
+    if (onPostgres(db)) {
+      // The replaced values sit in dead row versions: rewrite the three tables. (PostgreSQL's WAL and
+      // its backups are the operator's to expire: docs/deploy.md.)
+      await sql`VACUUM FULL api_keys, webhook_subscriptions, merchant_xpubs`.execute(db);
+    } else {
+      // The replaced values (clear, or under a key being retired) still sit in free space of the
+      // file and in the WAL: rebuild the file and empty the WAL so that no copy of them stays behind.
+      await sql`VACUUM`.execute(db);
+      await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
+    }
   }
   return report;
 }

@@ -8,7 +8,6 @@
  * picking another coin makes another invoice.
  */
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
 import type { WidgetDto, WidgetView } from '../../contract/widget';
 import type { Clock } from '../clock';
 import type { Db, InvoicesTable, WidgetsTable } from '../db/schema';
@@ -41,9 +40,10 @@ export function createWidgets({ db, clock, engine, publicUrl }: WidgetDeps) {
   const currenciesOf = (row: WidgetsTable): string[] => JSON.parse(row.crypto_currencies) as string[];
   const invoicesOf = (widgetId: string) =>
     db.selectFrom('invoices').select(['id', 'currency', 'state', 'idempotency_key', 'external_id', 'created_at']).where('widget_id', '=', widgetId)
-      // In the order the buyer created them: created_at ties within a millisecond, the insertion order does not.
+      // In the order the buyer created them: created_at ties within a millisecond, the insertion order does not
+      // (the id of each invoice's first history row, written by its creation: both databases number those in order).
       .orderBy('created_at')
-      .orderBy(sql`rowid`)
+      .orderBy((eb) => eb.selectFrom('status_history').select((h) => h.fn.min('status_history.id').as('first')).whereRef('status_history.invoice_id', '=', 'invoices.id'))
       .execute();
 
   async function byId(id: string): Promise<WidgetsTable> {

@@ -4,10 +4,11 @@
  * database itself, whatever writes it. SQLite cannot add a CHECK to a
  * table: the five tables are rebuilt, their rows, indexes and AUTOINCREMENT
  * counters kept (db/rebuild-tables.ts). The definitions are 0001's and
- * 0003's with the constraints added.
+ * 0003's with the constraints added. PostgreSQL adds a CHECK in place.
  */
-import type { Kysely, Migration } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 import { checkOneOf } from '../checks';
+import { onPostgres } from '../dialect';
 import { rebuildTables, type TableRebuild } from '../rebuild-tables';
 
 const TABLES: TableRebuild[] = [
@@ -100,8 +101,23 @@ const TABLES: TableRebuild[] = [
   },
 ];
 
+/** The constraints the tables above add (invoices.type comes with its column in 0006). */
+const CHECKS = [
+  ['invoices', checkOneOf('invoices', 'state')],
+  ['invoices', checkOneOf('invoices', 'intervention_type')],
+  ['invoices', checkOneOf('invoices', 'resolution')],
+  ['invoice_versions', checkOneOf('invoice_versions', 'state')],
+  ['status_history', checkOneOf('status_history', 'from_state')],
+  ['status_history', checkOneOf('status_history', 'to_state')],
+  ['status_history', checkOneOf('status_history', 'intervention_type')],
+  ['webhook_events', checkOneOf('webhook_events', 'event_type')],
+  ['webhook_events', checkOneOf('webhook_events', 'level')],
+  ['webhook_deliveries', checkOneOf('webhook_deliveries', 'status')],
+] as const;
+
 export const migration: Migration = {
   async up(db: Kysely<unknown>) {
-    await rebuildTables(db, TABLES);
+    if (!onPostgres(db)) return rebuildTables(db, TABLES);
+    for (const [table, check] of CHECKS) await sql.raw(`ALTER TABLE ${table} ADD ${check}`).execute(db);
   },
 };
