@@ -35,6 +35,28 @@ const UNIT = [
   'server/widgets/widget-state.test.ts',
 ];
 
+/**
+ * The integration files run a second time on PostgreSQL (`integration-pg`): those whose tests build Payframe
+ * through the harness or openTestDb (testing/template-db.ts picks the database). The rest are about SQLite
+ * itself (its dialect, lock, statement cache, migrations of old files) or reopen a SQLite file by name (restarts).
+ */
+const ON_POSTGRES = [
+  'client/{client,webhooks}.test.ts',
+  'demo/webhooks.test.ts',
+  'server/api/{checkout-fanout,checkout-node-stream,checkout-routes,hostile-requests,limits,merchant-routes,openapi,replay,sandbox-routes,webhook-routes}.test.ts',
+  'server/chains/evm/evm-chain.test.ts',
+  'server/chains/utxo/utxo-chain.test.ts',
+  'server/checkout/corrupt-view.test.ts',
+  'server/cli.test.ts',
+  'server/http/{compression,errors}.test.ts',
+  'server/invoices/{engine,fiat-invoice}.test.ts',
+  'server/merchants/xpubs.test.ts',
+  'server/pages/{page-routes,widget-pages}.test.ts',
+  'server/runtime.test.ts',
+  'server/webhooks/{calypso-receiver,outbox,worker}.test.ts',
+  'server/widgets/widgets.test.ts',
+];
+
 export default defineConfig(({ mode }) => ({
   plugins: mode === 'test' ? [] : [preact({ devToolsEnabled: false, prefreshEnabled: false })],
   build:
@@ -89,6 +111,20 @@ export default defineConfig(({ mode }) => ({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           // expect.poll waits for something asynchronous (a webhook delivered, an order paid): its 1 s default is a race.
+          expect: { poll: { timeout: 30_000 } },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The same tests on PostgreSQL (TEST_POSTGRES_URL), each on a fresh database copied from one migrated template.
+          name: 'integration-pg',
+          include: ON_POSTGRES,
+          exclude: UNIT,
+          env: { PAYFRAME_TEST_DB: 'postgres' },
+          globalSetup: ['server/testing/postgres-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
           expect: { poll: { timeout: 30_000 } },
         },
       },

@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
-import { sql } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { onError } from '../http/errors';
 import type { Logger } from '../logger';
 import { pageRoutes } from '../pages/page-routes';
 import { harnessPerTest, silentLog } from '../testing/harness';
 import { fakeAssets } from '../testing/fake-assets';
+import { createTrigger } from '../testing/trigger';
 
 const assets = fakeAssets({ entry: { script: '/assets/main-1.js', styles: [] }, picker: { script: '/assets/picker-main-1.js', styles: [] } });
 
@@ -50,8 +50,9 @@ describe('a stored checkout view that is not a view', () => {
 
   it('ends a running event stream with a log line when a later version is corrupt', async () => {
     // Every version after the first is stored corrupt, in the engine's own transaction.
-    await sql`CREATE TRIGGER corrupt_later_versions AFTER INSERT ON invoice_versions WHEN NEW.version > 1
-      BEGIN UPDATE invoice_versions SET view = 'not a view' WHERE invoice_id = NEW.invoice_id AND version = NEW.version; END`.execute(h.db);
+    await createTrigger(h.db, 'corrupt_later_versions', 'AFTER INSERT ON invoice_versions', 'NEW.version > 1', {
+      run: `UPDATE invoice_versions SET view = 'not a view' WHERE invoice_id = NEW.invoice_id AND version = NEW.version`,
+    });
     const res = await h.app.request(`/api/checkout/${invoiceId}/events`);
     expect(res.status).toBe(200);
     await h.pay((await h.db.selectFrom('invoices').select('address').where('id', '=', invoiceId).executeTakeFirstOrThrow()).address, '0.01');

@@ -13,6 +13,7 @@ import type { Database, Db, InvoicesTable } from '../db/schema';
 import type { Bus } from '../events/bus';
 import type { Logger } from '../logger';
 import type { Currency } from '../money/currencies';
+import { onPostgres } from '../db/dialect';
 import { TransactionMemo } from '../db/transaction-memo';
 import { enqueueWebhookEvents } from '../webhooks/outbox';
 import { step, type InvoiceEvent, type InvoiceFacts } from './state-machine';
@@ -109,6 +110,10 @@ async function applyIn(
   { invoiceId, event, reason, write }: Change,
   changed: InvoicesTable[],
 ): Promise<ApplyResult> {
+  // PostgreSQL (READ COMMITTED, several instances): the invoice's row lock orders every change to it, so the
+  // read below and the version written from it cannot interleave with another's. SQLite's BEGIN IMMEDIATE
+  // already makes each transaction the only writer.
+  if (onPostgres(trx)) await trx.selectFrom('invoices').select('id').where('id', '=', invoiceId).forUpdate().execute();
   const wrote = write ? await write(trx) : undefined;
   const row = await trx.selectFrom('invoices').selectAll().where('id', '=', invoiceId).executeTakeFirstOrThrow();
   const payments = await trx

@@ -81,28 +81,26 @@ export async function createInvoice({ db, clock, bus, chains }: CreateInvoiceDep
     throw new DomainError('MISSING_XPUB', `${input.currency.code} is paid on ${chain.id}, and this merchant has no extended public key for it`, 'currency', err.family);
   });
 
-  const findExisting = (q: Db | Trx) =>
-    q.selectFrom('invoices').selectAll().where('account', '=', account).where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
+  const existingQuery = (q: Db | Trx) => q.selectFrom('invoices').selectAll().where('account', '=', account).where('idempotency_key', '=', idempotencyKey);
   const sameRequest = (existing: InvoicesTable) => {
     if (existing.request_hash === requestHash) return existing;
     throw new DomainError('CONFLICT', 'already used for an invoice with a different payload', 'idempotencyKey');
   };
-  // A retry (the same key again) is answered before an address is reserved for it.
+  // A retry (the same key again) is answered before an address is reserved for it. Only a shortcut: what
+  // makes one invoice per key is the unique key (account, idempotency_key) below.
   if (input.idempotencyKey !== undefined) {
-    const existing = await findExisting(db);
+    const existing = await existingQuery(db).executeTakeFirst();
     if (existing) return sameRequest(existing);
   }
   // The index is reserved by one atomic statement and the address derived outside the invoice transaction:
   // derivation is the costliest step of creating an invoice, and inside the transaction it would hold the one
-  // connection every other request waits for. An index whose transaction then fails (a concurrent request with
-  // the same key won) is never handed out: a gap of one address, like an invoice nobody pays.
+  // connection every other request waits for. An index whose invoice is then not created (a concurrent request
+  // with the same key won) is never handed out: a gap of one address, like an invoice nobody pays.
   const index = await reserveIndex(db, chain.addressScope(account, input.currency));
   const address = derive(index).toLowerCase();
 
   let created = false;
   const row = await db.transaction().execute(async (trx) => {
-    const existing = await findExisting(trx);
-    if (existing) return sameRequest(existing);
     const row: InvoicesTable = {
       id: `inv_${randomBytes(16).toString('base64url')}`,
       account,
@@ -132,7 +130,15 @@ export async function createInvoice({ db, clock, bus, chains }: CreateInvoiceDep
         : CRYPTO_PRICED),
       widget_id: input.widgetId ?? null,
     };
-    await trx.insertInto('invoices').values(row).execute();
+    // Two requests with one key at once (on two instances, say): the second insert waits for the first's
+    // commit and then inserts nothing; the row it meets is read and compared instead.
+    const inserted = await trx
+      .insertInto('invoices')
+      .values(row)
+      .onConflict((oc) => oc.columns(['account', 'idempotency_key']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) return sameRequest(await existingQuery(trx).executeTakeFirstOrThrow());
     if (input.fiat) await recordQuote(trx, row.id, input.fiat.quote);
     await writeVersion(trx, row, input.currency, chain);
     await trx

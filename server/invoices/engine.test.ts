@@ -1,10 +1,10 @@
 import Sqlite from 'better-sqlite3';
 import fc from 'fast-check';
-import { sql } from 'kysely';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createHarness, harnessPerTest } from '../testing/harness';
 import { DAY_MS } from './state-machine';
+import { createTrigger } from '../testing/trigger';
 
 const OTHER_BUYER = '0x000000000000000000000000000000000000b0b0';
 
@@ -303,8 +303,7 @@ describe('a block that pays many invoices', () => {
   it('still changes the other invoices when the change of one of them fails', async () => {
     const [broken, ...fine] = await Promise.all(Array.from({ length: 4 }, () => h.createInvoice({ amount: 0.01 })));
     for (const inv of [broken!, ...fine]) await h.pay(inv.invoiceAddress, '0.01');
-    await sql`CREATE TRIGGER refuse_paid AFTER INSERT ON invoice_versions WHEN NEW.invoice_id = ${sql.lit(broken!.id)} AND NEW.state = 'PAID'
-      BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`.execute(h.db);
+    await createTrigger(h.db, 'refuse_paid', 'AFTER INSERT ON invoice_versions', `NEW.invoice_id = '${broken!.id}' AND NEW.state = 'PAID'`, { refuse: 'refused by the test' });
     await h.mine().catch(() => undefined);
     for (const inv of fine) expect((await h.state(inv.id)).state).toBe('PAID');
     expect((await h.state(broken!.id)).state).toBe('MEM_POOL_FOUND');

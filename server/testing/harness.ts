@@ -1,6 +1,7 @@
 /**
  * Test harness: a real Payframe runtime on a real SQLite file in a temp
- * directory (a copy of one migrated template), with a fake clock and the sandbox chain. Requests go through
+ * directory (a copy of one migrated template), or with PAYFRAME_TEST_DB=postgres
+ * on a fresh PostgreSQL database (testing/template-db.ts), with a fake clock and the sandbox chain. Requests go through
  * `app.request()`, so no port is opened.
  */
 import { randomBytes } from 'node:crypto';
@@ -18,7 +19,7 @@ import { createRuntime, type Runtime } from '../runtime';
 import { SecretBox } from '../secrets/secret-box';
 import { perFile, perTest } from './lifecycle';
 import { expectMatchesOpenApi } from './openapi-check';
-import { copyMigratedDb } from './template-db';
+import { freshTestDatabase } from './template-db';
 
 export const START = Date.parse('2026-11-24T12:00:00.000Z');
 
@@ -88,10 +89,10 @@ export interface HarnessOptions {
 export async function createHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'payframe-test-'));
   const clock = opts.clock ?? new FakeClock();
-  const dbFile = join(dir, 'payframe.db');
-  await copyMigratedDb(dbFile);
+  const database = await freshTestDatabase(join(dir, 'payframe.db'));
   const runtime = await createRuntime({
-    dbFile,
+    dbFile: database.dbFile,
+    databaseUrl: database.databaseUrl,
     secrets: testSecrets(),
     clock,
     log: opts.log ?? silentLog,
@@ -164,6 +165,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     },
     async destroy() {
       await runtime.close();
+      await database.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -3,12 +3,38 @@
  * fresh SQLite file runs every migration (tens of milliseconds, far more on a
  * busy machine, for each of hundreds of tests); a copy of a migrated one costs
  * a few, and openSqlite then only checks that every migration is applied.
+ *
+ * With PAYFRAME_TEST_DB=postgres (the `integration-pg` project) each test's
+ * database is instead a PostgreSQL database copied from the run's migrated
+ * template (testing/postgres.ts, postgres-setup.ts).
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqlite } from '../db/open';
+import { inject } from 'vitest';
+import { openDatabase, openSqlite } from '../db/open';
 import type { Db } from '../db/schema';
+import { cloneDatabase } from './postgres';
+
+/** The database the tests of this process run on. */
+export const testOnPostgres = process.env.PAYFRAME_TEST_DB === 'postgres';
+
+/** A fresh, migrated database for one test: the SQLite file `dbFile`, or (on PostgreSQL) `databaseUrl`, as createRuntime takes them. */
+export interface TestDatabase {
+  dbFile: string;
+  databaseUrl: string | undefined;
+  /** Removes the PostgreSQL database (the caller removes the directory of dbFile); once nothing is connected. */
+  drop(): Promise<void>;
+}
+
+export async function freshTestDatabase(dbFile: string): Promise<TestDatabase> {
+  if (!testOnPostgres) {
+    await copyMigratedDb(dbFile);
+    return { dbFile, databaseUrl: undefined, drop: async () => {} };
+  }
+  const { url, drop } = await cloneDatabase(inject('postgresTemplate'), inject('postgresPrefix'));
+  return { dbFile, databaseUrl: url, drop };
+}
 
 let template: Promise<string> | undefined;
 
@@ -21,7 +47,7 @@ async function migrateTemplate(): Promise<string> {
   return file;
 }
 
-/** Writes an empty, migrated database to `file`, for openSqlite or createRuntime to open. */
+/** Writes an empty, migrated SQLite database to `file`, for openSqlite or createRuntime to open. */
 export async function copyMigratedDb(file: string): Promise<void> {
   copyFileSync(await (template ??= migrateTemplate()), file);
 }
@@ -29,14 +55,14 @@ export async function copyMigratedDb(file: string): Promise<void> {
 /** An empty, migrated database in a temp directory of its own; `destroy` closes it and removes the directory. */
 export async function openTestDb(): Promise<{ db: Db; dir: string; destroy(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'payframe-db-'));
-  const file = join(dir, 'payframe.db');
-  await copyMigratedDb(file);
-  const db = await openSqlite(file);
+  const target = await freshTestDatabase(join(dir, 'payframe.db'));
+  const db = await openDatabase(target.databaseUrl ? { postgres: target.databaseUrl } : { sqlite: target.dbFile });
   return {
     db,
     dir,
     async destroy() {
       await db.destroy();
+      await target.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

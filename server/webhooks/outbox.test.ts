@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { WEBHOOK_EVENT_TYPES } from '../../contract/enums';
 import { harnessPerTest } from '../testing/harness';
+import { createTrigger } from '../testing/trigger';
 
 describe('webhook outbox (events written by the engine)', () => {
   const h = harnessPerTest();
@@ -74,9 +74,8 @@ describe('webhook outbox (events written by the engine)', () => {
     const invoice = () => h.db.selectFrom('invoices').select(['state', 'version', 'confirmations']).where('id', '=', inv.id).executeTakeFirstOrThrow();
     const before = await invoice();
     expect(before.state).toBe('MEM_POOL_FOUND');
-    // In this test's SQLite file: the INVOICE_PAID row cannot be written, so the engine's transaction fails after the invoice update.
-    await sql`CREATE TRIGGER refuse_paid_event BEFORE INSERT ON webhook_events WHEN NEW.event_type = 'INVOICE_PAID'
-      BEGIN SELECT RAISE(ABORT, 'test: webhook event refused'); END`.execute(h.db);
+    // In this test's database: the INVOICE_PAID row cannot be written, so the engine's transaction fails after the invoice update.
+    await createTrigger(h.db, 'refuse_paid_event', 'BEFORE INSERT ON webhook_events', `NEW.event_type = 'INVOICE_PAID'`, { refuse: 'test: webhook event refused' });
 
     await expect(h.mine()).rejects.toThrow('test: webhook event refused');
     expect(await invoice()).toEqual(before);

@@ -10,6 +10,7 @@ import type { Selectable } from 'kysely';
 import type { WebhookEventType } from '../../contract/enums';
 import { SECRET_PREFIX } from '../../contract/signatures';
 import type { SubscriptionDto } from '../../contract/subscription';
+import { onPostgres } from '../db/dialect';
 import type { Db, WebhookSubscriptionsTable } from '../db/schema';
 import { DomainError } from '../domain-error';
 import { secretContext } from '../secrets/columns';
@@ -73,6 +74,9 @@ export async function createSubscription(
   const requestId = input.requestId ?? randomUUID();
   const eventTypes = JSON.stringify([...new Set(input.eventTypes)].sort());
   return db.transaction().execute(async (trx) => {
+    // PostgreSQL: the merchant's row lock makes its creates one at a time, so the count below holds until the
+    // insert (the unique key (account, request_id) alone would not bound the count). SQLite: BEGIN IMMEDIATE did.
+    if (onPostgres(trx)) await trx.selectFrom('merchants').select('account').where('account', '=', input.account).forUpdate().execute();
     const existing = await trx
       .selectFrom('webhook_subscriptions')
       .selectAll()

@@ -89,26 +89,28 @@ export function createWidgets({ db, clock, engine, publicUrl }: WidgetDeps) {
       const now = clock.now();
       const idempotencyKey = input.idempotencyKey ?? crypto.randomUUID();
       const requestHash = hashRequest(input);
-      return db.transaction().execute(async (trx) => {
-        const existing = await trx.selectFrom('widgets').selectAll().where('account', '=', account).where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
-        if (existing) {
-          if (existing.request_hash === requestHash) return existing;
-          throw new DomainError('CONFLICT', 'already used for a payment widget with a different payload', 'idempotencyKey');
-        }
-        const row: WidgetsTable = {
-          id: `wid_${randomBytes(16).toString('base64url')}`,
-          account,
-          idempotency_key: idempotencyKey,
-          request_hash: requestHash,
-          type: 'SINGLE_FIAT',
-          crypto_currencies: JSON.stringify(input.currencies.map((c) => c.code)),
-          fiat_amount: input.price.amount,
-          fiat_currency: input.price.currency.code,
-          ...merchantSaid(input, now),
-        };
-        await trx.insertInto('widgets').values(row).execute();
-        return row;
-      });
+      const row: WidgetsTable = {
+        id: `wid_${randomBytes(16).toString('base64url')}`,
+        account,
+        idempotency_key: idempotencyKey,
+        request_hash: requestHash,
+        type: 'SINGLE_FIAT',
+        crypto_currencies: JSON.stringify(input.currencies.map((c) => c.code)),
+        fiat_amount: input.price.amount,
+        fiat_currency: input.price.currency.code,
+        ...merchantSaid(input, now),
+      };
+      // The unique key (account, idempotency_key) makes one widget per key, however many requests race for it.
+      const inserted = await db
+        .insertInto('widgets')
+        .values(row)
+        .onConflict((oc) => oc.columns(['account', 'idempotency_key']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (inserted) return row;
+      const existing = await db.selectFrom('widgets').selectAll().where('account', '=', account).where('idempotency_key', '=', idempotencyKey).executeTakeFirstOrThrow();
+      if (existing.request_hash === requestHash) return existing;
+      throw new DomainError('CONFLICT', 'already used for a payment widget with a different payload', 'idempotencyKey');
     },
 
     async findByKey(account: string, idempotencyKey: string): Promise<WidgetsTable> {
