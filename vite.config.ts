@@ -38,7 +38,8 @@ const UNIT = [
 /**
  * The integration files run a second time on PostgreSQL (`integration-pg`): those whose tests build Payframe
  * through the harness or openTestDb (testing/template-db.ts picks the database). The rest are about SQLite
- * itself (its dialect, lock, statement cache, migrations of old files) or reopen a SQLite file by name (restarts).
+ * itself (its dialect, lock, statement cache, migrations of old files), reopen a SQLite file by name (restarts),
+ * or run the CLI as a process on DATA_DIR.
  */
 const ON_POSTGRES = [
   'client/{client,webhooks}.test.ts',
@@ -47,7 +48,6 @@ const ON_POSTGRES = [
   'server/chains/evm/evm-chain.test.ts',
   'server/chains/utxo/utxo-chain.test.ts',
   'server/checkout/corrupt-view.test.ts',
-  'server/cli.test.ts',
   'server/http/{compression,errors}.test.ts',
   'server/invoices/{engine,fiat-invoice}.test.ts',
   'server/merchants/xpubs.test.ts',

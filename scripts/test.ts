@@ -1,6 +1,6 @@
 /**
  * npm test: the type check, the dead-code check (knip), the unit tests, the
- * integration tests and the browser tests, one after the other. Every step runs even when an earlier
+ * integration tests (on SQLite, then on PostgreSQL: TEST_POSTGRES_URL) and the browser tests, one after the other. Every step runs even when an earlier
  * one failed — a unit failure must not hide what the browser tests would
  * say — and the run ends with one table of what passed and how long it took,
  * and a non-zero exit code if anything failed.
@@ -27,6 +27,8 @@ const STEPS: Step[] = [
   { name: 'knip', command: bin('knip'), args: [] },
   { name: 'unit', command: bin('vitest'), args: ['run', '--project', 'unit'] },
   { name: 'integration', command: bin('vitest'), args: ['run', '--project', 'integration'] },
+  // The integration tests that build Payframe through the harness again, each on a fresh PostgreSQL database.
+  { name: 'integration-pg', command: bin('vitest'), args: ['run', '--project', 'integration-pg'] },
   { name: 'browser', command: bin('playwright'), args: ['test', '-c', 'e2e'] },
 ];
 

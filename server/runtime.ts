@@ -3,6 +3,7 @@
  * background loops (start/stop). The entry point and the tests both build
  * Payframe through here.
  */
+import { randomUUID } from 'node:crypto';
 import { createApp } from './app';
 import { createReplayGuard } from './api/replay-guard';
 import type { ChainAdapter } from './chains/adapter';
@@ -12,6 +13,8 @@ import { SandboxChain } from './chains/sandbox';
 import { UtxoChain } from './chains/utxo/utxo-chain';
 import { walletChains } from './chains/wallet-chain';
 import type { Clock } from './clock';
+import { listenForChanges } from './cluster/invoice-changes';
+import { createPostgresLeadership, soleLeadership } from './cluster/leadership';
 import { openDatabase } from './db/open';
 import { Bus } from './events/bus';
 import { createLimiters, DEFAULT_LIMITS, type Limits } from './http/rate-limit';
@@ -51,7 +54,12 @@ export interface RuntimeOptions {
   rates?: RatesConfig;
   /** How long a fiat invoice's quote holds (default 15 minutes). */
   quoteLockMs?: number;
+  /** This instance's name in the leases table (several instances on PostgreSQL); random by default. */
+  instanceId?: string | undefined;
 }
+
+/** The role of the work done once for all chains: re-quoting fiat invoices, pruning the replay store. */
+const SWEEPS = 'sweeps';
 
 const SANDBOX_RATES: RatesConfig = { sources: ['fixed'], fixed: DEFAULT_FIXED_RATES, timeoutMs: 3000, cacheMs: 60_000, maxAgeMs: 300_000 };
 const DEFAULT_QUOTE_LOCK_MS = 15 * 60 * 1000;
@@ -94,8 +102,40 @@ export async function createRuntime(opts: RuntimeOptions) {
     chains.push(sandbox);
   }
   const rates = createRates(opts.rates ?? SANDBOX_RATES, clock);
-  const engine = createEngine({ db, clock, chains, currencies, bus, log, rates, quoteLockMs: opts.quoteLockMs ?? DEFAULT_QUOTE_LOCK_MS });
-  for (const chain of chains) await chain.start(engine.sink);
+  const instanceId = opts.instanceId ?? randomUUID();
+  const engine = createEngine({ db, clock, chains, currencies, bus, log, rates, quoteLockMs: opts.quoteLockMs ?? DEFAULT_QUOTE_LOCK_MS, instanceId });
+  // Each chain's watcher, and the sweeps, on one instance at a time (cluster/leadership.ts): with SQLite this one, at once.
+  let sandboxAutoMineMs = 0;
+  const chainRole = (id: string) => `chain:${id}`;
+  const onLeadership = async (role: string, leading: boolean) => {
+    const chain = chains.find((c) => chainRole(c.id) === role);
+    if (!chain) return;
+    if (!leading) return chain.stop();
+    await chain.start(engine.sink);
+    if (chain === sandbox && sandboxAutoMineMs > 0) sandbox.startAutoMine(sandboxAutoMineMs);
+  };
+  const roles = [...chains.map((c) => chainRole(c.id)), SWEEPS];
+  const leadership = opts.databaseUrl
+    ? await createPostgresLeadership({ url: opts.databaseUrl, roles, instanceId, onChange: onLeadership, log })
+    : await soleLeadership(roles, onLeadership);
+  // Other instances' changes wake this one's bus: its SSE streams, its webhook worker. An invoice created
+  // elsewhere is watched from then on by the leader of its chain, if that is this instance.
+  const listener = opts.databaseUrl
+    ? await listenForChanges({
+        url: opts.databaseUrl,
+        instanceId,
+        log,
+        heard(change) {
+          bus.publish(change);
+          if (change.version === 1) void watchCreatedElsewhere(change.invoiceId).catch((err: unknown) => log.error('watching a new invoice failed', { error: String(err) }));
+        },
+      })
+    : undefined;
+  async function watchCreatedElsewhere(invoiceId: string): Promise<void> {
+    const row = await db.selectFrom('invoices').select(['chain', 'address']).where('id', '=', invoiceId).executeTakeFirst();
+    const chain = row && chains.find((c) => c.id === row.chain);
+    if (chain && leadership.leads(chainRole(chain.id))) chain.watch?.(row.address);
+  }
   const webhookTargets = { allowPrivate: opts.webhooks?.allowPrivateTargets ?? opts.sandbox, lookup: opts.webhooks?.lookup ?? systemLookup };
   // Tests drive it with runDue(); start() runs it in the background.
   const webhooks = createDeliveryWorker({ db, secrets, clock, log, targets: webhookTargets, scheduleMs: opts.webhooks?.scheduleMs });
@@ -119,7 +159,9 @@ export async function createRuntime(opts: RuntimeOptions) {
     for (const timer of timers.splice(0)) clearInterval(timer);
     sandbox?.stopAutoMine();
     await webhooks.stop();
-    for (const chain of chains) await chain.stop();
+    // Stops the chains this instance leads, and hands their roles to the other instances at once.
+    await leadership.stop();
+    await listener?.stop();
   }
 
   return {
@@ -139,11 +181,13 @@ export async function createRuntime(opts: RuntimeOptions) {
     /** Starts the background loops: expiry, webhook delivery, replay-store pruning, sandbox mining. */
     start(cadences: Partial<Cadences> = {}): void {
       const c = { ...DEFAULT_CADENCES, ...cadences };
-      if (sandbox && c.sandboxAutoMineMs > 0) sandbox.startAutoMine(c.sandboxAutoMineMs);
+      sandboxAutoMineMs = c.sandboxAutoMineMs;
+      if (sandbox && c.sandboxAutoMineMs > 0 && leadership.leads(chainRole(sandbox.id))) sandbox.startAutoMine(c.sandboxAutoMineMs);
       webhooks.start(c.webhookPollMs);
-      every(c.expiryMs, 'expiry sweep', () => engine.expireDue());
-      every(c.expiryMs, 'quote sweep', () => engine.requoteDue());
-      if (replayGuard) every(c.replayPruneMs, 'replay-store pruning', () => replayGuard.prune(clock.now()));
+      // Every instance expires the invoices of the chains it watches; the rest once, by the sweeps' leader.
+      every(c.expiryMs, 'expiry sweep', () => engine.expireDue((chain) => leadership.leads(chainRole(chain))));
+      every(c.expiryMs, 'quote sweep', async () => leadership.leads(SWEEPS) && engine.requoteDue());
+      if (replayGuard) every(c.replayPruneMs, 'replay-store pruning', async () => leadership.leads(SWEEPS) && replayGuard.prune(clock.now()));
     },
 
     stop,

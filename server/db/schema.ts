@@ -216,6 +216,8 @@ interface WebhookDeliveriesTable {
   last_attempt_at: number | null;
   delivered_at: number | null;
   created_at: number;
+  /** PostgreSQL: the instance sending it holds it until then (epoch ms); null when nobody does. */
+  claimed_until: number | null;
 }
 
 interface WebhookAttemptsTable {

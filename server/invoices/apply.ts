@@ -13,6 +13,7 @@ import type { Database, Db, InvoicesTable } from '../db/schema';
 import type { Bus } from '../events/bus';
 import type { Logger } from '../logger';
 import type { Currency } from '../money/currencies';
+import { notifyChanges } from '../cluster/invoice-changes';
 import { onPostgres } from '../db/dialect';
 import { TransactionMemo } from '../db/transaction-memo';
 import { enqueueWebhookEvents } from '../webhooks/outbox';
@@ -54,6 +55,8 @@ export interface ApplyDeps {
   log: Logger;
   currencyOf(row: Pick<InvoicesTable, 'currency'>): Currency;
   chainOf(row: Pick<InvoicesTable, 'chain'>): ChainAdapter;
+  /** This instance, named in the notifications its changes send to the others (cluster/invoice-changes.ts). */
+  instanceId: string;
 }
 
 /** Records the checkout view of `row` as its version `row.version`. */
@@ -72,7 +75,11 @@ export function createApply(deps: ApplyDeps): { apply: Apply; applyMany: ApplyMa
   };
   const apply: Apply = async (invoiceId, event, reason, write) => {
     const changed: InvoicesTable[] = [];
-    const result = await db.transaction().execute((trx) => applyIn(deps, trx, new TransactionMemo(), clock.now(), { invoiceId, event, reason, write }, changed));
+    const result = await db.transaction().execute(async (trx) => {
+      const result = await applyIn(deps, trx, new TransactionMemo(), clock.now(), { invoiceId, event, reason, write }, changed);
+      await notifyChanges(trx, changed, deps.instanceId);
+      return result;
+    });
     publish(changed);
     return result;
   };
@@ -89,6 +96,7 @@ export function createApply(deps: ApplyDeps): { apply: Apply; applyMany: ApplyMa
         const now = clock.now();
         const memo = new TransactionMemo();
         for (const change of changes) await applyIn(deps, trx, memo, now, change, changed);
+        await notifyChanges(trx, changed, deps.instanceId);
       });
     } catch {
       let failure: { err: unknown } | undefined;

@@ -7,6 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { MissingXpubError, type ChainAdapter } from '../chains/adapter';
 import type { Clock } from '../clock';
+import { notifyChanges } from '../cluster/invoice-changes';
 import type { Db, InvoicesTable, MerchantSaid } from '../db/schema';
 import { DomainError } from '../domain-error';
 import type { Bus } from '../events/bus';
@@ -66,9 +67,11 @@ export interface CreateInvoiceDeps {
   clock: Clock;
   bus: Bus;
   chains: readonly ChainAdapter[];
+  /** This instance, named in the notification of the new invoice to the others (cluster/invoice-changes.ts). */
+  instanceId: string;
 }
 
-export async function createInvoice({ db, clock, bus, chains }: CreateInvoiceDeps, account: string, input: NewInvoice): Promise<InvoicesTable> {
+export async function createInvoice({ db, clock, bus, chains, instanceId }: CreateInvoiceDeps, account: string, input: NewInvoice): Promise<InvoicesTable> {
   const now = clock.now();
   const chain = chains.find((c) => c.supports(input.currency));
   if (!chain) throw new DomainError('UNSUPPORTED_CURRENCY', `no configured chain accepts ${input.currency.code}`, 'currency');
@@ -146,6 +149,8 @@ export async function createInvoice({ db, clock, bus, chains }: CreateInvoiceDep
       .values({ invoice_id: row.id, from_state: null, to_state: row.state, intervention_type: null, reason: 'created', created_at: now })
       .execute();
     await enqueueWebhookEvents(trx, { before: null, after: row, payments: [], currency: input.currency });
+    // The leader of its chain, perhaps another instance, starts watching its address (runtime.ts).
+    await notifyChanges(trx, [row], instanceId);
     created = true;
     return row;
   });

@@ -30,11 +30,13 @@ export interface EngineDeps {
   rates: Rates;
   /** How long a fiat invoice's quote holds. */
   quoteLockMs: number;
+  /** This instance, named in the notifications of its changes to the others (cluster/invoice-changes.ts). */
+  instanceId: string;
 }
 
 export type Engine = ReturnType<typeof createEngine>;
 
-export function createEngine({ db, clock, chains, currencies, bus, log, rates, quoteLockMs }: EngineDeps) {
+export function createEngine({ db, clock, chains, currencies, bus, log, rates, quoteLockMs, instanceId }: EngineDeps) {
   const chainById = new Map(chains.map((c) => [c.id, c]));
 
   function chainOf(row: Pick<InvoicesTable, 'chain'>): ChainAdapter {
@@ -49,7 +51,7 @@ export function createEngine({ db, clock, chains, currencies, bus, log, rates, q
     return currency;
   }
 
-  const { apply, applyMany } = createApply({ db, clock, bus, log, currencyOf, chainOf });
+  const { apply, applyMany } = createApply({ db, clock, bus, log, currencyOf, chainOf, instanceId });
   const quoteDeps = { db, clock, log, rates, lockMs: quoteLockMs, apply, currencyOf };
 
   async function findOwned(account: string, id: string): Promise<InvoicesTable> {
@@ -69,7 +71,7 @@ export function createEngine({ db, clock, chains, currencies, bus, log, rates, q
   return {
     sink: createChainSink({ db, clock, log, apply, applyMany, quoteDeps }),
     currencies,
-    createInvoice: (account: string, input: NewInvoice) => createInvoice({ db, clock, bus, chains }, account, input),
+    createInvoice: (account: string, input: NewInvoice) => createInvoice({ db, clock, bus, chains, instanceId }, account, input),
     /** A quote of `price` in `coin` at the current rate (quote.ts); RATE_UNAVAILABLE without one. */
     quote: (price: FiatPrice, coin: Currency) => quote(quoteDeps, price, coin),
     /** Quotes again the open fiat invoices whose quote expired with nothing received (quote.ts); returns how many. */
@@ -92,8 +94,12 @@ export function createEngine({ db, clock, chains, currencies, bus, log, rates, q
     resolve: (account: string, id: string, action: Resolution) =>
       decide(account, id, { type: 'RESOLVE', action }, `intervention resolved: ${action}`),
 
-    /** Archives the invoices whose time is up (see expiry.ts); returns how many. */
-    expireDue: () => expireDue({ db, clock, apply, scannedThrough: (chain) => chainById.get(chain)?.scannedThrough?.() ?? Infinity }),
+    /**
+     * Archives the invoices whose time is up (see expiry.ts); returns how many. Only those of chains this
+     * instance watches (`watching`; several instances: the chains it leads): only their scan says how far it got.
+     */
+    expireDue: (watching: (chain: string) => boolean = () => true) =>
+      expireDue({ db, clock, apply, scannedThrough: (chain) => (watching(chain) ? (chainById.get(chain)?.scannedThrough?.() ?? Infinity) : 0) }),
 
     async chainHeight(chain: string): Promise<number> {
       const tip = await db.selectFrom('chain_tips').select('height').where('chain', '=', chain).executeTakeFirst();

@@ -51,6 +51,8 @@ export async function recordAttempt(deps: RecordDeps, d: Claimed, r: AttemptResu
       attempts: eb('attempts', '+', 1),
       round_attempts: eb('round_attempts', '+', 1),
       last_attempt_at: startedAt,
+      // The sender lets go (PostgreSQL's claims, claim.ts): a retry is due at its time, not at the lease's end.
+      claimed_until: null,
     });
     if (r.ok) {
       await trx

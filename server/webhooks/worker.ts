@@ -13,7 +13,8 @@
  *   delivery is FAILED and stays in the log for a manual redelivery.
  * - A subscription that keeps failing is marked, never dropped (record-attempt.ts).
  * - A rotated-out secret is erased within a minute of its grace period's end.
- * One worker per database: which deliveries are in flight is kept in memory.
+ * One worker per instance: on PostgreSQL the instances' workers share the
+ *   outbox through claims with a lease (claim.ts).
  */
 import type { Clock } from '../clock';
 import type { Db } from '../db/schema';
@@ -57,6 +58,8 @@ export function createDeliveryWorker(opts: WorkerOptions) {
   const random = opts.random ?? Math.random;
   const schedule = opts.scheduleMs ?? RETRY_SCHEDULE_MS;
   const timeoutMs = opts.timeoutMs ?? DELIVERY_TIMEOUT_MS;
+  // Several instances (PostgreSQL): a delivery is held this long by its sender, an attempt and its record with room to spare.
+  const leaseMs = timeoutMs + 10_000;
   const sender = opts.send ? undefined : createHttpSender({ maxSockets: concurrency });
   const send = opts.send ?? sender!.send;
   const stopping = new AbortController();
@@ -106,7 +109,7 @@ export function createDeliveryWorker(opts: WorkerOptions) {
           const free = concurrency - inFlight.size;
           // Under load, claim for a few free places at once: one outbox query per delivery would cost more than the delivery.
           if (free < claimBatch && inFlight.size > 0) break;
-          const rows = await claimDue(db, clock.now(), free, [...inFlight]);
+          const rows = await claimDue(db, clock.now(), free, [...inFlight], leaseMs);
           for (const row of rows) launch(row);
           if (rows.length < free) break;
         }
