@@ -57,6 +57,9 @@ const ON_POSTGRES = [
   'server/widgets/widgets.test.ts',
 ];
 
+/** Tests of several instances on one PostgreSQL: they mean nothing on SQLite. */
+const POSTGRES_ONLY = ['server/cluster/*.test.ts'];
+
 export default defineConfig(({ mode }) => ({
   plugins: mode === 'test' ? [] : [preact({ devToolsEnabled: false, prefreshEnabled: false })],
   build:
@@ -106,7 +109,7 @@ export default defineConfig(({ mode }) => ({
           // Everything that opens SQLite, anvil, an HTTP server or a child process. A test file not listed in UNIT lands here.
           name: 'integration',
           include: ALL_TESTS,
-          exclude: UNIT,
+          exclude: [...UNIT, ...POSTGRES_ONLY],
           // Upper bounds for a loaded machine, well above the waits inside the tests (testing/wait-for.ts); never a speed check.
           testTimeout: 120_000,
           hookTimeout: 120_000,
@@ -119,7 +122,7 @@ export default defineConfig(({ mode }) => ({
         test: {
           // The same tests on PostgreSQL (TEST_POSTGRES_URL), each on a fresh database copied from one migrated template.
           name: 'integration-pg',
-          include: ON_POSTGRES,
+          include: [...ON_POSTGRES, ...POSTGRES_ONLY],
           exclude: UNIT,
           env: { PAYFRAME_TEST_DB: 'postgres' },
           globalSetup: ['server/testing/postgres-setup.ts'],

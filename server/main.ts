@@ -48,6 +48,8 @@ runtime.start({ sandboxAutoMineMs: config.sandboxAutoMineMs });
 log.info(`Payframe API   ${publicUrl}  (listening on ${address}:${port})`);
 log.info(`Data           ${config.databaseUrl ? `PostgreSQL ${postgresName(config.databaseUrl)}` : config.dataDir}`);
 log.info(`Master key     ${masterKeys.from}`);
+// With PostgreSQL: this instance's name in the leases table (which roles it leads) and in the logs of the others.
+if (config.databaseUrl) log.info(`Instance       ${runtime.instanceId}`);
 for (const chain of runtime.chains.filter((c) => c !== runtime?.sandbox)) log.info(`Chain          ${chain.id}`);
 log.info(`Rates          ${config.rates.sources.join(', ')}`);
 log.info(`Sandbox        ${runtime.sandbox ? `on${config.sandboxAutoMineMs ? `, mining every ${config.sandboxAutoMineMs} ms` : ''}` : 'off'}`);

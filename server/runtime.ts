@@ -165,6 +165,8 @@ export async function createRuntime(opts: RuntimeOptions) {
   }
 
   return {
+    /** This instance's name in the leases table and in its notifications. */
+    instanceId,
     db,
     secrets,
     bus,
