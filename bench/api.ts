@@ -7,6 +7,8 @@
  *   2. GET /api/checkout/:id, fresh (200) and revalidated (304), against a bare GET,
  *   3. one status change on N streams of one invoice, against a bare streamSSE broadcast to N streams,
  *   4. one block changing M invoices with one stream each, against the broadcast to M streams.
+ * Then, once: invoice creation on SQLite beside 1 and 3 instances on one PostgreSQL (TEST_POSTGRES_URL's
+ * server), and one change seen by N streams on another instance than the one that made it.
  * It prints each figure beside its reference and their ratio (median and
  * min–max over the rounds), and fails only when a server answers wrongly.
  *
@@ -21,6 +23,7 @@ import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchClient, BENCH_INVOICE, postJson, signedCreate } from './lib/merchant-api';
+import { startPostgresInstances } from './lib/postgres-instances';
 import { startReference, startServer, type BenchServer, type MerchantCredentials } from './lib/server';
 import { openStreams } from './lib/sse-sockets';
 import { envInt, mapLimit, median, percentile, round } from './lib/stats';
@@ -55,7 +58,7 @@ interface LoadResult {
  * any connection error, fails the benchmark: numbers from a server that
  * answers wrongly measure the wrong thing.
  */
-async function load(title: string, options: Omit<autocannon.Options, 'connections' | 'duration'>, expectedStatus: number): Promise<LoadResult> {
+async function load(title: string, options: Omit<autocannon.Options, 'connections' | 'duration'>, expectedStatus: number, connections = CONNECTIONS): Promise<LoadResult> {
   let unexpected: string | undefined;
   const requests = (options.requests ?? [{}]).map((r) => ({
     ...r,
@@ -63,7 +66,7 @@ async function load(title: string, options: Omit<autocannon.Options, 'connection
       if (status !== expectedStatus) unexpected ??= `${status} ${body.slice(0, 300)}`;
     },
   }));
-  const result = await autocannon({ ...options, title, requests, connections: CONNECTIONS, duration: DURATION_S, warmup: { connections: CONNECTIONS, duration: WARMUP_S } });
+  const result = await autocannon({ ...options, title, requests, connections, duration: DURATION_S, warmup: { connections, duration: WARMUP_S } });
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count]));
   const wrong = result.latency.totalCount - (statusCodes[expectedStatus] ?? 0);
   if (unexpected || wrong > 0 || result.errors > 0 || result.timeouts > 0) {
@@ -83,6 +86,65 @@ function benchCreate(server: BenchServer, creds: MerchantCredentials): Promise<L
     return { ...req, method: 'POST', body, headers: { ...req.headers, ...headers } };
   };
   return load('POST /api/v1/invoice/single/create', { url: `${server.baseUrl}/api/v1/invoice/single/create`, method: 'POST', requests: [{ setupRequest }] }, 200);
+}
+
+/**
+ * Signed creation spread over `servers` at once (instances behind a load balancer), the connections split between
+ * them; one client signs for all, so its timestamps only go up and no request is another's replay. The sum of their req/s.
+ */
+async function benchCreateSpread(servers: BenchServer[], creds: MerchantCredentials): Promise<LoadResult> {
+  const client = benchClient(servers[0]!.baseUrl, creds);
+  const setupRequest = (req: autocannon.RequestParams) => {
+    const { body, headers } = signedCreate(client);
+    return { ...req, method: 'POST', body, headers: { ...req.headers, ...headers } };
+  };
+  const each = Math.max(1, Math.round(CONNECTIONS / servers.length));
+  const results = await Promise.all(
+    servers.map((server) => load(`POST /api/v1/invoice/single/create on ${server.baseUrl}`, { url: `${server.baseUrl}/api/v1/invoice/single/create`, method: 'POST', requests: [{ setupRequest }] }, 200, each)),
+  );
+  return { rps: round(results.reduce((sum, r) => sum + r.rps, 0)), p50Ms: Math.max(...results.map((r) => r.p50Ms)), p99Ms: Math.max(...results.map((r) => r.p99Ms)) };
+}
+
+/**
+ * N streams of one invoice open on `watched`; the payment and the block are made on `changed` (the sandbox
+ * chain's leader). With two instances the change reaches the streams through LISTEN/NOTIFY.
+ */
+async function benchCrossInstance(changed: BenchServer, watched: BenchServer, creds: MerchantCredentials, count: number): Promise<SseResult> {
+  const invoice = await benchClient(changed.baseUrl, creds).createInvoice(BENCH_INVOICE);
+  const paths = Array.from({ length: count }, () => `/api/checkout/${invoice.id}/events`);
+  const result = await withStreams(watched, paths, 'PENDING_PAYMENT', async (streams) => {
+    await fanOut(streams, 'MEM_POOL_FOUND', () => pay(changed, invoice.invoiceAddress));
+    return fanOut(streams, '"PAID"', () => postJson(changed.baseUrl, '/api/sandbox/mine', { blocks: 1 }));
+  });
+  await settle(changed);
+  return result;
+}
+
+/** Once, after the rounds: SQLite beside PostgreSQL with 1 and 3 instances, and the fan-out across instances. */
+async function benchScaleOut(sqlite: BenchServer, sqliteCreds: MerchantCredentials) {
+  console.log('Scale-out: 3 instances on one PostgreSQL…');
+  const cluster = await startPostgresInstances(ROOT, 3);
+  try {
+    const streams = SSE_STREAMS[0]!;
+    const [other] = cluster.followers as [BenchServer];
+    const figures = {
+      createSqlite1: (await benchCreate(sqlite, sqliteCreds)).rps,
+      createPostgres1: (await benchCreateSpread([cluster.leader], cluster.creds)).rps,
+      createPostgres3: (await benchCreateSpread(cluster.instances, cluster.creds)).rps,
+      streams,
+      sameInstanceP99Ms: (await benchCrossInstance(cluster.leader, cluster.leader, cluster.creds, streams)).p99Ms,
+      crossInstanceP99Ms: (await benchCrossInstance(cluster.leader, other, cluster.creds, streams)).p99Ms,
+    };
+    console.log('\nScale-out (one run each, not rounds):');
+    console.log(`  create, 1 instance on SQLite            ${figures.createSqlite1} req/s`);
+    console.log(`  create, 1 instance on PostgreSQL        ${figures.createPostgres1} req/s`);
+    console.log(`  create, 3 instances on PostgreSQL       ${figures.createPostgres3} req/s (${CONNECTIONS} connections split over them)`);
+    console.log(`  ${streams} streams, change on the same instance → all, p99     ${figures.sameInstanceP99Ms} ms`);
+    console.log(`  ${streams} streams, change on another instance → all, p99     ${figures.crossInstanceP99Ms} ms (+${round(figures.crossInstanceP99Ms - figures.sameInstanceP99Ms)} ms)`);
+    return figures;
+  } finally {
+    await cluster.stop();
+  }
 }
 
 /** The write floor, sent a body of the same size as a signed creation. */
@@ -298,6 +360,7 @@ async function main(): Promise<void> {
       );
     }
 
+    const scaleOut = await benchScaleOut(server, creds);
     const results = summarize([create, createP99, replayCost, get, get304, get304vs200, ...oneInvoice.flatMap((o) => [o.p99, o.rss]), block, mine]);
     console.log('\nResults: Payframe | reference | ratio — median (min–max) over the rounds; the ratio per round, Payframe / reference');
     for (const x of results) {
@@ -314,6 +377,7 @@ async function main(): Promise<void> {
         machine,
         settings: { rounds: ROUNDS, durationS: DURATION_S, warmupS: WARMUP_S, connections: CONNECTIONS, sseStreams: SSE_STREAMS, sseInvoices: SSE_INVOICES },
         results,
+        scaleOut,
         serverComplaints: complaints.length,
       }),
     );
