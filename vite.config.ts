@@ -25,6 +25,8 @@ const UNIT = [
   'server/chains/wallet-chain.test.ts',
   'server/checkout/*.test.ts',
   'server/config.test.ts',
+  'server/cluster/invoice-changes.test.ts',
+  'server/db/dialect.test.ts',
   'server/http/rate-limit.test.ts',
   'contract/**/*.test.ts',
   'server/invoices/state-machine.test.ts',
@@ -58,7 +60,7 @@ const ON_POSTGRES = [
 ];
 
 /** Tests of several instances on one PostgreSQL: they mean nothing on SQLite. */
-const POSTGRES_ONLY = ['server/cluster/*.test.ts'];
+const POSTGRES_ONLY = ['server/cluster/instances.test.ts'];
 
 export default defineConfig(({ mode }) => ({
   plugins: mode === 'test' ? [] : [preact({ devToolsEnabled: false, prefreshEnabled: false })],

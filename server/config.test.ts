@@ -64,6 +64,16 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ PAYFRAME_PREVIOUS_MASTER_KEY: 'x' })).toThrow(/must be .*\n  → at PAYFRAME_PREVIOUS_MASTER_KEY/);
   });
 
+  it('keeps the data in PostgreSQL with DATABASE_URL, and refuses another URL without echoing it (it may hold a password)', () => {
+    expect(parseConfig({}).databaseUrl).toBeUndefined();
+    expect(parseConfig({ DATABASE_URL: 'postgres://payframe:pw@db:5432/payframe' }).databaseUrl).toBe('postgres://payframe:pw@db:5432/payframe');
+    expect(parseConfig({ DATABASE_URL: 'postgresql://db/payframe' }).databaseUrl).toBe('postgresql://db/payframe');
+    for (const value of ['mysql://root:secret-pw@db/payframe', 'secret-pw', 'postgres://']) {
+      expect(() => parseConfig({ DATABASE_URL: value })).toThrow(/must be a PostgreSQL URL.*\n  → at DATABASE_URL/);
+      expect(() => parseConfig({ DATABASE_URL: value })).not.toThrow(/secret-pw/);
+    }
+  });
+
   it('reads the abuse limits, and refuses replay protection off in production', () => {
     expect(parseConfig({ RATE_LIMIT_PER_KEY: '5', SSE_MAX_PER_INVOICE: '2', TRUST_PROXY: '1' }).limits).toMatchObject({ perKey: 5, streamsPerInvoice: 2, trustProxy: 1 });
     expect(() => parseConfig({ RATE_LIMIT_PER_IP: '0' })).toThrow(/RATE_LIMIT_PER_IP/);

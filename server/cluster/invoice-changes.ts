@@ -26,7 +26,7 @@ export async function notifyChanges(trx: Kysely<any>, rows: readonly Pick<Invoic
 }
 
 /** A notification's change, or undefined for one this instance sent (its bus heard it already) or cannot read. */
-function parseChange(payload: string, self: string): InvoiceChanged | undefined {
+export function parseChange(payload: string, self: string): InvoiceChanged | undefined {
   const [invoiceId, version, state, origin] = payload.split(' ');
   if (!invoiceId || !state || origin === undefined || origin === self || !/^\d+$/.test(version ?? '')) return undefined;
   return { invoiceId, version: Number(version), state };
