@@ -20,7 +20,7 @@ export interface Wallet {
 }
 
 /** An announcement's icon, only as a data: image: nothing is fetched from a server a wallet names (and the CSP allows no other). */
-export const dataImage = (icon: unknown) => (/^data:image\//.test(`${icon}`) ? `${icon}` : '');
+const dataImage = (icon: unknown) => (/^data:image\//.test(`${icon}`) ? `${icon}` : '');
 
 /** Calls `onChange` with the wallets found so far, now and whenever another announces. */
 export function discoverWallets(win: Window & typeof globalThis, onChange: (wallets: Wallet[]) => void): void {
