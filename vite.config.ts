@@ -53,7 +53,6 @@ const ON_POSTGRES = [
   'server/api/{checkout-fanout,checkout-node-stream,checkout-routes,hostile-requests,limits,merchant-routes,openapi,replay,sandbox-routes,webhook-routes}.test.ts',
   'server/chains/evm/evm-chain.test.ts',
   'server/chains/utxo/utxo-chain.test.ts',
-  'server/checkout/corrupt-view.test.ts',
   'server/http/{compression,errors}.test.ts',
   'server/invoices/{engine,fiat-invoice}.test.ts',
   'server/merchants/xpubs.test.ts',
