@@ -78,21 +78,12 @@ async function load(title: string, options: Omit<autocannon.Options, 'connection
   return { rps: round(result.requests.average), p50Ms: result.latency.p50, p99Ms: result.latency.p99 };
 }
 
-/** Signed creation: each request built afresh (timestamp, signature), as a merchant backend sends it. */
-function benchCreate(server: BenchServer, creds: MerchantCredentials): Promise<LoadResult> {
-  const client = benchClient(server.baseUrl, creds);
-  const setupRequest = (req: autocannon.RequestParams) => {
-    const { body, headers } = signedCreate(client);
-    return { ...req, method: 'POST', body, headers: { ...req.headers, ...headers } };
-  };
-  return load('POST /api/v1/invoice/single/create', { url: `${server.baseUrl}/api/v1/invoice/single/create`, method: 'POST', requests: [{ setupRequest }] }, 200);
-}
-
 /**
- * Signed creation spread over `servers` at once (instances behind a load balancer), the connections split between
- * them; one client signs for all, so its timestamps only go up and no request is another's replay. The sum of their req/s.
+ * Signed creation: each request built afresh (timestamp, signature), as a merchant backend sends it; on several
+ * `servers` at once (instances behind a load balancer), the connections split between them and their req/s summed.
+ * One client signs for all, so its timestamps only go up and no request is another's replay.
  */
-async function benchCreateSpread(servers: BenchServer[], creds: MerchantCredentials): Promise<LoadResult> {
+async function benchCreate(servers: BenchServer[], creds: MerchantCredentials): Promise<LoadResult> {
   const client = benchClient(servers[0]!.baseUrl, creds);
   const setupRequest = (req: autocannon.RequestParams) => {
     const { body, headers } = signedCreate(client);
@@ -128,9 +119,9 @@ async function benchScaleOut(sqlite: BenchServer, sqliteCreds: MerchantCredentia
     const streams = SSE_STREAMS[0]!;
     const [other] = cluster.followers as [BenchServer];
     const figures = {
-      createSqlite1: (await benchCreate(sqlite, sqliteCreds)).rps,
-      createPostgres1: (await benchCreateSpread([cluster.leader], cluster.creds)).rps,
-      createPostgres3: (await benchCreateSpread(cluster.instances, cluster.creds)).rps,
+      createSqlite1: (await benchCreate([sqlite], sqliteCreds)).rps,
+      createPostgres1: (await benchCreate([cluster.leader], cluster.creds)).rps,
+      createPostgres3: (await benchCreate(cluster.instances, cluster.creds)).rps,
       streams,
       sameInstanceP99Ms: (await benchCrossInstance(cluster.leader, cluster.leader, cluster.creds, streams)).p99Ms,
       crossInstanceP99Ms: (await benchCrossInstance(cluster.leader, other, cluster.creds, streams)).p99Ms,
@@ -303,7 +294,7 @@ async function main(): Promise<void> {
       };
       await both(
         async () => {
-          const c = await benchCreate(server, creds);
+          const c = await benchCreate([server], creds);
           create.payframe.push(c.rps);
           createP99.payframe.push(c.p99Ms);
         },
@@ -314,8 +305,8 @@ async function main(): Promise<void> {
         },
       );
       await both(
-        async () => void replayCost.payframe.push((await benchCreate(server, creds)).rps),
-        async () => void replayCost.ref.push((await benchCreate(unguardedServer, unguardedCreds)).rps),
+        async () => void replayCost.payframe.push((await benchCreate([server], creds)).rps),
+        async () => void replayCost.ref.push((await benchCreate([unguardedServer], unguardedCreds)).rps),
       );
       await both(
         async () => {

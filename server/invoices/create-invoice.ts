@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { MissingXpubError, type ChainAdapter } from '../chains/adapter';
 import type { Clock } from '../clock';
 import { notifyChanges } from '../cluster/invoice-changes';
+import { insertOnce } from '../db/insert-once';
 import type { Db, InvoicesTable, MerchantSaid } from '../db/schema';
 import { DomainError } from '../domain-error';
 import type { Bus } from '../events/bus';
@@ -133,15 +134,7 @@ export async function createInvoice({ db, clock, bus, chains, instanceId }: Crea
         : CRYPTO_PRICED),
       widget_id: input.widgetId ?? null,
     };
-    // Two requests with one key at once (on two instances, say): the second insert waits for the first's
-    // commit and then inserts nothing; the row it meets is read and compared instead.
-    const inserted = await trx
-      .insertInto('invoices')
-      .values(row)
-      .onConflict((oc) => oc.columns(['account', 'idempotency_key']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!inserted) return sameRequest(await existingQuery(trx).executeTakeFirstOrThrow());
+    if (!(await insertOnce(trx, 'invoices', row))) return sameRequest(await existingQuery(trx).executeTakeFirstOrThrow());
     if (input.fiat) await recordQuote(trx, row.id, input.fiat.quote);
     await writeVersion(trx, row, input.currency, chain);
     await trx

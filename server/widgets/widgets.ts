@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import type { WidgetDto, WidgetView } from '../../contract/widget';
 import type { Clock } from '../clock';
+import { insertOnce } from '../db/insert-once';
 import type { Db, InvoicesTable, WidgetsTable } from '../db/schema';
 import { DomainError } from '../domain-error';
 import { hashOfRequest, merchantSaid, type MerchantInput } from '../invoices/create-invoice';
@@ -100,14 +101,7 @@ export function createWidgets({ db, clock, engine, publicUrl }: WidgetDeps) {
         fiat_currency: input.price.currency.code,
         ...merchantSaid(input, now),
       };
-      // The unique key (account, idempotency_key) makes one widget per key, however many requests race for it.
-      const inserted = await db
-        .insertInto('widgets')
-        .values(row)
-        .onConflict((oc) => oc.columns(['account', 'idempotency_key']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (inserted) return row;
+      if (await insertOnce(db, 'widgets', row)) return row;
       const existing = await db.selectFrom('widgets').selectAll().where('account', '=', account).where('idempotency_key', '=', idempotencyKey).executeTakeFirstOrThrow();
       if (existing.request_hash === requestHash) return existing;
       throw new DomainError('CONFLICT', 'already used for a payment widget with a different payload', 'idempotencyKey');
