@@ -73,6 +73,7 @@ export async function createPostgresLeadership(opts: PostgresLeadershipOptions):
     return client;
   }
 
+  /** `why` is a warning unless this instance is stopping (its roles then go over on purpose). */
   async function stepDownAll(why: string): Promise<void> {
     const roles = [...held];
     held.clear();
@@ -81,7 +82,9 @@ export async function createPostgresLeadership(opts: PostgresLeadershipOptions):
     // Ending the session releases every lock it held.
     await old?.end().catch(() => undefined);
     for (const role of roles) {
-      log.warn(`no longer leading ${role}: ${why}`);
+      const message = `no longer leading ${role}: ${why}`;
+      if (stopped) log.info(message);
+      else log.warn(message);
       await onChange(role, false).catch((err: unknown) => log.error(`stopping ${role} failed`, { error: String(err) }));
     }
   }
