@@ -63,7 +63,7 @@ const ON_POSTGRES = [
 ];
 
 /** Tests of several instances on one PostgreSQL: they mean nothing on SQLite. */
-const POSTGRES_ONLY = ['server/cluster/instances.test.ts'];
+const POSTGRES_ONLY = ['server/cluster/{instances,leadership}.test.ts'];
 
 export default defineConfig(({ mode }) => ({
   plugins: mode === 'test' ? [] : [preact({ devToolsEnabled: false, prefreshEnabled: false })],

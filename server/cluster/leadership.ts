@@ -79,14 +79,14 @@ export async function createPostgresLeadership(opts: PostgresLeadershipOptions):
     held.clear();
     const old = session;
     session = undefined;
-    // Ending the session releases every lock it held.
-    await old?.end().catch(() => undefined);
     for (const role of roles) {
       const message = `no longer leading ${role}: ${why}`;
       if (stopped) log.info(message);
       else log.warn(message);
       await onChange(role, false).catch((err: unknown) => log.error(`stopping ${role} failed`, { error: String(err) }));
     }
+    // Then ending the session releases every lock it held: the work stopped here before another instance takes it.
+    await old?.end().catch(() => undefined);
   }
 
   async function check(): Promise<void> {
@@ -123,7 +123,7 @@ export async function createPostgresLeadership(opts: PostgresLeadershipOptions):
   /** Ends the session of a leader whose lease ran out (stalled): its lock is then free for the next check. */
   async function replaceStalled(client: pg.Client, role: string): Promise<void> {
     const { rows } = await client.query<{ holder: string; ended: boolean }>(
-      `SELECT holder, pg_terminate_backend(pid) AS ended FROM leases
+      `SELECT holder, pg_terminate_backend(pid::integer) AS ended FROM leases
        WHERE role = $1 AND until < ${NOW_MS} AND EXISTS (SELECT 1 FROM pg_locks WHERE pg_locks.pid = leases.pid AND locktype = 'advisory')`,
       [role],
     );
