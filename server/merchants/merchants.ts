@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { compileOnce } from '../db/compile-once';
 import type { Db } from '../db/schema';
 import { secretContext } from '../secrets/columns';
 import type { SecretBox } from '../secrets/secret-box';
@@ -38,9 +39,13 @@ export async function setMerchantOrigins(db: Db, account: string, origins: strin
 }
 
 /** The account and the opened secret of an API key. On every signed request: one AES-GCM open of a short string, microseconds. */
-export async function findApiKey(db: Db, secrets: SecretBox, key: string): Promise<{ account: string; secret: string } | undefined> {
-  const row = await db.selectFrom('api_keys').select(['account', 'secret']).where('key', '=', key).executeTakeFirst();
-  return row && { account: row.account, secret: secrets.open(row.secret, secretContext.apiSecret(key)) };
+/** Looks up an API key and opens its secret; the read is compiled once, as every signed request makes it. */
+export function apiKeyFinder(db: Db, secrets: SecretBox): (key: string) => Promise<{ account: string; secret: string } | undefined> {
+  const read = compileOnce(db, (key: string) => db.selectFrom('api_keys').select(['account', 'secret']).where('key', '=', key));
+  return async (key) => {
+    const [row] = await read(key);
+    return row && { account: row.account, secret: secrets.open(row.secret, secretContext.apiSecret(key)) };
+  };
 }
 
 /** The merchant's oldest API key with its opened secret: what a command signing as the merchant needs. */
