@@ -32,16 +32,12 @@ export function checkoutRoutes(deps: { db: Db; bus: Bus; clock: Clock; log: Logg
   const { db, bus, clock, log, limiters } = deps;
   const heartbeatMs = deps.heartbeatMs ?? HEARTBEAT_MS;
   const views = new CheckedViews();
-  const since: VersionsSince = (id, version) =>
-    db.selectFrom('invoice_versions').select(['version', 'view']).where('invoice_id', '=', id).where('version', '>', version).orderBy('version').execute();
-  const feeds = new CheckoutFeeds({ bus, since, views });
-  const heartbeats = heartbeatsFor(heartbeatMs);
   const reads = checkoutReads(db);
+  const feeds = new CheckoutFeeds({ bus, since: reads.since, views });
+  const heartbeats = heartbeatsFor(heartbeatMs);
 
   const latest = async (id: string) => {
-    const row = ID.test(id)
-      ? await db.selectFrom('invoice_versions').select(['version', 'view']).where('invoice_id', '=', id).orderBy('version', 'desc').limit(1).executeTakeFirst()
-      : undefined;
+    const [row] = ID.test(id) ? await reads.latest(id) : [];
     if (!row) throw new ApiError('NOT_FOUND', 'no such invoice');
     return row;
   };
@@ -112,7 +108,7 @@ export function checkoutRoutes(deps: { db: Db; bus: Bus; clock: Clock; log: Logg
 /** A row of `tag`, or of `withView` (with `view`). */
 type PollRow = Awaited<ReturnType<ReturnType<typeof checkoutReads>['tag']>>[number] & { view?: string | null };
 
-/** The reads of every poll, compiled once (compile-once.ts). */
+/** The reads of every poll and every stream, compiled once (compile-once.ts). */
 function checkoutReads(db: Db) {
   const TAG = ['invoices.version', 'invoices.state', 'invoices.archived_by_merchant', 'invoices.resolution', 'invoices.expires_at'] as const;
   return {
@@ -127,6 +123,12 @@ function checkoutReads(db: Db) {
         .where('invoices.id', '=', id),
     ),
     view: compileOnce(db, (id: string, version: number) => db.selectFrom('invoice_versions').select('view').where('invoice_id', '=', id).where('version', '=', version)),
+    /** A stream's first read: the latest version. */
+    latest: compileOnce(db, (id: string) => db.selectFrom('invoice_versions').select(['version', 'view']).where('invoice_id', '=', id).orderBy('version', 'desc').limit(1)),
+    /** What a feed reads on each change: every version after the one it has. */
+    since: compileOnce(db, (id: string, version: number) =>
+      db.selectFrom('invoice_versions').select(['version', 'view']).where('invoice_id', '=', id).where('version', '>', version).orderBy('version'),
+    ) satisfies VersionsSince,
   };
 }
 
