@@ -10,11 +10,11 @@ export const WALLET_WORDS = {
   /** A wallet found only as window.ethereum, which tells no name. */
   'wallet.unnamed': 'browser wallet',
   'wallet.confirm': 'Confirm in your wallet…',
-  'wallet.sent': 'Sent: {hash}',
-  'wallet.rejected': 'Cancelled in your wallet.',
-  'wallet.chain': 'Your wallet is on another network.',
-  'wallet.funds': 'Not enough funds in this wallet.',
-  'wallet.timeout': 'Your wallet did not answer.',
-  'wallet.failed': 'Your wallet could not send it.',
+  'wallet.sent': 'Sent:',
+  'wallet.failed.rejected': 'Cancelled in your wallet.',
+  'wallet.failed.chain': 'Your wallet is on another network.',
+  'wallet.failed.funds': 'Not enough funds in this wallet.',
+  'wallet.failed.timeout': 'Your wallet did not answer.',
+  'wallet.failed.failed': 'Your wallet could not send it.',
   'wallet.wayOn': 'Try again, or pay with the QR code below.',
 } as const;

@@ -73,7 +73,7 @@ export function startWallet(win: Window & typeof globalThis, model: Pick<Checkou
     note = null;
     render();
     const r = await payWithWallet(w.provider, t, boot.walletChain ?? null, win);
-    note = 'hash' in r ? ['status', say('sent', shortHash(r.hash))] : ['alert', `${say(r.reason)} ${say('wayOn')}`];
+    note = 'hash' in r ? ['status', `${say('sent')} ${shortHash(r.hash)}`] : ['alert', `${say(`failed.${r.reason}`)} ${say('wayOn')}`];
     busy = null;
     render();
   };
