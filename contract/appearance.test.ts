@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { appearance, DEFAULT_PALETTES, paletteOf, type Palette } from './appearance';
-import { contrast, hexOf, parseColour } from './colour';
+import { contrast, hexOf, parseColour, type Rgb } from './colour';
 
 /** The first issue's path and message, as the API's 400 shows them. */
 const refusal = (value: unknown) => {
@@ -13,7 +13,7 @@ const refusal = (value: unknown) => {
 
 describe('contrast', () => {
   it('is WCAG 2.2’s ratio: 21 for black on white, 1 for a colour on itself, the same either way round', () => {
-    const [black, white, blue] = ['#000', '#fff', '#2d4fd0'].map((c) => parseColour(c)!) as [never, never, never];
+    const [black, white, blue] = ['#000', '#fff', '#2d4fd0'].map((c) => parseColour(c)!) as [Rgb, Rgb, Rgb];
     expect(contrast(black, white)).toBeCloseTo(21, 5);
     expect(contrast(blue, blue)).toBe(1);
     expect(contrast(blue, white)).toBe(contrast(white, blue));
@@ -87,7 +87,7 @@ describe('palettes', () => {
   /** The --pf-* declarations of one block of checkout.css. */
   const block = (css: string, selector: string) => {
     const body = css.slice(css.indexOf(`${selector} {`)).split('}')[0]!;
-    return Object.fromEntries([...body.matchAll(/--pf-([\w-]+):\s*([^;]+);/g)].map((m) => [m[1], m[2]!.trim()]));
+    return Object.fromEntries([...body.matchAll(/--pf-([\w-]+):\s*([^;]+);/g)].map((m) => [m[1]!, m[2]!.trim()]));
   };
   const asCss = (p: Palette) => ({ bg: p.bg, fg: p.fg, muted: p.muted, line: p.line, soft: p.soft, accent: p.accent, 'on-accent': p.onAccent, ok: p.ok, warn: p.warn });
 
