@@ -54,12 +54,12 @@ export type AppearanceVariable = (typeof APPEARANCE_VARIABLES)[number];
 
 export const appearanceVariables = z
   .strictObject({
-    colorPrimary: colour.optional().meta({ description: 'Buttons, links and focus rings.' }),
+    colorPrimary: colour.optional().meta({ description: 'Buttons, links and focus rings. Each colour: #rgb, #rrggbb or rgb(r, g, b), reading at 4.5:1 or more on the background.' }),
     colorBackground: colour.optional().meta({ description: 'The checkout card.' }),
-    colorText: colour.optional(),
+    colorText: colour.optional().meta({ description: 'The text; muted text, lines and fields are mixed from it and the background.' }),
     colorDanger: colour.optional().meta({ description: 'Warnings (an underpayment, an expired quote).' }),
-    borderRadius: radius.optional().meta({ description: 'Buttons and fields; the card is rounded 1.6 times as much.' }),
-    fontFamily: fontFamily.optional().meta({ description: 'Fonts installed on the buyer\'s device: the checkout loads no web font.' }),
+    borderRadius: radius.optional().meta({ description: 'Buttons and fields, 0 to 32px (or 2rem); the card is rounded 1.6 times as much.' }),
+    fontFamily: fontFamily.optional().meta({ description: 'Font names, comma-separated, quoted or bare; installed on the buyer\'s device: the checkout loads no web font.' }),
   })
   .meta({ id: 'AppearanceVariables' });
 
