@@ -60,8 +60,7 @@ export const appearanceVariables = z
     colorDanger: colour.optional().meta({ description: 'Warnings (an underpayment, an expired quote).' }),
     borderRadius: radius.optional().meta({ description: 'Buttons and fields, 0 to 32px (or 2rem); the card is rounded 1.6 times as much.' }),
     fontFamily: fontFamily.optional().meta({ description: 'Font names, comma-separated, quoted or bare; installed on the buyer\'s device: the checkout loads no web font.' }),
-  })
-  .meta({ id: 'AppearanceVariables' });
+  });
 
 export type AppearanceVariables = z.output<typeof appearanceVariables>;
 
@@ -72,8 +71,7 @@ export const appearance = z
   })
   .superRefine((a, ctx) => {
     for (const problem of contrastProblems(a)) ctx.addIssue({ code: 'custom', path: ['variables', problem.variable], message: problem.message });
-  })
-  .meta({ id: 'Appearance' });
+  });
 
 export type Appearance = z.output<typeof appearance>;
 

@@ -19,7 +19,13 @@ const displayName = z
 export const updateProfile = z
   .object({
     displayName: displayName.nullable().optional().meta({ description: "Shown to buyers in the checkout's header, above the order. null removes it." }),
-    appearance: appearance.nullable().optional().meta({ description: 'The default appearance of your checkouts; a page URL overrides it per checkout. null: Payframe\'s own.' }),
+    appearance: appearance
+      .nullable()
+      .optional()
+      .meta({
+        description:
+          'The default appearance of your checkouts: `{theme: light|dark|auto, variables: {colorPrimary, colorBackground, colorText, colorDanger, borderRadius, fontFamily}}` (docs/checkout.md, "Appearance"); a page URL overrides it per checkout. null: Payframe\'s own.',
+      }),
   })
   .refine((p) => p.displayName !== undefined || p.appearance !== undefined, { message: 'name displayName or appearance (null clears one)', path: ['displayName'] });
 

@@ -6,12 +6,6 @@
  */
 import { expect, test } from './fixtures';
 
-declare global {
-  interface Window {
-    Payframe: { open(invoiceId: string, opts: object): unknown };
-  }
-}
-
 test("the merchant's primary colour paints the checkout's button and its display name heads it; the loader's variables override the default", async ({ page, stack }) => {
   await stack.api.api.updateProfile({ displayName: 'Pour-over & Co', appearance: { theme: 'light', variables: { colorPrimary: '#0a58ca', borderRadius: '2px' } } });
   try {
