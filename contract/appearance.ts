@@ -18,7 +18,7 @@ import { contrast, hexOf, mix, parseColour, ratioText, type Rgb } from './colour
 import { THEMES, type Theme } from './frame';
 
 /** WCAG 2.2 AA, 1.4.3: normal text. */
-export const MIN_CONTRAST = 4.5;
+const MIN_CONTRAST = 4.5;
 
 const COLOUR_FORMS = 'a colour: #rgb, #rrggbb or rgb(r, g, b)';
 const colour = z
@@ -50,9 +50,9 @@ const fontFamily = z
   }, FONT_FORMS);
 
 export const APPEARANCE_VARIABLES = ['colorPrimary', 'colorBackground', 'colorText', 'colorDanger', 'borderRadius', 'fontFamily'] as const;
-export type AppearanceVariable = (typeof APPEARANCE_VARIABLES)[number];
+type AppearanceVariable = (typeof APPEARANCE_VARIABLES)[number];
 
-export const appearanceVariables = z
+const appearanceVariables = z
   .strictObject({
     colorPrimary: colour.optional().meta({ description: 'Buttons, links and focus rings. Each colour: #rgb, #rrggbb or rgb(r, g, b), reading at 4.5:1 or more on the background.' }),
     colorBackground: colour.optional().meta({ description: 'The checkout card.' }),
@@ -144,7 +144,7 @@ interface ContrastProblem {
 const NAMES = { fg: 'colorText', accent: 'colorPrimary', warn: 'colorDanger' } as const;
 
 /** Each text colour that falls below 4.5:1 on its background, in each scheme the theme shows, blamed on a variable the merchant set. */
-export function contrastProblems(a: { theme?: Theme | undefined; variables?: AppearanceVariables | undefined }): ContrastProblem[] {
+function contrastProblems(a: { theme?: Theme | undefined; variables?: AppearanceVariables | undefined }): ContrastProblem[] {
   const v = a.variables ?? {};
   const problems: ContrastProblem[] = [];
   for (const scheme of schemesOf(a.theme)) {

@@ -33,7 +33,7 @@ export function hexOf({ r, g, b }: Rgb): string {
 }
 
 /** WCAG's relative luminance: 0 for black, 1 for white. */
-export function luminance({ r, g, b }: Rgb): number {
+function luminance({ r, g, b }: Rgb): number {
   const lin = (c: number) => {
     const s = c / 255;
     return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;

@@ -82,7 +82,7 @@ const paletteDeclarations = (p: Palette) => [
  * merchant text reaches the CSS as it was sent. `html[data-theme]` outranks
  * checkout.css's `[data-theme=…]` blocks, whichever loads first.
  */
-export function appearanceCss(a: Appearance): string {
+function appearanceCss(a: Appearance): string {
   const v: AppearanceVariables = a.variables ?? {};
   const colours = COLOUR_VARIABLES.some((k) => v[k] !== undefined);
   const shape = [...(v.borderRadius ? [`--pf-radius:${v.borderRadius}`] : []), ...(v.fontFamily ? [`--pf-font:${fontList(v.fontFamily)}`] : [])];
