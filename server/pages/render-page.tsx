@@ -7,7 +7,7 @@
  */
 import { renderToString } from 'preact-render-to-string';
 import { signal } from '@preact/signals';
-import { BOOT_ELEMENT_ID, ROOT_ELEMENT_ID, type BootData, type PickerBoot } from '../../widget/checkout/boot';
+import { BOOT_ELEMENT_ID, MESSAGES_ELEMENT_ID, ROOT_ELEMENT_ID, type BootData, type PickerBoot } from '../../widget/checkout/boot';
 import { Picker } from '../../widget/checkout/Picker';
 import { lockSecondsAt } from '../../widget/checkout/picker-model';
 import { PICKER_TEXT } from '../../widget/checkout/picker-text';
@@ -19,6 +19,7 @@ import type { Theme } from '../../contract/frame';
 import type { CheckoutAssets } from './assets';
 import { FAVICON_SVG } from './favicon';
 import { svgDataUri } from './qr';
+import { WALLET_WORDS } from '../../widget/checkout/wallet/wallet-text';
 
 const NO_SCRIPT_REFRESH_SECONDS = 10;
 /** An expired page costs a request every 30 s, as the script's polling does. */
@@ -45,7 +46,7 @@ export function renderCheckoutPage(boot: BootData, theme: Theme, entry: Checkout
   const title = `Pay ${formatAmount(v.amount)} ${coinName(v.currency.code)} · ${v.description}`;
   const seconds = v.state === 'ARCHIVED' ? NO_SCRIPT_EXPIRED_REFRESH_SECONDS : NO_SCRIPT_REFRESH_SECONDS;
   const refresh = v.final ? '' : `<noscript><meta http-equiv="refresh" content="${seconds}"></noscript>`;
-  return pageShell({ title, theme, mode: boot.mode, entry, refresh, markup, boot });
+  return pageShell({ title, theme, mode: boot.mode, entry, refresh, markup, boot, words: WALLET_WORDS });
 }
 
 /** A payment widget's picker: a form that works without script (so no refresh: the buyer acts, not the page). */
@@ -55,7 +56,7 @@ export function renderPickerPage(boot: PickerBoot, theme: Theme, entry: Checkout
   return pageShell({ title, theme, mode: boot.mode, entry, refresh: '', markup, boot });
 }
 
-function pageShell(p: { title: string; theme: Theme; mode: string; entry: CheckoutAssets['entry']; refresh: string; markup: string; boot: unknown }): string {
+function pageShell(p: { title: string; theme: Theme; mode: string; entry: CheckoutAssets['entry']; refresh: string; markup: string; boot: unknown; words?: object }): string {
   const { title, theme, entry, refresh, markup, boot } = p;
   return [
     `<!doctype html><html lang="en" data-theme="${theme}" data-mode="${p.mode}"><head>`,
@@ -68,6 +69,7 @@ function pageShell(p: { title: string; theme: Theme; mode: string; entry: Checko
     refresh,
     `</head><body><div id="${ROOT_ELEMENT_ID}">${markup}</div>`,
     `<script type="application/json" id="${BOOT_ELEMENT_ID}">${jsonForScript(boot)}</script>`,
+    p.words ? `<script type="application/json" id="${MESSAGES_ELEMENT_ID}">${jsonForScript(p.words)}</script>` : '',
     '</body></html>',
   ].join('');
 }

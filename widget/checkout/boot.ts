@@ -51,3 +51,5 @@ export function lockEndsAt(view: WidgetView): number | null {
 
 export const BOOT_ELEMENT_ID = 'payframe-boot';
 export const ROOT_ELEMENT_ID = 'payframe';
+/** The page's words, a JSON data block of message key → text (today only wallet.js's, wallet/wallet-text.ts). */
+export const MESSAGES_ELEMENT_ID = 'payframe-messages';
