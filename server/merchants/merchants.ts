@@ -25,7 +25,7 @@ export async function createMerchant(db: Db, secrets: SecretBox, opts: { name: s
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('merchants')
-      .values({ account, name: opts.name, origins: JSON.stringify(opts.origins), overpay_tolerance_bps: 0, created_at: opts.now })
+      .values({ account, name: opts.name, origins: JSON.stringify(opts.origins), overpay_tolerance_bps: 0, created_at: opts.now, display_name: null, appearance: null })
       .execute();
     await trx.insertInto('api_keys').values({ key, account, secret: secrets.seal(secret, secretContext.apiSecret(key)), created_at: opts.now }).execute();
   });
