@@ -13,7 +13,8 @@
 import { createQueryId, type Compilable, type Kysely } from 'kysely';
 
 /**
- * `build` is called once, with a stand-in for each argument; every stand-in
+ * `build` is called once, with a stand-in for each of its parameters (as
+ * many as its `length`: plain parameters, no defaults or rest); every stand-in
  * must reach the compiled parameters as it was given (a value the builder
  * transforms, or drops, could not be replaced later: that throws here, at
  * start, not on a request). Parameters the query holds itself (a LIMIT)
