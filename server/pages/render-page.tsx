@@ -51,7 +51,7 @@ export function renderCheckoutPage(boot: BootData, theme: Theme, entry: Checkout
 
 /** A payment widget's picker: a form that works without script (so no refresh: the buyer acts, not the page). */
 export function renderPickerPage(boot: PickerBoot, theme: Theme, entry: CheckoutAssets['entry']): string {
-  const markup = renderToString(<Picker view={boot.view} action={boot.action} lockSeconds={signal(lockSecondsAt(boot))} sandbox={boot.sandbox} />);
+  const markup = renderToString(<Picker view={boot.view} action={boot.action} lockSeconds={signal(lockSecondsAt(boot))} sandbox={boot.sandbox} merchantName={boot.merchantName} />);
   const title = `${PICKER_TEXT.heading} · ${formatFiat(boot.view.fiatAmount, boot.view.fiatCurrency)} · ${boot.view.description}`;
   return pageShell({ title, theme, mode: boot.mode, entry, refresh: '', markup, boot });
 }

@@ -20,7 +20,9 @@ import type { Widgets } from '../widgets/widgets';
 import { formChoice, limitChoiceBody } from '../api/widget-routes';
 import type { CheckoutAssets } from './assets';
 import { checkoutCsp } from './csp';
-import { builtOr503, lazyAssets, pageHeaders, pickerUrl, secure, themeOf } from './page-routes';
+import { pageLook, withAppearance } from './appearance';
+import { findProfile } from '../merchants/profile';
+import { builtOr503, lazyAssets, pageHeaders, pickerUrl, secure } from './page-routes';
 import { renderMessagePage, renderPickerPage } from './render-page';
 
 export interface WidgetPageDeps {
@@ -56,6 +58,12 @@ export function widgetPages(deps: WidgetPageDeps) {
     return (await findMerchant(db, account))?.origins ?? [];
   }
 
+  /** The account of widget `id`'s merchant and its profile: display name and default appearance. */
+  async function profileOf(id: string) {
+    const { account } = await db.selectFrom('widgets').select('account').where('id', '=', id).executeTakeFirstOrThrow();
+    return { account, profile: await findProfile(db, account) };
+  }
+
   async function picker(c: Context, mode: CheckoutMode) {
     const id = c.req.param('id') ?? '';
     const built = builtOr503(c, assets, deps.log);
@@ -68,6 +76,8 @@ export function widgetPages(deps: WidgetPageDeps) {
     }
     const origins = mode === 'embed' ? await originsOf(id) : [];
     const parent = c.req.query('parent');
+    const { account, profile } = await profileOf(id);
+    const look = pageLook(c.req.query(), profile?.appearance ?? null, deps.log, account);
     const html = renderPickerPage(
       {
         kind: 'picker',
@@ -78,9 +88,10 @@ export function widgetPages(deps: WidgetPageDeps) {
         parentOrigin: parent !== undefined && origins.includes(parent) ? parent : null,
         sandbox: deps.sandbox !== undefined,
         action: pickerUrl(mode, id, c.req.query()),
+        merchantName: profile?.displayName ?? null,
       },
-      themeOf(c),
-      built.picker,
+      look.theme,
+      withAppearance(built.picker, look),
     );
     pageHeaders(c, checkoutCsp({ frameAncestors: origins, logoUrl: view.logoUrl, formSelf: true }));
     if (mode === 'pay') c.header('X-Frame-Options', 'DENY');

@@ -28,7 +28,7 @@ export function Checkout({ model }: { model: CheckoutModel }) {
   const view = model.view.value;
   return (
     <div class="pf" data-state={view.state} data-screen={screen}>
-      <Header logoUrl={view.logoUrl} description={view.description} total={`${formatAmount(view.amount)} ${coinName(view.currency.code)}`} sandbox={model.sandbox} />
+      <Header logoUrl={view.logoUrl} merchant={model.merchantName} description={view.description} total={`${formatAmount(view.amount)} ${coinName(view.currency.code)}`} sandbox={model.sandbox} />
       <p class="pf-sr" role="status">
         {ANNOUNCE[screen]}
       </p>

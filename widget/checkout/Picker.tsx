@@ -18,15 +18,17 @@ export interface PickerProps {
   /** Seconds until the first shown quote's lock ends. */
   lockSeconds: ReadonlySignal<number>;
   sandbox: boolean;
+  /** The merchant's display name, for the header. */
+  merchantName?: string | null | undefined;
 }
 
-export function Picker({ view, action, lockSeconds, sandbox }: PickerProps) {
+export function Picker({ view, action, lockSeconds, sandbox, merchantName }: PickerProps) {
   const price = formatFiat(view.fiatAmount, view.fiatCurrency);
   // A paid widget still takes another coin until it expires (Calypso's widget does too).
   const open = view.state !== 'ARCHIVED';
   return (
     <div class="pf" data-screen="picker">
-      <Header logoUrl={view.logoUrl} description={view.description} total={price} sandbox={sandbox} />
+      <Header logoUrl={view.logoUrl} merchant={merchantName} description={view.description} total={price} sandbox={sandbox} />
       {view.state === 'COMPLETED' && (
         <p class="pf-note" role="status">
           {T.paid}

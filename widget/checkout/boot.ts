@@ -26,6 +26,8 @@ export interface BootData {
   widgetUrl?: string | null;
   /** What a browser wallet that does not know the invoice's chain is asked to add (EIP-3085); absent when Payframe knows no public RPC for it. */
   walletChain?: AddChainParams | null;
+  /** The merchant's display name for the header; merchant text, so only ever rendered as text. */
+  merchantName?: string | null;
 }
 
 /** What a payment widget's picker page (/w/:id, /embed/w/:id) hands the app. */
@@ -38,6 +40,7 @@ export interface PickerBoot {
   sandbox: boolean;
   /** Where the picker's form posts. */
   action: string;
+  merchantName?: string | null;
 }
 
 /** The soonest a shown quote stops being locked (epoch ms), or null when none is shown. */

@@ -15,5 +15,5 @@ import './picker.css';
 
 const boot = JSON.parse(document.getElementById(BOOT_ELEMENT_ID)!.textContent!) as PickerBoot;
 const lock = startLockCountdown(boot, { monotonic: () => performance.now(), timers: browserTimers });
-hydrate(<Picker view={boot.view} action={boot.action} lockSeconds={lock} sandbox={boot.sandbox} />, document.getElementById(ROOT_ELEMENT_ID)!);
+hydrate(<Picker view={boot.view} action={boot.action} lockSeconds={lock} sandbox={boot.sandbox} merchantName={boot.merchantName} />, document.getElementById(ROOT_ELEMENT_ID)!);
 if (boot.mode === 'embed' && boot.parentOrigin) reportHeight(boot.parentOrigin, window);

@@ -42,13 +42,15 @@ export interface CheckoutOptions {
   qr?: BootData['qr'];
   /** The invoice came from a payment widget with this picker. */
   widgetUrl?: string;
+  /** The merchant's display name. */
+  merchantName?: string;
 }
 
 export function renderCheckout(view: CheckoutView, opts: CheckoutOptions = {}) {
   if (!vi.isFakeTimers()) throw new Error('renderCheckout needs vi.useFakeTimers() first: the countdown must run on a clock the test moves');
   const timers: Timers = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
   const streams: FakeEventSource[] = [];
-  const model = createCheckoutModel({ ...boot(view, opts.serverNow), qr: opts.qr, widgetUrl: opts.widgetUrl ?? null }, {
+  const model = createCheckoutModel({ ...boot(view, opts.serverNow), qr: opts.qr, widgetUrl: opts.widgetUrl ?? null, merchantName: opts.merchantName ?? null }, {
     monotonic: () => performance.now(),
     timers,
     live: {
