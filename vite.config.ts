@@ -44,13 +44,13 @@ const UNIT = [
 /**
  * The integration files run a second time on PostgreSQL (`integration-pg`): those whose tests build Payframe
  * through the harness or openTestDb (testing/template-db.ts picks the database). The rest are about SQLite
- * itself (its dialect, lock, statement cache, migrations of old files), reopen a SQLite file by name (restarts),
- * or run the CLI as a process on DATA_DIR.
+ * itself (its dialect, lock, statement cache, migrations of old files, the statements it runs: checkout-fanout),
+ * reopen a SQLite file by name (restarts), or run the CLI as a process on DATA_DIR.
  */
 const ON_POSTGRES = [
   'client/{client,webhooks}.test.ts',
   'demo/webhooks.test.ts',
-  'server/api/{checkout-fanout,checkout-node-stream,checkout-routes,hostile-requests,limits,merchant-routes,openapi,replay,sandbox-routes,webhook-routes}.test.ts',
+  'server/api/{checkout-node-stream,checkout-routes,hostile-requests,limits,merchant-routes,openapi,replay,sandbox-routes,webhook-routes}.test.ts',
   'server/chains/evm/evm-chain.test.ts',
   'server/chains/utxo/utxo-chain.test.ts',
   'server/http/{compression,errors}.test.ts',
