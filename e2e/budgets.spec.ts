@@ -43,6 +43,21 @@ for (const path of ['pay', 'embed'] as const) {
   });
 }
 
+export const LOCALE_BUDGET = 2048;
+
+test("the words a page inlines for its language are at most 2 KB gzip, counted apart from the JS and CSS", async ({ stack }) => {
+  const inv = await stack.createInvoice();
+  // Ukrainian and Russian are the largest catalogues, Arabic the right-to-left one.
+  for (const locale of ['uk', 'ru', 'ar', 'en']) {
+    const html = await (await fetch(`${stack.payframeUrl}/pay/${inv.id}?locale=${locale}`)).text();
+    const block = /<script type="application\/json" id="payframe-messages">(.*?)<\/script>/s.exec(html)?.[1];
+    expect(block, `/pay?locale=${locale} inlines its words`).toBeTruthy();
+    const size = gzipSize(Buffer.from(block!));
+    console.log(`/pay/:id?locale=${locale}: ${size} B gzip of inlined words (budget ${LOCALE_BUDGET})`);
+    expect(size, `${locale}'s inlined words are ${size} B gzip; the budget is ${LOCALE_BUDGET}`).toBeLessThanOrEqual(LOCALE_BUDGET);
+  }
+});
+
 test('/pay/:id requests nothing after its HTML but its script and stylesheet, and every one comes gzipped', async ({ page, stack }) => {
   const inv = await stack.createInvoice();
   const responses: { type: string; url: string; encoding: string | undefined }[] = [];

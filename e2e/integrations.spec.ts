@@ -28,9 +28,9 @@ async function payThroughSandbox(page: Page, scope: Parameters<typeof checkout>[
   await expectState(scope, 'MEM_POOL_FOUND');
   await page.getByRole('button', { name: 'Mine a block' }).click();
   await expectState(scope, 'PAID');
-  await expect(checkout(scope)).toContainText('1 of 3 until final');
+  await expect(checkout(scope)).toContainText('2 more checks by the network');
   await page.getByRole('button', { name: 'Mine a block' }).click();
-  await expect(checkout(scope)).toContainText('2 of 3 until final');
+  await expect(checkout(scope)).toContainText('1 more check by the network');
   await page.getByRole('button', { name: 'Mine a block' }).click();
   await expectState(scope, 'COMPLETED');
 }

@@ -1,20 +1,11 @@
-import { gzipSync } from 'node:zlib';
 import { Hono } from 'hono';
 import { sql } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { onError } from '../http/errors';
 import type { Logger } from '../logger';
-import type { CheckoutAssets } from '../pages/assets';
 import { pageRoutes } from '../pages/page-routes';
 import { harnessPerTest, silentLog } from '../testing/harness';
-
-const asset = (text: string, type: string) => ({ body: Buffer.from(text), gzip: gzipSync(text), type });
-const fakeAssets: CheckoutAssets = {
-  loader: asset('window.Payframe={}', 'text/javascript; charset=utf-8'),
-  files: new Map(),
-  entry: { script: '/assets/main-1.js', styles: [] },
-  picker: { script: '/assets/picker-main-1.js', styles: [] },
-};
+import { fakeAssets } from '../testing/fake-assets';
 
 describe('a stored checkout view that is not a view', () => {
   let errors: { message: string; fields: string }[];

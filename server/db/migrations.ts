@@ -12,6 +12,7 @@ import { migration as contract } from './migrations/0004-contract';
 import { migration as stateChecks } from './migrations/0005-state-checks';
 import { migration as fiat } from './migrations/0006-fiat';
 import { migration as widgets } from './migrations/0007-widgets';
+import { migration as locale } from './migrations/0008-locale';
 
 const migrations: Record<string, Migration> = {
   '0001_core': core,
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0005_state_checks': stateChecks,
   '0006_fiat': fiat,
   '0007_widgets': widgets,
+  '0008_locale': locale,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -21,7 +21,8 @@ import { loadAssets, type Asset, type CheckoutAssets } from './assets';
 import { checkoutCsp } from './csp';
 import { FAVICON_SVG } from './favicon';
 import { qrSvg, svgDataUri } from './qr';
-import { renderCheckoutPage, renderMessagePage } from './render-page';
+import { pageLocale } from './locale';
+import { renderCheckoutPage, renderMessagePage, renderNotFoundPage } from './render-page';
 import { qrText } from '../chains/utxo/bip21';
 
 const ID = /^inv_[\w-]{1,64}$/;
@@ -49,10 +50,11 @@ export function lazyAssets(): () => CheckoutAssets {
  */
 export const secure = secureHeaders({ overwrite: false, xFrameOptions: false });
 
-/** A page's own headers: its CSP (per merchant and logo), and no caching of a buyer's page. */
+/** A page's own headers: its CSP (per merchant and logo), no caching of a buyer's page, and that its language follows Accept-Language. */
 export function pageHeaders(c: Context, csp: string) {
   c.header('Content-Security-Policy', csp);
   c.header('Cache-Control', 'no-store');
+  c.header('Vary', 'Accept-Language', { append: true });
 }
 
 function sendAsset(c: Context, asset: Asset, cacheControl: string) {
@@ -88,10 +90,10 @@ function sendFavicon(c: Context) {
 /** The theme a page was asked for (?theme=), or auto. */
 export const themeOf = (c: Context): Theme => ((THEMES as readonly string[]).includes(c.req.query('theme') ?? '') ? (c.req.query('theme') as Theme) : 'auto');
 
-/** A widget's picker, in the same embedding as the page that links to it (an iframe keeps its parent and theme). */
+/** A widget's picker, in the same embedding as the page that links to it (an iframe keeps its parent and theme; both keep the language). */
 export function pickerUrl(mode: CheckoutMode, widgetId: string, query: Record<string, string>): string {
-  if (mode === 'pay') return `/w/${widgetId}`;
-  const keep = new URLSearchParams(Object.entries(query).filter(([k]) => k === 'parent' || k === 'theme'));
+  if (mode === 'pay') return query.locale ? `/w/${widgetId}?${new URLSearchParams({ locale: query.locale })}` : `/w/${widgetId}`;
+  const keep = new URLSearchParams(Object.entries(query).filter(([k]) => k === 'parent' || k === 'theme' || k === 'locale'));
   return `/embed/w/${widgetId}?${keep}`;
 }
 
@@ -103,7 +105,7 @@ export function pageRoutes(deps: PageDeps) {
     db
       .selectFrom('invoice_versions')
       .innerJoin('invoices', 'invoices.id', 'invoice_versions.invoice_id')
-      .select(['invoice_versions.view', 'invoices.account', 'invoices.chain', 'invoices.widget_id'])
+      .select(['invoice_versions.view', 'invoices.account', 'invoices.chain', 'invoices.widget_id', 'invoices.locale'])
       .where('invoice_versions.invoice_id', '=', id)
       .orderBy('invoice_versions.version', 'desc')
       .limit(1)
@@ -113,9 +115,11 @@ export function pageRoutes(deps: PageDeps) {
   async function checkoutPage(c: Context, mode: CheckoutMode) {
     const id = c.req.param('id') ?? '';
     const row = ID.test(id) ? await latest(id) : undefined;
-    if (!row) {
+    const lang = pageLocale(c, row?.locale ?? null);
+    if (!row || 'error' in lang) {
       pageHeaders(c, checkoutCsp({ frameAncestors: [], logoUrl: null }));
-      return c.html(renderMessagePage('Payment link not found', 'Check the link you were given, or ask the merchant for a new one.'), 404);
+      if ('error' in lang) return c.html(renderMessagePage('Bad locale', lang.error), 400);
+      return c.html(renderNotFoundPage(lang.locale), 404);
     }
     const built = builtOr503(c, assets, deps.log);
     if (built instanceof Response) return built;
@@ -136,11 +140,14 @@ export function pageRoutes(deps: PageDeps) {
         qr,
         // Only the widget this invoice came from: a link elsewhere would be someone else's page.
         widgetUrl: widget !== undefined && widget === row.widget_id ? pickerUrl(mode, widget, c.req.query()) : null,
+        locale: lang.locale,
+        localeChosen: lang.chosen,
       },
       theme,
       built.entry,
+      lang.keep,
     );
-    pageHeaders(c, checkoutCsp({ frameAncestors: origins, logoUrl: view.logoUrl }));
+    pageHeaders(c, checkoutCsp({ frameAncestors: origins, logoUrl: view.logoUrl, formSelf: true }));
     // Older browsers know only X-Frame-Options, which cannot list origins: the hosted page denies, the embed relies on CSP.
     if (mode === 'pay') c.header('X-Frame-Options', 'DENY');
     return c.html(html);

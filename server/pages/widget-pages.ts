@@ -21,7 +21,8 @@ import { formChoice, limitChoiceBody } from '../api/widget-routes';
 import type { CheckoutAssets } from './assets';
 import { checkoutCsp } from './csp';
 import { builtOr503, lazyAssets, pageHeaders, pickerUrl, secure, themeOf } from './page-routes';
-import { renderMessagePage, renderPickerPage } from './render-page';
+import { pageLocale } from './locale';
+import { renderMessagePage, renderNotFoundPage, renderPickerPage } from './render-page';
 
 export interface WidgetPageDeps {
   db: Db;
@@ -46,8 +47,10 @@ export function widgetPages(deps: WidgetPageDeps) {
     if (!status) throw err;
     pageHeaders(c, checkoutCsp({ frameAncestors: [], logoUrl: null }));
     if (err instanceof ApiError) for (const [name, value] of Object.entries(err.headers ?? {})) c.header(name, value);
-    const title = status === 404 ? 'Payment link not found' : 'This payment cannot go on';
-    return c.html(renderMessagePage(title, status === 404 ? 'Check the link you were given, or ask the merchant for a new one.' : (err as Error).message), status as 400);
+    const lang = pageLocale(c, null);
+    if (status === 404) return c.html(renderNotFoundPage('error' in lang ? 'en' : lang.locale), 404);
+    // The domain's message explains the problem in English (a rate source down, a coin not accepted).
+    return c.html(renderMessagePage('This payment cannot go on', (err as Error).message), status as 400);
   };
 
   async function picker(c: Context, mode: CheckoutMode) {
@@ -60,9 +63,14 @@ export function widgetPages(deps: WidgetPageDeps) {
     } catch (err) {
       return problem(c, err);
     }
-    const account = (await db.selectFrom('widgets').select('account').where('id', '=', id).executeTakeFirstOrThrow()).account;
+    const { account, locale } = await db.selectFrom('widgets').select(['account', 'locale']).where('id', '=', id).executeTakeFirstOrThrow();
     const origins = mode === 'embed' ? ((await findMerchant(db, account))?.origins ?? []) : [];
     const parent = c.req.query('parent');
+    const lang = pageLocale(c, locale);
+    if ('error' in lang) {
+      pageHeaders(c, checkoutCsp({ frameAncestors: [], logoUrl: null }));
+      return c.html(renderMessagePage('Bad locale', lang.error), 400);
+    }
     const html = renderPickerPage(
       {
         kind: 'picker',
@@ -73,9 +81,12 @@ export function widgetPages(deps: WidgetPageDeps) {
         parentOrigin: parent !== undefined && origins.includes(parent) ? parent : null,
         sandbox: deps.sandbox !== undefined,
         action: pickerUrl(mode, id, c.req.query()),
+        locale: lang.locale,
+        localeChosen: lang.chosen,
       },
       themeOf(c),
       built.picker,
+      lang.keep,
     );
     pageHeaders(c, checkoutCsp({ frameAncestors: origins, logoUrl: view.logoUrl, formSelf: true }));
     if (mode === 'pay') c.header('X-Frame-Options', 'DENY');

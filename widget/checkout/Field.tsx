@@ -1,6 +1,7 @@
 /** A labelled value the buyer may need to copy: an amount, an address, a transaction hash. */
 import { useSignal } from '@preact/signals';
 import type { ComponentChildren } from 'preact';
+import { useI18n } from './i18n/i18n';
 
 interface FieldProps {
   label: string;
@@ -17,31 +18,35 @@ export function Field({ label, copy, interactive, title, children }: FieldProps)
     <div class="pf-field">
       <span class="pf-label">{label}</span>
       <div class="pf-value">
-        <code title={title}>{children}</code>
-        {interactive && <CopyButton text={copy} what={label.toLowerCase()} />}
+        {/* Amounts, addresses and hashes read left to right in every language. */}
+        <code title={title} dir="ltr">
+          {children}
+        </code>
+        {interactive && <CopyButton text={copy} what={label.toLocaleLowerCase()} />}
       </div>
     </div>
   );
 }
 
 function CopyButton({ text, what }: { text: string; what: string }) {
-  const label = useSignal('Copy');
+  const { t } = useI18n();
+  const label = useSignal<'copy' | 'copied' | 'selectIt'>('copy');
   // Held in a signal only to survive re-renders; nothing renders it. A second click restarts the 2 s.
   const timer = useSignal<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const flash = (text: string) => {
-    label.value = text;
+  const flash = (key: 'copied' | 'selectIt') => {
+    label.value = key;
     clearTimeout(timer.peek());
-    timer.value = setTimeout(() => (label.value = 'Copy'), 2000);
+    timer.value = setTimeout(() => (label.value = 'copy'), 2000);
   };
   const copy = () =>
     navigator.clipboard.writeText(text).then(
-      () => flash('Copied'),
+      () => flash('copied'),
       // Clipboard access can be refused (an iframe without clipboard-write, an old browser): the value is selectable.
-      () => flash('Select it'),
+      () => flash('selectIt'),
     );
   return (
     <button type="button" class="pf-copy" onClick={copy} aria-live="polite">
-      {label}
+      {t(label.value)}
       <span class="pf-sr"> {what}</span>
     </button>
   );

@@ -21,7 +21,7 @@ describe('ProgressScreen', () => {
 
     checkout.push(paidView);
     expect(heading('Payment received')).toBeVisible();
-    expect(document.body).toHaveTextContent('Confirmations: 2 of 3 until final.');
+    expect(document.body).toHaveTextContent('0.123456789012345678 ETH received. Nearly final: 1 more check by the network.');
     expect(screen.getByRole('status')).toHaveTextContent('Payment received, confirming.');
 
     checkout.push(completedView);
@@ -41,11 +41,11 @@ describe('ProgressScreen', () => {
 
   it('counts confirmations up to the final depth', () => {
     const checkout = renderCheckout(viewWith({ ...paidView, confirmations: { current: 2, paid: 1, final: 12 } }));
-    expect(document.body).toHaveTextContent('Confirmations: 2 of 12 until final.');
-    expect(screen.getByRole('progressbar', { name: 'Confirmations' })).toHaveAttribute('value', '2');
+    expect(document.body).toHaveTextContent('Nearly final: 10 more checks by the network.');
+    expect(screen.getByRole('progressbar', { name: 'Progress' })).toHaveAttribute('value', '2');
     checkout.push(viewWith({ ...paidView, version: paidView.version + 1, confirmations: { current: 5, paid: 1, final: 12 } }));
-    expect(document.body).toHaveTextContent('Confirmations: 5 of 12 until final.');
-    expect(screen.getByRole('progressbar', { name: 'Confirmations' })).toHaveAttribute('value', '5');
+    expect(document.body).toHaveTextContent('Nearly final: 7 more checks by the network.');
+    expect(screen.getByRole('progressbar', { name: 'Progress' })).toHaveAttribute('value', '5');
   });
 
   it('stays on a seen payment when the invoice time runs out', () => {

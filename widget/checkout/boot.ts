@@ -7,7 +7,15 @@ import type { WidgetView } from '../../contract/widget';
 
 export type CheckoutMode = 'pay' | 'embed';
 
-export interface BootData {
+/** What every page tells the app about its language and address. */
+interface PageBoot {
+  /** The locale the server chose and rendered in; its catalogue is in the MESSAGES_ELEMENT_ID block. */
+  locale: string;
+  /** False when nothing asked for a language (no option, invoice locale or Accept-Language): the browser's language may then choose. */
+  localeChosen: boolean;
+}
+
+export interface BootData extends PageBoot {
   view: CheckoutView;
   /** The server's clock when it rendered the page: the countdown counts on it. */
   serverNow: number;
@@ -26,7 +34,7 @@ export interface BootData {
 }
 
 /** What a payment widget's picker page (/w/:id, /embed/w/:id) hands the app. */
-export interface PickerBoot {
+export interface PickerBoot extends PageBoot {
   kind: 'picker';
   view: WidgetView;
   serverNow: number;
@@ -45,3 +53,4 @@ export function lockEndsAt(view: WidgetView): number | null {
 
 export const BOOT_ELEMENT_ID = 'payframe-boot';
 export const ROOT_ELEMENT_ID = 'payframe';
+export const MESSAGES_ELEMENT_ID = 'payframe-messages';

@@ -17,7 +17,7 @@ export function mount(el: HTMLElement, opts: MountOptions): { unmount(): void } 
   if (!origin) throw new Error('Payframe: load widget.js with a classic <script src="…/widget.js"> tag; its URL tells where Payframe is');
   const frame = document.createElement('iframe');
   const path = opts.widget ? `w/${encodeURIComponent(opts.widget)}` : encodeURIComponent(opts.invoiceId!);
-  frame.src = `${origin}/embed/${path}?parent=${encodeURIComponent(location.origin)}&theme=${opts.theme ?? 'auto'}`;
+  frame.src = `${origin}/embed/${path}?parent=${encodeURIComponent(location.origin)}&theme=${opts.theme ?? 'auto'}${opts.locale ? `&locale=${encodeURIComponent(opts.locale)}` : ''}`;
   frame.title = 'Payment';
   // Copy buttons use the clipboard; the iframe needs the host's permission.
   frame.allow = 'clipboard-write';

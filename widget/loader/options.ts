@@ -8,6 +8,8 @@ export type Target = { invoiceId: string; widget?: undefined } | { widget: strin
 interface CheckoutOptions {
   /** "auto" (default) follows the buyer's prefers-color-scheme. */
   theme?: Theme | undefined;
+  /** The checkout's language ("de", "pt-BR"); by default the invoice's locale, then the buyer's browser. */
+  locale?: string | undefined;
   onReady?: ((message: StateMessage) => void) | undefined;
   onStatus?: ((message: StateMessage) => void) | undefined;
   onPaid?: ((message: StateMessage) => void) | undefined;
