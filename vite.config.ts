@@ -1,8 +1,10 @@
 /**
- * Two production builds and the tests (two Vitest projects: `vitest run --project unit|integration`):
+ * Four production builds and the tests (two Vitest projects: `vitest run --project unit|integration`):
  *   vite build                → dist/checkout/ (the checkout app for /pay and /embed, hashed, with a manifest)
  *   vite build --mode picker  → dist/picker/ (a payment widget's picker for /w and /embed/w, the same way)
  *   vite build --mode loader  → dist/widget.js (the loader: one classic script, no framework)
+ *   vite build --mode wallet  → dist/wallet.js (Pay with wallet: an ES module the checkout imports only when a wallet is there)
+ *   vite build --mode relay   → dist/relay.js (the wallet relay: widget.js imports it into a merchant page that has a wallet)
  * The server reads dist/ (server/pages/assets.ts).
  */
 import preact from '@preact/preset-vite';
@@ -15,10 +17,12 @@ const ALL_TESTS = ['server/**/*.test.ts', 'widget/**/*.test.{ts,tsx}', 'demo/**/
 const UNIT = [
   'widget/**/*.test.{ts,tsx}',
   'demo/decimal.test.ts',
+  'demo/sandbox-wallet.test.ts',
   'docs/readme-env.test.ts',
   'server/chains/chains-file.test.ts',
   'server/chains/evm/scan.test.ts',
   'server/chains/hd.test.ts',
+  'server/chains/wallet-chain.test.ts',
   'server/checkout/*.test.ts',
   'server/config.test.ts',
   'server/http/rate-limit.test.ts',
@@ -39,6 +43,14 @@ export default defineConfig(({ mode }) => ({
           outDir: 'dist',
           emptyOutDir: false,
           lib: { entry: 'widget/loader/widget.ts', formats: ['iife'], name: 'PayframeLoader', fileName: () => 'widget.js' },
+        }
+      : mode === 'wallet' || mode === 'relay'
+      ? {
+          outDir: 'dist',
+          emptyOutDir: false,
+          // Library mode keeps ES output readable; these are served to browsers as they are.
+          rolldownOptions: { output: { minify: true } },
+          lib: { entry: `widget/checkout/wallet/${mode === 'wallet' ? 'wallet' : 'relay-page'}.ts`, formats: ['es'], fileName: () => `${mode}.js` },
         }
       : {
           // Two builds rather than two entries of one: each page loads one script, with nothing it does not run.

@@ -51,3 +51,6 @@ export type WebhookLevel = (typeof WEBHOOK_LEVELS)[number];
 /** PENDING, DELIVERED, FAILED (given up) or CANCELLED (subscription deleted). */
 export const DELIVERY_STATUSES = ['PENDING', 'DELIVERED', 'FAILED', 'CANCELLED'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** The EIP-1193 methods the merchant page's wallet relay carries for the checkout (contract/wallet-relay.ts): what paying needs, nothing else. */
+export const RELAYED_METHODS = ['eth_requestAccounts', 'eth_chainId', 'wallet_switchEthereumChain', 'wallet_addEthereumChain', 'eth_sendTransaction'] as const;

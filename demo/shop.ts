@@ -8,10 +8,11 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Hono, type Context } from 'hono';
 import { findProduct, WIDGET_COINS, type Product } from './catalog';
-import { scale } from './decimal';
+import { fromUnits, scale } from './decimal';
 import { createOrderBook } from './orders';
 import * as pages from './pages';
 import { PayframeApiError, PayframeError, type PayframeClient } from './payframe-client';
+import { walletTransfer, type WalletTx } from './sandbox-wallet';
 import { webhookReceiver } from './webhooks';
 
 export interface ShopDeps {
@@ -132,7 +133,7 @@ export function createShop(deps: ShopDeps) {
       return c.json({ orderId, invoiceId: invoice.id });
     })
     .post('/sandbox/:action', async (c) => {
-      const { invoiceId } = (await c.req.json().catch(() => ({}))) as { invoiceId?: string };
+      const { invoiceId, tx } = (await c.req.json().catch(() => ({}))) as { invoiceId?: string; tx?: WalletTx };
       const action = c.req.param('action');
       if (action === 'mine') return c.json(await payframe.sandboxMine(1));
       if (action === 'rate-up') return c.json(await moveEthRate(11n, 10n));
@@ -151,6 +152,12 @@ export function createShop(deps: ShopDeps) {
           return c.json(await pay(scale(view.amount, decimals, 3n, 2n)));
         case 'pay-other':
           return c.json(await pay(scale(due, decimals, 1n, 2n), OTHER_WALLET));
+        case 'wallet-send': {
+          // The sandbox wallet (shop.js) pays what the checkout asked it to: that recipient, that amount, in the invoice's coin.
+          const sent = walletTransfer(tx ?? {});
+          if (!sent.ok) return c.json({ error: sent.reason }, 400);
+          return c.json(await payframe.sandboxPay({ address: sent.to, currency: code, amount: fromUnits(sent.units, decimals) }));
+        }
         default:
           return c.json({ error: `unknown sandbox action ${action}` }, 404);
       }

@@ -25,6 +25,7 @@ import { widgetPages } from './pages/widget-pages';
 import type { SecretBox } from './secrets/secret-box';
 import type { TargetPolicy } from './webhooks/targets';
 import { createWidgets } from './widgets/widgets';
+import type { AddChainParams } from '../widget/checkout/wallet/pay-flow';
 
 export interface AppDeps {
   db: Db;
@@ -44,6 +45,8 @@ export interface AppDeps {
   /** Where webhook subscriptions may point. */
   webhookTargets: TargetPolicy;
   rates: Rates;
+  /** By chain name, what a buyer's wallet is asked to add when it does not know the chain (chains/wallet-chain.ts). */
+  walletChains?: ReadonlyMap<string, AddChainParams>;
 }
 
 const gzip = compress({ encoding: 'gzip' });

@@ -119,3 +119,32 @@ if (frame) {
     showState(m.state);
   });
 }
+
+// 4. The sandbox wallet: a simulated browser wallet (EIP-6963) that pays through the sandbox chain, so the
+// checkout's "Pay with wallet" can be tried without installing one. The loader lends it to the checkout's
+// iframe (widget.js's wallet relay); it approves at once and logs each step in the sandbox panel.
+if (panel) {
+  const chainId = '0x539'; // the sandbox's EIP-681 chain id, 1337
+  const fail = (code, message) => Object.assign(new Error(message), { code });
+  const provider = {
+    async request({ method, params = [] }) {
+      if (method === 'eth_requestAccounts') return log('sandbox wallet: connected'), ['0x000000000000000000000000000000000000dEaD'];
+      if (method === 'eth_chainId') return chainId;
+      if (method === 'wallet_switchEthereumChain') {
+        if (params[0]?.chainId === chainId) return null;
+        throw fail(4902, 'the sandbox wallet knows the sandbox chain only');
+      }
+      if (method !== 'eth_sendTransaction') throw fail(4200, `the sandbox wallet does not do ${method}`);
+      const res = await fetch('/sandbox/wallet-send', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ invoiceId, tx: params[0] }) });
+      const out = await res.json();
+      if (!res.ok) throw fail(-32603, out.error);
+      log(`sandbox wallet: sent tx ${out.txHash.slice(0, 10)}…`);
+      return out.txHash;
+    },
+  };
+  const icon = 'data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 viewBox=%220 0 20 20%22%3E%3Crect width=%2220%22 height=%2220%22 rx=%224%22 fill=%22%23c66b2d%22/%3E%3C/svg%3E';
+  const detail = Object.freeze({ info: Object.freeze({ uuid: crypto.randomUUID(), name: 'Sandbox wallet', icon, rdns: 'dev.payframe.sandbox' }), provider });
+  const announce = () => window.dispatchEvent(new CustomEvent('eip6963:announceProvider', { detail }));
+  window.addEventListener('eip6963:requestProvider', announce);
+  announce();
+}

@@ -1,4 +1,4 @@
-/** The production build, as `npm run build` makes it: the checkout app, then the loader. */
+/** The production builds (vite.config.ts: one per mode), in order: the checkout app, the widget's picker, the loader, the wallet module, then the wallet relay. npm run build, npm start and the browser tests all run this. */
 import { build } from 'vite';
 import { ROOT } from './stack';
 
@@ -7,7 +7,10 @@ export async function buildCheckout(): Promise<void> {
   const nodeEnv = process.env.NODE_ENV;
   try {
     await build({ root: ROOT, mode: 'production', logLevel: 'warn' });
+    await build({ root: ROOT, mode: 'picker', logLevel: 'warn' });
     await build({ root: ROOT, mode: 'loader', logLevel: 'warn' });
+    await build({ root: ROOT, mode: 'wallet', logLevel: 'warn' });
+    await build({ root: ROOT, mode: 'relay', logLevel: 'warn' });
   } finally {
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = nodeEnv;

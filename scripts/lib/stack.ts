@@ -11,7 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { merchantCreate, merchantSetOrigins, type CliDeps } from '../../server/cli/commands';
+import { merchantCreate, merchantSetOrigins, merchantSetXpub, type CliDeps } from '../../server/cli/commands';
 import { openSqlite } from '../../server/db/open';
 import { waitForOutput } from '../../server/testing/wait-for';
 import { systemClock } from '../../server/clock';
@@ -93,6 +93,11 @@ export async function createMerchant(opts: { dataDir: string; origins: string[];
 /** `npm run cli -- merchant set-origins`: for a shop whose origin is known only once it listens. */
 export async function setMerchantOrigins(opts: { dataDir: string; account: string; origins: string[] }): Promise<void> {
   await cli(opts.dataDir, (deps) => merchantSetOrigins(deps, { account: opts.account, origins: opts.origins.join(',') }));
+}
+
+/** `npm run cli -- merchant set-xpub --chain evm`: the key every EVM chain's invoice addresses derive from. */
+export async function setMerchantEvmXpub(opts: { dataDir: string; account: string; xpub: string }): Promise<void> {
+  await cli(opts.dataDir, (deps) => merchantSetXpub(deps, { account: opts.account, chain: 'evm', xpub: opts.xpub }));
 }
 
 /**

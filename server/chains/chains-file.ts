@@ -55,6 +55,11 @@ const evmSchema = z
     /** Whether to look at the node's pending transactions (MEM_POOL_FOUND). */
     mempool: z.boolean().default(true),
     tokens: z.array(tokenSchema).default([]),
+    /**
+     * A public RPC a buyer's browser wallet may be asked to add the chain with
+     * (EIP-3085) when it does not know it. Never rpcUrl: that one often carries an API key.
+     */
+    walletRpcUrl: rpcUrl.optional(),
   })
   .refine(finalAfterPaid, finalAfterPaidError);
 

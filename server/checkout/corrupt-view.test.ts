@@ -7,6 +7,8 @@ import { pageRoutes } from '../pages/page-routes';
 import { harnessPerTest, silentLog } from '../testing/harness';
 import { fakeAssets } from '../testing/fake-assets';
 
+const assets = fakeAssets({ entry: { script: '/assets/main-1.js', styles: [] }, picker: { script: '/assets/picker-main-1.js', styles: [] } });
+
 describe('a stored checkout view that is not a view', () => {
   let errors: { message: string; fields: string }[];
   let invoiceId: string;
@@ -67,7 +69,7 @@ describe('a stored checkout view that is not a view', () => {
 
   it('answers the hosted page with a logged 500', async () => {
     await corrupt('{"state":"PAID"}');
-    const app = new Hono().route('/', pageRoutes({ db: h.db, clock: h.clock, log, assets: () => fakeAssets }));
+    const app = new Hono().route('/', pageRoutes({ db: h.db, clock: h.clock, log, assets: () => assets }));
     app.onError(onError(log));
     await expectLogged500(await app.request(`/pay/${invoiceId}`));
   });

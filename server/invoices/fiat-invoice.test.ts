@@ -185,7 +185,7 @@ describe('without a current rate', () => {
   beforeEach(async () => {
     provider = await startReceiver({ respond: () => ({ status: 429, body: '{"errors":[{"id":"rate_limit_exceeded","message":"Too many requests"}]}' }) });
     p = await createHarness({
-      rates: { sources: ['coinbase'], fixed: {}, timeoutMs: 300, cacheMs: 0, maxAgeMs: 60_000, baseUrls: { coinbase: `http://127.0.0.1:${provider.port}` } },
+      rates: { sources: ['coinbase'], fixed: {}, timeoutMs: 5_000, cacheMs: 0, maxAgeMs: 60_000, baseUrls: { coinbase: `http://127.0.0.1:${provider.port}` } },
     });
   });
   afterEach(async () => {

@@ -11,7 +11,7 @@ describe('checkoutCsp', () => {
     expect(csp).toContain('frame-ancestors https://shop.example http://localhost:3001');
   });
 
-  it('allows images from the logo origin only, besides its own and the inline QR code', () => {
+  it('allows images from the logo origin only, besides its own and data: images (the inline QR code, browser wallets\' icons)', () => {
     expect(checkoutCsp({ frameAncestors: [], logoUrl: 'https://cdn.shop.example/img/logo.png?v=2' })).toContain("img-src 'self' data: https://cdn.shop.example;");
   });
 

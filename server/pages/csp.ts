@@ -2,7 +2,7 @@
  * Content-Security-Policy of the checkout pages. Everything the page loads
  * is its own (the bundle, the stylesheet, the QR image, the checkout API),
  * plus the merchant's logo; the first QR code comes inside the page, as a
- * data: image. The data the app hydrates from is a JSON block,
+ * data: image, and the browser wallets' icons are data: images too. The data the app hydrates from is a JSON block,
  * which is not script, so no inline script is allowed at all.
  * https://www.w3.org/TR/CSP3/
  */
@@ -21,7 +21,8 @@ export function checkoutCsp(opts: { frameAncestors: readonly string[]; logoUrl: 
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
-    // data: for the QR code inlined into the page (pages/qr.ts): an image, never a script.
+    // data: for the QR code inlined into the page (pages/qr.ts) and the wallets' icons, which EIP-6963 gives as
+    // data: URIs: images, never a script.
     `img-src 'self' data:${logo && isPlainOrigin(logo) ? ` ${logo}` : ''}`,
     "connect-src 'self'",
     "base-uri 'none'",

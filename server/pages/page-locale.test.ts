@@ -7,13 +7,14 @@ import { createWidgets } from '../widgets/widgets';
 import { widgetPages } from './widget-pages';
 import { pageRoutes } from './page-routes';
 
+const assets = fakeAssets();
 const block = (html: string, id: string) => JSON.parse(new RegExp(`<script type="application/json" id="${id}">(.*?)</script>`, 's').exec(html)![1]!) as unknown;
 
 describe("a checkout page's language", () => {
   let pages: ReturnType<typeof pageRoutes>;
   const h = harnessPerTest();
   beforeEach(() => {
-    pages = pageRoutes({ db: h.db, clock: h.clock, log: silentLog, assets: () => fakeAssets });
+    pages = pageRoutes({ db: h.db, clock: h.clock, log: silentLog, assets: () => assets });
   });
 
   it('follows Accept-Language: Arabic, right to left, with amounts in Latin digits', async () => {
@@ -100,7 +101,7 @@ describe("a checkout page's language", () => {
 
   it("gives a payment widget's picker, and the invoice the buyer's pick creates, the widget's locale", async () => {
     const widgets = createWidgets({ db: h.db, clock: h.clock, engine: h.engine, publicUrl: 'http://payframe.test' });
-    const picker = widgetPages({ db: h.db, clock: h.clock, log: silentLog, widgets, limiters: h.limiters, sandbox: h.sandbox, assets: () => fakeAssets });
+    const picker = widgetPages({ db: h.db, clock: h.clock, log: silentLog, widgets, limiters: h.limiters, sandbox: h.sandbox, assets: () => assets });
     const widget = await h.client.createWidget({ cryptoCurrencies: ['ETH'], fiatAmount: '30', fiatCurrency: 'USD', description: 'Beans', idempotencyKey: 'w-ar', locale: 'ar' });
     expect(widget.locale).toBe('ar');
     const id = widget.paymentUrl.split('/w/')[1]!;

@@ -1,19 +1,13 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { BootData } from '../../widget/checkout/boot';
 import { DAY_MS, LATE_PAYMENT_WINDOW_MS } from '../invoices/state-machine';
 import { harnessPerTest, silentLog } from '../testing/harness';
-import type { CheckoutAssets } from './assets';
 import { pageRoutes } from './page-routes';
 import { qrSvg, svgDataUri } from './qr';
+import { fakeAsset, fakeAssets } from '../testing/fake-assets';
 
-const asset = (text: string, type: string) => ({ body: Buffer.from(text), gzip: gzipSync(text), type });
-const fakeAssets: CheckoutAssets = {
-  loader: asset('window.Payframe={}', 'text/javascript; charset=utf-8'),
-  files: new Map([['assets/main-1.js', asset('console.log(1)', 'text/javascript; charset=utf-8')]]),
-  entry: { script: '/assets/main-1.js', styles: ['/assets/main-1.css'] },
-  picker: { script: '/assets/picker-main-1.js', styles: [] },
-};
+const assets = fakeAssets({ files: new Map([['assets/main-1.js', fakeAsset('console.log(1)', 'text/javascript; charset=utf-8')]]), picker: { script: '/assets/picker-main-1.js', styles: [] } });
 
 function bootOf(html: string): BootData {
   const m = /<script type="application\/json" id="payframe-boot">(.*?)<\/script>/s.exec(html);
@@ -24,7 +18,7 @@ describe('page routes', () => {
   let pages: ReturnType<typeof pageRoutes>;
   const h = harnessPerTest();
   beforeEach(async () => {
-    pages = pageRoutes({ db: h.db, clock: h.clock, log: silentLog, assets: () => fakeAssets });
+    pages = pageRoutes({ db: h.db, clock: h.clock, log: silentLog, assets: () => assets });
   });
 
   describe('GET /pay/:id', () => {
@@ -206,6 +200,20 @@ describe('page routes', () => {
       expect(res.headers.get('content-encoding')).toBe('gzip');
       expect(gunzipSync(Buffer.from(await res.arrayBuffer())).toString()).toBe('window.Payframe={}');
       expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    });
+
+    it('serves the wallet module for the checkout to import, cached for minutes', async () => {
+      const res = await pages.request('/wallet.js');
+      expect(res.headers.get('content-type')).toMatch(/^text\/javascript/);
+      expect(res.headers.get('cache-control')).toBe('public, max-age=300');
+      expect(await res.text()).toBe('export function startWallet() {}');
+    });
+
+    it('serves the wallet relay for merchant pages to import (CORS: a module from another origin)', async () => {
+      const res = await pages.request('/relay.js');
+      expect(res.headers.get('access-control-allow-origin')).toBe('*');
+      expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+      expect(await res.text()).toBe('export function relayWallets() {}');
     });
 
     it('serves hashed assets as immutable and nothing else from the build', async () => {

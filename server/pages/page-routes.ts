@@ -1,6 +1,8 @@
 /**
  * The browser-facing pages of Payframe:
  *   GET /widget.js              the loader merchants put on their pages
+ *   GET /wallet.js              Pay with wallet, imported by the checkout only when the browser has a wallet
+ *   GET /relay.js               the wallet relay, imported by widget.js into a merchant page that has a wallet
  *   GET /pay/:id                the hosted pay link (never framed)
  *   GET /embed/:id              the checkout for an iframe (framed only by the merchant's origins)
  *   GET /qr/:id/:version.svg    the QR code of one version's payment URI (the page's first one is inline)
@@ -24,6 +26,7 @@ import { qrSvg, svgDataUri } from './qr';
 import { pageLocale } from './locale';
 import { renderCheckoutPage, renderMessagePage, renderNotFoundPage } from './render-page';
 import { qrText } from '../chains/utxo/bip21';
+import type { AddChainParams } from '../../widget/checkout/wallet/pay-flow';
 
 const ID = /^inv_[\w-]{1,64}$/;
 const QR_FILE = /^(\d{1,10})\.svg$/;
@@ -32,6 +35,8 @@ export interface PageDeps {
   db: Db;
   clock: Clock;
   log: Logger;
+  /** By chain name, what a buyer's wallet is asked to add when it does not know the chain. */
+  walletChains?: ReadonlyMap<string, AddChainParams>;
   /** Defaults to reading dist/ on first use, so a server without a build still answers its API. */
   assets?: () => CheckoutAssets;
 }
@@ -111,6 +116,15 @@ export function pageRoutes(deps: PageDeps) {
       .limit(1)
       .executeTakeFirst();
 
+  /** A script under a fixed name (the loader, the wallet module): not hashed, so cached for minutes only. */
+  const unhashed =
+    (pick: (built: CheckoutAssets) => Asset, headers: Record<string, string>) =>
+    (c: Context) => {
+      const built = builtOr503(c, assets, deps.log);
+      if (built instanceof Response) return built;
+      for (const [name, value] of Object.entries(headers)) c.header(name, value);
+      return sendAsset(c, pick(built), 'public, max-age=300');
+    };
 
   async function checkoutPage(c: Context, mode: CheckoutMode) {
     const id = c.req.param('id') ?? '';
@@ -140,6 +154,7 @@ export function pageRoutes(deps: PageDeps) {
         qr,
         // Only the widget this invoice came from: a link elsewhere would be someone else's page.
         widgetUrl: widget !== undefined && widget === row.widget_id ? pickerUrl(mode, widget, c.req.query()) : null,
+        walletChain: deps.walletChains?.get(row.chain) ?? null,
         locale: lang.locale,
         localeChosen: lang.chosen,
       },
@@ -155,13 +170,11 @@ export function pageRoutes(deps: PageDeps) {
 
   return new Hono()
     .use(secure)
-    .get('/widget.js', (c) => {
-      const built = builtOr503(c, assets, deps.log);
-      if (built instanceof Response) return built;
-      // Merchants' pages load it from their origin; a page with COEP needs this to allow it.
-      c.header('Cross-Origin-Resource-Policy', 'cross-origin');
-      return sendAsset(c, built.loader, 'public, max-age=300');
-    })
+    // Merchants' pages load it from their origin; a page with COEP needs this to allow it.
+    .get('/widget.js', unhashed((b) => b.loader, { 'Cross-Origin-Resource-Policy': 'cross-origin' }))
+    .get('/wallet.js', unhashed((b) => b.wallet, {}))
+    // widget.js imports it into the merchant's page: a module from another origin needs CORS.
+    .get('/relay.js', unhashed((b) => b.relay, { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' }))
     .get('/assets/:file', (c) => {
       const built = builtOr503(c, assets, deps.log);
       if (built instanceof Response) return built;

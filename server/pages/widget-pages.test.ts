@@ -1,19 +1,12 @@
-import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PickerBoot } from '../../widget/checkout/boot';
 import { createHarness, silentLog, type Harness } from '../testing/harness';
 import { createWidgets } from '../widgets/widgets';
-import type { CheckoutAssets } from './assets';
 import { pageRoutes } from './page-routes';
 import { widgetPages } from './widget-pages';
+import { fakeAssets } from '../testing/fake-assets';
 
-const asset = (text: string, type: string) => ({ body: Buffer.from(text), gzip: gzipSync(text), type });
-const fakeAssets: CheckoutAssets = {
-  loader: asset('window.Payframe={}', 'text/javascript; charset=utf-8'),
-  files: new Map(),
-  entry: { script: '/assets/main-1.js', styles: ['/assets/main-1.css'] },
-  picker: { script: '/assets/picker-main-1.js', styles: ['/assets/picker-main-1.css'] },
-};
+const assets = fakeAssets();
 
 const bootOf = (html: string) => JSON.parse(/<script type="application\/json" id="payframe-boot">(.*?)<\/script>/s.exec(html)![1]!) as PickerBoot;
 const form = (currency: string) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `currency=${currency}` });
@@ -26,8 +19,8 @@ describe('payment widget pages', () => {
   beforeEach(async () => {
     h = await createHarness({ limits: { widgetChoicesPerMinute: 3 } });
     const widgets = createWidgets({ db: h.db, clock: h.clock, engine: h.engine, publicUrl: 'http://payframe.test' });
-    pages = widgetPages({ db: h.db, clock: h.clock, log: silentLog, widgets, limiters: h.limiters, sandbox: h.sandbox, assets: () => fakeAssets });
-    checkout = pageRoutes({ db: h.db, clock: h.clock, log: silentLog, assets: () => fakeAssets });
+    pages = widgetPages({ db: h.db, clock: h.clock, log: silentLog, widgets, limiters: h.limiters, sandbox: h.sandbox, assets: () => assets });
+    checkout = pageRoutes({ db: h.db, clock: h.clock, log: silentLog, assets: () => assets });
     const widget = await h.client.createWidget({ cryptoCurrencies: ['USDT_MATIC', 'ETH'], fiatAmount: '30', fiatCurrency: 'USD', description: 'Espresso beans', idempotencyKey: 'order-9' });
     id = widget.paymentUrl.split('/w/')[1]!;
   });

@@ -16,10 +16,11 @@ beforeEach(async () => {
 });
 afterEach(() => Promise.all([kraken.close(), coinbase.close()]));
 
-const config = (sources: string[]): RatesConfig => ({
+/** A timeout no answer of a local server reaches on a loaded machine; one that never answers ('hang') still runs into it. */
+const config = (sources: string[], timeoutMs = 30_000): RatesConfig => ({
   sources,
   fixed: { ETH_USD: '3000' },
-  timeoutMs: 300,
+  timeoutMs,
   cacheMs: 0,
   maxAgeMs: 60_000,
   baseUrls: { kraken: `http://127.0.0.1:${kraken.port}`, coinbase: `http://127.0.0.1:${coinbase.port}` },
@@ -44,13 +45,13 @@ describe('createRates', () => {
   it('refuses to quote with RATE_UNAVAILABLE, saying why, when no source has a rate', async () => {
     kraken.respond = () => 'hang';
     coinbase.respond = () => ({ status: 200, body: 'not json' });
-    const err = await createRates(config(['kraken', 'coinbase']), clock)
+    const err = await createRates(config(['kraken', 'coinbase'], 3_000), clock)
       .rate(ETH_USD)
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DomainError);
     expect(err).toMatchObject({
       code: 'RATE_UNAVAILABLE',
-      message: 'no current rate for ETH_USD (kraken: no answer within 300 ms; coinbase: HTTP 200 with an answer that is not JSON); try again shortly',
+      message: 'no current rate for ETH_USD (kraken: no answer within 3000 ms; coinbase: HTTP 200 with an answer that is not JSON); try again shortly',
     });
   });
 

@@ -1,12 +1,17 @@
-/** A built checkout for page tests: the loader and the two entries' names, no files behind them. */
+/** A stand-in for the production build (server/pages/assets.ts) for the page tests: tiny files at fixed names. */
 import { gzipSync } from 'node:zlib';
 import type { CheckoutAssets } from '../pages/assets';
 
-const asset = (text: string, type: string) => ({ body: Buffer.from(text), gzip: gzipSync(text), type });
+export const fakeAsset = (text: string, type: string) => ({ body: Buffer.from(text), gzip: gzipSync(text), type });
 
-export const fakeAssets: CheckoutAssets = {
-  loader: asset('window.Payframe={}', 'text/javascript; charset=utf-8'),
-  files: new Map(),
-  entry: { script: '/assets/main-1.js', styles: [] },
-  picker: { script: '/assets/picker-main-1.js', styles: [] },
-};
+export function fakeAssets(over: Partial<CheckoutAssets> = {}): CheckoutAssets {
+  return {
+    loader: fakeAsset('window.Payframe={}', 'text/javascript; charset=utf-8'),
+    wallet: fakeAsset('export function startWallet() {}', 'text/javascript; charset=utf-8'),
+    relay: fakeAsset('export function relayWallets() {}', 'text/javascript; charset=utf-8'),
+    files: new Map(),
+    entry: { script: '/assets/main-1.js', styles: ['/assets/main-1.css'] },
+    picker: { script: '/assets/picker-main-1.js', styles: ['/assets/picker-main-1.css'] },
+    ...over,
+  };
+}

@@ -26,6 +26,8 @@ export function PayScreen({ model }: { model: CheckoutModel }) {
       {topup && <p class="pf-note">{rich('topup.note', { paid: sum(v.amountPaid), amount: sum(v.amount), due: <b>{sum(v.amountDue)}</b> })}</p>}
       {v.paymentUri && (
         <>
+          {/* "Pay with <wallet>" buttons go here, when the browser has a wallet (wallet/offer.ts). */}
+          <div class="pf-wallet" />
           <div class="pf-qr">
             <img src={model.qrUrl} width={240} height={240} alt={t('qrAlt')} elementtiming="qr" />
           </div>

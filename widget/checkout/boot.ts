@@ -4,6 +4,7 @@
  */
 import type { CheckoutView } from '../../contract/checkout';
 import type { WidgetView } from '../../contract/widget';
+import type { AddChainParams } from './wallet/pay-flow';
 
 export type CheckoutMode = 'pay' | 'embed';
 
@@ -31,6 +32,8 @@ export interface BootData extends PageBoot {
   qr?: { version: number; src: string } | undefined;
   /** The invoice came from a payment widget: its picker, where the buyer can choose another coin. */
   widgetUrl?: string | null;
+  /** What a browser wallet that does not know the invoice's chain is asked to add (EIP-3085); absent when Payframe knows no public RPC for it. */
+  walletChain?: AddChainParams | null;
 }
 
 /** What a payment widget's picker page (/w/:id, /embed/w/:id) hands the app. */

@@ -12,6 +12,7 @@ import { connectFrame } from './frame-bridge';
 import { I18nContext } from './i18n/i18n';
 import { pageBoot } from './i18n/page-i18n';
 import { createCheckoutModel } from './model';
+import { offerWallet } from './wallet/offer';
 import './checkout.css';
 
 const { boot, i18n } = pageBoot<BootData>();
@@ -28,5 +29,6 @@ if (i18n) {
     document.getElementById(ROOT_ELEMENT_ID)!,
   );
   model.start();
+  offerWallet(model);
   if (boot.mode === 'embed' && boot.parentOrigin) connectFrame(model, boot.parentOrigin, window);
 }

@@ -12,6 +12,20 @@ import type { MountOptions } from './options';
 const script = document.currentScript as HTMLScriptElement | null;
 const origin = script ? new URL(script.src).origin : '';
 
+/**
+ * Browser wallets inject into this page, not into the checkout's cross-origin
+ * iframe: when the page has one (EIP-6963, or window.ethereum), fetch the
+ * relay that lends it to the checkout (contract/wallet-relay.ts). Without a
+ * wallet nothing is fetched.
+ */
+export function lendWallets(): void {
+  if (!origin) return;
+  const relay = () => import(/* @vite-ignore */ `${origin}/relay.js`).then((m: { relayWallets(w: Window, o: string): void }) => m.relayWallets(window, origin));
+  addEventListener('eip6963:announceProvider', relay, { once: true });
+  dispatchEvent(new Event('eip6963:requestProvider'));
+  if ('ethereum' in window) void relay();
+}
+
 /** Mounts a checkout (`{invoiceId}`) or a payment widget's picker (`{widget}`) inside `el`. `unmount()` removes it and stops listening. */
 export function mount(el: HTMLElement, opts: MountOptions): { unmount(): void } {
   if (!origin) throw new Error('Payframe: load widget.js with a classic <script src="…/widget.js"> tag; its URL tells where Payframe is');

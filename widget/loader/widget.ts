@@ -16,7 +16,7 @@
  */
 import type { MountOptions } from './options';
 import { openModal } from './modal';
-import { mount } from './mount';
+import { lendWallets, mount } from './mount';
 
 declare global {
   interface Window {
@@ -25,6 +25,7 @@ declare global {
 }
 
 window.Payframe = { mount, open: openModal };
+lendWallets();
 
 function autoMount() {
   for (const el of document.querySelectorAll<HTMLElement>('[data-payframe-invoice]:not([data-payframe-mounted]),[data-payframe-widget]:not([data-payframe-mounted])')) {

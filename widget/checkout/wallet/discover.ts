@@ -1,0 +1,34 @@
+/**
+ * The browser's wallets, by EIP-6963: each announces itself (name, icon,
+ * provider) when the page asks, and again whenever it loads later. A wallet
+ * too old to announce is found as `window.ethereum`, shown only while no
+ * wallet has announced (it is usually one of them).
+ * https://eips.ethereum.org/EIPS/eip-6963
+ */
+import type { Eip1193Provider } from './pay-flow';
+
+export interface Wallet {
+  uuid: string;
+  /** '' for window.ethereum, which tells no name (the buttons say "browser wallet"). */
+  name: string;
+  /** A data: image (what EIP-6963 requires), or ''. */
+  icon: string;
+  provider: Eip1193Provider;
+}
+
+/** Calls `onChange` with the wallets found so far, now and whenever another announces. */
+export function discoverWallets(win: Window & typeof globalThis, onChange: (wallets: Wallet[]) => void): void {
+  const announced = new Map<string, Wallet>();
+  const report = () => {
+    const injected = (win as { ethereum?: Eip1193Provider }).ethereum;
+    onChange(announced.size || !injected ? [...announced.values()] : [{ uuid: '', name: '', icon: '', provider: injected }]);
+  };
+  win.addEventListener('eip6963:announceProvider', (e) => {
+    const { info, provider } = (e as CustomEvent).detail ?? {};
+    // An icon only as a data: image: nothing is fetched from a server the wallet names (and the CSP allows no other).
+    if (typeof provider?.request === 'function' && info) announced.set(`${info.uuid}`, { uuid: `${info.uuid}`, name: `${info.name}`, icon: /^data:image\//.test(info.icon) ? info.icon : '', provider });
+    report();
+  });
+  win.dispatchEvent(new win.Event('eip6963:requestProvider'));
+  report();
+}
