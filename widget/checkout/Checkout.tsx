@@ -10,9 +10,11 @@ import { useI18n } from './i18n/i18n';
 import { PayScreen } from './PayScreen';
 import { ProgressScreen } from './ProgressScreen';
 import { ReviewScreen } from './ReviewScreen';
+import { useStore } from './store';
 
 export function Checkout({ model }: { model: CheckoutModel }) {
   const { t, amount } = useI18n();
+  useStore(model);
   const screen = model.screen.value;
   const view = model.view.value;
   return (

@@ -1,6 +1,6 @@
 /** A labelled value the buyer may need to copy: an amount, an address, a transaction hash. */
-import { useSignal } from '@preact/signals';
 import type { ComponentChildren } from 'preact';
+import { useRef, useState } from 'preact/hooks';
 import { useI18n } from './i18n/i18n';
 
 interface FieldProps {
@@ -30,13 +30,13 @@ export function Field({ label, copy, interactive, title, children }: FieldProps)
 
 function CopyButton({ text, what }: { text: string; what: string }) {
   const { t } = useI18n();
-  const label = useSignal<'copy' | 'copied' | 'selectIt'>('copy');
-  // Held in a signal only to survive re-renders; nothing renders it. A second click restarts the 2 s.
-  const timer = useSignal<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const [label, setLabel] = useState<'copy' | 'copied' | 'selectIt'>('copy');
+  // A second click restarts the 2 s.
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const flash = (key: 'copied' | 'selectIt') => {
-    label.value = key;
-    clearTimeout(timer.peek());
-    timer.value = setTimeout(() => (label.value = 'copy'), 2000);
+    setLabel(key);
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => setLabel('copy'), 2000);
   };
   const copy = () =>
     navigator.clipboard.writeText(text).then(
@@ -46,7 +46,7 @@ function CopyButton({ text, what }: { text: string; what: string }) {
     );
   return (
     <button type="button" class="pf-copy" onClick={copy} aria-live="polite">
-      {t(label.value)}
+      {t(label)}
       <span class="pf-sr"> {what}</span>
     </button>
   );

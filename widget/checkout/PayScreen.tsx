@@ -29,7 +29,7 @@ export function PayScreen({ model }: { model: CheckoutModel }) {
           {/* "Pay with <wallet>" buttons go here, when the browser has a wallet (wallet/offer.ts). */}
           <div class="pf-wallet" />
           <div class="pf-qr">
-            <img src={model.qrUrl} width={240} height={240} alt={t('qrAlt')} elementtiming="qr" />
+            <img src={model.qrUrl.value} width={240} height={240} alt={t('qrAlt')} elementtiming="qr" />
           </div>
           <a class="pf-btn" href={v.paymentUri} target="_top">
             {t('openWallet')}
@@ -70,7 +70,7 @@ export function PayScreen({ model }: { model: CheckoutModel }) {
         {rich(interactive ? 'deadline' : 'expiresIn', {
           time: (
             <span class="pf-num" role="timer" dir="ltr">
-              {model.timeLeft}
+              {model.timeLeft.value}
             </span>
           ),
           clock: <bdi dir="ltr">{clock(v.expiresAt)}</bdi>,

@@ -4,7 +4,6 @@
  * the one origin the server vouched for, never "*": a page that framed us
  * from elsewhere hears nothing.
  */
-import { effect } from '@preact/signals';
 import type { FrameMessage, StateMessage } from '../../contract/frame';
 import type { CheckoutModel } from './model';
 
@@ -16,7 +15,7 @@ export function connectFrame(model: CheckoutModel, parentOrigin: string, win: Wi
 
   let last: StateMessage['state'] | undefined;
   let paid = false;
-  const stopStates = effect(() => {
+  const onChange = () => {
     const state = model.view.value.state;
     if (!last) post({ type: 'ready', state });
     if (state === last) return;
@@ -28,7 +27,9 @@ export function connectFrame(model: CheckoutModel, parentOrigin: string, win: Wi
       post({ type: 'paid', state });
     }
     if (state === 'COMPLETED') post({ type: 'completed', state });
-  });
+  };
+  onChange();
+  const stopStates = model.subscribe(onChange);
 
   const stopHeight = observeHeight(win, (height) => post({ type: 'resize', height }));
 
