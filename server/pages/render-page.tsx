@@ -14,7 +14,7 @@ import { lockSecondsAt } from '../../widget/checkout/picker-model';
 import { Checkout } from '../../widget/checkout/Checkout';
 import { LanguageSwitch } from '../../widget/checkout/LanguageSwitch';
 import { coinName } from '../../widget/checkout/format';
-import { CATALOGUE } from '../../widget/checkout/i18n/catalogue';
+import { CATALOGUE, pageMessages } from '../../widget/checkout/i18n/catalogue';
 import { createI18n, I18nContext, type I18n } from '../../widget/checkout/i18n/i18n';
 import { DEFAULT_LOCALE, directionOf, type Locale } from '../../widget/checkout/i18n/locales';
 import { EXPIRED_POLL_MS } from '../../widget/checkout/live';
@@ -91,8 +91,9 @@ function pageShell(p: Shell): string {
     // Outside the hydrated root: the server's alone (see LanguageSwitch).
     render(i18n, <LanguageSwitch keep={p.keep} />),
     `<script type="application/json" id="${BOOT_ELEMENT_ID}">${jsonForScript(boot)}</script>`,
-    // Only the chosen locale's words: no extra request, and the other 23 locales cost this page nothing.
-    `<script type="application/json" id="${MESSAGES_ELEMENT_ID}">${jsonForScript(CATALOGUE[boot.locale as Locale])}</script>`,
+    // Only the chosen locale's words, and of those only the ones this page's script reads: no extra request, and the
+    // other 23 locales cost this page nothing. The wallet module (wallet.js) reads its words ("wallet.*") from here too.
+    `<script type="application/json" id="${MESSAGES_ELEMENT_ID}">${jsonForScript(pageMessages(boot.locale as Locale, 'kind' in boot ? 'picker' : 'checkout'))}</script>`,
     '</body></html>',
   ].join('');
 }

@@ -56,3 +56,19 @@ export const CATALOGUE: Record<Locale, Messages> = {
   'zh-CN': zhCN,
   'zh-TW': zhTW,
 };
+
+/** Words only the server renders: the page's title, the language switch, the page for a link not found. */
+const SERVER_ONLY = /^(title|language|languageApply|notFound\..*)$/;
+/** Which page's script reads a key: the checkout's (with its one link to the picker, and the wallet module's words) or the picker's. */
+const PAGE_OF: Record<'checkout' | 'picker', (key: string) => boolean> = {
+  checkout: (key) => !key.startsWith('picker.') || key === 'picker.chooseAnother',
+  picker: (key) => !key.startsWith('wallet.') && !key.startsWith('receipt.') && !key.startsWith('announce.'),
+};
+
+/**
+ * The words a page inlines for its script: the chosen locale's, without those
+ * the script never reads (the page's budget for them is 2 KB gzip).
+ */
+export function pageMessages(locale: Locale, page: 'checkout' | 'picker'): Messages {
+  return Object.fromEntries(Object.entries(CATALOGUE[locale]).filter(([key]) => !SERVER_ONLY.test(key) && PAGE_OF[page](key))) as Messages;
+}
