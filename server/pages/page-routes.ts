@@ -37,6 +37,8 @@ export interface PageDeps {
   log: Logger;
   /** By chain name, what a buyer's wallet is asked to add when it does not know the chain. */
   walletChains?: ReadonlyMap<string, AddChainParams>;
+  /** By chain name, a block explorer's transaction page with `{hash}` in it, for the receipt's link. */
+  explorers?: ReadonlyMap<string, string>;
   /** Defaults to reading dist/ on first use, so a server without a build still answers its API. */
   assets?: () => CheckoutAssets;
 }
@@ -155,6 +157,7 @@ export function pageRoutes(deps: PageDeps) {
         // Only the widget this invoice came from: a link elsewhere would be someone else's page.
         widgetUrl: widget !== undefined && widget === row.widget_id ? pickerUrl(mode, widget, c.req.query()) : null,
         walletChain: deps.walletChains?.get(row.chain) ?? null,
+        explorerTxUrl: deps.explorers?.get(row.chain) ?? null,
         locale: lang.locale,
         localeChosen: lang.chosen,
       },

@@ -10,16 +10,18 @@ interface FieldProps {
   /** Shown while the page runs script; copy needs it. */
   interactive: boolean;
   title?: string;
+  /** A shortened value that must read as one piece (a contract): never broken across lines. */
+  nowrap?: boolean;
   children: ComponentChildren;
 }
 
-export function Field({ label, copy, interactive, title, children }: FieldProps) {
+export function Field({ label, copy, interactive, title, nowrap, children }: FieldProps) {
   return (
     <div class="pf-field">
       <span class="pf-label">{label}</span>
       <div class="pf-value">
         {/* Amounts, addresses and hashes read left to right in every language. */}
-        <code title={title} dir="ltr">
+        <code title={title} dir="ltr" class={nowrap ? 'pf-nowrap' : undefined}>
           {children}
         </code>
         {interactive && <CopyButton text={copy} what={label.toLocaleLowerCase()} />}

@@ -95,10 +95,18 @@ describe('PayScreen, waiting for the payment', () => {
     expect(screen.getByRole('timer')).toHaveTextContent('10:00');
   });
 
-  it('names the network and the token contract for a token payment', () => {
-    renderCheckout(viewWith({ currency: { code: 'USDT_BSC', network: 'bsc', decimals: 18, token: '0x55d398326f99059fF775485246999027B3197955' } }));
+  it('names the network, and shows the token contract shortened on one line, copied whole with one tap', async () => {
+    const token = '0x55d398326f99059fF775485246999027B3197955';
+    const checkout = renderCheckout(viewWith({ currency: { code: 'USDT_BSC', network: 'bsc', decimals: 18, token } }));
     expect(screen.getByRole('heading', { name: 'Pay with USDT' })).toBeVisible();
-    expect(document.body).toHaveTextContent('USDT on BNB Smart Chain · token 0x55d398…197955');
+    expect(document.body).toHaveTextContent('USDT on BNB Smart Chain');
+    expect(screen.getByText('0x55d398…197955')).toBeVisible();
+    await expectCopies(checkout, 'token contract', token);
+  });
+
+  it('shows no token contract for a chain’s own coin', () => {
+    renderCheckout(pendingView);
+    expect(screen.queryByRole('button', { name: 'Copy token contract' })).toBeNull();
   });
 });
 

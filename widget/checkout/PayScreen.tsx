@@ -48,15 +48,15 @@ export function PayScreen({ model }: { model: CheckoutModel }) {
       <div class="pf-note pf-net">
         <p class="pf-chip">
           {rich('coinOn', { coin: <bdi>{coin}</bdi>, network: <bdi>{network}</bdi> })}
-          {v.currency.token && (
-            <span title={v.currency.token}>
-              {' · '}
-              {rich('token', { contract: <bdi dir="ltr">{shortHash(v.currency.token)}</bdi> })}
-            </span>
-          )}
         </p>
         <p>{rich('networkWarning', { coin: <b>{coin}</b>, network: <b>{network}</b> })}</p>
       </div>
+      {/* The contract a wallet may ask for to add the token: one tap copies it whole; shortened, it never wraps. */}
+      {v.currency.token && (
+        <Field label={t('tokenContract')} copy={v.currency.token} interactive={interactive} title={v.currency.token} nowrap>
+          {shortHash(v.currency.token)}
+        </Field>
+      )}
       {/* In groups of four for reading (a group never breaks across lines); the copy button copies it whole. */}
       <Field label={t('address')} copy={v.address} interactive={interactive}>
         {v.address.match(/^0x|.{1,4}/g)!.map((group, i) => (

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import '@testing-library/jest-dom/vitest';
-import { screen } from '@testing-library/preact';
-import { describe, expect, it } from 'vitest';
+import { screen, within } from '@testing-library/preact';
+import { describe, expect, it, vi } from 'vitest';
 import { expectCopies, fakeTimersAndCleanup, renderCheckout } from './test-checkout';
 import { completedView, paidView, pendingView, seenView, viewWith } from './test-views';
 
@@ -52,6 +52,27 @@ describe('ProgressScreen', () => {
     const checkout = renderCheckout(seenView);
     checkout.wait(16 * 60_000);
     expect(heading('Payment seen')).toBeVisible();
+  });
+
+  it('gives a receipt on completion: amount, network, the transaction linked to the chain’s explorer, and the time; printable', async () => {
+    const print = vi.fn();
+    vi.stubGlobal('print', print);
+    const checkout = renderCheckout(completedView, { explorerTxUrl: 'https://explorer.example/tx/{hash}' });
+    const receipt = screen.getByRole('region', { name: 'Receipt' });
+    expect(receipt).toHaveTextContent('Amount0.123456789012345678 ETH');
+    expect(receipt).toHaveTextContent('NetworkEthereum');
+    expect(receipt).toHaveTextContent(`Transaction${completedView.lastDepositHash}`);
+    expect(within(receipt).getByRole('link', { name: 'View in a block explorer' })).toHaveAttribute('href', `https://explorer.example/tx/${completedView.lastDepositHash}`);
+    expect(receipt).toHaveTextContent(new RegExp(`Time.*${new Date(completedView.completedAt!).getFullYear()}`));
+    await checkout.user.click(within(receipt).getByRole('button', { name: 'Print receipt' }));
+    expect(print).toHaveBeenCalledOnce();
+    vi.unstubAllGlobals();
+  });
+
+  it('links no explorer when the chain names none', () => {
+    renderCheckout(completedView);
+    expect(screen.getByRole('region', { name: 'Receipt' })).toHaveTextContent(completedView.lastDepositHash!);
+    expect(screen.queryByRole('link', { name: 'View in a block explorer' })).toBeNull();
   });
 
   it('offers no way back when the merchant gave no return URL', () => {

@@ -34,6 +34,8 @@ export interface BootData extends PageBoot {
   widgetUrl?: string | null;
   /** What a browser wallet that does not know the invoice's chain is asked to add (EIP-3085); absent when Payframe knows no public RPC for it. */
   walletChain?: AddChainParams | null;
+  /** A block explorer's page of a transaction on the invoice's chain, `{hash}` where the hash goes (CHAINS_FILE `explorerTxUrl`). */
+  explorerTxUrl?: string | null;
 }
 
 /** What a payment widget's picker page (/w/:id, /embed/w/:id) hands the app. */

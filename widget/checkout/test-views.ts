@@ -67,7 +67,7 @@ export const seenView = viewWith({
 
 export const paidView = viewWith({ ...seenView, version: 3, state: 'PAID', confirmations: { current: 2, paid: 1, final: 3 } });
 
-export const completedView = viewWith({ ...seenView, version: 4, state: 'COMPLETED', confirmations: { current: 3, paid: 1, final: 3 }, final: true });
+export const completedView = viewWith({ ...seenView, version: 4, state: 'COMPLETED', confirmations: { current: 3, paid: 1, final: 3 }, completedAt: new Date(NOW + 5 * 60_000).toISOString(), final: true });
 
 /** When the quotes of `widgetView` stop being locked. */
 export const LOCK_END = new Date(NOW + 15 * 60_000).toISOString();

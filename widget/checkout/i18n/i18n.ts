@@ -44,6 +44,8 @@ export function createI18n(locale: string, messages: Messages) {
     fiat: (decimal: string, currency: string) => new Intl.NumberFormat(latn, { style: 'currency', currency }).format(decimal as unknown as number),
     /** "14:32" or "2:32 PM": a moment as the buyer's clock shows it (their time zone, so only in the browser). */
     clock: (iso: string) => new Intl.DateTimeFormat(latn, { timeStyle: 'short' }).format(Date.parse(iso)),
+    /** A date and time with its zone, for a receipt (the server's zone on the server, the buyer's once the page runs). */
+    dateTime: (iso: string) => new Intl.DateTimeFormat(latn, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(Date.parse(iso)),
   };
 }
 
