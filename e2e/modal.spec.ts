@@ -21,7 +21,10 @@ test('modal by keyboard alone: open, copy the amount and the address, close with
   const dialog = page.getByRole('dialog', { name: 'Payment' });
   const frame = dialog.frameLocator('iframe');
   await expectState(frame, 'PENDING_PAYMENT', 'pay');
-  await expect(page.getByRole('button', { name: 'Close payment' })).toBeFocused();
+  // Focus is in the dialog: on the checkout's frame, whose first stop is the Close button inside its card.
+  await expect(dialog.locator('iframe')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(frame.getByRole('button', { name: 'Close' })).toBeFocused();
 
   // Into the checkout: its wallet link, then the two copy buttons, each confirming what it copied.
   const copyAmount = frame.getByRole('button', { name: 'Copy amount' });

@@ -97,10 +97,13 @@ function sendFavicon(c: Context) {
 /** The theme a page was asked for (?theme=), or auto. */
 export const themeOf = (c: Context): Theme => ((THEMES as readonly string[]).includes(c.req.query('theme') ?? '') ? (c.req.query('theme') as Theme) : 'auto');
 
-/** A widget's picker, in the same embedding as the page that links to it (an iframe keeps its parent and theme; both keep the language). */
+/** Whether the loader's modal frames the page (?modal=1 on /embed): its card then has a Close button. */
+export const modalOf = (c: Context, mode: CheckoutMode): boolean => mode === 'embed' && c.req.query('modal') === '1';
+
+/** A widget's picker, in the same embedding as the page that links to it (an iframe keeps its parent, theme and modal; both keep the language). */
 export function pickerUrl(mode: CheckoutMode, widgetId: string, query: Record<string, string>): string {
   if (mode === 'pay') return query.locale ? `/w/${widgetId}?${new URLSearchParams({ locale: query.locale })}` : `/w/${widgetId}`;
-  const keep = new URLSearchParams(Object.entries(query).filter(([k]) => k === 'parent' || k === 'theme' || k === 'locale'));
+  const keep = new URLSearchParams(Object.entries(query).filter(([k]) => k === 'parent' || k === 'theme' || k === 'locale' || k === 'modal'));
   return `/embed/w/${widgetId}?${keep}`;
 }
 
@@ -158,6 +161,7 @@ export function pageRoutes(deps: PageDeps) {
         widgetUrl: widget !== undefined && widget === row.widget_id ? pickerUrl(mode, widget, c.req.query()) : null,
         walletChain: deps.walletChains?.get(row.chain) ?? null,
         explorerTxUrl: deps.explorers?.get(row.chain) ?? null,
+        modal: modalOf(c, mode),
         locale: lang.locale,
         localeChosen: lang.chosen,
       },

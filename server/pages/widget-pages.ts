@@ -3,7 +3,7 @@
  *   GET  /w/:id          the hosted picker (never framed)
  *   POST /w/:id          the picker's form (currency=…): → 303 to the invoice's /pay page
  *   GET  /embed/w/:id    the picker for an iframe (framed only by the merchant's origins)
- *   POST /embed/w/:id    → 303 to the invoice's /embed page, keeping parent and theme
+ *   POST /embed/w/:id    → 303 to the invoice's /embed page, keeping parent, theme and modal
  * The form works without script; picking is rate-limited per IP like the JSON route.
  */
 import { Hono, type Context } from 'hono';
@@ -20,7 +20,7 @@ import type { Widgets } from '../widgets/widgets';
 import { formChoice, limitChoiceBody } from '../api/widget-routes';
 import type { CheckoutAssets } from './assets';
 import { checkoutCsp } from './csp';
-import { builtOr503, lazyAssets, pageHeaders, pickerUrl, secure, themeOf } from './page-routes';
+import { builtOr503, lazyAssets, pageHeaders, modalOf, pickerUrl, secure, themeOf } from './page-routes';
 import { pageLocale } from './locale';
 import { renderMessagePage, renderNotFoundPage, renderPickerPage } from './render-page';
 
@@ -81,6 +81,7 @@ export function widgetPages(deps: WidgetPageDeps) {
         parentOrigin: parent !== undefined && origins.includes(parent) ? parent : null,
         sandbox: deps.sandbox !== undefined,
         action: pickerUrl(mode, id, c.req.query()),
+        modal: modalOf(c, mode),
         locale: lang.locale,
         localeChosen: lang.chosen,
       },

@@ -25,6 +25,7 @@ export function Checkout({ model }: { model: CheckoutModel }) {
         description={view.description}
         total={`${amount(screen === 'topup' ? view.amountDue : view.amount)} ${coinName(view.currency.code)}`}
         sandbox={model.sandbox}
+        modal={model.modal}
       />
       {/* Read out by screen readers when the screen changes. */}
       <p class="pf-sr" role="status">

@@ -3,6 +3,7 @@ import type { CheckoutModel } from './model';
 import { Support } from './ReviewScreen';
 import { coinName } from './format';
 import { useI18n } from './i18n/i18n';
+import { ReturnLink } from './ReturnLink';
 
 export function ClosedScreen({ model }: { model: CheckoutModel }) {
   const { t, rich, amount } = useI18n();
@@ -18,11 +19,7 @@ export function ClosedScreen({ model }: { model: CheckoutModel }) {
             ? t('cancelled.text')
             : rich('closed.text', { paid: <bdi dir="ltr">{`${amount(v.amountPaid)} ${coinName(v.currency.code)}`}</bdi> })}
       </p>
-      {v.returnUrl && (
-        <a class="pf-btn" href={v.returnUrl} target="_top">
-          {t('returnToStore')}
-        </a>
-      )}
+      {v.returnUrl && <ReturnLink url={v.returnUrl} modal={model.modal} />}
       <Support url={v.supportUrl} />
     </section>
   );

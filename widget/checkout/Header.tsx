@@ -1,7 +1,17 @@
 /** The merchant's logo and the order's description, with its total (an invoice's amount, or a payment widget's price). */
 import { useI18n } from './i18n/i18n';
+import { leave } from './leave';
 
-export function Header({ logoUrl, description, total, sandbox }: { logoUrl: string | null; description: string; total: string; sandbox: boolean }) {
+interface HeaderProps {
+  logoUrl: string | null;
+  description: string;
+  total: string;
+  sandbox: boolean;
+  /** In the loader's modal: a Close button inside the card. */
+  modal: boolean;
+}
+
+export function Header({ logoUrl, description, total, sandbox, modal }: HeaderProps) {
   const { t } = useI18n();
   return (
     <header class="pf-head">
@@ -19,6 +29,11 @@ export function Header({ logoUrl, description, total, sandbox }: { logoUrl: stri
         <span class="pf-badge" title={t('sandboxHint')}>
           {t('sandbox')}
         </span>
+      )}
+      {modal && (
+        <button type="button" class="pf-copy" onClick={() => leave({ type: 'close' })}>
+          {t('close')}
+        </button>
       )}
     </header>
   );

@@ -18,16 +18,18 @@ export interface PickerProps {
   /** Seconds until the first shown quote's lock ends. */
   lockSeconds: ReadonlySignal<number>;
   sandbox: boolean;
+  /** In the loader's modal: the card has a Close button. */
+  modal?: boolean;
 }
 
-export function Picker({ view, action, lockSeconds, sandbox }: PickerProps) {
+export function Picker({ view, action, lockSeconds, sandbox, modal = false }: PickerProps) {
   const { t, rich, amount, fiat, network } = useI18n();
   const price = fiat(view.fiatAmount, view.fiatCurrency);
   // A paid widget still takes another coin until it expires (Calypso's widget does too).
   const open = view.state !== 'ARCHIVED';
   return (
     <main class="pf" data-screen="picker">
-      <Header logoUrl={view.logoUrl} description={view.description} total={price} sandbox={sandbox} />
+      <Header logoUrl={view.logoUrl} description={view.description} total={price} sandbox={sandbox} modal={modal} />
       {view.state === 'COMPLETED' && (
         <p class="pf-note" role="status">
           {t('picker.paid')}

@@ -2,6 +2,7 @@
 import '@testing-library/jest-dom/vitest';
 import { screen, within } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
+import { LEAVE_EVENT, type Leave } from './leave';
 import { expectCopies, fakeTimersAndCleanup, renderCheckout } from './test-checkout';
 import { completedView, paidView, pendingView, seenView, viewWith } from './test-views';
 
@@ -73,6 +74,26 @@ describe('ProgressScreen', () => {
     renderCheckout(completedView);
     expect(screen.getByRole('region', { name: 'Receipt' })).toHaveTextContent(completedView.lastDepositHash!);
     expect(screen.queryByRole('link', { name: 'View in a block explorer' })).toBeNull();
+  });
+
+  it('in the loader’s modal, has a Close button in its card, and "Return to store" asks the modal to close instead of leaving the page', async () => {
+    const asked: Leave[] = [];
+    const onLeave = (e: Event) => asked.push((e as CustomEvent<Leave>).detail);
+    addEventListener(LEAVE_EVENT, onLeave);
+    const checkout = renderCheckout(completedView, { modal: true });
+    await checkout.user.click(screen.getByRole('button', { name: 'Close' }));
+    const back = screen.getByRole('link', { name: 'Return to store' });
+    let navigated = true;
+    back.addEventListener('click', (e) => (navigated = !e.defaultPrevented));
+    await checkout.user.click(back);
+    removeEventListener(LEAVE_EVENT, onLeave);
+    expect(asked).toEqual([{ type: 'close' }, { type: 'return', url: 'https://shop.example/thanks' }]);
+    expect(navigated).toBe(false);
+  });
+
+  it('has no Close button outside a modal', () => {
+    renderCheckout(completedView);
+    expect(screen.queryByRole('button', { name: 'Close' })).toBeNull();
   });
 
   it('offers no way back when the merchant gave no return URL', () => {

@@ -4,6 +4,7 @@ import type { CheckoutModel } from './model';
 import { Field } from './Field';
 import { coinName, shortHash } from './format';
 import { useI18n } from './i18n/i18n';
+import { ReturnLink } from './ReturnLink';
 import { Receipt } from './Receipt';
 
 export function TxField({ view, interactive }: { view: CheckoutView; interactive: boolean }) {
@@ -50,11 +51,7 @@ export function ProgressScreen({ model }: { model: CheckoutModel }) {
           <h2 class="pf-ok">{t('completed.heading')}</h2>
           <p>{rich('completed.text', { paid })}</p>
           <Receipt view={v} explorerTxUrl={model.explorerTxUrl} interactive={model.interactive.value} />
-          {v.returnUrl && (
-            <a class="pf-btn" href={v.returnUrl} target="_top">
-              {t('returnToStore')}
-            </a>
-          )}
+          {v.returnUrl && <ReturnLink url={v.returnUrl} modal={model.modal} />}
         </section>
       );
   }

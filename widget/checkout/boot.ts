@@ -14,6 +14,8 @@ interface PageBoot {
   locale: string;
   /** False when nothing asked for a language (no option, invoice locale or Accept-Language): the browser's language may then choose. */
   localeChosen: boolean;
+  /** Embed only, in the loader's modal (`?modal=1`): the card shows a Close button, and "Return to store" closes the modal. */
+  modal?: boolean;
 }
 
 export interface BootData extends PageBoot {

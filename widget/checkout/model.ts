@@ -81,6 +81,8 @@ export function createCheckoutModel(boot: BootData, env: ModelEnv) {
     sandbox: boot.sandbox,
     /** The payment widget's picker this invoice came from, where the buyer may choose another coin. */
     widgetUrl: boot.widgetUrl ?? null,
+    /** In the loader's modal: Close and "Return to store" close it (leave.ts). */
+    modal: boot.modal === true,
     /** The chain's block explorer page of a transaction, `{hash}` in it: the receipt links there. */
     explorerTxUrl: boot.explorerTxUrl ?? null,
     view,

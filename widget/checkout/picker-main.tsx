@@ -21,7 +21,7 @@ if (i18n) {
   const lock = startLockCountdown(boot, { monotonic: () => performance.now(), timers: browserTimers });
   hydrate(
     <I18nContext.Provider value={i18n}>
-      <Picker view={boot.view} action={boot.action} lockSeconds={lock} sandbox={boot.sandbox} />
+      <Picker view={boot.view} action={boot.action} lockSeconds={lock} sandbox={boot.sandbox} modal={boot.modal === true} />
     </I18nContext.Provider>,
     document.getElementById(ROOT_ELEMENT_ID)!,
   );

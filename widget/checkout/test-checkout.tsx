@@ -47,6 +47,8 @@ export interface CheckoutOptions {
   widgetUrl?: string;
   /** The chain's block explorer (CHAINS_FILE `explorerTxUrl`). */
   explorerTxUrl?: string;
+  /** In the loader's modal (`?modal=1`). */
+  modal?: boolean;
   /** The page's language; English by default. */
   locale?: Locale;
   /** Words other than a locale's (the catalogue test marks every message). */
@@ -57,7 +59,7 @@ export function renderCheckout(view: CheckoutView, opts: CheckoutOptions = {}) {
   if (!vi.isFakeTimers()) throw new Error('renderCheckout needs vi.useFakeTimers() first: the countdown must run on a clock the test moves');
   const timers: Timers = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
   const streams: FakeEventSource[] = [];
-  const model = createCheckoutModel({ ...boot(view, opts.serverNow), qr: opts.qr, widgetUrl: opts.widgetUrl ?? null, explorerTxUrl: opts.explorerTxUrl ?? null }, {
+  const model = createCheckoutModel({ ...boot(view, opts.serverNow), qr: opts.qr, widgetUrl: opts.widgetUrl ?? null, explorerTxUrl: opts.explorerTxUrl ?? null, modal: opts.modal }, {
     monotonic: () => performance.now(),
     timers,
     live: {

@@ -27,22 +27,24 @@ export function lendWallets(): void {
 }
 
 /** Mounts a checkout (`{invoiceId}`) or a payment widget's picker (`{widget}`) inside `el`. `unmount()` removes it and stops listening. */
-export function mount(el: HTMLElement, opts: MountOptions): { unmount(): void } {
+export function mount(el: HTMLElement, opts: MountOptions & { modal?: boolean }): { unmount(): void } {
   if (!origin) throw new Error('Payframe: load widget.js with a classic <script src="…/widget.js"> tag; its URL tells where Payframe is');
   const frame = document.createElement('iframe');
   const path = opts.widget ? `w/${encodeURIComponent(opts.widget)}` : encodeURIComponent(opts.invoiceId!);
-  frame.src = `${origin}/embed/${path}?parent=${encodeURIComponent(location.origin)}&theme=${opts.theme ?? 'auto'}${opts.locale ? `&locale=${encodeURIComponent(opts.locale)}` : ''}`;
+  frame.src = `${origin}/embed/${path}?parent=${encodeURIComponent(location.origin)}&theme=${opts.theme ?? 'auto'}${opts.locale ? `&locale=${encodeURIComponent(opts.locale)}` : ''}${opts.modal ? '&modal=1' : ''}`;
   frame.title = 'Payment';
   // Copy buttons use the clipboard; the iframe needs the host's permission.
   frame.allow = 'clipboard-write';
   // Set through CSSOM, which a host CSP without 'unsafe-inline' styles still allows.
-  frame.style.cssText = 'display:block;width:100%;height:560px;border:0;color-scheme:normal';
+  // The height follows the checkout's screens: eased, unless the buyer asked for less motion.
+  frame.style.cssText = `display:block;width:100%;height:560px;border:0;color-scheme:normal${matchMedia('(prefers-reduced-motion:reduce)').matches ? '' : ';transition:height .2s'}`;
   const callbacks: Record<string, ((m: never) => void) | undefined> = {
     ready: opts.onReady,
     status: opts.onStatus,
     paid: opts.onPaid,
     completed: opts.onCompleted,
     close: opts.onClose,
+    return: opts.onReturn,
   };
   const onMessage = (e: MessageEvent<FrameMessage>) => {
     const m = e.data;

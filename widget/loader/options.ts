@@ -1,5 +1,7 @@
 /** The loader's API: what `Payframe.mount` and `Payframe.open` take. */
-import type { StateMessage, Theme } from '../../contract/frame';
+import type { FrameMessage, StateMessage, Theme } from '../../contract/frame';
+
+type ReturnMessage = Extract<FrameMessage, { type: 'return' }>;
 
 /** What to show: one invoice's checkout, or a payment widget's coin picker (then the checkout of the coin chosen). */
 export type Target = { invoiceId: string; widget?: undefined } | { widget: string; invoiceId?: undefined };
@@ -15,6 +17,8 @@ interface CheckoutOptions {
   onPaid?: ((message: StateMessage) => void) | undefined;
   onCompleted?: ((message: StateMessage) => void) | undefined;
   onClose?: (() => void) | undefined;
+  /** In a modal: the buyer chose "Return to store" (the modal has closed). `url` is the invoice's returnUrl. */
+  onReturn?: ((message: ReturnMessage) => void) | undefined;
 }
 
 export type MountOptions = Target & CheckoutOptions;
@@ -28,4 +32,6 @@ export interface ModalOptions extends CheckoutOptions {
    * `z-index: 2147483647`.
    */
   keepInteractive?: Element[] | undefined;
+  /** After "Return to store" closed the modal (and onReturn ran), go to the return URL, as the hosted page does. Off by default. */
+  navigateOnReturn?: boolean | undefined;
 }

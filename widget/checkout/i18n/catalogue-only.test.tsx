@@ -75,7 +75,7 @@ afterEach(() => {
 describe('the checkout shows only words from the catalogue', () => {
   for (const [name, view, serverNow] of SCREENS) {
     it(`on the ${name} screen`, () => {
-      renderCheckout(view, { messages: MARKED, widgetUrl: '/w/wid_x', ...(serverNow ? { serverNow } : {}) });
+      renderCheckout(view, { messages: MARKED, widgetUrl: '/w/wid_x', modal: true, explorerTxUrl: 'https://explorer.example/tx/{hash}', ...(serverNow ? { serverNow } : {}) });
       // The screen rendered something from the catalogue; an empty page would pass the rest.
       expect(document.body.textContent).toMatch(/⟦/);
       expect(strayText()).toBe('');
@@ -90,7 +90,7 @@ describe('the checkout shows only words from the catalogue', () => {
     ['picker, expired', { ...widget, state: 'ARCHIVED' as const }, 0],
   ] as const) {
     it(`on the ${name} screen`, () => {
-      render(withI18n(<Picker view={view} action="/w/wid_x" lockSeconds={signal(lock)} sandbox />, 'en', MARKED));
+      render(withI18n(<Picker view={view} action="/w/wid_x" lockSeconds={signal(lock)} sandbox modal />, 'en', MARKED));
       expect(document.body.textContent).toMatch(/⟦/);
       expect(strayText()).toBe('');
       expect(strayAttributes()).toEqual([]);
