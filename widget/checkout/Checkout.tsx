@@ -27,9 +27,9 @@ export function Checkout({ model }: { model: CheckoutModel }) {
         sandbox={model.sandbox}
         modal={model.modal}
       />
-      {/* Read out by screen readers when the screen changes. */}
+      {/* Read out by screen readers when the screen changes, and once when two minutes are left to pay (never each second). */}
       <p class="pf-sr" role="status">
-        {t(`announce.${screen}`)}
+        {(screen === 'pay' || screen === 'topup') && model.hurry.value ? t('announce.twoMinutes') : t(`announce.${screen}`)}
       </p>
       {screen === 'pay' || screen === 'topup' ? (
         <PayScreen model={model} />

@@ -90,6 +90,27 @@ describe('PayScreen, waiting for the payment', () => {
     expect(screen.getByRole('status')).toHaveTextContent('The invoice expired.');
   });
 
+  it('announces "two minutes left" once, through the polite status region, and not the countdown itself', () => {
+    const checkout = renderCheckout(pendingView, { serverNow: Date.parse(pendingView.expiresAt) - 3 * 60_000 });
+    const status = screen.getByRole('status');
+    expect(status).toHaveTextContent('Waiting for your payment.');
+    checkout.wait(59_000);
+    expect(status).toHaveTextContent('Waiting for your payment.');
+    checkout.wait(2_000);
+    expect(status).toHaveTextContent('Two minutes left to pay.');
+    const announced = status.textContent;
+    checkout.wait(30_000);
+    // The same words: a screen reader says nothing more while the seconds run.
+    expect(status.textContent).toBe(announced);
+    expect(screen.getByRole('timer')).not.toHaveAttribute('aria-live');
+  });
+
+  it('does not announce two minutes left to a buyer who opened the page with less', () => {
+    const checkout = renderCheckout(pendingView, { serverNow: Date.parse(pendingView.expiresAt) - 90_000 });
+    checkout.wait(10_000);
+    expect(screen.getByRole('status')).toHaveTextContent('Waiting for your payment.');
+  });
+
   it('counts from the server time of the page, not from when the buyer opened it', () => {
     renderCheckout(pendingView, { serverNow: Date.parse(pendingView.createdAt) + 5 * 60_000 });
     expect(screen.getByRole('timer')).toHaveTextContent('10:00');

@@ -52,6 +52,8 @@ export interface ModelEnv {
   live?: LiveDeps;
 }
 
+const TWO_MINUTES = 120;
+
 /** A value computed from cells on every read: cheaper than caching for values this small. */
 const derived = <T,>(read: () => T) => ({
   get value() {
@@ -67,6 +69,8 @@ export function createCheckoutModel(boot: BootData, env: ModelEnv) {
   const qrVersion = cell(boot.view.version);
   const countdown = createCountdown({ expiresAt: Date.parse(boot.view.expiresAt), serverNow: boot.serverNow, monotonic: env.monotonic, timers: env.timers });
   const secondsLeft = cell(countdown.seconds());
+  /** Whether this page saw more than two minutes left: only then is "two minutes left" news to announce. */
+  const warnable = secondsLeft.peek() > TWO_MINUTES;
   /** False while server-rendered: controls that need script (copy buttons) appear once it runs. */
   const interactive = cell(false);
   const transport = cell<Transport | 'static'>('static');
@@ -92,6 +96,8 @@ export function createCheckoutModel(boot: BootData, env: ModelEnv) {
     subscribe,
     screen: derived(() => screenOf(view.value, secondsLeft.value)),
     timeLeft: derived(() => formatDuration(secondsLeft.value)),
+    /** Two minutes or less left to pay, reached while the buyer watched (the live region says it once). */
+    hurry: derived(() => warnable && secondsLeft.value <= TWO_MINUTES),
     qrUrl: derived(() => (boot.qr?.version === qrVersion.value ? boot.qr.src : `/qr/${encodeURIComponent(id)}/${qrVersion.value}.svg`)),
     update,
     /** Goes live: countdown, SSE or polling. Returns the function that stops both. */
