@@ -28,7 +28,8 @@ async function expectAccessible(page: Page, url: string, screen: string) {
 
 const both = async (page: Page, stack: Stack, id: string, screen: string) => {
   await expectAccessible(page, `${stack.payframeUrl}/pay/${id}`, screen);
-  await expectAccessible(page, `${stack.payframeUrl}/embed/${id}`, screen);
+  // As the loader's modal shows it: with the Close button in the card.
+  await expectAccessible(page, `${stack.payframeUrl}/embed/${id}?modal=1`, screen);
 };
 
 // Sixteen page loads and axe runs per screen: generous on a busy machine.
@@ -94,4 +95,31 @@ test('the first screen is driven by keyboard alone: each control is reached by T
     reached.push(await focused.evaluate((el) => (el instanceof HTMLSelectElement ? el.selectedOptions[0]!.text : (el as HTMLElement).innerText).replace(/\s+/g, ' ').trim()));
   }
   expect(reached).toEqual(['Open in wallet', 'Copy amount', 'Copy address', 'English', 'Change']);
+});
+
+test('reflows without horizontal scrolling at 320 px, and at 200 % zoom (1280 px seen as 640), left to right and right to left', async ({ page, stack }) => {
+  // A token (its contract shown), then the completed screen with its receipt's full transaction hash: the longest lines.
+  const token = await stack.createInvoice({ amount: '12.5', currency: 'USDT_MATIC' });
+  const done = await stack.createInvoice({ amount: '0.01' });
+  await stack.pay(done.id, '0.01');
+  await stack.mine(3);
+  await expect.poll(async () => (await stack.view(done.id)).state).toBe('COMPLETED');
+  const overflowing: string[] = [];
+  for (const [id, screen] of [
+    [token.id, 'pay'],
+    [done.id, 'completed'],
+  ] as const) {
+    for (const path of ['pay', 'embed']) {
+      for (const width of [320, 640]) {
+        for (const locale of ['en', 'ar']) {
+          await page.setViewportSize({ width, height: 800 });
+          await page.goto(`${stack.payframeUrl}/${path}/${id}?locale=${locale}`);
+          await expect(page.locator('.pf')).toHaveAttribute('data-screen', screen);
+          const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+          if (scroll > client) overflowing.push(`/${path} ${screen} ${locale} at ${width} px: ${scroll} px wide in ${client}`);
+        }
+      }
+    }
+  }
+  expect(overflowing).toEqual([]);
 });
