@@ -7,7 +7,7 @@
  */
 import { useEffect, useReducer } from 'preact/hooks';
 
-export interface Cell<T> {
+interface Cell<T> {
   value: T;
   /** The value, for callers outside rendering (the wallet module reads the payment URI this way). */
   peek(): T;

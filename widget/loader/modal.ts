@@ -75,7 +75,8 @@ export function openModal(what: string | Target, opts: ModalOptions = {}): { clo
   document.body.append(overlay);
   for (const el of inert) el.inert = true;
   root.style.overflow = 'hidden';
-  // Into the dialog: the checkout's frame, whose first stop is its Close button.
-  dialog.querySelector('iframe')!.focus();
+  // Into the dialog itself (a focused iframe loses the focus when its page loads): the next Tab is the Close button in the checkout's card.
+  dialog.tabIndex = -1;
+  dialog.focus();
   return { close };
 }
