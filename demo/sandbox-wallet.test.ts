@@ -1,13 +1,13 @@
 import { encodeFunctionData, erc20Abi, parseEther } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { txRequest } from '../widget/checkout/wallet/tx-request';
+import { walletTx } from '../server/checkout/payment-uri';
 import { walletTransfer } from './sandbox-wallet';
 
 const TO = '0x52908400098527886E0F7030069857D2E4169EE7';
 
 describe('walletTransfer', () => {
   it('reads the recipient and wei of a value transfer, as the checkout builds it', () => {
-    const tx = txRequest(`ethereum:${TO}@1337?value=${parseEther('0.0125')}`)!;
+    const tx = walletTx({ address: TO, chainId: 1337, units: parseEther('0.0125') });
     expect(walletTransfer(tx)).toEqual({ ok: true, to: TO, units: 12_500_000_000_000_000n });
   });
 

@@ -15,7 +15,7 @@ export const PAGE_BUDGET = 14 * 1024;
  * messages, discovery, the chain switch or add, the failures and the
  * checkout's end of the iframe relay measures about 2.1 KB, so this guards that.
  */
-export const WALLET_BUDGET = 2.25 * 1024;
+export const WALLET_BUDGET = 1536;
 /** The merchant page's end of the wallet relay, which widget.js fetches only when the page has a wallet. */
 const RELAY_BUDGET = 1024;
 
@@ -77,7 +77,7 @@ test("the words a page inlines for its language are at most 2 KB gzip, counted a
   }
 });
 
-test('with a browser wallet, /pay/:id fetches the wallet module, which adds at most 2.25 KB gzip', async ({ page, stack }) => {
+test('with a browser wallet, /pay/:id fetches the wallet module, which adds at most 1.5 KB gzip', async ({ page, stack }) => {
   // A wallet that announces itself (EIP-6963) and does nothing else: enough for the button to appear.
   await page.addInitScript(() => {
     const detail = Object.freeze({ info: { uuid: 'budget', name: 'Budget wallet', icon: 'data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22/%3E', rdns: 'test.budget' }, provider: { request: () => new Promise(() => undefined) } });

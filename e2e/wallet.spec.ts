@@ -33,38 +33,44 @@ async function expectSentHashShown(page: Page | FrameLocator, wallet: WalletScri
   return hash;
 }
 
-test.describe('Pay with wallet on /pay', () => {
-  test('ETH: one click sends exactly the amount due to the invoice address, the hash shows at once, and the invoice completes', async ({ page, evm }) => {
-    const wallet = await injectWallet(page, evm.anvil);
-    const inv = await evm.createInvoice('0.01234567', 'ETH');
-    await page.goto(`${evm.payframeUrl}/pay/${inv.id}`);
-    await page.getByRole('button', { name: 'Pay with Anvil Wallet' }).click();
-    const tx = await evm.anvil.public.getTransaction({ hash: await expectSentHashShown(page, wallet) });
-    expect(tx.to).toBe(inv.invoiceAddress.toLowerCase());
-    expect(tx.value).toBe(parseEther('0.01234567'));
-    expect(tx.from).toBe(evm.anvil.wallet(BUYER).account.address.toLowerCase());
-    await expectState(page, 'MEM_POOL_FOUND', 'seen');
-    await evm.anvil.mine(3);
-    await expectState(page, 'COMPLETED', 'completed');
-    expect((await evm.api.checkoutView(inv.id)).lastDepositHash).toBe(wallet.sent[0]);
-  });
+/** The two coins of the anvil stack, each at an amount with every decimal its scale allows. */
+const COINS = [
+  ['ETH', '0.01234567'],
+  ['USDT', '12.345678'],
+] as const;
 
-  test('the test token: one click sends transfer(invoice address, amount) to the token contract, and the invoice completes', async ({ page, evm }) => {
-    const wallet = await injectWallet(page, evm.anvil);
-    const inv = await evm.createInvoice('12.345678', 'USDT');
-    await page.goto(`${evm.payframeUrl}/pay/${inv.id}`);
-    await page.getByRole('button', { name: 'Pay with Anvil Wallet' }).click();
-    const tx = await evm.anvil.public.getTransaction({ hash: await expectSentHashShown(page, wallet) });
-    expect(tx.to).toBe(evm.token.toLowerCase());
-    expect(tx.value).toBe(0n);
-    const call = decodeFunctionData({ abi: erc20Abi, data: tx.input });
-    expect(call.functionName).toBe('transfer');
-    const [to, amount] = call.args as readonly [Hex, bigint];
-    expect(to.toLowerCase()).toBe(inv.invoiceAddress.toLowerCase());
-    expect(amount).toBe(parseUnits('12.345678', 6));
-    await evm.anvil.mine(3);
-    await expectState(page, 'COMPLETED', 'completed');
-  });
+/** The transaction the wallet sent pays exactly `amount` of `coin` to the invoice: ETH by value, the token by transfer(address, uint256) to its contract. */
+async function expectPaysExactly(evm: EvmStack, hash: Hex, invoiceAddress: string, [coin, amount]: (typeof COINS)[number]): Promise<void> {
+  const tx = await evm.anvil.public.getTransaction({ hash });
+  expect(tx.from).toBe(evm.anvil.wallet(BUYER).account.address.toLowerCase());
+  if (coin === 'ETH') {
+    expect(tx.to).toBe(invoiceAddress.toLowerCase());
+    expect(tx.value).toBe(parseEther(amount));
+    return;
+  }
+  expect(tx.to).toBe(evm.token.toLowerCase());
+  expect(tx.value).toBe(0n);
+  const call = decodeFunctionData({ abi: erc20Abi, data: tx.input });
+  expect(call.functionName).toBe('transfer');
+  const [to, units] = call.args as readonly [Hex, bigint];
+  expect(to.toLowerCase()).toBe(invoiceAddress.toLowerCase());
+  expect(units).toBe(parseUnits(amount, 6));
+}
+
+test.describe('Pay with wallet on /pay', () => {
+  for (const coin of COINS) {
+    test(`${coin[0]}: one click sends exactly the amount due to the invoice, the hash shows at once, and the invoice completes`, async ({ page, evm }) => {
+      const wallet = await injectWallet(page, evm.anvil);
+      const inv = await evm.createInvoice(coin[1], coin[0]);
+      await page.goto(`${evm.payframeUrl}/pay/${inv.id}`);
+      await page.getByRole('button', { name: 'Pay with Anvil Wallet' }).click();
+      await expectPaysExactly(evm, await expectSentHashShown(page, wallet), inv.invoiceAddress, coin);
+      await expectState(page, 'MEM_POOL_FOUND', 'seen');
+      await evm.anvil.mine(3);
+      await expectState(page, 'COMPLETED', 'completed');
+      expect((await evm.api.checkoutView(inv.id)).lastDepositHash).toBe(wallet.sent[0]);
+    });
+  }
 
   test('a wallet on another network that does not know the chain is asked to add it (EIP-3085), then pays', async ({ page, evm }) => {
     const wallet = await injectWallet(page, evm.anvil, { chainId: 1, known: [1] });
@@ -109,42 +115,51 @@ test.describe('Pay with wallet on /pay', () => {
 });
 
 test.describe('Pay with wallet in the merchant page’s iframe and modal (the wallet is the page’s, relayed)', () => {
-  test('inline iframe: the page’s wallet pays ETH in one click, and the invoice completes; every relay message fits the contract', async ({ page, evm }) => {
-    const wallet = await injectWallet(page, evm.anvil);
-    // Each window keeps the relay messages it receives: the page the checkout's asks, the iframe the page's answers.
-    await page.addInitScript(() => {
-      const kept: unknown[] = ((window as unknown as { relayed: unknown[] }).relayed = []);
-      addEventListener('message', (e) => (e.data as { source?: string })?.source === 'payframe-wallet' && kept.push(e.data));
+  for (const coin of COINS) {
+    test(`inline iframe: the page’s wallet pays ${coin[0]} in one click, and the invoice completes; every relay message fits the contract`, async ({ page, evm }) => {
+      const wallet = await injectWallet(page, evm.anvil);
+      // Each window keeps the relay messages it receives: the page the checkout's asks, the iframe the page's answers.
+      await page.addInitScript(() => {
+        const kept: unknown[] = ((window as unknown as { relayed: unknown[] }).relayed = []);
+        addEventListener('message', (e) => (e.data as { source?: string })?.source === 'payframe-wallet' && kept.push(e.data));
+      });
+      const inv = await evm.createInvoice(coin[1], coin[0]);
+      await page.goto(`${evm.shopUrl}/mount?invoice=${inv.id}`);
+      const frame = page.frameLocator('iframe');
+      await frame.getByRole('button', { name: 'Pay with Anvil Wallet' }).click();
+      await expectPaysExactly(evm, await expectSentHashShown(frame, wallet), inv.invoiceAddress, coin);
+      const read = (f: Frame) => f.evaluate(() => (window as unknown as { relayed: unknown[] }).relayed);
+      const asks = (await read(page.mainFrame())).map((m) => walletAskSchema.parse(m));
+      const answers = (await read(page.frames().find((f) => f !== page.mainFrame())!)).map((m) => walletAnswerSchema.parse(m));
+      expect(asks.flatMap((m) => (m.type === 'request' ? [m.method] : []))).toEqual(['eth_requestAccounts', 'eth_chainId', 'eth_sendTransaction']);
+      expect(answers.some((m) => m.type === 'reply' && m.result === wallet.sent[0])).toBe(true);
+      await evm.anvil.mine(3);
+      await expectState(frame, 'COMPLETED', 'completed');
     });
-    const inv = await evm.createInvoice('0.00543210', 'ETH');
+
+    test(`modal: the page’s wallet pays ${coin[0]} in one click, and the invoice completes`, async ({ page, evm }) => {
+      const wallet = await injectWallet(page, evm.anvil);
+      const inv = await evm.createInvoice(coin[1], coin[0]);
+      await page.goto(`${evm.shopUrl}/modal?invoice=${inv.id}`);
+      await page.getByRole('button', { name: 'Pay' }).click();
+      const frame = page.getByRole('dialog').frameLocator('iframe');
+      await frame.getByRole('button', { name: 'Pay with Anvil Wallet' }).click();
+      await expectPaysExactly(evm, await expectSentHashShown(frame, wallet), inv.invoiceAddress, coin);
+      await evm.anvil.mine(3);
+      await expectState(frame, 'COMPLETED', 'completed');
+    });
+  }
+
+  test('inline iframe: the buyer rejects in the page’s wallet, the checkout says so, and the button works again', async ({ page, evm }) => {
+    const wallet = await injectWallet(page, evm.anvil, { reject: true });
+    const inv = await evm.createInvoice('0.004', 'ETH');
     await page.goto(`${evm.shopUrl}/mount?invoice=${inv.id}`);
     const frame = page.frameLocator('iframe');
     await frame.getByRole('button', { name: 'Pay with Anvil Wallet' }).click();
-    const tx = await evm.anvil.public.getTransaction({ hash: await expectSentHashShown(frame, wallet) });
-    expect(tx.to).toBe(inv.invoiceAddress.toLowerCase());
-    expect(tx.value).toBe(parseEther('0.0054321'));
-    const read = (f: Frame) => f.evaluate(() => (window as unknown as { relayed: unknown[] }).relayed);
-    const asks = (await read(page.mainFrame())).map((m) => walletAskSchema.parse(m));
-    const answers = (await read(page.frames().find((f) => f !== page.mainFrame())!)).map((m) => walletAnswerSchema.parse(m));
-    expect(asks.flatMap((m) => (m.type === 'request' ? [m.method] : []))).toEqual(['eth_requestAccounts', 'eth_chainId', 'eth_sendTransaction']);
-    expect(answers.some((m) => m.type === 'reply' && m.result === wallet.sent[0])).toBe(true);
-    await evm.anvil.mine(3);
-    await expectState(frame, 'COMPLETED', 'completed');
-  });
-
-  test('modal: the page’s wallet pays the test token in one click, and the invoice completes', async ({ page, evm }) => {
-    const wallet = await injectWallet(page, evm.anvil);
-    const inv = await evm.createInvoice('7.000001', 'USDT');
-    await page.goto(`${evm.shopUrl}/modal?invoice=${inv.id}`);
-    await page.getByRole('button', { name: 'Pay' }).click();
-    const frame = page.getByRole('dialog').frameLocator('iframe');
-    await frame.getByRole('button', { name: 'Pay with Anvil Wallet' }).click();
-    const tx = await evm.anvil.public.getTransaction({ hash: await expectSentHashShown(frame, wallet) });
-    const [to, amount] = decodeFunctionData({ abi: erc20Abi, data: tx.input }).args as readonly [Hex, bigint];
-    expect(to.toLowerCase()).toBe(inv.invoiceAddress.toLowerCase());
-    expect(amount).toBe(parseUnits('7.000001', 6));
-    await evm.anvil.mine(3);
-    await expectState(frame, 'COMPLETED', 'completed');
+    await expect(frame.getByRole('alert')).toHaveText('Cancelled in your wallet. Try again, or pay with the QR code below.');
+    await expect(frame.getByRole('button', { name: 'Pay with Anvil Wallet' })).toBeEnabled();
+    await expect(frame.locator('.pf-qr img')).toBeVisible();
+    expect(wallet.sent).toEqual([]);
   });
 });
 

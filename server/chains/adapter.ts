@@ -7,6 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import type { PaymentRequest } from '../checkout/payment-uri';
 import type { Currency } from '../money/currencies';
 
 /**
@@ -99,8 +100,11 @@ export interface ChainAdapter {
   confirmations(currency: Currency): { paid: number; final: number };
   /** The token contract on this chain, if the currency is a token. */
   tokenContract(currency: Currency): `0x${string}` | undefined;
-  /** The payment URI (EIP-681, BIP-21) for paying `units` (> 0) to an invoice `address` (as stored: lower case). */
-  paymentUri(address: string, currency: Currency, units: bigint): string;
+  /**
+   * What the buyer is asked to pay `units` (> 0) to an invoice `address` (as stored: lower case) with: the payment URI
+   * (EIP-681, BIP-21) and, where a browser wallet can send it (EVM chains), the same payment as a transaction.
+   */
+  paymentRequest(address: string, currency: Currency, units: bigint): PaymentRequest;
   /** Addresses with the same scope share one index counter (allocated in the invoice's transaction). */
   addressScope(account: string, currency: Currency): string;
   /**

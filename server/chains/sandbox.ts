@@ -10,7 +10,7 @@
 import { HDKey } from '@scure/bip32';
 import { randomBytes, createHash } from 'node:crypto';
 import { getAddress } from 'viem';
-import { eip681 } from '../checkout/payment-uri';
+import { evmPayment, type PaymentRequest } from '../checkout/payment-uri';
 import type { Currency } from '../money/currencies';
 import type { BlockRef, ChainAdapter, ChainSink, PaymentObservation } from './adapter';
 import { accountKeyFromSeed, deriveReceiveAddress, receiveAddresses, receiveNode } from './hd';
@@ -80,10 +80,10 @@ export class SandboxChain implements ChainAdapter {
   tokenContract(currency: Currency): `0x${string}` | undefined {
     return currency.token;
   }
-  paymentUri(address: string, currency: Currency, units: bigint): string {
+  paymentRequest(address: string, currency: Currency, units: bigint): PaymentRequest {
     const network = UTXO_SANDBOX_NETWORKS[currency.code];
-    if (network) return bip21({ scheme: network.uriScheme, address, units, decimals: currency.decimals });
-    return eip681({ address: getAddress(address), chainId: SANDBOX_CHAIN_ID, units, token: currency.token });
+    if (network) return { uri: bip21({ scheme: network.uriScheme, address, units, decimals: currency.decimals }), walletTx: null };
+    return evmPayment({ address: getAddress(address), chainId: SANDBOX_CHAIN_ID, units, token: currency.token });
   }
   /** One counter for the 0x addresses, one per UTXO network: each is its own sequence of addresses. */
   addressScope(_account: string, currency: Currency): string {

@@ -1,15 +1,49 @@
 import { getAddress } from 'viem';
+import type { WalletTx } from '../../contract/checkout';
 
 /**
  * EIP-681 payment requests. A wallet that scans one fills in the recipient,
  * the amount in base units and, for a token, the ERC-20 transfer call.
  * https://eips.ethereum.org/EIPS/eip-681
  */
-export function eip681(opts: { address: string; chainId: number; units: bigint; token?: string }): string {
+export interface EvmPaymentRequest {
+  address: string;
+  chainId: number;
+  units: bigint;
+  token?: string | undefined;
+}
+
+export function eip681(opts: EvmPaymentRequest): string {
   if (opts.token) {
     return `ethereum:${opts.token}@${opts.chainId}/transfer?address=${opts.address}&uint256=${opts.units}`;
   }
   return `ethereum:${opts.address}@${opts.chainId}?value=${opts.units}`;
+}
+
+/**
+ * The transaction a browser wallet is asked to send (`eth_sendTransaction`'s
+ * fields but `from`, and the EIP-155 chain it must go to): the same payment
+ * as eip681() of the same request, so the button and the QR code cannot ask
+ * for different ones. An ERC-20 payment is `transfer(address, uint256)`
+ * calldata to the token: selector a9059cbb, then the recipient and the amount,
+ * one 32-byte word each.
+ */
+export function walletTx(opts: EvmPaymentRequest): WalletTx {
+  const hex = (n: bigint) => `0x${n.toString(16)}`;
+  const word = (hexDigits: string) => hexDigits.toLowerCase().padStart(64, '0');
+  if (!opts.token) return { chainId: hex(BigInt(opts.chainId)), to: opts.address, value: hex(opts.units) };
+  return { chainId: hex(BigInt(opts.chainId)), to: opts.token, data: `0xa9059cbb${word(opts.address.slice(2))}${word(opts.units.toString(16))}` };
+}
+
+/** What a chain asks the buyer to pay: the URI (QR code, "Open in wallet") and, on an EVM chain, the wallet's transaction. */
+export interface PaymentRequest {
+  uri: string;
+  walletTx: WalletTx | null;
+}
+
+/** Both forms of an EVM payment, from one request. */
+export function evmPayment(opts: EvmPaymentRequest): PaymentRequest {
+  return { uri: eip681(opts), walletTx: walletTx(opts) };
 }
 
 /** An EVM address as wallets show it (EIP-55); any other (bech32, base58) as it is. */

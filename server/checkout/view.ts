@@ -16,6 +16,7 @@ export function checkoutView(row: InvoicesTable, currency: Currency, chain: Chai
   const paid = BigInt(row.amount_paid);
   const due = amount > paid ? amount - paid : 0n;
   const token = chain.tokenContract(currency);
+  const request = due > 0n ? chain.paymentRequest(row.address, currency, due) : null;
   return {
     id: row.id,
     version: row.version,
@@ -27,7 +28,8 @@ export function checkoutView(row: InvoicesTable, currency: Currency, chain: Chai
     amountDue: formatUnits(due, currency.decimals),
     currency: { code: currency.code, network: currency.network, decimals: currency.decimals, token: token ?? null },
     address: addressForDisplay(row.address),
-    paymentUri: due > 0n ? chain.paymentUri(row.address, currency, due) : null,
+    paymentUri: request?.uri ?? null,
+    walletTx: request?.walletTx ?? null,
     createdAt: new Date(row.created_at).toISOString(),
     expiresAt: new Date(row.expires_at).toISOString(),
     confirmations: { current: row.confirmations, paid: row.paid_confirmations, final: row.final_confirmations },

@@ -42,6 +42,16 @@ describe('page routes', () => {
       expect(html).toContain('<script type="module" src="/assets/main-1.js"></script>');
     });
 
+    it('hands "Pay with wallet" the invoice’s transaction, the same payment as its URI, and the words wallet.js shows', async () => {
+      const inv = await h.createInvoice({ amount: '0.5' });
+      const html = await (await pages.request(`/pay/${inv.id}`)).text();
+      const view = bootOf(html).view;
+      expect(view.paymentUri).toBe(`ethereum:${inv.invoiceAddress}@1337?value=500000000000000000`);
+      expect(view.walletTx).toEqual({ chainId: '0x539', to: inv.invoiceAddress, value: `0x${(5n * 10n ** 17n).toString(16)}` });
+      const words = JSON.parse(/<script type="application\/json" id="payframe-messages">(.*?)<\/script>/s.exec(html)![1]!) as Record<string, string>;
+      expect(words['wallet.payWith']).toBe('Pay with {wallet}');
+    });
+
     it('forbids framing and sends a CSP without inline script', async () => {
       const inv = await h.createInvoice();
       const res = await pages.request(`/pay/${inv.id}`);
@@ -202,11 +212,15 @@ describe('page routes', () => {
       expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
     });
 
-    it('serves the wallet module for the checkout to import, cached for minutes', async () => {
-      const res = await pages.request('/wallet.js');
+    it.each([
+      ['/wallet.js', 'export function startWallet() {}'],
+      ['/wallet-frame.js', 'export function relayedWallets() {}'],
+    ])('serves the wallet module %s for the checkout to import (same origin, no CORS), cached for minutes', async (path, body) => {
+      const res = await pages.request(path);
       expect(res.headers.get('content-type')).toMatch(/^text\/javascript/);
       expect(res.headers.get('cache-control')).toBe('public, max-age=300');
-      expect(await res.text()).toBe('export function startWallet() {}');
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+      expect(await res.text()).toBe(body);
     });
 
     it('serves the wallet relay for merchant pages to import (CORS: a module from another origin)', async () => {

@@ -2,8 +2,15 @@
 import type { CheckoutView } from '../../contract/checkout';
 import type { WidgetView } from '../../contract/widget';
 import type { BootData } from './boot';
+import { evmPayment } from '../../server/checkout/payment-uri';
 
 export const NOW = Date.parse('2026-11-24T12:00:00.000Z');
+
+/** The URI and the wallet's transaction of a payment of `units` wei to the test invoice, as the server builds them. */
+function payment(units: bigint): Pick<CheckoutView, 'paymentUri' | 'walletTx'> {
+  const { uri, walletTx } = evmPayment({ address: '0x52908400098527886E0F7030069857D2E4169EE7', chainId: 1337, units });
+  return { paymentUri: uri, walletTx };
+}
 
 export const pendingView: CheckoutView = {
   id: 'inv_test',
@@ -16,7 +23,7 @@ export const pendingView: CheckoutView = {
   amountDue: '0.123456789012345678',
   currency: { code: 'ETH', network: 'ethereum', decimals: 18, token: null },
   address: '0x52908400098527886E0F7030069857D2E4169EE7',
-  paymentUri: 'ethereum:0x52908400098527886E0F7030069857D2E4169EE7@1337?value=123456789012345678',
+  ...payment(123456789012345678n),
   createdAt: new Date(NOW).toISOString(),
   expiresAt: new Date(NOW + 15 * 60_000).toISOString(),
   confirmations: { current: 0, paid: 1, final: 3 },
@@ -40,7 +47,7 @@ export const underpaidView = viewWith({
   interventionType: 'UNDERPAY',
   amountPaid: '0.1',
   amountDue: '0.023456789012345678',
-  paymentUri: 'ethereum:0x52908400098527886E0F7030069857D2E4169EE7@1337?value=23456789012345678',
+  ...payment(23456789012345678n),
   confirmations: { current: 1, paid: 1, final: 3 },
   lastDepositHash: HASH,
 });
@@ -62,6 +69,7 @@ export const seenView = viewWith({
   amountPaid: pendingView.amount,
   amountDue: '0',
   paymentUri: null,
+  walletTx: null,
   lastDepositHash: HASH,
 });
 

@@ -10,7 +10,7 @@
  */
 import { HDKey } from '@scure/bip32';
 import { createPublicClient, getAddress, http, type PublicClient } from 'viem';
-import { eip681 } from '../../checkout/payment-uri';
+import { evmPayment, type PaymentRequest } from '../../checkout/payment-uri';
 import type { Clock } from '../../clock';
 import type { Logger } from '../../logger';
 import type { Currency } from '../../money/currencies';
@@ -84,8 +84,8 @@ export class EvmChain extends FollowedChain implements ChainAdapter {
   tokenContract(currency: Currency): `0x${string}` | undefined {
     return currency.token;
   }
-  paymentUri(address: string, currency: Currency, units: bigint): string {
-    return eip681({ address: getAddress(address), chainId: this.config.chainId, units, token: currency.token });
+  paymentRequest(address: string, currency: Currency, units: bigint): PaymentRequest {
+    return evmPayment({ address: getAddress(address), chainId: this.config.chainId, units, token: currency.token });
   }
   /** One counter per merchant for all EVM chains: an address is never handed out twice, on any chain. */
   addressScope(account: string): string {

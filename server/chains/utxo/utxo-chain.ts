@@ -21,6 +21,7 @@ import { FollowedChain } from '../followed-chain';
 import { PollLoop } from '../poll-loop';
 import { WatchedAddresses } from '../watched';
 import { bip21 } from './bip21';
+import type { PaymentRequest } from '../../checkout/payment-uri';
 import { addressDeriver, parseAccountKey } from './keys';
 import { PendingPayments } from './mempool';
 import { networkByPrefix, type UtxoNetwork } from './networks';
@@ -77,8 +78,9 @@ export class UtxoChain extends FollowedChain implements ChainAdapter {
   tokenContract(): undefined {
     return undefined;
   }
-  paymentUri(address: string, currency: Currency, units: bigint): string {
-    return bip21({ scheme: this.network.uriScheme, address, units, decimals: currency.decimals });
+  paymentRequest(address: string, currency: Currency, units: bigint): PaymentRequest {
+    // A bitcoin-family wallet is not in the browser: the URI only.
+    return { uri: bip21({ scheme: this.network.uriScheme, address, units, decimals: currency.decimals }), walletTx: null };
   }
   /** One counter per merchant and chain: each chain has its own key, so its own sequence of addresses. */
   addressScope(account: string): string {

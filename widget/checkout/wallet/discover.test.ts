@@ -35,6 +35,18 @@ describe('discoverWallets', () => {
     expect(seen.map((w) => w.name)).toEqual(['Rabby']);
   });
 
+  it('lists a wallet once by its name, the first way it came (announced again, or also through the merchant page’s relay)', () => {
+    const win = new Window();
+    const again = installWallet(win, 'MetaMask');
+    let seen: Wallet[] = [];
+    discoverWallets(win as never, (w) => (seen = w));
+    const first = seen[0]!.provider;
+    again();
+    win.dispatchEvent(new win.CustomEvent('eip6963:announceProvider', { detail: { info: { uuid: 'relayed', name: 'MetaMask', icon: ICON }, provider: provider('relayed') } }));
+    expect(seen.map((w) => w.name)).toEqual(['MetaMask']);
+    expect(seen[0]!.provider).toBe(first);
+  });
+
   it('finds nothing on a page without a wallet', () => {
     let seen: Wallet[] | undefined;
     discoverWallets(new Window() as never, (w) => (seen = w));

@@ -2,7 +2,10 @@
  * The browser's wallets, by EIP-6963: each announces itself (name, icon,
  * provider) when the page asks, and again whenever it loads later. A wallet
  * too old to announce is found as `window.ethereum`, shown only while no
- * wallet has announced (it is usually one of them).
+ * wallet has announced (it is usually one of them). Wallets are told apart by
+ * name: one that announces twice (again on every request, or both in the
+ * checkout's iframe and through the merchant page's relay) is listed once,
+ * the first way it came.
  * https://eips.ethereum.org/EIPS/eip-6963
  */
 import type { Eip1193Provider } from './pay-flow';
@@ -16,6 +19,9 @@ export interface Wallet {
   provider: Eip1193Provider;
 }
 
+/** An announcement's icon, only as a data: image: nothing is fetched from a server a wallet names (and the CSP allows no other). */
+const dataImage = (icon: unknown) => (/^data:image\//.test(`${icon}`) ? `${icon}` : '');
+
 /** Calls `onChange` with the wallets found so far, now and whenever another announces. */
 export function discoverWallets(win: Window & typeof globalThis, onChange: (wallets: Wallet[]) => void): void {
   const announced = new Map<string, Wallet>();
@@ -25,8 +31,8 @@ export function discoverWallets(win: Window & typeof globalThis, onChange: (wall
   };
   win.addEventListener('eip6963:announceProvider', (e) => {
     const { info, provider } = (e as CustomEvent).detail ?? {};
-    // An icon only as a data: image: nothing is fetched from a server the wallet names (and the CSP allows no other).
-    if (typeof provider?.request === 'function' && info) announced.set(`${info.uuid}`, { uuid: `${info.uuid}`, name: `${info.name}`, icon: /^data:image\//.test(info.icon) ? info.icon : '', provider });
+    const name = `${info?.name}`;
+    if (typeof provider?.request === 'function' && !announced.has(name)) announced.set(name, { uuid: `${info.uuid}`, name, icon: dataImage(info.icon), provider });
     report();
   });
   win.dispatchEvent(new win.Event('eip6963:requestProvider'));

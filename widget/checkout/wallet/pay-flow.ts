@@ -6,7 +6,7 @@
  * EIP-1193 https://eips.ethereum.org/EIPS/eip-1193 · EIP-3326 (switch) · EIP-3085 (add)
  */
 import type { Timers } from '../countdown';
-import type { TxRequest } from './tx-request';
+import type { WalletTx } from '../../../contract/checkout';
 
 export interface Eip1193Provider {
   request(args: { method: string; params?: unknown[] }): Promise<unknown>;
@@ -21,7 +21,7 @@ export interface AddChainParams {
 }
 
 type FailReason = 'rejected' | 'chain' | 'funds' | 'timeout' | 'failed';
-export type PayResult = { ok: true; hash: string } | { ok: false; reason: FailReason };
+export type PayResult = { hash: string } | { reason: FailReason };
 
 /**
  * How long any call may go unanswered. Most wait for the buyer in the
@@ -30,39 +30,36 @@ export type PayResult = { ok: true; hash: string } | { ok: false; reason: FailRe
  */
 export const TIMEOUT_MS = 120_000;
 
-class Fail {
-  constructor(readonly reason: FailReason) {}
-}
+/** A wallet's error: EIP-1193's code and message, or one of our reasons (a string, thrown below on purpose: fewer bytes than a class). */
+type Failure = { code?: number; message?: string } | FailReason | undefined;
 
-const code = (e: unknown) => (e as { code?: number } | null)?.code;
-
-export async function payWithWallet(provider: Eip1193Provider, tx: TxRequest, addChain: AddChainParams | null, timers: Timers): Promise<PayResult> {
+export async function payWithWallet(provider: Eip1193Provider, tx: WalletTx, addChain: AddChainParams | null, timers: Timers): Promise<PayResult> {
+  // A call unanswered in time fails the flow; its timer is left to expire (rejecting a settled promise does nothing).
   const call = (method: string, ...params: unknown[]) =>
-    new Promise<unknown>((resolve, reject) => {
-      const timer = timers.setTimeout(() => reject(new Fail('timeout')), TIMEOUT_MS);
-      provider.request({ method, params }).then(resolve, reject).finally(() => timers.clearTimeout(timer));
-    });
+    Promise.race([provider.request({ method, params }), new Promise((_, reject) => timers.setTimeout(() => reject('timeout'), TIMEOUT_MS))]);
   const onChain = async () => BigInt((await call('eth_chainId')) as string) === BigInt(tx.chainId);
   // Any refusal on the way to the chain (4001 included) is "chain"; a timeout stays one.
-  const chainFail = (e: unknown) => {
-    throw e instanceof Fail ? e : new Fail('chain');
+  const chainFail = (e: Failure) => {
+    throw e === 'timeout' ? e : 'chain';
   };
   try {
     const [from] = (await call('eth_requestAccounts')) as string[];
     if (!(await onChain())) {
-      await call('wallet_switchEthereumChain', { chainId: tx.chainId }).catch(async (e: unknown) => {
+      await call('wallet_switchEthereumChain', { chainId: tx.chainId }).catch(async (e: Failure) => {
+        const code = (e as { code?: number } | undefined)?.code;
         // 4902: the wallet does not know the chain. Some wallets say -32603 instead (coinbase-wallet-sdk#915).
-        if (!addChain || (code(e) !== 4902 && code(e) !== -32603)) chainFail(e);
+        if (!addChain || (code !== 4902 && code !== -32603)) chainFail(e);
         await call('wallet_addEthereumChain', addChain).catch(chainFail);
       });
       // Believe the wallet's chain, not its answers: a payment on the wrong network is the mistake this button exists to prevent.
-      if (!(await onChain())) throw new Fail('chain');
+      if (!(await onChain())) throw 'chain';
     }
     // chainId stays in the request: a wallet that checks it refuses to send on any other chain.
-    return { ok: true, hash: (await call('eth_sendTransaction', { from, ...tx })) as string };
+    return { hash: (await call('eth_sendTransaction', { from, ...tx })) as string };
   } catch (e) {
+    const f = e as Failure;
+    if (typeof f === 'string') return { reason: f };
     // 4001: the buyer said no; 4100: the site is not authorised (the buyer dismissed the connection).
-    const reason = e instanceof Fail ? e.reason : code(e) === 4001 || code(e) === 4100 ? 'rejected' : /insufficient|balance/i.test(String((e as Error)?.message)) ? 'funds' : 'failed';
-    return { ok: false, reason };
+    return { reason: f?.code === 4001 || f?.code === 4100 ? 'rejected' : /insufficient|balance/i.test(`${f?.message}`) ? 'funds' : 'failed' };
   }
 }

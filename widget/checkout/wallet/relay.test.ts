@@ -1,7 +1,7 @@
 import { Window } from 'happy-dom';
 import { describe, expect, it } from 'vitest';
 import { walletAnswerSchema } from '../../../contract/wallet-relay';
-import type { Wallet } from './discover';
+import { discoverWallets, type Wallet } from './discover';
 import { relayedWallets } from './relay';
 import { relayWallets } from './relay-page';
 
@@ -55,7 +55,9 @@ describe('relayedWallets (the checkout in the iframe)', () => {
     const parent = { posted: [] as unknown[], postMessage(data: unknown, origin: string) { this.posted.push({ data, origin }); } };
     Object.defineProperty(win, 'parent', { value: parent });
     let wallets: Wallet[] = [];
-    relayedWallets(win as never, SHOP, (w) => (wallets = w));
+    // As wallet.js does: the relayed wallets are announced in the iframe, and found there like its own.
+    discoverWallets(win as never, (w) => (wallets = w));
+    relayedWallets(win as never, SHOP);
     return { win, parent, wallets: () => wallets };
   }
   const list = { source: 'payframe-wallet', type: 'wallets', wallets: [{ uuid: 'w1', name: 'Wallet', icon: 'https://tracker.example/i.png' }] };
@@ -76,11 +78,11 @@ describe('relayedWallets (the checkout in the iframe)', () => {
     const chain = f.wallets()[0]!.provider.request({ method: 'eth_chainId' });
     const sent = f.wallets()[0]!.provider.request({ method: 'eth_sendTransaction', params: [{}] });
     expect(f.parent.posted.slice(1)).toEqual([
-      { data: { source: 'payframe-wallet', type: 'request', id: 1, wallet: 'w1', method: 'eth_chainId', params: [] }, origin: SHOP },
-      { data: { source: 'payframe-wallet', type: 'request', id: 2, wallet: 'w1', method: 'eth_sendTransaction', params: [{}] }, origin: SHOP },
+      { data: { source: 'payframe-wallet', type: 'request', id: 0, wallet: 'w1', method: 'eth_chainId', params: [] }, origin: SHOP },
+      { data: { source: 'payframe-wallet', type: 'request', id: 1, wallet: 'w1', method: 'eth_sendTransaction', params: [{}] }, origin: SHOP },
     ]);
-    deliver(f.win, { source: 'payframe-wallet', type: 'reply', id: 2, error: { code: 4001, message: 'User rejected' } }, SHOP, f.parent);
-    deliver(f.win, { source: 'payframe-wallet', type: 'reply', id: 1, result: '0x7a69' }, SHOP, f.parent);
+    deliver(f.win, { source: 'payframe-wallet', type: 'reply', id: 1, error: { code: 4001, message: 'User rejected' } }, SHOP, f.parent);
+    deliver(f.win, { source: 'payframe-wallet', type: 'reply', id: 0, result: '0x7a69' }, SHOP, f.parent);
     expect(await chain).toBe('0x7a69');
     await expect(sent).rejects.toMatchObject({ code: 4001, message: 'User rejected' });
   });

@@ -1,7 +1,8 @@
 import { signal } from '@preact/signals';
 import { Window } from 'happy-dom';
 import { describe, expect, it } from 'vitest';
-import { BOOT_ELEMENT_ID } from '../boot';
+import { BOOT_ELEMENT_ID, MESSAGES_ELEMENT_ID } from '../boot';
+import { WALLET_WORDS } from './wallet-text';
 import { pendingView } from '../test-views';
 import { startWallet } from './wallet';
 
@@ -11,7 +12,7 @@ const FROM = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
 /** A checkout page's pay screen (the slot the buttons go in) with one EIP-6963 wallet answering from `answers`. */
 function page(answers: Record<string, unknown>, initial = pendingView) {
   const win = new Window();
-  win.document.body.innerHTML = `<div class="pf"><div class="pf-wallet"></div><div class="pf-qr"></div></div><script type="application/json" id="${BOOT_ELEMENT_ID}">{}</script>`;
+  win.document.body.innerHTML = `<div class="pf"><div class="pf-wallet"></div><div class="pf-qr"></div></div><script type="application/json" id="${BOOT_ELEMENT_ID}">{}</script><script type="application/json" id="${MESSAGES_ELEMENT_ID}">${JSON.stringify(WALLET_WORDS)}</script>`;
   const sent: unknown[] = [];
   const provider = {
     async request({ method, params }: { method: string; params: unknown[] }) {
@@ -60,7 +61,7 @@ describe('startWallet', () => {
 
   it('shows no button when nothing is payable from a wallet (a bitcoin invoice), while one is there', () => {
     expect(page(onChain).button()).toBeDefined();
-    expect(page(onChain, { ...pendingView, paymentUri: 'bitcoin:bcrt1qxyz?amount=0.1' }).button()).toBeUndefined();
+    expect(page(onChain, { ...pendingView, paymentUri: 'bitcoin:bcrt1qxyz?amount=0.1', walletTx: null }).button()).toBeUndefined();
   });
 
   it('fills the pay screen again when it comes back (an underpaid invoice asks for the rest)', async () => {

@@ -2,24 +2,25 @@
  * wallet.js — "Pay with <wallet>": one button per browser wallet, above the
  * QR code. Built on its own (`vite build --mode wallet`, plain DOM, no
  * framework) and fetched by the checkout only once a wallet is known to be
- * there (offer.ts), so a buyer without one downloads none of it.
+ * there (offer.ts), so a buyer without one downloads none of it. Its words
+ * are the page's (the `wallet.*` messages the server inlined), not its own.
  *
- * A click runs the EIP-1193 flow for the transaction read, at that moment,
- * from the view's payment URI; the hash shows at once and the checkout then
+ * A click runs the EIP-1193 flow for the view's transaction at that moment
+ * (`walletTx`, the payment of its URI and QR code: server/checkout/payment-uri.ts); the hash shows at once and the checkout then
  * follows the payment like any other. A failure says why, and the QR code
  * and the address stay where they were.
  */
-import { BOOT_ELEMENT_ID, type BootData } from '../boot';
+import { BOOT_ELEMENT_ID, MESSAGES_ELEMENT_ID, type BootData } from '../boot';
 import { shortHash } from '../format';
 import type { CheckoutModel } from '../model';
 import { discoverWallets, type Wallet } from './discover';
-import { relayedWallets } from './relay';
-import { payWithWallet, type PayResult } from './pay-flow';
-import { txRequest } from './tx-request';
-import { WALLET_TEXT as T } from './wallet-text';
+import { payWithWallet } from './pay-flow';
 
 /** Documents the buttons run in: one start each (the wallet's announcement and window.ethereum may both ask). */
 const started = new WeakSet<Document>();
+
+/** Where the checkout's iframe gets the merchant page's wallets (relay.ts, built as its own module: only an iframe loads it). */
+const FRAME_RELAY_SCRIPT = '/wallet-frame.js';
 
 /**
  * Fills the pay screen's `.pf-wallet` element with the wallets' buttons
@@ -31,51 +32,54 @@ export function startWallet(win: Window & typeof globalThis, model: Pick<Checkou
   const doc = win.document;
   if (started.has(doc)) return;
   started.add(doc);
-  // The chain to add when the wallet does not know it (EIP-3085), from the page's boot data.
-  const boot = JSON.parse(doc.getElementById(BOOT_ELEMENT_ID)?.textContent ?? '{}') as Partial<BootData>;
-  const addChain = boot.walletChain ?? null;
-  let own: Wallet[] = [];
-  let relayed: Wallet[] = [];
+  const json = (id: string) => JSON.parse(doc.getElementById(id)?.textContent || '{}');
+  const boot = json(BOOT_ELEMENT_ID) as Partial<BootData>;
+  const words = json(MESSAGES_ELEMENT_ID) as Record<string, string>;
+  const say = (key: string, value = '') => `${words[`wallet.${key}`]}`.replace(/\{\w+\}/, value);
+  const tx = () => model.view.peek().walletTx;
+  let wallets: Wallet[] = [];
   let busy: Wallet | null = null;
-  let result: PayResult | null = null;
+  /** What the last click came to: the hash it sent, or why it did not. */
+  let note: [role: string, text: string] | null = null;
 
   const make = (tag: string, props: object, ...kids: (Node | string)[]) => {
     const e = Object.assign(doc.createElement(tag), props);
     e.append(...kids);
     return e;
   };
-  // The icon is styled through CSSOM (`style` set as a property), which the page's CSP allows.
-  const button = (w: Wallet) =>
-    make(
-      'button',
-      { type: 'button', className: 'pf-btn', onclick: () => void pay(w) },
-      ...(w.icon ? [make('img', { src: w.icon, alt: '', width: 20, height: 20, style: 'vertical-align:middle;margin-inline-end:8px' })] : []),
-      busy === w ? T.confirm : T.payWith(w.name || T.unnamed),
-    );
   const render = () => {
-    const note = result && make('p', result.ok ? {} : { className: 'pf-note' }, result.ok ? `${T.sent} ${shortHash(result.hash)}` : `${T.failed[result.reason]} ${T.wayOn}`);
-    note?.setAttribute('role', result?.ok ? 'status' : 'alert');
-    const payable = txRequest(model.view.peek().paymentUri) !== null;
     const slot = doc.querySelector('.pf-wallet');
     // Redrawn buttons are new elements: a keyboard user who pressed one keeps the focus on them.
     const focused = slot?.contains(doc.activeElement);
-    slot?.replaceChildren(...(result?.ok || !payable ? [] : [...own, ...relayed.filter((r) => !own.some((o) => o.name === r.name))].map(button)), ...(note ? [note] : []));
+    slot?.replaceChildren(
+      ...(note?.[0] === 'status' || !tx() ? [] : wallets).map((w) =>
+        make(
+          'button',
+          { type: 'button', className: 'pf-btn', onclick: () => void pay(w) },
+          // Styled through CSSOM (`style` set as a property), which the page's CSP allows.
+          ...(w.icon ? [make('img', { src: w.icon, alt: '', width: 20, height: 20, style: 'vertical-align:middle;margin-inline-end:8px' })] : []),
+          busy === w ? say('confirm') : say('payWith', w.name || say('unnamed')),
+        ),
+      ),
+    );
+    if (note) slot?.append(make('p', { className: 'pf-note', role: note[0] }, note[1]));
     if (focused) slot?.querySelector('button')?.focus();
   };
   // One request at a time; the buttons stay enabled (and focusable) while the wallet asks the buyer.
   const pay = async (w: Wallet) => {
-    if (busy) return;
-    const tx = txRequest(model.view.peek().paymentUri);
+    const t = tx();
+    if (busy || !t) return;
     busy = w;
-    result = null;
+    note = null;
     render();
-    result = tx ? await payWithWallet(w.provider, tx, addChain, win) : { ok: false, reason: 'failed' };
+    const r = await payWithWallet(w.provider, t, boot.walletChain ?? null, win);
+    note = 'hash' in r ? ['status', `${say('sent')} ${shortHash(r.hash)}`] : ['alert', `${say(`failed.${r.reason}`)} ${say('wayOn')}`];
     busy = null;
     render();
   };
-  discoverWallets(win, (list) => ((own = list), render()));
-  // In an iframe the wallets are the merchant page's, lent through its relay (relay.ts); one that also injected into the iframe is listed once.
-  if (boot.mode === 'embed' && boot.parentOrigin) relayedWallets(win, boot.parentOrigin, (list) => ((relayed = list), render()));
+  discoverWallets(win, (list) => ((wallets = list), render()));
+  // In an iframe the wallets are the merchant page's, lent through its relay and announced here like the iframe's own.
+  if (boot.mode === 'embed' && boot.parentOrigin) void import(/* @vite-ignore */ FRAME_RELAY_SCRIPT).then((m: typeof import('./relay')) => m.relayedWallets(win, boot.parentOrigin!));
   // The checkout renders a new, empty element when the pay screen comes back: fill it.
   new win.MutationObserver(() => doc.querySelector('.pf-wallet:empty') && render()).observe(doc.body, { childList: true, subtree: true });
 }
