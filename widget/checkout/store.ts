@@ -5,7 +5,7 @@
  * which Preact's hooks already do; @preact/signals cost 2.5 KB gzip of a
  * page budget of 14 (measured over the production build).
  */
-import { useEffect, useReducer } from 'preact/hooks';
+import { useLayoutEffect, useReducer } from 'preact/hooks';
 
 interface Cell<T> {
   value: T;
@@ -43,8 +43,12 @@ export function createStore(): Store {
   };
 }
 
-/** Re-renders the calling component after every change of the store. */
+/**
+ * Re-renders the calling component after every change of the store. A layout
+ * effect subscribes within hydrate() itself, so a change made right after it
+ * (the page's script starts the model next) is not missed.
+ */
 export function useStore(store: Pick<Store, 'subscribe'>): void {
   const [, rerender] = useReducer((n: number) => n + 1, 0);
-  useEffect(() => store.subscribe(() => rerender(0)), [store]);
+  useLayoutEffect(() => store.subscribe(() => rerender(0)), [store]);
 }

@@ -1,5 +1,7 @@
+// @vitest-environment happy-dom
+import { render } from 'preact';
 import { describe, expect, it } from 'vitest';
-import { createStore } from './store';
+import { createStore, useStore } from './store';
 
 describe('createStore', () => {
   it('tells every listener after a cell changes, and nobody when it is set to the value it has', () => {
@@ -24,5 +26,19 @@ describe('createStore', () => {
     two.subscribe(() => heard++);
     one.cell(0).value = 1;
     expect(heard).toBe(0);
+  });
+
+  it('re-renders a component for a change made right after it rendered, as the page starts the model right after hydrating', async () => {
+    const store = createStore();
+    const count = store.cell(0);
+    function Count() {
+      useStore(store);
+      return <p>{count.value}</p>;
+    }
+    const root = document.createElement('div');
+    render(<Count />, root);
+    count.value = 1;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(root.textContent).toBe('1');
   });
 });
