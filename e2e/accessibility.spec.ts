@@ -26,60 +26,71 @@ async function expectAccessible(page: Page, url: string, screen: string) {
   expect(found).toEqual([]);
 }
 
-const both = async (page: Page, stack: Stack, id: string, screen: string) => {
-  await expectAccessible(page, `${stack.payframeUrl}/pay/${id}`, screen);
-  // As the loader's modal shows it: with the Close button in the card.
-  await expectAccessible(page, `${stack.payframeUrl}/embed/${id}?modal=1`, screen);
-};
+/** An invoice on each checkout screen: how to bring one there. */
+const SCREENS: [screen: string, make: (stack: Stack) => Promise<string>][] = [
+  ['pay', async (stack) => (await stack.createInvoice({ amount: '0.01' })).id],
+  ['seen', (stack) => paid(stack, 0, 'MEM_POOL_FOUND')],
+  ['paid', (stack) => paid(stack, 1, 'PAID')],
+  ['completed', (stack) => paid(stack, 3, 'COMPLETED')],
+  [
+    'topup',
+    async (stack) => {
+      const under = await stack.createInvoice({ amount: '0.01' });
+      await stack.pay(under.id, '0.004');
+      await stack.mine(1);
+      await expect.poll(async () => (await stack.view(under.id)).state).toBe('PENDING_INTERVENTION');
+      return under.id;
+    },
+  ],
+  [
+    'review',
+    async (stack) => {
+      const senders = await stack.createInvoice({ amount: '0.01' });
+      await stack.pay(senders.id, '0.004');
+      await stack.pay(senders.id, '0.006', OTHER_WALLET);
+      await stack.mine(1);
+      await expect.poll(async () => (await stack.view(senders.id)).interventionType).toBe('MULTIPLE_SENDERS');
+      return senders.id;
+    },
+  ],
+  [
+    'cancelled',
+    async (stack) => {
+      const inv = await stack.createInvoice();
+      expect((await stack.signed('/invoice/archive', { id: inv.id })).status).toBe(200);
+      return inv.id;
+    },
+  ],
+];
 
-// Sixteen page loads and axe runs per screen: generous on a busy machine.
+/** An invoice paid in full, `blocks` mined after, in `state`. */
+async function paid(stack: Stack, blocks: number, state: string): Promise<string> {
+  const inv = await stack.createInvoice({ amount: '0.01' });
+  await stack.pay(inv.id, '0.01');
+  if (blocks) await stack.mine(blocks);
+  await expect.poll(async () => (await stack.view(inv.id)).state).toBe(state);
+  return inv.id;
+}
+
+// Eight page loads and axe runs per test: generous on a busy machine.
 test.describe.configure({ timeout: 300_000 });
 
-test('the pay screen', async ({ page, stack }) => {
-  const inv = await stack.createInvoice({ amount: '0.01' });
-  await both(page, stack, inv.id, 'pay');
-});
+for (const [screen, make] of SCREENS) {
+  test(`the ${screen} screen on /pay`, async ({ page, stack }) => {
+    await expectAccessible(page, `${stack.payframeUrl}/pay/${await make(stack)}`, screen);
+  });
+  test(`the ${screen} screen on /embed, as the loader's modal shows it (with the Close button in the card)`, async ({ page, stack }) => {
+    await expectAccessible(page, `${stack.payframeUrl}/embed/${await make(stack)}?modal=1`, screen);
+  });
+}
 
-test('payment seen, received, complete', async ({ page, stack }) => {
-  const seen = await stack.createInvoice({ amount: '0.01' });
-  await stack.pay(seen.id, '0.01');
-  await expect.poll(async () => (await stack.view(seen.id)).state).toBe('MEM_POOL_FOUND');
-  await both(page, stack, seen.id, 'seen');
-  await stack.mine(1);
-  await expect.poll(async () => (await stack.view(seen.id)).state).toBe('PAID');
-  await both(page, stack, seen.id, 'paid');
-  await stack.mine(2);
-  await expect.poll(async () => (await stack.view(seen.id)).state).toBe('COMPLETED');
-  await both(page, stack, seen.id, 'completed');
-});
-
-test('an underpaid invoice asking for the rest, and one the merchant must review', async ({ page, stack }) => {
-  const under = await stack.createInvoice({ amount: '0.01' });
-  await stack.pay(under.id, '0.004');
-  await stack.mine(1);
-  await expect.poll(async () => (await stack.view(under.id)).state).toBe('PENDING_INTERVENTION');
-  await both(page, stack, under.id, 'topup');
-
-  const senders = await stack.createInvoice({ amount: '0.01' });
-  await stack.pay(senders.id, '0.004');
-  await stack.pay(senders.id, '0.006', OTHER_WALLET);
-  await stack.mine(1);
-  await expect.poll(async () => (await stack.view(senders.id)).interventionType).toBe('MULTIPLE_SENDERS');
-  await both(page, stack, senders.id, 'review');
-});
-
-test('a cancelled invoice', async ({ page, stack }) => {
-  const inv = await stack.createInvoice();
-  expect((await stack.signed('/invoice/archive', { id: inv.id })).status).toBe(200);
-  await both(page, stack, inv.id, 'cancelled');
-});
-
-test("the payment widget's picker, hosted and for an iframe", async ({ page, stack }) => {
-  const widget = await stack.api.createWidget({ cryptoCurrencies: ['USDT_MATIC', 'ETH'], fiatAmount: '24.50', fiatCurrency: 'USD', description: 'Axe', idempotencyKey: `axe-${process.pid}-${Date.now()}` });
-  const id = widget.paymentUrl.split('/w/')[1]!;
-  await expectAccessible(page, `${stack.payframeUrl}/w/${id}`, 'picker');
-  await expectAccessible(page, `${stack.payframeUrl}/embed/w/${id}`, 'picker');
-});
+for (const path of ['w', 'embed/w']) {
+  test(`the payment widget's picker on /${path}`, async ({ page, stack }) => {
+    const widget = await stack.api.createWidget({ cryptoCurrencies: ['USDT_MATIC', 'ETH'], fiatAmount: '24.50', fiatCurrency: 'USD', description: 'Axe', idempotencyKey: `axe-${process.pid}-${Date.now()}-${path}` });
+    const id = widget.paymentUrl.split('/w/')[1]!;
+    await expectAccessible(page, `${stack.payframeUrl}/${path}/${id}${path === 'w' ? '' : '?modal=1'}`, 'picker');
+  });
+}
 
 test('the first screen is driven by keyboard alone: each control is reached by Tab, with a visible focus', async ({ page, stack }) => {
   const inv = await stack.createInvoice();
