@@ -15,6 +15,7 @@
 import { z } from 'zod';
 import { account } from './common';
 import type { ErrorCode } from './errors';
+import { merchantProfile, updateProfile } from './merchant-profile';
 import { createSingleFiatWidget, widgetDto, widgetLookup } from './widget';
 import { createSingleFiatInvoice, createSingleInvoice, invoiceById, invoiceDto, invoiceLookup, invoicePage, listInvoices, resolveIntervention } from './invoice';
 import {
@@ -173,6 +174,24 @@ export const merchantApi = {
     summary: 'Send a delivery again now, with the same id and body.',
     payload: redeliver,
     response: deliveryDto,
+    replay: 'never',
+    calypso: false,
+  }),
+  getProfile: route({
+    method: 'POST',
+    path: '/merchant/profile',
+    summary: 'Your profile as buyers see it: the display name in the checkout\'s header and the default appearance of your checkouts.',
+    payload: noPayload,
+    response: merchantProfile,
+    replay: 'retry',
+    calypso: false,
+  }),
+  updateProfile: route({
+    method: 'POST',
+    path: '/merchant/profile/update',
+    summary: 'Set the display name and/or the default appearance (theme and variables) of your checkouts; an appearance whose colours fail WCAG AA contrast is refused.',
+    payload: updateProfile,
+    response: merchantProfile,
     replay: 'never',
     calypso: false,
   }),

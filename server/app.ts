@@ -4,7 +4,6 @@
  */
 import { Hono, type MiddlewareHandler } from 'hono';
 import { compress } from 'hono/compress';
-import { requestId } from 'hono/request-id';
 import { checkoutRoutes } from './api/checkout-routes';
 import { merchantRoutes } from './api/merchant-routes';
 import { openApiDocument } from './api/openapi';
@@ -17,6 +16,7 @@ import type { Db } from './db/schema';
 import type { Bus } from './events/bus';
 import { errorResponse, onError } from './http/errors';
 import type { Limiters } from './http/rate-limit';
+import { requestId } from './http/request-id';
 import type { Engine } from './invoices/engine';
 import type { Logger } from './logger';
 import type { Rates } from './rates/rates';
@@ -67,7 +67,7 @@ export function createApp(appDeps: AppDeps) {
   const openapi = JSON.stringify(openApiDocument({ serverUrl: deps.publicUrl, sandbox: deps.sandbox !== undefined }));
   const app = new Hono()
     // One id per request: the X-Request-Id header, the error body's traceId, and every log line about it.
-    .use(requestId())
+    .use(requestId)
     // HTML, SVG and JSON gzipped for clients that accept it (the bundle is served precompressed, event streams never).
     .use(gzipForClientsThatAcceptIt)
     .route('/api/v1', merchantRoutes(deps))

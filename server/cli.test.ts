@@ -225,3 +225,42 @@ describe('the cli binary', () => {
     }
   });
 });
+
+describe('cli merchant set-profile', () => {
+  const h = harnessPerTest();
+
+  const run = (argv: string[]) => {
+    written.out.length = 0;
+    written.err.length = 0;
+    return runCli(['merchant', 'set-profile', '--account', h.merchant.account, ...argv], {
+      openDb: async () => ({ db: await openSqlite(join(h.dir, 'payframe.db')), secrets: h.secrets }),
+      output: deps.output,
+      clock: h.clock,
+      api: { url: 'http://unused.test' },
+    });
+  };
+
+  it('sets the display name and default appearance that the merchant API then answers, and removes them', async () => {
+    const appearance = { theme: 'dark', variables: { colorPrimary: '#ffd166', borderRadius: '4px' } };
+    expect(await run(['--display-name', 'Beans & Co', '--appearance', JSON.stringify(appearance), '--json'])).toBe(0);
+    expect(JSON.parse(written.out[0]!)).toEqual({ account: h.merchant.account, displayName: 'Beans & Co', appearance });
+    expect(await h.client.getProfile({})).toEqual({ account: h.merchant.account, displayName: 'Beans & Co', appearance });
+    expect(await run(['--display-name', '', '--appearance', 'null'])).toBe(0);
+    expect(written.out).toEqual([`display name of ${h.merchant.account}: (none)\nappearance: (none: Payframe's own)`]);
+    expect(await h.client.getProfile({})).toMatchObject({ displayName: null, appearance: null });
+  });
+
+  it('refuses what the API refuses, with its message, and exits 2 changing nothing', async () => {
+    expect(await run(['--appearance', '{"theme":"light","variables":{"colorPrimary":"#ffff00"}}'])).toBe(2);
+    expect(written.err).toEqual([
+      '--appearance variables.colorPrimary: colorPrimary #ffff00 on the default colorBackground #ffffff has a contrast of 1.07:1, below the 4.5:1 WCAG AA requires for text. Choose another colorPrimary',
+    ]);
+    expect(await run(['--appearance', '{"variables":{"fontFamily":"x;}"}}'])).toBe(2);
+    expect(written.err[0]).toMatch(/^--appearance variables\.fontFamily: must be a comma-separated list of font names/);
+    expect(await run(['--appearance', '{theme: dark}'])).toBe(2);
+    expect(written.err[0]).toMatch(/^--appearance: not JSON/);
+    expect(await run([])).toBe(2);
+    expect(written.err).toEqual(['give --display-name, --appearance, or both']);
+    expect(await h.client.getProfile({})).toMatchObject({ displayName: null, appearance: null });
+  });
+});

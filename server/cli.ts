@@ -2,6 +2,7 @@
  * Payframe's command line (the commands are in cli/commands.ts).
  *   npm run cli -- merchant create [--name N] [--origins https://a,https://b] [--json]
  *   npm run cli -- merchant set-origins --account 0x… --origins https://a[,https://b]
+ *   npm run cli -- merchant set-profile --account 0x… [--display-name NAME] [--appearance JSON|null]
  *   npm run cli -- merchant set-xpub --account 0x… --chain evm|<UTXO chain of CHAINS_FILE> <xpub>
  *   npm run cli -- invoice create --account 0x… --amount 0.01 --currency ETH [--json]
  */

@@ -1,34 +1,40 @@
+import Sqlite from 'better-sqlite3';
 import { Hono } from 'hono';
-import { SelectQueryNode, type KyselyPlugin } from 'kysely';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { Kysely } from 'kysely';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '../db/schema';
+import { PayframeSqliteDialect } from '../db/sqlite-dialect';
 import { createLimiters, DEFAULT_LIMITS } from '../http/rate-limit';
 import { harnessPerTest, silentLog } from '../testing/harness';
 import { sseReader } from '../testing/sse-reader';
 import { checkoutRoutes } from './checkout-routes';
 
-/** Counts the reads of stored views (invoice_versions) the routes make, on the real database. */
-function versionReads() {
+/**
+ * A connection of its own to the harness's database file, counting the statements
+ * that read stored views (invoice_versions) SQLite runs on it: counted where they
+ * run, so a query compiled once counts as surely as one built per call.
+ */
+function countingConnection(file: string) {
   const counter = { reads: 0 };
-  const plugin: KyselyPlugin = {
-    transformQuery({ node }) {
-      if (SelectQueryNode.is(node) && JSON.stringify(node.from).includes('"invoice_versions"')) counter.reads++;
-      return node;
-    },
-    transformResult: async ({ result }) => result,
-  };
-  return { counter, plugin };
+  const database = new Sqlite(file, { verbose: (statement) => void (String(statement).includes('"invoice_versions"') && counter.reads++) });
+  database.pragma('busy_timeout = 5000');
+  return { counter, db: new Kysely<Database>({ dialect: new PayframeSqliteDialect({ database }) }) };
 }
 
 describe('checkout reads and fan-out', () => {
   const h = harnessPerTest();
   let app: Hono;
   let counter: { reads: number };
+  let db: Kysely<Database>;
   beforeEach(() => {
-    const reads = versionReads();
-    counter = reads.counter;
+    const counting = countingConnection(join(h.dir, 'payframe.db'));
+    counter = counting.counter;
+    db = counting.db;
     const limiters = createLimiters({ ...DEFAULT_LIMITS, streamsPerIp: 1000, streamsPerInvoice: 1000 }, h.clock);
-    app = new Hono().route('/api/checkout', checkoutRoutes({ db: h.db.withPlugin(reads.plugin), bus: h.bus, clock: h.clock, log: silentLog, limiters }));
+    app = new Hono().route('/api/checkout', checkoutRoutes({ db, bus: h.bus, clock: h.clock, log: silentLog, limiters }));
   });
+  afterEach(() => db.destroy());
 
   it('answers a revalidation with 304 without reading the stored view, and sends the stored view as stored', async () => {
     const inv = await h.createInvoice();

@@ -7,10 +7,9 @@ import { perTest } from '../testing/lifecycle';
 import { sseReader } from '../testing/sse-reader';
 import { waitFor } from '../testing/wait-for';
 
-/** The event stream as @hono/node-server serves it: written straight to Node's response (http/node-event-stream.ts). */
-describe('GET /api/checkout/:id/events on a Node server', () => {
-  const h = harnessPerTest({ heartbeatMs: 40, limits: { streamsPerInvoice: 1 } });
-  const node = perTest(
+/** The harness's app on a @hono/node-server of its own, on a free port, for each test. */
+function nodeServerPerTest(h: ReturnType<typeof harnessPerTest>) {
+  return perTest(
     'node server',
     async () => {
       const server = createAdaptorServer({ fetch: h.app.fetch }) as Server;
@@ -22,6 +21,48 @@ describe('GET /api/checkout/:id/events on a Node server', () => {
       await new Promise((resolve) => server.close(resolve));
     },
   );
+}
+
+/** The poll as @hono/node-server serves it: headers written straight to Node's response (http/request-id.ts, checkout-routes.ts). */
+describe('GET /api/checkout/:id on a Node server', () => {
+  const h = harnessPerTest();
+  const node = nodeServerPerTest(h);
+
+  it('answers the view with its ETag and a request id, then a 304 to that tag with the same headers', async () => {
+    const inv = await h.createInvoice({ amount: 1 });
+    const res = await fetch(`${node.base}/api/checkout/${inv.id}`, { headers: { 'accept-encoding': 'identity' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await res.json()).toMatchObject({ id: inv.id, state: 'PENDING_PAYMENT', version: 1 });
+    const etag = res.headers.get('etag');
+    expect(etag).toBe('"1"');
+    const again = await fetch(`${node.base}/api/checkout/${inv.id}`, { headers: { 'accept-encoding': 'identity', 'if-none-match': etag!, 'x-request-id': 'lb-7f3a' } });
+    expect({ status: again.status, etag: again.headers.get('etag'), requestId: again.headers.get('x-request-id') }).toEqual({ status: 304, etag: '"1"', requestId: 'lb-7f3a' });
+    await h.pay(inv.invoiceAddress, '1');
+    const changed = await fetch(`${node.base}/api/checkout/${inv.id}`, { headers: { 'accept-encoding': 'identity', 'if-none-match': etag! } });
+    expect({ status: changed.status, etag: changed.headers.get('etag') }).toEqual({ status: 200, etag: '"2"' });
+    expect(await changed.json()).toMatchObject({ state: 'MEM_POOL_FOUND', version: 2 });
+  });
+
+  it('gzips the view for a client that accepts it, under a weak ETag that revalidates, and gives an error its request id as traceId', async () => {
+    const inv = await h.createInvoice({ amount: 1 });
+    const res = await fetch(`${node.base}/api/checkout/${inv.id}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect({ status: res.status, encoding: res.headers.get('content-encoding'), etag: res.headers.get('etag') }).toEqual({ status: 200, encoding: 'gzip', etag: 'W/"1"' });
+    expect(await res.json()).toMatchObject({ id: inv.id });
+    const again = await fetch(`${node.base}/api/checkout/${inv.id}`, { headers: { 'accept-encoding': 'gzip', 'if-none-match': 'W/"1"' } });
+    expect(again.status).toBe(304);
+    const missing = await fetch(`${node.base}/api/checkout/inv_nothere`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ traceId: missing.headers.get('x-request-id'), errorCode: 'NOT_FOUND' });
+  });
+});
+
+/** The event stream as @hono/node-server serves it: written straight to Node's response (http/node-event-stream.ts). */
+describe('GET /api/checkout/:id/events on a Node server', () => {
+  const h = harnessPerTest({ heartbeatMs: 40, limits: { streamsPerInvoice: 1 } });
+  const node = nodeServerPerTest(h);
 
   it('sends the snapshot, every change and heartbeats, and ends after COMPLETED', async () => {
     const inv = await h.createInvoice({ amount: 1 });

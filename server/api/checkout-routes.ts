@@ -16,6 +16,7 @@ import { CheckedViews } from '../checkout/checked-views';
 import { followInvoice, type FrameSink } from '../checkout/event-stream';
 import { CheckoutFeeds, type VersionsSince } from '../checkout/feeds';
 import { readStoredView, rowLateWindowEnd, viewAsOf } from '../checkout/view';
+import { compileOnce } from '../db/compile-once';
 
 const HEARTBEAT_MS = 15_000;
 const ID = /^inv_[\w-]{1,64}$/;
@@ -31,15 +32,12 @@ export function checkoutRoutes(deps: { db: Db; bus: Bus; clock: Clock; log: Logg
   const { db, bus, clock, log, limiters } = deps;
   const heartbeatMs = deps.heartbeatMs ?? HEARTBEAT_MS;
   const views = new CheckedViews();
-  const since: VersionsSince = (id, version) =>
-    db.selectFrom('invoice_versions').select(['version', 'view']).where('invoice_id', '=', id).where('version', '>', version).orderBy('version').execute();
-  const feeds = new CheckoutFeeds({ bus, since, views });
+  const reads = checkoutReads(db);
+  const feeds = new CheckoutFeeds({ bus, since: reads.since, views });
   const heartbeats = heartbeatsFor(heartbeatMs);
 
   const latest = async (id: string) => {
-    const row = ID.test(id)
-      ? await db.selectFrom('invoice_versions').select(['version', 'view']).where('invoice_id', '=', id).orderBy('version', 'desc').limit(1).executeTakeFirst()
-      : undefined;
+    const [row] = ID.test(id) ? await reads.latest(id) : [];
     if (!row) throw new ApiError('NOT_FOUND', 'no such invoice');
     return row;
   };
@@ -47,24 +45,24 @@ export function checkoutRoutes(deps: { db: Db; bus: Bus; clock: Clock; log: Logg
   return new Hono()
     .get('/:id', async (c) => {
       const id = c.req.param('id');
-      // The invoice row holds what the ETag is decided with (its version, and what makes that version final):
-      // a 304 reads no view at all.
-      const invoice = ID.test(id)
-        ? await db.selectFrom('invoices').select(['version', 'state', 'archived_by_merchant', 'resolution', 'expires_at']).where('id', '=', id).executeTakeFirst()
-        : undefined;
+      if (!ID.test(id)) throw new ApiError('NOT_FOUND', 'no such invoice');
+      const ifNoneMatch = c.req.header('if-none-match');
+      // A poller that holds a tag first reads only what the tag is decided with: a 304 reads no view at all.
+      // Any other client gets the row and its current view in one read.
+      const [invoice]: PollRow[] = ifNoneMatch === undefined ? await reads.withView(id) : await reads.tag(id);
       if (!invoice) throw new ApiError('NOT_FOUND', 'no such invoice');
       const end = rowLateWindowEnd(invoice);
       const closed = end !== null && clock.now() > end;
       // The same version turns final when its late-payment window closes: another tag, so a poller hears it.
       const etag = closed ? `"${invoice.version}-final"` : `"${invoice.version}"`;
-      c.header('ETag', etag);
       // Polling clients revalidate every time; the ETag makes that a 304.
-      c.header('Cache-Control', 'no-cache');
-      if (noneMatch(c.req.header('if-none-match'), etag)) return c.body(null, 304);
-      const row = await db.selectFrom('invoice_versions').select('view').where('invoice_id', '=', id).where('version', '=', invoice.version).executeTakeFirst();
-      if (!row) throw new Error(`invoice ${id} has no stored view of its version ${invoice.version}`);
-      const body = closed ? JSON.stringify(viewAsOf(readStoredView(row.view), clock.now())) : views.read(id, invoice.version, row.view).text;
-      return c.body(body, 200, { 'content-type': 'application/json' });
+      // The headers as one plain object: the Node adapter writes those as they are, without a web Headers in between.
+      const headers = { ETag: etag, 'Cache-Control': 'no-cache' };
+      if (ifNoneMatch !== undefined && noneMatch(ifNoneMatch, etag)) return new Response(null, { status: 304, headers });
+      const view = invoice.view !== undefined ? invoice.view : (await reads.view(id, invoice.version))[0]?.view;
+      if (view == null) throw new Error(`invoice ${id} has no stored view of its version ${invoice.version}`);
+      const body = closed ? JSON.stringify(viewAsOf(readStoredView(view), clock.now())) : views.read(id, invoice.version, view).text;
+      return new Response(body, { status: 200, headers: { ...headers, 'Content-Type': 'application/json' } });
     })
     .get('/:id/events', async (c) => {
       const id = c.req.param('id');
@@ -105,6 +103,33 @@ export function checkoutRoutes(deps: { db: Db; bus: Bus; clock: Clock; log: Logg
       c.header('X-Accel-Buffering', 'no');
       return streamSSE(c, follow);
     });
+}
+
+/** A row of `tag`, or of `withView` (with `view`). */
+type PollRow = Awaited<ReturnType<ReturnType<typeof checkoutReads>['tag']>>[number] & { view?: string | null };
+
+/** The reads of every poll and every stream, compiled once (compile-once.ts). */
+function checkoutReads(db: Db) {
+  const TAG = ['invoices.version', 'invoices.state', 'invoices.archived_by_merchant', 'invoices.resolution', 'invoices.expires_at'] as const;
+  return {
+    /** What the ETag is decided with (rowLateWindowEnd). */
+    tag: compileOnce(db, (id: string) => db.selectFrom('invoices').select(TAG).where('id', '=', id)),
+    /** That, and the view of the invoice's version; a null view is a version without its stored view. */
+    withView: compileOnce(db, (id: string) =>
+      db
+        .selectFrom('invoices')
+        .leftJoin('invoice_versions', (join) => join.onRef('invoice_versions.invoice_id', '=', 'invoices.id').onRef('invoice_versions.version', '=', 'invoices.version'))
+        .select([...TAG, 'invoice_versions.view'])
+        .where('invoices.id', '=', id),
+    ),
+    view: compileOnce(db, (id: string, version: number) => db.selectFrom('invoice_versions').select('view').where('invoice_id', '=', id).where('version', '=', version)),
+    /** A stream's first read: the latest version. */
+    latest: compileOnce(db, (id: string) => db.selectFrom('invoice_versions').select(['version', 'view']).where('invoice_id', '=', id).orderBy('version', 'desc').limit(1)),
+    /** What a feed reads on each change: every version after the one it has. */
+    since: compileOnce(db, (id: string, version: number) =>
+      db.selectFrom('invoice_versions').select(['version', 'view']).where('invoice_id', '=', id).where('version', '>', version).orderBy('version'),
+    ) satisfies VersionsSince,
+  };
 }
 
 /**

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { merchantApi, type MerchantApi, type MerchantRoute, type RouteName } from '../../contract/merchant-api';
 import { writeWire } from '../../contract/wire-json';
 import { invoiceHandlers, type InvoiceHandlerDeps } from './invoice-handlers';
+import { profileHandlers, type ProfileHandlerDeps } from './profile-handlers';
 import { limitBody, signedRequest, type SignedDeps, type SignedEnv } from './signed';
 import { subscriptionHandlers, type SubscriptionHandlerDeps } from './subscription-handlers';
 import { widgetHandlers, type WidgetHandlerDeps } from './widget-handlers';
@@ -19,10 +20,10 @@ export type Handlers = {
   [K in RouteName]: (payload: z.output<MerchantApi[K]['payload']>, ctx: { account: string }) => Promise<z.input<MerchantApi[K]['response']>>;
 };
 
-export type MerchantDeps = SignedDeps & InvoiceHandlerDeps & SubscriptionHandlerDeps & WidgetHandlerDeps;
+export type MerchantDeps = SignedDeps & InvoiceHandlerDeps & SubscriptionHandlerDeps & WidgetHandlerDeps & ProfileHandlerDeps;
 
 export function merchantRoutes(deps: MerchantDeps) {
-  const handlers: Handlers = { ...invoiceHandlers(deps), ...subscriptionHandlers(deps), ...widgetHandlers(deps) };
+  const handlers: Handlers = { ...invoiceHandlers(deps), ...subscriptionHandlers(deps), ...widgetHandlers(deps), ...profileHandlers(deps) };
   const app = new Hono<SignedEnv>();
   for (const [name, route] of Object.entries(merchantApi) as [RouteName, MerchantRoute][]) {
     const handle = handlers[name] as (payload: unknown, ctx: { account: string }) => Promise<unknown>;

@@ -86,7 +86,7 @@ export function renderReference(document: unknown): string {
     lines.push(`### ${type}`, '', `\`data\`:`, '', ...fields(envelope.properties!.data!));
   }
   lines.push('## Schemas', '');
-  for (const name of ['InvoiceDTO', 'InvoicePage', 'CheckoutView', 'WebhookSubscription', 'WebhookSubscriptionList', 'WebhookDelivery', 'WebhookDeliveryPage', 'Deleted', 'Error']) {
+  for (const name of ['InvoiceDTO', 'InvoicePage', 'CheckoutView', 'WebhookSubscription', 'WebhookSubscriptionList', 'WebhookDelivery', 'WebhookDeliveryPage', 'Deleted', 'MerchantProfile', 'Error']) {
     const schema = doc.components.schemas[name];
     if (schema) lines.push(`### ${name}`, '', ...fields(schema));
   }

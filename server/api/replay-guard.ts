@@ -6,9 +6,19 @@
  * would answer every webhook secret). In the database, so several processes
  * on one database refuse each other's replays too.
  */
+import { compileOnce } from '../db/compile-once';
 import type { Db } from '../db/schema';
 
 export function createReplayGuard(db: Db) {
+  // Compiled once: every signed request claims its Sign, so these two run on every one.
+  const insert = compileOnce(db, (sign: string, route: string, until: number) =>
+    db
+      .insertInto('signed_requests')
+      .values({ sign, route, expires_at: until })
+      .onConflict((oc) => oc.column('sign').doNothing())
+      .returning('sign'),
+  );
+  const firstRoute = compileOnce(db, (sign: string) => db.selectFrom('signed_requests').select('route').where('sign', '=', sign));
   return {
     /**
      * Records `sign` as accepted by `route` until `until` (epoch ms). Returns
@@ -18,14 +28,9 @@ export function createReplayGuard(db: Db) {
     async claim(sign: string, route: string, until: number): Promise<string | null> {
       // The row can vanish between the two statements (pruned as expired): then try again.
       for (let attempt = 0; attempt < 3; attempt++) {
-        const inserted = await db
-          .insertInto('signed_requests')
-          .values({ sign, route, expires_at: until })
-          .onConflict((oc) => oc.column('sign').doNothing())
-          .returning('sign')
-          .executeTakeFirst();
+        const [inserted] = await insert(sign, route, until);
         if (inserted) return null;
-        const first = await db.selectFrom('signed_requests').select('route').where('sign', '=', sign).executeTakeFirst();
+        const [first] = await firstRoute(sign);
         if (first) return first.route;
       }
       throw new Error('replay guard: a signed request kept vanishing while being claimed');

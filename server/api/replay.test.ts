@@ -37,6 +37,8 @@ const payloads: Record<RouteName, (s: Seed) => Record<string, unknown>> = {
   regenerateWebhookKeys: (s) => ({ requestId: s.requestId }),
   listWebhookDeliveries: () => ({}),
   redeliverWebhook: (s) => ({ id: s.deliveryId }),
+  getProfile: () => ({}),
+  updateProfile: () => ({ displayName: 'Replayed shop' }),
 };
 const ROUTES = Object.keys(merchantApi) as RouteName[];
 
@@ -53,7 +55,7 @@ const send = (h: Harness, name: RouteName, request: { body: string; headers: Rec
 
 /** Every row a request could create or change (the replay store itself aside). */
 async function snapshot(h: Harness) {
-  const all = async (table: 'invoices' | 'webhook_subscriptions' | 'webhook_deliveries' | 'status_history' | 'webhook_events') =>
+  const all = async (table: 'invoices' | 'merchants' | 'webhook_subscriptions' | 'webhook_deliveries' | 'status_history' | 'webhook_events') =>
     h.db.selectFrom(table).selectAll().execute();
   return {
     invoices: await all('invoices'),
@@ -61,6 +63,7 @@ async function snapshot(h: Harness) {
     deliveries: await all('webhook_deliveries'),
     history: await all('status_history'),
     events: await all('webhook_events'),
+    merchants: await all('merchants'),
   };
 }
 

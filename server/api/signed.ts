@@ -17,7 +17,7 @@ import type { Clock } from '../clock';
 import type { Db } from '../db/schema';
 import { ApiError } from '../http/errors';
 import { clientIp, type Limiters } from '../http/rate-limit';
-import { findApiKey } from '../merchants/merchants';
+import { apiKeyFinder } from '../merchants/merchants';
 import type { SecretBox } from '../secrets/secret-box';
 import type { ReplayGuard } from './replay-guard';
 import { parseOrThrow } from './validation';
@@ -55,6 +55,7 @@ export const limitBody = bodyLimit({
 export function signedRequest(deps: SignedDeps, route: MerchantRoute) {
   const { db, secrets, clock, limiters, replayGuard } = deps;
   const routeId = `${route.method} ${route.path}`;
+  const findApiKey = apiKeyFinder(db, secrets);
   return createMiddleware<SignedEnv>(async (c, next) => {
     const wait = limiters.perIp.take(clientIp(c, limiters.limits.trustProxy));
     if (wait > 0) throw limited('too many requests from this address', wait);
@@ -66,7 +67,7 @@ export function signedRequest(deps: SignedDeps, route: MerchantRoute) {
     if (locked > 0) throw limited('too many requests with a wrong signature for this Key', locked);
     const bytes = new Uint8Array(await c.req.arrayBuffer());
 
-    const apiKey = await findApiKey(db, secrets, key);
+    const apiKey = await findApiKey(key);
     // Compute the HMAC even for an unknown key so the answer takes the same time.
     if (!sameSignature(calypsoSign(apiKey?.secret ?? 'unknown-key', bytes), sign.toLowerCase()) || !apiKey) {
       limiters.failedSignatures.take(key);

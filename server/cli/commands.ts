@@ -11,6 +11,8 @@ import type { Clock } from '../clock';
 import type { Db } from '../db/schema';
 import { createMerchant, findMerchant, setMerchantOrigins } from '../merchants/merchants';
 import { setXpub } from '../merchants/xpubs';
+import { updateProfile } from '../merchants/profile';
+import { updateProfile as updateProfileSchema } from '../../contract/merchant-profile';
 import type { SecretBox } from '../secrets/secret-box';
 
 /** Where a command writes: stdout for results (with --json, only the JSON), stderr for everything else. */
@@ -94,5 +96,42 @@ export async function merchantSetXpub({ db, secrets, output, clock, chains = [] 
   }
   const first = network ? addressDeriver(stored.key, network.bech32Prefix)(0) : deriveReceiveAddress(receiveNode(stored.key), 0);
   output.out(`stored. Invoice addresses are …/0/i below this key; the first is ${first} — check that your wallet shows the same.`);
+  return 0;
+}
+
+/**
+ * `merchant set-profile`: what buyers see of the merchant — `--display-name` (an empty one removes it) and
+ * `--appearance` (JSON, contract/appearance.ts; `null` removes it). Checked by the merchant API's own schema,
+ * so the CLI refuses what the API refuses, with the same message.
+ */
+export async function merchantSetProfile({ db, output }: CliDeps, opts: { account?: string; displayName?: string; appearance?: string; json?: boolean }): Promise<number> {
+  const account = (opts.account ?? '').toLowerCase();
+  if (opts.displayName === undefined && opts.appearance === undefined) {
+    output.err('give --display-name, --appearance, or both');
+    return USAGE_ERROR;
+  }
+  let appearance: unknown;
+  if (opts.appearance !== undefined) {
+    try {
+      appearance = JSON.parse(opts.appearance);
+    } catch {
+      output.err('--appearance: not JSON; e.g. \'{"theme":"dark","variables":{"colorPrimary":"#93a8ff"}}\', or null to remove it');
+      return USAGE_ERROR;
+    }
+  }
+  const change = updateProfileSchema.safeParse({ displayName: opts.displayName === '' ? null : opts.displayName, appearance });
+  if (!change.success) {
+    const issue = change.error.issues[0]!;
+    const [field, ...rest] = issue.path.map(String);
+    output.err(`--${field === 'displayName' ? 'display-name' : 'appearance'}${rest.length ? ` ${rest.join('.')}` : ''}: ${issue.message}`);
+    return USAGE_ERROR;
+  }
+  const profile = await updateProfile(db, account, change.data);
+  if (!profile) {
+    output.err(`--account: no merchant ${account || '(missing)'}`);
+    return USAGE_ERROR;
+  }
+  if (opts.json) output.out(JSON.stringify(profile));
+  else output.out(`display name of ${account}: ${profile.displayName ?? '(none)'}\nappearance: ${profile.appearance ? JSON.stringify(profile.appearance) : "(none: Payframe's own)"}`);
   return 0;
 }

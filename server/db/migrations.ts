@@ -13,6 +13,7 @@ import { migration as stateChecks } from './migrations/0005-state-checks';
 import { migration as fiat } from './migrations/0006-fiat';
 import { migration as widgets } from './migrations/0007-widgets';
 import { migration as locale } from './migrations/0008-locale';
+import { migration as appearance } from './migrations/0009-appearance';
 
 const migrations: Record<string, Migration> = {
   '0001_core': core,
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0006_fiat': fiat,
   '0007_widgets': widgets,
   '0008_locale': locale,
+  '0009_appearance': appearance,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -10,6 +10,10 @@ interface MerchantsTable {
   origins: string;
   overpay_tolerance_bps: number;
   created_at: number;
+  /** Shown to buyers in the checkout's header; null: none shown. */
+  display_name: string | null;
+  /** The default appearance of the merchant's checkouts (contract/appearance.ts) as JSON; null: Payframe's own. */
+  appearance: string | null;
 }
 
 interface ApiKeysTable {

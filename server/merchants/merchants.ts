@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { compileOnce } from '../db/compile-once';
 import type { Db } from '../db/schema';
 import { secretContext } from '../secrets/columns';
 import type { SecretBox } from '../secrets/secret-box';
@@ -24,7 +25,7 @@ export async function createMerchant(db: Db, secrets: SecretBox, opts: { name: s
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('merchants')
-      .values({ account, name: opts.name, origins: JSON.stringify(opts.origins), overpay_tolerance_bps: 0, created_at: opts.now })
+      .values({ account, name: opts.name, origins: JSON.stringify(opts.origins), overpay_tolerance_bps: 0, created_at: opts.now, display_name: null, appearance: null })
       .execute();
     await trx.insertInto('api_keys').values({ key, account, secret: secrets.seal(secret, secretContext.apiSecret(key)), created_at: opts.now }).execute();
   });
@@ -38,9 +39,13 @@ export async function setMerchantOrigins(db: Db, account: string, origins: strin
 }
 
 /** The account and the opened secret of an API key. On every signed request: one AES-GCM open of a short string, microseconds. */
-export async function findApiKey(db: Db, secrets: SecretBox, key: string): Promise<{ account: string; secret: string } | undefined> {
-  const row = await db.selectFrom('api_keys').select(['account', 'secret']).where('key', '=', key).executeTakeFirst();
-  return row && { account: row.account, secret: secrets.open(row.secret, secretContext.apiSecret(key)) };
+/** Looks up an API key and opens its secret; the read is compiled once, as every signed request makes it. */
+export function apiKeyFinder(db: Db, secrets: SecretBox): (key: string) => Promise<{ account: string; secret: string } | undefined> {
+  const read = compileOnce(db, (key: string) => db.selectFrom('api_keys').select(['account', 'secret']).where('key', '=', key));
+  return async (key) => {
+    const [row] = await read(key);
+    return row && { account: row.account, secret: secrets.open(row.secret, secretContext.apiSecret(key)) };
+  };
 }
 
 /** The merchant's oldest API key with its opened secret: what a command signing as the merchant needs. */

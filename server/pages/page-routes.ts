@@ -8,6 +8,7 @@
  *   GET /embed/:id              the checkout for an iframe (framed only by the merchant's origins)
  *   GET /qr/:id/:version.svg    the QR code of one version's payment URI (the page's first one is inline)
  *   GET /assets/*               the checkout's hashed bundle and stylesheet
+ *   GET /appearance.css         a merchant's appearance as --pf-* variables (pages/appearance.ts)
  *   GET /favicon.svg            Payframe's icon (also at /favicon.ico, where browsers look for one by habit)
  */
 import { Hono, type Context } from 'hono';
@@ -19,7 +20,8 @@ import type { Clock } from '../clock';
 import { findMerchant } from '../merchants/merchants';
 import { SANDBOX_CHAIN } from '../chains/sandbox';
 import type { CheckoutMode } from '../../widget/checkout/boot';
-import { THEMES, type Theme } from '../../contract/frame';
+import { APPEARANCE_KEYS, pageLook, sendAppearanceCss, withAppearance } from './appearance';
+import { findProfile } from '../merchants/profile';
 import { loadAssets, type Asset, type CheckoutAssets } from './assets';
 import { checkoutCsp } from './csp';
 import { FAVICON_SVG } from './favicon';
@@ -95,17 +97,14 @@ function sendFavicon(c: Context) {
   return c.body(FAVICON_SVG, 200, { 'Content-Type': 'image/svg+xml' });
 }
 
-/** The theme a page was asked for (?theme=), or auto. */
-export const themeOf = (c: Context): Theme => ((THEMES as readonly string[]).includes(c.req.query('theme') ?? '') ? (c.req.query('theme') as Theme) : 'auto');
-
 /** Whether the loader's modal frames the page (?modal=1 on /embed): its card then has a Close button. */
 export const modalOf = (c: Context, mode: CheckoutMode): boolean => mode === 'embed' && c.req.query('modal') === '1';
 
-/** A widget's picker, in the same embedding as the page that links to it (an iframe keeps its parent, theme and modal; both keep the language). */
+/** A widget's picker, in the same embedding as the page that links to it (an iframe keeps its parent and modal; both keep their appearance and language). */
 export function pickerUrl(mode: CheckoutMode, widgetId: string, query: Record<string, string>): string {
-  if (mode === 'pay') return query.locale ? `/w/${widgetId}?${new URLSearchParams({ locale: query.locale })}` : `/w/${widgetId}`;
-  const keep = new URLSearchParams(Object.entries(query).filter(([k]) => k === 'parent' || k === 'theme' || k === 'locale' || k === 'modal'));
-  return `/embed/w/${widgetId}?${keep}`;
+  const keep = new URLSearchParams(Object.entries(query).filter(([k]) => (mode === 'embed' && (k === 'parent' || k === 'modal')) || k === 'locale' || APPEARANCE_KEYS.includes(k)));
+  const path = mode === 'pay' ? `/w/${widgetId}` : `/embed/w/${widgetId}`;
+  return keep.size > 0 ? `${path}?${keep}` : path;
 }
 
 export function pageRoutes(deps: PageDeps) {
@@ -147,7 +146,8 @@ export function pageRoutes(deps: PageDeps) {
     const qr = view.paymentUri ? { version: view.version, src: svgDataUri(await qrSvg(qrText(view.paymentUri))) } : undefined;
     const origins = mode === 'embed' ? ((await findMerchant(db, row.account))?.origins ?? []) : [];
     const parent = c.req.query('parent');
-    const theme = themeOf(c);
+    const profile = await findProfile(db, row.account);
+    const look = pageLook(c.req.query(), profile?.appearance ?? null, deps.log, row.account);
     const widget = c.req.query('widget');
     const html = renderCheckoutPage(
       {
@@ -165,9 +165,10 @@ export function pageRoutes(deps: PageDeps) {
         modal: modalOf(c, mode),
         locale: lang.locale,
         localeChosen: lang.chosen,
+        merchantName: profile?.displayName ?? null,
       },
-      theme,
-      built.entry,
+      look.theme,
+      withAppearance(built.entry, look),
       lang.keep,
     );
     pageHeaders(c, checkoutCsp({ frameAncestors: origins, logoUrl: view.logoUrl, formSelf: true }));
@@ -191,6 +192,7 @@ export function pageRoutes(deps: PageDeps) {
       if (!asset) return c.text('not found', 404);
       return sendAsset(c, asset, 'public, max-age=31536000, immutable');
     })
+    .get('/appearance.css', sendAppearanceCss)
     .get('/favicon.svg', sendFavicon)
     // Browsers still ask here when a page names no icon (the API's JSON opened in a tab). A browser that cannot read SVG shows no icon, as it did with the empty answer this replaces.
     .get('/favicon.ico', sendFavicon)

@@ -60,7 +60,7 @@ export function renderCheckoutPage(boot: BootData, theme: Theme, entry: Checkout
 /** A payment widget's picker: a form that works without script (so no refresh: the buyer acts, not the page). */
 export function renderPickerPage(boot: PickerBoot, theme: Theme, entry: CheckoutAssets['entry'], keep: [string, string][]): string {
   const i18n = i18nOf(boot.locale);
-  const markup = render(i18n, <Picker view={boot.view} action={boot.action} lockSeconds={signal(lockSecondsAt(boot))} sandbox={boot.sandbox} modal={boot.modal === true} />);
+  const markup = render(i18n, <Picker view={boot.view} action={boot.action} lockSeconds={signal(lockSecondsAt(boot))} sandbox={boot.sandbox} modal={boot.modal === true} merchantName={boot.merchantName} />);
   const title = `${i18n.t('picker.heading')} · ${i18n.fiat(boot.view.fiatAmount, boot.view.fiatCurrency)} · ${boot.view.description}`;
   return pageShell({ title, theme, i18n, entry, refresh: '', markup, boot, keep });
 }

@@ -20,7 +20,9 @@ import type { Widgets } from '../widgets/widgets';
 import { formChoice, limitChoiceBody } from '../api/widget-routes';
 import type { CheckoutAssets } from './assets';
 import { checkoutCsp } from './csp';
-import { builtOr503, lazyAssets, pageHeaders, modalOf, pickerUrl, secure, themeOf } from './page-routes';
+import { pageLook, withAppearance } from './appearance';
+import { findProfile } from '../merchants/profile';
+import { builtOr503, lazyAssets, pageHeaders, modalOf, pickerUrl, secure } from './page-routes';
 import { pageLocale } from './locale';
 import { renderMessagePage, renderNotFoundPage, renderPickerPage } from './render-page';
 
@@ -71,6 +73,8 @@ export function widgetPages(deps: WidgetPageDeps) {
       pageHeaders(c, checkoutCsp({ frameAncestors: [], logoUrl: null }));
       return c.html(renderMessagePage('Bad locale', lang.error), 400);
     }
+    const profile = await findProfile(db, account);
+    const look = pageLook(c.req.query(), profile?.appearance ?? null, deps.log, account);
     const html = renderPickerPage(
       {
         kind: 'picker',
@@ -84,9 +88,10 @@ export function widgetPages(deps: WidgetPageDeps) {
         modal: modalOf(c, mode),
         locale: lang.locale,
         localeChosen: lang.chosen,
+        merchantName: profile?.displayName ?? null,
       },
-      themeOf(c),
-      built.picker,
+      look.theme,
+      withAppearance(built.picker, look),
       lang.keep,
     );
     pageHeaders(c, checkoutCsp({ frameAncestors: origins, logoUrl: view.logoUrl, formSelf: true }));

@@ -20,4 +20,9 @@ describe('Checkout', () => {
       expect(header().getByText('Sandbox')).toHaveAttribute('title', 'Sandbox chain: no real funds move');
     }
   });
+
+  it("names the merchant in the header, as text, when the merchant has a display name", () => {
+    renderCheckout(pendingView, { merchantName: 'Beans <b>& Co</b>' });
+    expect(within(screen.getByRole('banner')).getByText('Beans <b>& Co</b>')).toBeVisible();
+  });
 });

@@ -22,6 +22,7 @@ export function Checkout({ model }: { model: CheckoutModel }) {
       {/* What this screen asks for: the remainder on a top-up, not the first total. */}
       <Header
         logoUrl={view.logoUrl}
+        merchant={model.merchantName}
         description={view.description}
         total={`${amount(screen === 'topup' ? view.amountDue : view.amount)} ${coinName(view.currency.code)}`}
         sandbox={model.sandbox}

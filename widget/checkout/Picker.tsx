@@ -20,16 +20,18 @@ export interface PickerProps {
   sandbox: boolean;
   /** In the loader's modal: the card has a Close button. */
   modal?: boolean;
+  /** The merchant's display name, for the header. */
+  merchantName?: string | null | undefined;
 }
 
-export function Picker({ view, action, lockSeconds, sandbox, modal = false }: PickerProps) {
+export function Picker({ view, action, lockSeconds, sandbox, modal = false, merchantName }: PickerProps) {
   const { t, rich, amount, fiat, network } = useI18n();
   const price = fiat(view.fiatAmount, view.fiatCurrency);
   // A paid widget still takes another coin until it expires (Calypso's widget does too).
   const open = view.state !== 'ARCHIVED';
   return (
     <main class="pf" data-screen="picker">
-      <Header logoUrl={view.logoUrl} description={view.description} total={price} sandbox={sandbox} modal={modal} />
+      <Header logoUrl={view.logoUrl} merchant={merchantName} description={view.description} total={price} sandbox={sandbox} modal={modal} />
       {view.state === 'COMPLETED' && (
         <p class="pf-note" role="status">
           {t('picker.paid')}

@@ -38,6 +38,8 @@ export interface BootData extends PageBoot {
   walletChain?: AddChainParams | null;
   /** A block explorer's page of a transaction on the invoice's chain, `{hash}` where the hash goes (CHAINS_FILE `explorerTxUrl`). */
   explorerTxUrl?: string | null;
+  /** The merchant's display name for the header; merchant text, so only ever rendered as text. */
+  merchantName?: string | null;
 }
 
 /** What a payment widget's picker page (/w/:id, /embed/w/:id) hands the app. */
@@ -50,6 +52,7 @@ export interface PickerBoot extends PageBoot {
   sandbox: boolean;
   /** Where the picker's form posts. */
   action: string;
+  merchantName?: string | null;
 }
 
 /** The soonest a shown quote stops being locked (epoch ms), or null when none is shown. */

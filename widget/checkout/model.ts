@@ -83,6 +83,7 @@ export function createCheckoutModel(boot: BootData, env: ModelEnv) {
   return {
     id,
     sandbox: boot.sandbox,
+    merchantName: boot.merchantName ?? null,
     /** The payment widget's picker this invoice came from, where the buyer may choose another coin. */
     widgetUrl: boot.widgetUrl ?? null,
     /** In the loader's modal: Close and "Return to store" close it (leave.ts). */

@@ -21,7 +21,7 @@ if (i18n) {
   const lock = startLockCountdown(boot, { monotonic: () => performance.now(), timers: browserTimers });
   hydrate(
     <I18nContext.Provider value={i18n}>
-      <Picker view={boot.view} action={boot.action} lockSeconds={lock} sandbox={boot.sandbox} modal={boot.modal === true} />
+      <Picker view={boot.view} action={boot.action} lockSeconds={lock} sandbox={boot.sandbox} modal={boot.modal === true} merchantName={boot.merchantName} />
     </I18nContext.Provider>,
     document.getElementById(ROOT_ELEMENT_ID)!,
   );

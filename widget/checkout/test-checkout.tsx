@@ -53,13 +53,15 @@ export interface CheckoutOptions {
   locale?: Locale;
   /** Words other than a locale's (the catalogue test marks every message). */
   messages?: Messages;
+  /** The merchant's display name. */
+  merchantName?: string;
 }
 
 export function renderCheckout(view: CheckoutView, opts: CheckoutOptions = {}) {
   if (!vi.isFakeTimers()) throw new Error('renderCheckout needs vi.useFakeTimers() first: the countdown must run on a clock the test moves');
   const timers: Timers = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
   const streams: FakeEventSource[] = [];
-  const model = createCheckoutModel({ ...boot(view, opts.serverNow), qr: opts.qr, widgetUrl: opts.widgetUrl ?? null, explorerTxUrl: opts.explorerTxUrl ?? null, modal: opts.modal }, {
+  const model = createCheckoutModel({ ...boot(view, opts.serverNow), qr: opts.qr, widgetUrl: opts.widgetUrl ?? null, explorerTxUrl: opts.explorerTxUrl ?? null, modal: opts.modal, merchantName: opts.merchantName ?? null }, {
     monotonic: () => performance.now(),
     timers,
     live: {

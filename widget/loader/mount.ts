@@ -28,10 +28,15 @@ export function lendWallets(): void {
 
 /** Mounts a checkout (`{invoiceId}`) or a payment widget's picker (`{widget}`) inside `el`. `unmount()` removes it and stops listening. */
 export function mount(el: HTMLElement, opts: MountOptions & { modal?: boolean }): { unmount(): void } {
-  if (!origin) throw new Error('Payframe: load widget.js with a classic <script src="…/widget.js"> tag; its URL tells where Payframe is');
+  // Its URL tells where Payframe is; a module script has no currentScript.
+  if (!origin) throw new Error('Payframe: load widget.js by a classic <script src>');
   const frame = document.createElement('iframe');
   const path = opts.widget ? `w/${encodeURIComponent(opts.widget)}` : encodeURIComponent(opts.invoiceId!);
-  frame.src = `${origin}/embed/${path}?parent=${encodeURIComponent(location.origin)}&theme=${opts.theme ?? 'auto'}${opts.locale ? `&locale=${encodeURIComponent(opts.locale)}` : ''}${opts.modal ? '&modal=1' : ''}`;
+  // An empty theme when none is asked for: the merchant's default appearance decides then.
+  const query = new URLSearchParams({ parent: location.origin, theme: opts.theme ?? '', ...opts.variables });
+  if (opts.locale) query.set('locale', opts.locale);
+  if (opts.modal) query.set('modal', '1');
+  frame.src = `${origin}/embed/${path}?${query}`;
   frame.title = 'Payment';
   // Copy buttons use the clipboard; the iframe needs the host's permission.
   frame.allow = 'clipboard-write';

@@ -1,4 +1,5 @@
 /** The loader's API: what `Payframe.mount` and `Payframe.open` take. */
+import type { AppearanceVariables } from '../../contract/appearance';
 import type { FrameMessage, StateMessage, Theme } from '../../contract/frame';
 
 type ReturnMessage = Extract<FrameMessage, { type: 'return' }>;
@@ -8,10 +9,12 @@ export type Target = { invoiceId: string; widget?: undefined } | { widget: strin
 
 /** Options of `Payframe.mount` and `Payframe.open`, besides the target. */
 interface CheckoutOptions {
-  /** "auto" (default) follows the buyer's prefers-color-scheme. */
+  /** light, dark, or auto (prefers-color-scheme); by default the merchant's default appearance's theme, else auto. */
   theme?: Theme | undefined;
   /** The checkout's language ("de", "pt-BR"); by default the invoice's locale, then the buyer's browser. */
   locale?: string | undefined;
+  /** Colours, corner radius and font (docs/checkout.md, "Appearance"); over the merchant's default appearance. */
+  variables?: AppearanceVariables | undefined;
   onReady?: ((message: StateMessage) => void) | undefined;
   onStatus?: ((message: StateMessage) => void) | undefined;
   onPaid?: ((message: StateMessage) => void) | undefined;

@@ -1,0 +1,44 @@
+import Sqlite from 'better-sqlite3';
+import { Kysely } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempDirPerTest } from '../testing/temp-dir';
+import { compileOnce } from './compile-once';
+import { PayframeSqliteDialect } from './sqlite-dialect';
+
+interface TestDb {
+  items: { id: number; sku: string; qty: number };
+}
+
+describe('compileOnce', () => {
+  const tmp = tempDirPerTest('payframe-compile-once-');
+  let db: Kysely<TestDb>;
+  let executed: string[];
+  beforeEach(() => {
+    executed = [];
+    const database = new Sqlite(tmp.path('db.sqlite'), { verbose: (statement) => executed.push(String(statement)) });
+    database.exec(`create table items (id integer primary key, sku text not null, qty integer not null);
+      insert into items values (1, 'a', 5), (2, 'b', 7), (3, 'b', 9);`);
+    executed = [];
+    db = new Kysely<TestDb>({ dialect: new PayframeSqliteDialect({ database }) });
+  });
+  afterEach(() => db.destroy());
+
+  it('runs the query it compiled with the values of each call, in the order the arguments are given', async () => {
+    const bySkuAbove = compileOnce(db, (qty: number, sku: string) => db.selectFrom('items').select('id').where('sku', '=', sku).where('qty', '>', qty).orderBy('id'));
+    expect(await bySkuAbove(6, 'b')).toEqual([{ id: 2 }, { id: 3 }]);
+    expect(await bySkuAbove(8, 'b')).toEqual([{ id: 3 }]);
+    expect(await bySkuAbove(0, 'a')).toEqual([{ id: 1 }]);
+  });
+
+  it('keeps the values the query holds itself, such as its LIMIT', async () => {
+    const firstOf = compileOnce(db, (sku: string) => db.selectFrom('items').select('id').where('sku', '=', sku).orderBy('id').limit(1));
+    expect(await firstOf('b')).toEqual([{ id: 2 }]);
+    // better-sqlite3's trace writes a bound number as a real: the LIMIT went in as a parameter.
+    expect(executed).toEqual(['select "id" from "items" where "sku" = \'b\' order by "id" limit 1.0']);
+  });
+
+  it('refuses, when it is built, an argument that does not reach the parameters as given', () => {
+    expect(() => compileOnce(db, (sku: string) => db.selectFrom('items').select('id').where('sku', '=', sku.toUpperCase()))).toThrow(/argument 0 does not reach/);
+    expect(() => compileOnce(db, (_sku: string) => db.selectFrom('items').select('id'))).toThrow(/argument 0 does not reach/);
+  });
+});
