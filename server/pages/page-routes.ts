@@ -20,7 +20,7 @@ import type { Clock } from '../clock';
 import { findMerchant } from '../merchants/merchants';
 import { SANDBOX_CHAIN } from '../chains/sandbox';
 import type { CheckoutMode } from '../../widget/checkout/boot';
-import { APPEARANCE_KEYS, pageLook, sendAppearanceCss, withAppearance } from './appearance';
+import { APPEARANCE_KEYS, pageLook, sendAppearanceCss, withAppearance, type PageLook } from './appearance';
 import { findProfile } from '../merchants/profile';
 import { loadAssets, type Asset, type CheckoutAssets } from './assets';
 import { checkoutCsp } from './csp';
@@ -97,6 +97,12 @@ function sendFavicon(c: Context) {
   return c.body(FAVICON_SVG, 200, { 'Content-Type': 'image/svg+xml' });
 }
 
+/** What the language switch carries over: the URL's appearance only as far as the page took it (an invalid one is not repeated into the page). */
+export function switchKeeps(keep: [string, string][], look: PageLook): [string, string][] {
+  const took = new URLSearchParams(look.stylesheet?.split('?')[1]);
+  return keep.filter(([k, v]) => !APPEARANCE_KEYS.includes(k) || (k === 'theme' ? v === look.theme : took.get(k) === v));
+}
+
 /** Whether the loader's modal frames the page (?modal=1 on /embed): its card then has a Close button. */
 export const modalOf = (c: Context, mode: CheckoutMode): boolean => mode === 'embed' && c.req.query('modal') === '1';
 
@@ -169,7 +175,7 @@ export function pageRoutes(deps: PageDeps) {
       },
       look.theme,
       withAppearance(built.entry, look),
-      lang.keep,
+      switchKeeps(lang.keep, look),
     );
     pageHeaders(c, checkoutCsp({ frameAncestors: origins, logoUrl: view.logoUrl, formSelf: true }));
     // Older browsers know only X-Frame-Options, which cannot list origins: the hosted page denies, the embed relies on CSP.

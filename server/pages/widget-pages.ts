@@ -22,7 +22,7 @@ import type { CheckoutAssets } from './assets';
 import { checkoutCsp } from './csp';
 import { pageLook, withAppearance } from './appearance';
 import { findProfile } from '../merchants/profile';
-import { builtOr503, lazyAssets, pageHeaders, modalOf, pickerUrl, secure } from './page-routes';
+import { builtOr503, lazyAssets, pageHeaders, modalOf, pickerUrl, secure, switchKeeps } from './page-routes';
 import { pageLocale } from './locale';
 import { renderMessagePage, renderNotFoundPage, renderPickerPage } from './render-page';
 
@@ -92,7 +92,7 @@ export function widgetPages(deps: WidgetPageDeps) {
       },
       look.theme,
       withAppearance(built.picker, look),
-      lang.keep,
+      switchKeeps(lang.keep, look),
     );
     pageHeaders(c, checkoutCsp({ frameAncestors: origins, logoUrl: view.logoUrl, formSelf: true }));
     if (mode === 'pay') c.header('X-Frame-Options', 'DENY');
