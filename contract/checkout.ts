@@ -47,6 +47,7 @@ export const checkoutView = z
     expiresAt: dateOut,
     confirmations: z.object({ current: z.number().int(), paid: z.number().int(), final: z.number().int() }),
     lastDepositHash: z.string().nullable(),
+    completedAt: dateOut.optional().meta({ description: 'When the invoice became COMPLETED: the time on the buyer\'s receipt.' }),
     description: z.string(),
     returnUrl: z.string().nullable(),
     supportUrl: z.string().nullable(),

@@ -64,6 +64,12 @@ export const optional = <T extends z.ZodType>(schema: T) => schema.nullish().tra
 
 export const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
+/** A BCP 47 language tag as the checkout reads one ("de", "pt-BR", "zh-Hant"); one Payframe does not speak falls back to the buyer's browser. */
+export const languageTag = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[a-z0-9]{2,8}){0,3}$/i, 'must be a language tag such as "de" or "pt-BR"')
+  .meta({ description: 'The checkout\'s language ("de", "pt-BR", "ar"); absent: the buyer\'s Accept-Language, then browser.' });
+
 export const httpUrl = z
   .string()
   .max(2048, 'must be at most 2048 characters')

@@ -3,7 +3,7 @@
  * merchant's page. Browser code imports them with `import type` only, so zod
  * never reaches a bundle; the tests validate real messages against the schema.
  *
- * iframe → parent: `{source: "payframe", v: 1, type, invoiceId, state?, height?}`,
+ * iframe → parent: `{source: "payframe", v: 1, type, invoiceId, state?, height?, url?}`,
  * posted to the exact origin the loader named in the iframe's URL (`?parent=`),
  * which the server accepts only when it is one of the merchant's origins. The
  * parent accepts a message only from the Payframe origin and its own iframe.
@@ -18,8 +18,10 @@ export const frameMessageSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.enum(['ready', 'status', 'paid', 'completed']), state: z.enum(INVOICE_STATES) }),
   /** The checkout's content height in CSS pixels, whenever it changes. */
   z.object({ ...base, type: z.literal('resize'), height: z.number().nonnegative() }),
-  /** The buyer pressed Escape inside the checkout (a modal closes on it). */
+  /** The buyer pressed Escape inside the checkout, or its Close button (shown in a modal): the modal closes. */
   z.object({ ...base, type: z.literal('close') }),
+  /** In a modal, the buyer chose "Return to store": the modal closes instead of the page going to `url` (the invoice's returnUrl). */
+  z.object({ ...base, type: z.literal('return'), url: z.string() }),
 ]);
 
 export type FrameMessage = z.infer<typeof frameMessageSchema>;

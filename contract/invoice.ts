@@ -3,7 +3,7 @@
  * with Payframe's additions marked as ours.
  */
 import { z } from 'zod';
-import { amountIn, amountOut, dateIn, dateOut, httpUrl, optional, text } from './common';
+import { amountIn, amountOut, dateIn, dateOut, httpUrl, languageTag, optional, text } from './common';
 import { CALYPSO_INTERVENTION_TYPES, INTERVENTION_TYPES, INVOICE_STATES, INVOICE_TYPES, RESOLUTIONS } from './enums';
 
 /** POST /api/v1/invoice/single/create (Calypso's "limited invoice"). */
@@ -17,6 +17,7 @@ export const createSingleInvoice = z.object({
   returnUrl: optional(httpUrl),
   supportUrl: optional(httpUrl),
   logoUrl: optional(httpUrl),
+  locale: optional(languageTag),
 });
 
 /**
@@ -70,6 +71,7 @@ export const invoiceDto = z
     returnUrl: z.string().optional(),
     supportUrl: z.string().optional(),
     logoUrl: z.string().optional(),
+    locale: z.string().optional().meta({ description: 'Ours: the checkout\'s language, as created.' }),
     externalId: z.string().optional(),
     paymentUrl: z.string().meta({ description: 'Ours: the hosted pay link to send the buyer to.' }),
     network: z.string().meta({ description: 'Ours: the network the currency is paid on ("ethereum", "polygon", …).' }),

@@ -4,7 +4,7 @@
  * picks a coin on the widget's page, and that creates a SINGLE_FIAT invoice.
  */
 import { z } from 'zod';
-import { amountIn, amountOut, dateIn, dateOut, httpUrl, optional, text } from './common';
+import { amountIn, amountOut, dateIn, dateOut, httpUrl, languageTag, optional, text } from './common';
 
 const WIDGET_TYPES = ['SINGLE_FIAT'] as const;
 const WIDGET_STATES = ['IN_PROGRESS', 'COMPLETED', 'ARCHIVED'] as const;
@@ -25,6 +25,7 @@ export const createSingleFiatWidget = z.object({
   returnUrl: optional(httpUrl),
   supportUrl: optional(httpUrl),
   logoUrl: optional(httpUrl),
+  locale: optional(languageTag),
   expiration: optional(dateIn).meta({ description: 'In the future, at most 1 day ahead; 24 h when absent.' }),
 });
 
@@ -41,6 +42,7 @@ export const widgetDto = z
     widgetType: z.enum(WIDGET_TYPES),
     widgetState: z.enum(WIDGET_STATES).meta({ description: 'COMPLETED once one of its invoices is (it still takes another coin until it expires); ARCHIVED once expired with none paid.' }),
     logoUrl: z.string().optional(),
+    locale: z.string().optional().meta({ description: 'The checkout\'s language, as created; every invoice of the widget has it.' }),
     returnUrl: z.string().optional(),
     supportUrl: z.string().optional(),
     externalId: z.string().optional(),

@@ -15,7 +15,7 @@ test('BTC: Bitcoin, a bech32 address, the BIP-21 link, an upper-case QR, and a p
   expect((await stack.view(inv.id)).paymentUri).toBe(uri);
   await expect(page.getByRole('link', { name: 'Open in wallet' })).toHaveAttribute('href', uri);
   expect(await decodeQr(page.locator('.pf-qr img'))).toBe(`BITCOIN:${inv.invoiceAddress.toUpperCase()}?amount=0.0015`);
-  await expect(page.locator('.pf-net')).toHaveText('on Bitcoin');
+  await expect(page.locator('.pf-net')).toHaveText('BTC on BitcoinSend only BTC on Bitcoin. Other networks lose the funds.');
   await expect(checkout(page)).toContainText(inv.invoiceAddress);
 
   await stack.pay(inv.id, '0.0015');

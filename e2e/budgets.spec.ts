@@ -62,6 +62,21 @@ for (const path of ['pay', 'embed'] as const) {
   });
 }
 
+export const LOCALE_BUDGET = 2048;
+
+test("the words a page inlines for its language are at most 2 KB gzip, counted apart from the JS and CSS", async ({ stack }) => {
+  const inv = await stack.createInvoice();
+  // Ukrainian and Russian are the largest catalogues, Arabic the right-to-left one.
+  for (const locale of ['uk', 'ru', 'ar', 'en']) {
+    const html = await (await fetch(`${stack.payframeUrl}/pay/${inv.id}?locale=${locale}`)).text();
+    const block = /<script type="application\/json" id="payframe-messages">(.*?)<\/script>/s.exec(html)?.[1];
+    expect(block, `/pay?locale=${locale} inlines its words`).toBeTruthy();
+    const size = gzipSize(Buffer.from(block!));
+    console.log(`/pay/:id?locale=${locale}: ${size} B gzip of inlined words (budget ${LOCALE_BUDGET})`);
+    expect(size, `${locale}'s inlined words are ${size} B gzip; the budget is ${LOCALE_BUDGET}`).toBeLessThanOrEqual(LOCALE_BUDGET);
+  }
+});
+
 test('with a browser wallet, /pay/:id fetches the wallet module, which adds at most 1.5 KB gzip', async ({ page, stack }) => {
   // A wallet that announces itself (EIP-6963) and does nothing else: enough for the button to appear.
   await page.addInitScript(() => {

@@ -28,9 +28,9 @@ async function payThroughSandbox(page: Page, scope: Parameters<typeof checkout>[
   await expectState(scope, 'MEM_POOL_FOUND');
   await page.getByRole('button', { name: 'Mine a block' }).click();
   await expectState(scope, 'PAID');
-  await expect(checkout(scope)).toContainText('1 of 3 until final');
+  await expect(checkout(scope)).toContainText('2 more checks by the network');
   await page.getByRole('button', { name: 'Mine a block' }).click();
-  await expect(checkout(scope)).toContainText('2 of 3 until final');
+  await expect(checkout(scope)).toContainText('1 more check by the network');
   await page.getByRole('button', { name: 'Mine a block' }).click();
   await expectState(scope, 'COMPLETED');
 }
@@ -100,7 +100,8 @@ test('modal: Payframe.open shows the checkout, reports by callbacks, and closes'
   await payButton.click();
   const dialog = page.getByRole('dialog', { name: 'Payment' });
   await expect(dialog).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Close payment' })).toBeFocused();
+  // Focus went into the dialog; its first stop is the Close button in the checkout's card.
+  await expect(dialog).toBeFocused();
   const invoiceId = (await page.locator('[data-sandbox]').getAttribute('data-invoice'))!;
   const frame = dialog.frameLocator('iframe');
   await expectState(frame, 'PENDING_PAYMENT');
@@ -115,18 +116,17 @@ test('modal: Payframe.open shows the checkout, reports by callbacks, and closes'
   }
   expectProtocol(await messages(), stack.payframeUrl, invoiceId);
 
-  // Escape inside the checkout reaches the loader as a "close" message. Its keydown removes the iframe; the key is let go
-  // once that is done, as press() would send the keyup to an iframe being removed, which Chromium may never acknowledge
-  // (a busy machine hung there for 90 s).
-  await frame.getByRole('link', { name: 'Return to store' }).focus();
-  await page.keyboard.down('Escape');
+  // "Return to store" in the modal closes it and tells the shop (onReturn); the shop's page stays where it is.
+  const shopUrl = page.url();
+  await frame.getByRole('link', { name: 'Return to store' }).click();
   await expect(dialog).toHaveCount(0);
-  await page.keyboard.up('Escape');
+  await expect(log).toContainText(`onReturn ${stack.shopUrl}/thanks?order=`);
   await expect(log).toContainText('onClose');
+  expect(page.url()).toBe(shopUrl);
   await expect(payButton).toBeFocused();
 });
 
-test('modal: the Close button and Escape on the page close it', async ({ page, stack }) => {
+test('modal: the Close button in its card, Escape inside it and Escape on the page close it', async ({ page, stack }) => {
   await page.goto(stack.shopUrl);
   await page.evaluate(() => {
     const w = window as unknown as { closes: number };
@@ -136,14 +136,24 @@ test('modal: the Close button and Escape on the page close it', async ({ page, s
   const dialog = page.getByRole('dialog', { name: 'Payment' });
   await page.locator('[data-pay-button="travel-mug"]').click();
   await expectState(dialog.frameLocator('iframe'), 'PENDING_PAYMENT');
-  await page.getByRole('button', { name: 'Close payment' }).click();
+  await dialog.frameLocator('iframe').getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toHaveCount(0);
+  // Escape inside the checkout reaches the loader as a "close" message. Its keydown removes the iframe; the key is let go
+  // once that is done, as press() would send the keyup to an iframe being removed, which Chromium may never acknowledge
+  // (a busy machine hung there for 90 s).
+  await page.locator('[data-pay-button="travel-mug"]').click();
+  await expectState(dialog.frameLocator('iframe'), 'PENDING_PAYMENT');
+  await page.keyboard.down('Escape');
+  await expect(dialog).toHaveCount(0);
+  await page.keyboard.up('Escape');
   await page.locator('[data-pay-button="travel-mug"]').click();
   await expect(dialog).toBeVisible();
+  // Out of the frame, onto the page: the page's own Escape handler.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);
   await expect(page.locator('[data-log]')).toContainText('onClose');
-  expect(await page.evaluate(() => (window as unknown as { closes: number }).closes)).toBe(2);
+  expect(await page.evaluate(() => (window as unknown as { closes: number }).closes)).toBe(3);
 });
 
 test('Payframe.mount with the dark theme: sized by the checkout, dark, and silent after unmount', async ({ page, stack }) => {

@@ -19,7 +19,8 @@ test('pending: the QR in the page is the invoice payment URI, and every state ha
   await expect(page.getByRole('link', { name: 'Open in wallet' })).toHaveAttribute('href', view.paymentUri!);
   await expect(page.getByRole('link', { name: 'Open in wallet' })).toHaveAttribute('target', '_top');
   await expect(checkout(page)).toContainText(inv.invoiceAddress);
-  await expect(page.locator('.pf-net')).toHaveText('on Ethereum');
+  await expect(page.locator('.pf-chip')).toHaveText('ETH on Ethereum');
+  await expect(page.locator('.pf-net')).toContainText('Send only ETH on Ethereum. Other networks lose the funds.');
   // The merchant's logo, loaded (the page's CSP allows its origin), and the order's description.
   const logo = page.locator('.pf-logo');
   await expect(logo).toHaveAttribute('src', `${stack.shopUrl}/static/logo.svg`);
@@ -39,7 +40,7 @@ test('pending: the QR in the page is the invoice payment URI, and every state ha
   await shoot(page, 'mempool');
   await stack.mine(1);
   await expectState(page, 'PAID', 'paid');
-  await expect(checkout(page)).toContainText('Confirmations: 1 of 3 until final');
+  await expect(checkout(page)).toContainText('Nearly final: 2 more checks by the network');
   await shoot(page, 'paid');
   await stack.mine(2);
   await expectState(page, 'COMPLETED', 'completed');
@@ -53,7 +54,7 @@ test('underpay: the checkout asks for the remainder with its own QR, and a top-u
   await stack.pay(inv.id, '0.004');
   await stack.mine(1);
   await expectState(page, 'PENDING_INTERVENTION', 'topup');
-  await expect(checkout(page)).toContainText('You paid 0.004 of 0.01 ETH. Send the remaining 0.006 ETH');
+  await expect(checkout(page)).toContainText('You paid 0.004 ETH of 0.01 ETH. Send the remaining 0.006 ETH');
   await expect(page.locator('.pf-field').filter({ hasText: 'Amount' }).locator('code')).toHaveText('0.006 ETH');
   const view = await stack.view(inv.id);
   expect(view.paymentUri).toBe(`ethereum:${inv.invoiceAddress}@1337?value=6000000000000000`);
@@ -80,7 +81,7 @@ test('underpaid, then the time runs out: the checkout stops asking for the rest 
   await page.clock.fastForward('10:00');
   await expectState(page, 'PENDING_INTERVENTION', 'review');
   await expect(checkout(page)).toContainText('Paid less than the amount');
-  await expect(checkout(page)).toContainText('We received 0.004 of 0.01 ETH, and the invoice is no longer open for the rest');
+  await expect(checkout(page)).toContainText('We received 0.004 ETH of 0.01 ETH, and the invoice is no longer open for the rest');
   await expect(page.getByRole('link', { name: 'Open in wallet' })).toHaveCount(0);
   await expect(page.getByRole('link', { name: 'Contact support' })).toHaveAttribute('href', `${stack.shopUrl}/support`);
   await shoot(page, 'underpaid-closed');

@@ -47,6 +47,8 @@ export interface AppDeps {
   rates: Rates;
   /** By chain name, what a buyer's wallet is asked to add when it does not know the chain (chains/wallet-chain.ts). */
   walletChains?: ReadonlyMap<string, AddChainParams>;
+  /** By chain name, a block explorer's transaction page with `{hash}` in it (chains/explorers.ts). */
+  explorers?: ReadonlyMap<string, string>;
 }
 
 const gzip = compress({ encoding: 'gzip' });

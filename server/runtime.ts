@@ -12,6 +12,7 @@ import { EvmChain } from './chains/evm/evm-chain';
 import { SandboxChain } from './chains/sandbox';
 import { UtxoChain } from './chains/utxo/utxo-chain';
 import { walletChains } from './chains/wallet-chain';
+import { explorers } from './chains/explorers';
 import type { Clock } from './clock';
 import { listenForChanges } from './cluster/invoice-changes';
 import { createPostgresLeadership, soleLeadership } from './cluster/leadership';
@@ -142,7 +143,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   bus.subscribeAll(() => webhooks.wake());
   const replayGuard = opts.replayProtection === false ? undefined : createReplayGuard(db);
   const limiters = createLimiters(opts.limits ?? DEFAULT_LIMITS, clock);
-  const app = createApp({ db, secrets, clock, bus, engine, log, publicUrl: opts.publicUrl, walletChains: walletChains(configs), sandbox, heartbeatMs: opts.heartbeatMs, webhookTargets, limiters, replayGuard, rates });
+  const app = createApp({ db, secrets, clock, bus, engine, log, publicUrl: opts.publicUrl, walletChains: walletChains(configs), explorers: explorers(configs), sandbox, heartbeatMs: opts.heartbeatMs, webhookTargets, limiters, replayGuard, rates });
 
   const timers: NodeJS.Timeout[] = [];
   const every = (ms: number, what: string, run: () => Promise<unknown>) => {

@@ -76,6 +76,8 @@ for (const button of document.querySelectorAll('[data-pay-button]')) {
         panel.classList.remove('floating');
         log('onClose');
       },
+      // "Return to store" closes the modal; the shop stays where it is (navigateOnReturn: true would go to m.url).
+      onReturn: (m) => log(`onReturn ${m.url}`),
     });
   });
 }

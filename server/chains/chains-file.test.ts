@@ -66,6 +66,14 @@ describe('parseChains', () => {
     expect(problems([{ ...minimal, rpcUrl: 'wss://rpc.example.com/v1/key' }])).toEqual([HTTP_ONLY]);
   });
 
+  it('takes a block explorer as an https:// address with {hash}, and refuses any other, saying what it needs', () => {
+    expect(parseChains([{ ...minimal, explorerTxUrl: 'https://etherscan.io/tx/{hash}' }])[0]!.explorerTxUrl).toBe('https://etherscan.io/tx/{hash}');
+    const needs = 'must be an https:// address with {hash} where the transaction hash goes, e.g. "https://etherscan.io/tx/{hash}"';
+    for (const bad of ['https://etherscan.io/tx/', 'http://etherscan.io/tx/{hash}', 'javascript:alert(1)//{hash}']) {
+      expect(problems([{ ...minimal, explorerTxUrl: bad }])).toEqual([`CHAINS_FILE [0].explorerTxUrl: ${needs}`]);
+    }
+  });
+
   it('requires finalConfirmations', () => {
     const { finalConfirmations: _, ...rest } = minimal;
     expect(problems([rest])).toEqual([expect.stringMatching(/^CHAINS_FILE \[0\]\.finalConfirmations: .*expected number/)]);

@@ -38,6 +38,14 @@ const confirmations = {
   paidConfirmations: z.number().int().min(1).max(1000).default(1),
   finalConfirmations: z.number().int().min(1).max(10_000),
 };
+/**
+ * Where a buyer can look a payment up: an https:// page address with `{hash}` where the transaction hash goes.
+ * The checkout's receipt links to it; it reaches the browser, so it must not carry a secret.
+ */
+const explorerTxUrl = z
+  .string()
+  .refine((u) => u.includes('{hash}') && URL.canParse(u.replace('{hash}', '0')) && u.startsWith('https://'), 'must be an https:// address with {hash} where the transaction hash goes, e.g. "https://etherscan.io/tx/{hash}"')
+  .optional();
 const finalAfterPaid = (c: { paidConfirmations: number; finalConfirmations: number }) => c.finalConfirmations >= c.paidConfirmations;
 const finalAfterPaidError = { message: 'must be at least paidConfirmations', path: ['finalConfirmations'] };
 
@@ -60,6 +68,7 @@ const evmSchema = z
      * (EIP-3085) when it does not know it. Never rpcUrl: that one often carries an API key.
      */
     walletRpcUrl: rpcUrl.optional(),
+    explorerTxUrl,
   })
   .refine(finalAfterPaid, finalAfterPaidError);
 
@@ -79,6 +88,7 @@ const utxoSchema = z
     pollIntervalMs: z.number().int().min(50).max(600_000).default(4000),
     /** Whether to follow the node's mempool (MEM_POOL_FOUND). */
     mempool: z.boolean().default(true),
+    explorerTxUrl,
   })
   .refine(finalAfterPaid, finalAfterPaidError);
 

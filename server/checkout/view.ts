@@ -34,6 +34,8 @@ export function checkoutView(row: InvoicesTable, currency: Currency, chain: Chai
     expiresAt: new Date(row.expires_at).toISOString(),
     confirmations: { current: row.confirmations, paid: row.paid_confirmations, final: row.final_confirmations },
     lastDepositHash: row.last_deposit_hash,
+    // The row changes last when it completes: nothing changes a COMPLETED invoice.
+    ...(row.state === 'COMPLETED' ? { completedAt: new Date(row.updated_at).toISOString() } : {}),
     description: row.description,
     returnUrl: row.return_url,
     supportUrl: row.support_url,

@@ -12,6 +12,7 @@ import { migration as contract } from './migrations/0004-contract';
 import { migration as stateChecks } from './migrations/0005-state-checks';
 import { migration as fiat } from './migrations/0006-fiat';
 import { migration as widgets } from './migrations/0007-widgets';
+import { migration as locale } from './migrations/0008-locale';
 import { migration as appearance } from './migrations/0009-appearance';
 import { migration as instances } from './migrations/0010-instances';
 
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0005_state_checks': stateChecks,
   '0006_fiat': fiat,
   '0007_widgets': widgets,
+  '0008_locale': locale,
   '0009_appearance': appearance,
   '0010_instances': instances,
 };

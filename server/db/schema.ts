@@ -31,6 +31,8 @@ export interface MerchantSaid {
   return_url: string | null;
   support_url: string | null;
   logo_url: string | null;
+  /** The checkout's language the merchant asked for; null: the buyer's browser decides. */
+  locale: string | null;
   created_at: number;
   expires_at: number;
 }

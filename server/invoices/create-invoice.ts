@@ -27,6 +27,8 @@ export interface MerchantInput {
   returnUrl?: string | undefined;
   supportUrl?: string | undefined;
   logoUrl?: string | undefined;
+  /** The checkout's language. */
+  locale?: string | undefined;
 }
 
 /** Those as columns, for a row created `now` (a day to pay unless the merchant said otherwise). */
@@ -37,6 +39,7 @@ export function merchantSaid(input: MerchantInput, now: number): MerchantSaid {
     return_url: input.returnUrl ?? null,
     support_url: input.supportUrl ?? null,
     logo_url: input.logoUrl ?? null,
+    locale: input.locale ?? null,
     created_at: now,
     expires_at: input.expiresAt ?? now + DAY_MS,
   };
@@ -172,8 +175,8 @@ function hashRequest(input: NewInvoice): string {
 
 /** The digest of a create request: its own fields, then the description, externalId, expiry and branding URLs every create has. */
 export function hashOfRequest(own: unknown[], common: MerchantInput): string {
-  const { description, externalId, expiresAt, returnUrl, supportUrl, logoUrl } = common;
-  return createHash('sha256')
-    .update(JSON.stringify([...own, description, externalId ?? null, expiresAt ?? null, returnUrl ?? null, supportUrl ?? null, logoUrl ?? null]))
-    .digest('hex');
+  const { description, externalId, expiresAt, returnUrl, supportUrl, logoUrl, locale } = common;
+  // The locale only when given: a request without one hashes as it did before locales existed, so stored keys still match.
+  const fields = [...own, description, externalId ?? null, expiresAt ?? null, returnUrl ?? null, supportUrl ?? null, logoUrl ?? null, ...(locale ? [locale] : [])];
+  return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }

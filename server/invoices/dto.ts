@@ -28,6 +28,7 @@ export function invoiceDto(row: InvoicesTable, currency: Currency, publicUrl: st
     returnUrl: row.return_url ?? undefined,
     supportUrl: row.support_url ?? undefined,
     logoUrl: row.logo_url ?? undefined,
+    locale: row.locale ?? undefined,
     externalId: row.external_id ?? undefined,
     paymentUrl: `${publicUrl}/pay/${row.id}`,
     network: row.network,

@@ -20,13 +20,14 @@ import type { Clock } from '../clock';
 import { findMerchant } from '../merchants/merchants';
 import { SANDBOX_CHAIN } from '../chains/sandbox';
 import type { CheckoutMode } from '../../widget/checkout/boot';
-import { APPEARANCE_KEYS, pageLook, sendAppearanceCss, withAppearance } from './appearance';
+import { APPEARANCE_KEYS, pageLook, sendAppearanceCss, withAppearance, type PageLook } from './appearance';
 import { findProfile } from '../merchants/profile';
 import { loadAssets, type Asset, type CheckoutAssets } from './assets';
 import { checkoutCsp } from './csp';
 import { FAVICON_SVG } from './favicon';
 import { qrSvg, svgDataUri } from './qr';
-import { renderCheckoutPage, renderMessagePage } from './render-page';
+import { pageLocale } from './locale';
+import { renderCheckoutPage, renderMessagePage, renderNotFoundPage } from './render-page';
 import { qrText } from '../chains/utxo/bip21';
 import type { AddChainParams } from '../../widget/checkout/wallet/pay-flow';
 
@@ -39,6 +40,8 @@ export interface PageDeps {
   log: Logger;
   /** By chain name, what a buyer's wallet is asked to add when it does not know the chain. */
   walletChains?: ReadonlyMap<string, AddChainParams>;
+  /** By chain name, a block explorer's transaction page with `{hash}` in it, for the receipt's link. */
+  explorers?: ReadonlyMap<string, string>;
   /** Defaults to reading dist/ on first use, so a server without a build still answers its API. */
   assets?: () => CheckoutAssets;
 }
@@ -57,10 +60,11 @@ export function lazyAssets(): () => CheckoutAssets {
  */
 export const secure = secureHeaders({ overwrite: false, xFrameOptions: false });
 
-/** A page's own headers: its CSP (per merchant and logo), and no caching of a buyer's page. */
+/** A page's own headers: its CSP (per merchant and logo), no caching of a buyer's page, and that its language follows Accept-Language. */
 export function pageHeaders(c: Context, csp: string) {
   c.header('Content-Security-Policy', csp);
   c.header('Cache-Control', 'no-store');
+  c.header('Vary', 'Accept-Language', { append: true });
 }
 
 function sendAsset(c: Context, asset: Asset, cacheControl: string) {
@@ -93,9 +97,18 @@ function sendFavicon(c: Context) {
   return c.body(FAVICON_SVG, 200, { 'Content-Type': 'image/svg+xml' });
 }
 
-/** A widget's picker, in the same embedding as the page that links to it (an iframe keeps its parent; both keep their appearance). */
+/** What the language switch carries over: the URL's appearance only as far as the page took it (an invalid one is not repeated into the page). */
+export function switchKeeps(keep: [string, string][], look: PageLook): [string, string][] {
+  const took = new URLSearchParams(look.stylesheet?.split('?')[1]);
+  return keep.filter(([k, v]) => !APPEARANCE_KEYS.includes(k) || (k === 'theme' ? v === look.theme : took.get(k) === v));
+}
+
+/** Whether the loader's modal frames the page (?modal=1 on /embed): its card then has a Close button. */
+export const modalOf = (c: Context, mode: CheckoutMode): boolean => mode === 'embed' && c.req.query('modal') === '1';
+
+/** A widget's picker, in the same embedding as the page that links to it (an iframe keeps its parent and modal; both keep their appearance and language). */
 export function pickerUrl(mode: CheckoutMode, widgetId: string, query: Record<string, string>): string {
-  const keep = new URLSearchParams(Object.entries(query).filter(([k]) => (mode === 'embed' && k === 'parent') || APPEARANCE_KEYS.includes(k)));
+  const keep = new URLSearchParams(Object.entries(query).filter(([k]) => (mode === 'embed' && (k === 'parent' || k === 'modal')) || k === 'locale' || APPEARANCE_KEYS.includes(k)));
   const path = mode === 'pay' ? `/w/${widgetId}` : `/embed/w/${widgetId}`;
   return keep.size > 0 ? `${path}?${keep}` : path;
 }
@@ -108,7 +121,7 @@ export function pageRoutes(deps: PageDeps) {
     db
       .selectFrom('invoice_versions')
       .innerJoin('invoices', 'invoices.id', 'invoice_versions.invoice_id')
-      .select(['invoice_versions.view', 'invoices.account', 'invoices.chain', 'invoices.widget_id'])
+      .select(['invoice_versions.view', 'invoices.account', 'invoices.chain', 'invoices.widget_id', 'invoices.locale'])
       .where('invoice_versions.invoice_id', '=', id)
       .orderBy('invoice_versions.version', 'desc')
       .limit(1)
@@ -127,9 +140,11 @@ export function pageRoutes(deps: PageDeps) {
   async function checkoutPage(c: Context, mode: CheckoutMode) {
     const id = c.req.param('id') ?? '';
     const row = ID.test(id) ? await latest(id) : undefined;
-    if (!row) {
+    const lang = pageLocale(c, row?.locale ?? null);
+    if (!row || 'error' in lang) {
       pageHeaders(c, checkoutCsp({ frameAncestors: [], logoUrl: null }));
-      return c.html(renderMessagePage('Payment link not found', 'Check the link you were given, or ask the merchant for a new one.'), 404);
+      if ('error' in lang) return c.html(renderMessagePage('Bad locale', lang.error), 400);
+      return c.html(renderNotFoundPage(lang.locale), 404);
     }
     const built = builtOr503(c, assets, deps.log);
     if (built instanceof Response) return built;
@@ -152,12 +167,17 @@ export function pageRoutes(deps: PageDeps) {
         // Only the widget this invoice came from: a link elsewhere would be someone else's page.
         widgetUrl: widget !== undefined && widget === row.widget_id ? pickerUrl(mode, widget, c.req.query()) : null,
         walletChain: deps.walletChains?.get(row.chain) ?? null,
+        explorerTxUrl: deps.explorers?.get(row.chain) ?? null,
+        modal: modalOf(c, mode),
+        locale: lang.locale,
+        localeChosen: lang.chosen,
         merchantName: profile?.displayName ?? null,
       },
       look.theme,
       withAppearance(built.entry, look),
+      switchKeeps(lang.keep, look),
     );
-    pageHeaders(c, checkoutCsp({ frameAncestors: origins, logoUrl: view.logoUrl }));
+    pageHeaders(c, checkoutCsp({ frameAncestors: origins, logoUrl: view.logoUrl, formSelf: true }));
     // Older browsers know only X-Frame-Options, which cannot list origins: the hosted page denies, the embed relies on CSP.
     if (mode === 'pay') c.header('X-Frame-Options', 'DENY');
     return c.html(html);

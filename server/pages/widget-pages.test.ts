@@ -33,12 +33,12 @@ describe('payment widget pages', () => {
     const html = await res.text();
     expect(html).toContain(`<form method="post" action="/w/${id}">`);
     expect(html).toMatch(/<input type="radio" name="currency" value="USDT_MATIC" required[^>]*>/);
-    expect(html).toContain('<b>USDT</b> on Polygon');
+    expect(html).toContain('<b>USDT</b> on <bdi>Polygon</bdi>');
     expect(html).toContain('30 USDT');
-    expect(html).toContain('<b>ETH</b> on Ethereum');
+    expect(html).toContain('<b>ETH</b> on <bdi>Ethereum</bdi>');
     expect(html).toContain('0.01 ETH');
     expect(html).toContain('$30.00');
-    expect(html).toContain('Rate locked for <span class="pf-num" role="timer">15:00</span>');
+    expect(html).toContain('Rate locked for <span class="pf-num" role="timer" dir="ltr">15:00</span>');
     expect(html).toContain('<button class="pf-btn" type="submit">Proceed to payment</button>');
     expect(res.headers.get('content-security-policy')).toContain("form-action 'self'");
     expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
@@ -52,8 +52,8 @@ describe('payment widget pages', () => {
     const location = res.headers.get('location')!;
     expect(location).toMatch(new RegExp(`^/pay/inv_[\\w-]+\\?widget=${id}$`));
     const pay = await (await checkout.request(location)).text();
-    expect(pay).toContain('<code>30 USDT</code>');
-    expect(pay).toContain('$30.00 at 1 USD/USDT');
+    expect(pay).toContain('<code dir="ltr">30 USDT</code>');
+    expect(pay).toContain('<bdi dir="ltr">$30.00</bdi> at <bdi dir="ltr">1 USD/USDT</bdi>');
     expect(pay).toContain(`<a href="/w/${id}">Choose another coin</a>`);
     // Another coin: another invoice; the same coin again: the same one.
     const eth = (await pages.request(`/w/${id}`, form('ETH'))).headers.get('location')!;
@@ -80,7 +80,7 @@ describe('payment widget pages', () => {
     const location = (await pages.request(`/w/${id}`, form('ETH'))).headers.get('location')!;
     const invoiceId = /\/pay\/(inv_[\w-]+)/.exec(location)![1]!;
     const html = await (await checkout.request(`/pay/${invoiceId}?widget=wid_someone_else`)).text();
-    expect(html).not.toContain('Choose another coin');
+    expect(html).not.toContain('>Choose another coin</a>');
   });
 
   it('answers pages, not JSON, for an unknown widget, a coin it does not take, and too many picks', async () => {

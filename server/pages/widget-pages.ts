@@ -3,7 +3,7 @@
  *   GET  /w/:id          the hosted picker (never framed)
  *   POST /w/:id          the picker's form (currency=…): → 303 to the invoice's /pay page
  *   GET  /embed/w/:id    the picker for an iframe (framed only by the merchant's origins)
- *   POST /embed/w/:id    → 303 to the invoice's /embed page, keeping parent and theme
+ *   POST /embed/w/:id    → 303 to the invoice's /embed page, keeping parent, theme and modal
  * The form works without script; picking is rate-limited per IP like the JSON route.
  */
 import { Hono, type Context } from 'hono';
@@ -22,8 +22,9 @@ import type { CheckoutAssets } from './assets';
 import { checkoutCsp } from './csp';
 import { pageLook, withAppearance } from './appearance';
 import { findProfile } from '../merchants/profile';
-import { builtOr503, lazyAssets, pageHeaders, pickerUrl, secure } from './page-routes';
-import { renderMessagePage, renderPickerPage } from './render-page';
+import { builtOr503, lazyAssets, pageHeaders, modalOf, pickerUrl, secure, switchKeeps } from './page-routes';
+import { pageLocale } from './locale';
+import { renderMessagePage, renderNotFoundPage, renderPickerPage } from './render-page';
 
 export interface WidgetPageDeps {
   db: Db;
@@ -48,21 +49,11 @@ export function widgetPages(deps: WidgetPageDeps) {
     if (!status) throw err;
     pageHeaders(c, checkoutCsp({ frameAncestors: [], logoUrl: null }));
     if (err instanceof ApiError) for (const [name, value] of Object.entries(err.headers ?? {})) c.header(name, value);
-    const title = status === 404 ? 'Payment link not found' : 'This payment cannot go on';
-    return c.html(renderMessagePage(title, status === 404 ? 'Check the link you were given, or ask the merchant for a new one.' : (err as Error).message), status as 400);
+    const lang = pageLocale(c, null);
+    if (status === 404) return c.html(renderNotFoundPage('error' in lang ? 'en' : lang.locale), 404);
+    // The domain's message explains the problem in English (a rate source down, a coin not accepted).
+    return c.html(renderMessagePage('This payment cannot go on', (err as Error).message), status as 400);
   };
-
-  /** Where the merchant of widget `id` lets its picker be framed (read only for /embed/w). */
-  async function originsOf(id: string): Promise<string[]> {
-    const { account } = await db.selectFrom('widgets').select('account').where('id', '=', id).executeTakeFirstOrThrow();
-    return (await findMerchant(db, account))?.origins ?? [];
-  }
-
-  /** The account of widget `id`'s merchant and its profile: display name and default appearance. */
-  async function profileOf(id: string) {
-    const { account } = await db.selectFrom('widgets').select('account').where('id', '=', id).executeTakeFirstOrThrow();
-    return { account, profile: await findProfile(db, account) };
-  }
 
   async function picker(c: Context, mode: CheckoutMode) {
     const id = c.req.param('id') ?? '';
@@ -74,9 +65,15 @@ export function widgetPages(deps: WidgetPageDeps) {
     } catch (err) {
       return problem(c, err);
     }
-    const origins = mode === 'embed' ? await originsOf(id) : [];
+    const { account, locale } = await db.selectFrom('widgets').select(['account', 'locale']).where('id', '=', id).executeTakeFirstOrThrow();
+    const origins = mode === 'embed' ? ((await findMerchant(db, account))?.origins ?? []) : [];
     const parent = c.req.query('parent');
-    const { account, profile } = await profileOf(id);
+    const lang = pageLocale(c, locale);
+    if ('error' in lang) {
+      pageHeaders(c, checkoutCsp({ frameAncestors: [], logoUrl: null }));
+      return c.html(renderMessagePage('Bad locale', lang.error), 400);
+    }
+    const profile = await findProfile(db, account);
     const look = pageLook(c.req.query(), profile?.appearance ?? null, deps.log, account);
     const html = renderPickerPage(
       {
@@ -88,10 +85,14 @@ export function widgetPages(deps: WidgetPageDeps) {
         parentOrigin: parent !== undefined && origins.includes(parent) ? parent : null,
         sandbox: deps.sandbox !== undefined,
         action: pickerUrl(mode, id, c.req.query()),
+        modal: modalOf(c, mode),
+        locale: lang.locale,
+        localeChosen: lang.chosen,
         merchantName: profile?.displayName ?? null,
       },
       look.theme,
       withAppearance(built.picker, look),
+      switchKeeps(lang.keep, look),
     );
     pageHeaders(c, checkoutCsp({ frameAncestors: origins, logoUrl: view.logoUrl, formSelf: true }));
     if (mode === 'pay') c.header('X-Frame-Options', 'DENY');

@@ -27,6 +27,7 @@ export function newInvoiceRow(identity: Identity & Partial<InvoicesTable>): Invo
     return_url: null,
     support_url: null,
     logo_url: null,
+    locale: null,
     expires_at: identity.created_at + DAY_MS,
     updated_at: identity.created_at,
     version: 1,

@@ -128,6 +128,7 @@ export function createWidgets({ db, clock, engine, publicUrl }: WidgetDeps) {
           clock.now(),
         ),
         logoUrl: row.logo_url ?? undefined,
+        locale: row.locale ?? undefined,
         returnUrl: row.return_url ?? undefined,
         supportUrl: row.support_url ?? undefined,
         externalId: row.external_id ?? undefined,
@@ -207,6 +208,7 @@ export function createWidgets({ db, clock, engine, publicUrl }: WidgetDeps) {
         returnUrl: widget.return_url ?? undefined,
         supportUrl: widget.support_url ?? undefined,
         logoUrl: widget.logo_url ?? undefined,
+        locale: widget.locale ?? undefined,
         fiat: { price, quote },
         widgetId: widget.id,
       });

@@ -2,35 +2,35 @@
  * The checkout: one screen per invoice state. The same tree renders on the
  * server (the /pay and /embed pages) and hydrates in the browser.
  */
-import type { CheckoutModel, Screen } from './model';
+import type { CheckoutModel } from './model';
 import { ClosedScreen } from './ClosedScreen';
-import { coinName, formatAmount } from './format';
+import { coinName } from './format';
 import { Header } from './Header';
+import { useI18n } from './i18n/i18n';
 import { PayScreen } from './PayScreen';
 import { ProgressScreen } from './ProgressScreen';
 import { ReviewScreen } from './ReviewScreen';
-
-/** Read out by screen readers when the screen changes. */
-const ANNOUNCE: Record<Screen, string> = {
-  pay: 'Waiting for your payment.',
-  topup: 'Part of the amount received; the rest is due.',
-  seen: 'Payment seen, waiting for confirmation.',
-  paid: 'Payment received, confirming.',
-  completed: 'Payment complete.',
-  review: 'The payment needs the merchant’s review.',
-  expired: 'The invoice expired.',
-  cancelled: 'The invoice was cancelled.',
-  closed: 'The invoice is closed.',
-};
+import { useStore } from './store';
 
 export function Checkout({ model }: { model: CheckoutModel }) {
+  const { t, amount } = useI18n();
+  useStore(model);
   const screen = model.screen.value;
   const view = model.view.value;
   return (
-    <div class="pf" data-state={view.state} data-screen={screen}>
-      <Header logoUrl={view.logoUrl} merchant={model.merchantName} description={view.description} total={`${formatAmount(view.amount)} ${coinName(view.currency.code)}`} sandbox={model.sandbox} />
+    <main class="pf" data-state={view.state} data-screen={screen}>
+      {/* What this screen asks for: the remainder on a top-up, not the first total. */}
+      <Header
+        logoUrl={view.logoUrl}
+        merchant={model.merchantName}
+        description={view.description}
+        total={`${amount(screen === 'topup' ? view.amountDue : view.amount)} ${coinName(view.currency.code)}`}
+        sandbox={model.sandbox}
+        modal={model.modal}
+      />
+      {/* Read out by screen readers when the screen changes, and once when two minutes are left to pay (never each second). */}
       <p class="pf-sr" role="status">
-        {ANNOUNCE[screen]}
+        {(screen === 'pay' || screen === 'topup') && model.hurry.value ? t('announce.twoMinutes') : t(`announce.${screen}`)}
       </p>
       {screen === 'pay' || screen === 'topup' ? (
         <PayScreen model={model} />
@@ -41,6 +41,6 @@ export function Checkout({ model }: { model: CheckoutModel }) {
       ) : (
         <ClosedScreen model={model} />
       )}
-    </div>
+    </main>
   );
 }

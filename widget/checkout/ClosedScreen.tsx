@@ -1,26 +1,25 @@
 /** ARCHIVED, or PENDING_PAYMENT past its expiry: no payment is possible any more. */
 import type { CheckoutModel } from './model';
 import { Support } from './ReviewScreen';
-import { coinName, formatAmount } from './format';
+import { coinName } from './format';
+import { useI18n } from './i18n/i18n';
+import { ReturnLink } from './ReturnLink';
 
 export function ClosedScreen({ model }: { model: CheckoutModel }) {
+  const { t, rich, amount } = useI18n();
   const v = model.view.value;
   const screen = model.screen.value;
-  const text =
-    screen === 'expired'
-      ? 'This invoice expired before a payment arrived. Do not send anything to its address; return to the store to place the order again.'
-      : screen === 'cancelled'
-        ? 'The merchant cancelled this invoice. Do not send anything to its address.'
-        : `The merchant declined the ${formatAmount(v.amountPaid)} ${coinName(v.currency.code)} received and closed this invoice; any refund is arranged by the merchant.`;
   return (
     <section>
-      <h2>{screen === 'expired' ? 'Invoice expired' : 'Invoice closed'}</h2>
-      <p>{text}</p>
-      {v.returnUrl && (
-        <a class="pf-btn" href={v.returnUrl} target="_top">
-          Return to store
-        </a>
-      )}
+      <h2>{t(screen === 'expired' ? 'expired.heading' : 'closed.heading')}</h2>
+      <p>
+        {screen === 'expired'
+          ? t('expired.text')
+          : screen === 'cancelled'
+            ? t('cancelled.text')
+            : rich('closed.text', { paid: <bdi dir="ltr">{`${amount(v.amountPaid)} ${coinName(v.currency.code)}`}</bdi> })}
+      </p>
+      {v.returnUrl && <ReturnLink url={v.returnUrl} modal={model.modal} />}
       <Support url={v.supportUrl} />
     </section>
   );

@@ -1,6 +1,7 @@
 /** A labelled value the buyer may need to copy: an amount, an address, a transaction hash. */
-import { useSignal } from '@preact/signals';
 import type { ComponentChildren } from 'preact';
+import { useRef, useState } from 'preact/hooks';
+import { useI18n } from './i18n/i18n';
 
 interface FieldProps {
   label: string;
@@ -9,39 +10,45 @@ interface FieldProps {
   /** Shown while the page runs script; copy needs it. */
   interactive: boolean;
   title?: string;
+  /** A shortened value that must read as one piece (a contract): never broken across lines. */
+  nowrap?: boolean;
   children: ComponentChildren;
 }
 
-export function Field({ label, copy, interactive, title, children }: FieldProps) {
+export function Field({ label, copy, interactive, title, nowrap, children }: FieldProps) {
   return (
     <div class="pf-field">
       <span class="pf-label">{label}</span>
       <div class="pf-value">
-        <code title={title}>{children}</code>
-        {interactive && <CopyButton text={copy} what={label.toLowerCase()} />}
+        {/* Amounts, addresses and hashes read left to right in every language. */}
+        <code title={title} dir="ltr" class={nowrap ? 'pf-nowrap' : undefined}>
+          {children}
+        </code>
+        {interactive && <CopyButton text={copy} what={label.toLocaleLowerCase()} />}
       </div>
     </div>
   );
 }
 
 function CopyButton({ text, what }: { text: string; what: string }) {
-  const label = useSignal('Copy');
-  // Held in a signal only to survive re-renders; nothing renders it. A second click restarts the 2 s.
-  const timer = useSignal<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const flash = (text: string) => {
-    label.value = text;
-    clearTimeout(timer.peek());
-    timer.value = setTimeout(() => (label.value = 'Copy'), 2000);
+  const { t } = useI18n();
+  const [label, setLabel] = useState<'copy' | 'copied' | 'selectIt'>('copy');
+  // A second click restarts the 2 s.
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const flash = (key: 'copied' | 'selectIt') => {
+    setLabel(key);
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => setLabel('copy'), 2000);
   };
   const copy = () =>
     navigator.clipboard.writeText(text).then(
-      () => flash('Copied'),
+      () => flash('copied'),
       // Clipboard access can be refused (an iframe without clipboard-write, an old browser): the value is selectable.
-      () => flash('Select it'),
+      () => flash('selectIt'),
     );
   return (
     <button type="button" class="pf-copy" onClick={copy} aria-live="polite">
-      {label}
+      {t(label)}
       <span class="pf-sr"> {what}</span>
     </button>
   );

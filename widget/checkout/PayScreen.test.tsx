@@ -9,6 +9,8 @@ fakeTimersAndCleanup();
 
 const wallet = () => screen.getByRole('link', { name: 'Open in wallet' });
 const qr = () => screen.getByRole('img', { name: /^QR code/ });
+/** The address as shown: its text whole, whatever the groups it is drawn in. */
+const shownAddress = () => screen.getByText((_, el) => el?.tagName === 'CODE' && el.textContent === pendingView.address);
 
 describe('PayScreen, waiting for the payment', () => {
   it('shows what to send, where, with the QR of the payment URI and a wallet link that leaves the iframe', () => {
@@ -16,10 +18,14 @@ describe('PayScreen, waiting for the payment', () => {
     expect(screen.getByRole('heading', { name: 'Pay with ETH' })).toBeVisible();
     expect(within(screen.getByRole('banner')).getByText('Order #1042 — 2 × Mountain coffee')).toBeVisible();
     expect(within(screen.getByRole('banner')).getByText('0.123456789012345678 ETH')).toBeVisible();
-    expect(screen.getByText('on Ethereum')).toBeVisible();
-    expect(screen.getByText(pendingView.address)).toBeVisible();
+    expect(document.body).toHaveTextContent('ETH on Ethereum');
+    expect(document.body).toHaveTextContent('Send only ETH on Ethereum. Other networks lose the funds.');
+    // Read in groups of four, none split across lines; the text (and the copy) is the address whole.
+    expect(shownAddress()).toBeVisible();
+    expect([...shownAddress().children].map((g) => g.textContent)).toEqual(['0x', '5290', '8400', '0985', '2788', '6E0F', '7030', '0698', '57D2', 'E416', '9EE7']);
     expect(qr()).toHaveAttribute('src', '/qr/inv_test/1.svg');
-    expect(qr()).toHaveAccessibleName(`QR code: ${pendingView.paymentUri}`);
+    // The address and amount are read out beside it; the alt says what the image is, not a 90-character URI.
+    expect(qr()).toHaveAccessibleName('QR code of the payment');
     expect(wallet()).toHaveAttribute('href', pendingView.paymentUri);
     // Inside the merchant's iframe a wallet link must navigate the top window (DESIGN: Embedding).
     expect(wallet()).toHaveAttribute('target', '_top');
@@ -31,8 +37,9 @@ describe('PayScreen, waiting for the payment', () => {
     const btc = viewWith({ amount: '0.0015', amountDue: '0.0015', currency: { code: 'BTC', network: 'bitcoin', decimals: 8, token: null }, address, paymentUri: `bitcoin:${address}?amount=0.0015` });
     renderCheckout(btc);
     expect(screen.getByRole('heading', { name: 'Pay with BTC' })).toBeVisible();
-    expect(screen.getByText('on Bitcoin')).toBeVisible();
-    expect(screen.getByText(address)).toBeVisible();
+    expect(document.body).toHaveTextContent('BTC on Bitcoin');
+    expect(document.body).toHaveTextContent('Send only BTC on Bitcoin. Other networks lose the funds.');
+    expect(screen.getByText((_, el) => el?.tagName === 'CODE' && el.textContent === address)).toBeVisible();
     expect(wallet()).toHaveAttribute('href', `bitcoin:${address}?amount=0.0015`);
   });
 
@@ -54,15 +61,19 @@ describe('PayScreen, waiting for the payment', () => {
     const checkout = renderCheckout(pendingView, { clipboard: 'refuses' });
     await checkout.user.click(copyButton('address'));
     expect(screen.getByRole('button', { name: /^Select it/ })).toBeVisible();
-    expect(screen.getByText(pendingView.address)).toBeVisible();
+    expect(shownAddress()).toBeVisible();
   });
 
-  it('shows copy buttons only once the page runs script', () => {
+  it('shows copy buttons, and the deadline in local time, only once the page runs script', () => {
     const checkout = renderCheckout(pendingView, { started: false });
-    expect(screen.queryByRole('button')).toBeNull();
+    expect(screen.queryByRole('button', { name: /copy/i })).toBeNull();
+    // The server does not know the buyer's time zone: the countdown alone until the browser runs.
+    expect(document.querySelector('.pf-timer')).toHaveTextContent(/^Expires in 15:00$/);
     checkout.start();
     expect(copyButton('amount')).toBeVisible();
     expect(copyButton('address')).toBeVisible();
+    // The clock time of the deadline in the machine's zone ("12:15 PM" in UTC, "1:15 PM" in Paris…).
+    expect(document.querySelector('.pf-timer')).toHaveTextContent(/^Expires in 15:00, at \d{1,2}:\d\d/);
   });
 
   it('counts down each second, and turns into the expired screen when the time is up', () => {
@@ -79,15 +90,44 @@ describe('PayScreen, waiting for the payment', () => {
     expect(screen.getByRole('status')).toHaveTextContent('The invoice expired.');
   });
 
+  it('announces "two minutes left" once, through the polite status region, and not the countdown itself', () => {
+    const checkout = renderCheckout(pendingView, { serverNow: Date.parse(pendingView.expiresAt) - 3 * 60_000 });
+    const status = screen.getByRole('status');
+    expect(status).toHaveTextContent('Waiting for your payment.');
+    checkout.wait(59_000);
+    expect(status).toHaveTextContent('Waiting for your payment.');
+    checkout.wait(2_000);
+    expect(status).toHaveTextContent('Two minutes left to pay.');
+    const announced = status.textContent;
+    checkout.wait(30_000);
+    // The same words: a screen reader says nothing more while the seconds run.
+    expect(status.textContent).toBe(announced);
+    expect(screen.getByRole('timer')).not.toHaveAttribute('aria-live');
+  });
+
+  it('does not announce two minutes left to a buyer who opened the page with less', () => {
+    const checkout = renderCheckout(pendingView, { serverNow: Date.parse(pendingView.expiresAt) - 90_000 });
+    checkout.wait(10_000);
+    expect(screen.getByRole('status')).toHaveTextContent('Waiting for your payment.');
+  });
+
   it('counts from the server time of the page, not from when the buyer opened it', () => {
     renderCheckout(pendingView, { serverNow: Date.parse(pendingView.createdAt) + 5 * 60_000 });
     expect(screen.getByRole('timer')).toHaveTextContent('10:00');
   });
 
-  it('names the network and the token contract for a token payment', () => {
-    renderCheckout(viewWith({ currency: { code: 'USDT_BSC', network: 'bsc', decimals: 18, token: '0x55d398326f99059fF775485246999027B3197955' } }));
+  it('names the network, and shows the token contract shortened on one line, copied whole with one tap', async () => {
+    const token = '0x55d398326f99059fF775485246999027B3197955';
+    const checkout = renderCheckout(viewWith({ currency: { code: 'USDT_BSC', network: 'bsc', decimals: 18, token } }));
     expect(screen.getByRole('heading', { name: 'Pay with USDT' })).toBeVisible();
-    expect(document.body).toHaveTextContent('on BNB Smart Chain · token 0x55d398…197955');
+    expect(document.body).toHaveTextContent('USDT on BNB Smart Chain');
+    expect(screen.getByText('0x55d398…197955')).toBeVisible();
+    await expectCopies(checkout, 'token contract', token);
+  });
+
+  it('shows no token contract for a chain’s own coin', () => {
+    renderCheckout(pendingView);
+    expect(screen.queryByRole('button', { name: 'Copy token contract' })).toBeNull();
   });
 });
 
@@ -106,7 +146,9 @@ describe('PayScreen, underpaid while the invoice is open', () => {
     const checkout = renderCheckout(pendingView);
     checkout.push(underpaidView);
     expect(screen.getByRole('heading', { name: 'Send the remaining amount' })).toBeVisible();
-    expect(document.body).toHaveTextContent('You paid 0.1 of 0.123456789012345678 ETH. Send the remaining 0.023456789012345678 ETH from the same wallet');
+    // The header asks for what this screen asks for: the remainder, not the first total.
+    expect(within(screen.getByRole('banner')).getByText('0.023456789012345678 ETH')).toBeVisible();
+    expect(document.body).toHaveTextContent('You paid 0.1 ETH of 0.123456789012345678 ETH. Send the remaining 0.023456789012345678 ETH from the same wallet');
     expect(wallet()).toHaveAttribute('href', underpaidView.paymentUri);
     expect(qr()).toHaveAttribute('src', '/qr/inv_test/3.svg');
     expect(screen.getByRole('status')).toHaveTextContent('Part of the amount received; the rest is due.');
@@ -122,7 +164,7 @@ describe('PayScreen, underpaid while the invoice is open', () => {
     const checkout = renderCheckout(underpaidView);
     checkout.wait(15 * 60_000 + 1_000);
     expect(screen.getByRole('heading', { name: 'Paid less than the amount' })).toBeVisible();
-    expect(document.body).toHaveTextContent('We received 0.1 of 0.123456789012345678 ETH, and the invoice is no longer open');
+    expect(document.body).toHaveTextContent('We received 0.1 ETH of 0.123456789012345678 ETH, and the invoice is no longer open');
     expect(screen.queryByRole('link', { name: 'Open in wallet' })).toBeNull();
   });
 });

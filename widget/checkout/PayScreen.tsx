@@ -6,61 +6,81 @@
 import type { CheckoutModel } from './model';
 import { Field } from './Field';
 import { Support } from './ReviewScreen';
-import { coinName, formatAmount, formatFiat, networkName, shortHash } from './format';
-import { CHOOSE_ANOTHER } from './picker-text';
+import { coinName, shortHash } from './format';
+import { useI18n } from './i18n/i18n';
 
 export function PayScreen({ model }: { model: CheckoutModel }) {
+  const { t, rich, amount, fiat, clock, network: networkName } = useI18n();
   const v = model.view.value;
   const coin = coinName(v.currency.code);
+  const network = networkName(v.currency.network);
+  const sum = (decimal: string) => <bdi dir="ltr">{`${amount(decimal)} ${coin}`}</bdi>;
   const topup = model.screen.value === 'topup';
   const interactive = model.interactive.value;
   return (
     <section>
-      <h2>{topup ? 'Send the remaining amount' : `Pay with ${coin}`}</h2>
-      {topup && (
-        <p class="pf-note">
-          You paid {formatAmount(v.amountPaid)} of {formatAmount(v.amount)} {coin}. Send the remaining <b>{formatAmount(v.amountDue)} {coin}</b> from the
-          same wallet before the time runs out, and the payment completes.
-        </p>
-      )}
+      {/* One span: the heading is a flex box, which would drop the space between the words and the coin. */}
+      <h2>
+        <span>{topup ? t('topup.heading') : rich('pay.heading', { coin: <bdi>{coin}</bdi> })}</span>
+      </h2>
+      {topup && <p class="pf-note">{rich('topup.note', { paid: sum(v.amountPaid), amount: sum(v.amount), due: <b>{sum(v.amountDue)}</b> })}</p>}
       {v.paymentUri && (
         <>
           {/* "Pay with <wallet>" buttons go here, when the browser has a wallet (wallet/offer.ts). */}
           <div class="pf-wallet" />
           <div class="pf-qr">
-            <img src={model.qrUrl} width={240} height={240} alt={`QR code: ${v.paymentUri}`} elementtiming="qr" />
+            <img src={model.qrUrl.value} width={240} height={240} alt={t('qrAlt')} elementtiming="qr" />
           </div>
           <a class="pf-btn" href={v.paymentUri} target="_top">
-            Open in wallet
+            {t('openWallet')}
           </a>
         </>
       )}
-      <Field label="Amount" copy={v.amountDue} interactive={interactive}>
-        {formatAmount(v.amountDue)} {coin}
+      <Field label={t('amount')} copy={v.amountDue} interactive={interactive}>
+        {amount(v.amountDue)} {coin}
       </Field>
       {v.fiat && (
         <p class="pf-fiat">
-          {formatFiat(v.fiat.amount, v.fiat.currency)} at {formatAmount(v.fiat.rate)} {v.fiat.currency}/{coin}
+          {rich('fiatAt', { fiat: <bdi dir="ltr">{fiat(v.fiat.amount, v.fiat.currency)}</bdi>, rate: <bdi dir="ltr">{`${amount(v.fiat.rate)} ${v.fiat.currency}/${coin}`}</bdi> })}
         </p>
       )}
-      <p class="pf-net">
-        on {networkName(v.currency.network)}
-        {v.currency.token && <span title={v.currency.token}> · token {shortHash(v.currency.token)}</span>}
-      </p>
-      <Field label="Address" copy={v.address} interactive={interactive}>
-        {v.address}
+      {/* Where to send, as prominent as what: a payment on another network is lost. */}
+      <div class="pf-note pf-net">
+        <p class="pf-chip">
+          {rich('coinOn', { coin: <bdi>{coin}</bdi>, network: <bdi>{network}</bdi> })}
+        </p>
+        <p>{rich('networkWarning', { coin: <b>{coin}</b>, network: <b>{network}</b> })}</p>
+      </div>
+      {/* The contract a wallet may ask for to add the token: one tap copies it whole; shortened, it never wraps. */}
+      {v.currency.token && (
+        <Field label={t('tokenContract')} copy={v.currency.token} interactive={interactive} title={v.currency.token} nowrap>
+          {shortHash(v.currency.token)}
+        </Field>
+      )}
+      {/* In groups of four for reading (a group never breaks across lines); the copy button copies it whole. */}
+      <Field label={t('address')} copy={v.address} interactive={interactive}>
+        {v.address.match(/^0x|.{1,4}/g)!.map((group, i) => (
+          <span class="pf-g" key={i}>
+            {group}
+          </span>
+        ))}
       </Field>
       <p class="pf-timer">
-        Expires in{' '}
-        <span class="pf-num" role="timer">
-          {model.timeLeft}
-        </span>
+        {/* The local time needs the buyer's time zone: it appears once the page runs in their browser. */}
+        {rich(interactive ? 'deadline' : 'expiresIn', {
+          time: (
+            <span class="pf-num" role="timer" dir="ltr">
+              {model.timeLeft.value}
+            </span>
+          ),
+          clock: <bdi dir="ltr">{clock(v.expiresAt)}</bdi>,
+        })}
       </p>
       {/* Someone who already sent part of the money may need help; the first screen stays short without it. */}
       {topup && <Support url={v.supportUrl} />}
       {!topup && model.widgetUrl && (
         <p>
-          <a href={model.widgetUrl}>{CHOOSE_ANOTHER}</a>
+          <a href={model.widgetUrl}>{t('picker.chooseAnother')}</a>
         </p>
       )}
     </section>

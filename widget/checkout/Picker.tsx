@@ -7,9 +7,9 @@
  */
 import type { ReadonlySignal } from '@preact/signals';
 import type { WidgetView } from '../../contract/widget';
-import { coinName, formatAmount, formatDuration, formatFiat, networkName } from './format';
+import { coinName, formatDuration } from './format';
 import { Header } from './Header';
-import { PICKER_TEXT as T } from './picker-text';
+import { useI18n } from './i18n/i18n';
 
 export interface PickerProps {
   view: WidgetView;
@@ -18,61 +18,61 @@ export interface PickerProps {
   /** Seconds until the first shown quote's lock ends. */
   lockSeconds: ReadonlySignal<number>;
   sandbox: boolean;
+  /** In the loader's modal: the card has a Close button. */
+  modal?: boolean;
   /** The merchant's display name, for the header. */
   merchantName?: string | null | undefined;
 }
 
-export function Picker({ view, action, lockSeconds, sandbox, merchantName }: PickerProps) {
-  const price = formatFiat(view.fiatAmount, view.fiatCurrency);
+export function Picker({ view, action, lockSeconds, sandbox, modal = false, merchantName }: PickerProps) {
+  const { t, rich, amount, fiat, network } = useI18n();
+  const price = fiat(view.fiatAmount, view.fiatCurrency);
   // A paid widget still takes another coin until it expires (Calypso's widget does too).
   const open = view.state !== 'ARCHIVED';
   return (
-    <div class="pf" data-screen="picker">
-      <Header logoUrl={view.logoUrl} merchant={merchantName} description={view.description} total={price} sandbox={sandbox} />
+    <main class="pf" data-screen="picker">
+      <Header logoUrl={view.logoUrl} merchant={merchantName} description={view.description} total={price} sandbox={sandbox} modal={modal} />
       {view.state === 'COMPLETED' && (
         <p class="pf-note" role="status">
-          {T.paid}
+          {t('picker.paid')}
         </p>
       )}
       {!open ? (
         <p class="pf-note" role="status">
-          {T.expired}
+          {t('picker.expired')}
         </p>
       ) : (
         <form method="post" action={action}>
-          <h2>{T.heading}</h2>
+          <h2>{t('picker.heading')}</h2>
           <fieldset class="pf-opts">
-            <legend>{T.legend}</legend>
+            <legend>{t('picker.legend')}</legend>
             {view.options.map((o, i) => (
               <label class="pf-opt" key={o.currency}>
                 <input type="radio" name="currency" value={o.currency} required defaultChecked={i === 0 && o.amount !== null} disabled={o.amount === null} />
-                <span class="pf-grow">
-                  <b>{coinName(o.currency)}</b> {T.on} {networkName(o.network)}
+                <span class="pf-grow">{rich('coinOn', { coin: <b>{coinName(o.currency)}</b>, network: <bdi>{network(o.network)}</bdi> })}</span>
+                <span class="pf-num" dir="ltr">
+                  {o.amount === null ? t('picker.unavailable') : `${amount(o.amount)} ${coinName(o.currency)}`}
                 </span>
-                <span class="pf-num">{o.amount === null ? T.unavailable : `${formatAmount(o.amount)} ${coinName(o.currency)}`}</span>
               </label>
             ))}
           </fieldset>
-          <p class="pf-net">
-            {T.price}: <b>{price}</b>
-          </p>
+          <p class="pf-net">{rich('picker.price', { price: <b dir="ltr">{price}</b> })}</p>
           <p class="pf-timer">
-            {lockSeconds.value > 0 ? (
-              <>
-                {T.lockedFor}{' '}
-                <span class="pf-num" role="timer">
-                  {formatDuration(lockSeconds.value)}
-                </span>
-              </>
-            ) : (
-              T.requote
-            )}
+            {lockSeconds.value > 0
+              ? rich('picker.lockedFor', {
+                  time: (
+                    <span class="pf-num" role="timer" dir="ltr">
+                      {formatDuration(lockSeconds.value)}
+                    </span>
+                  ),
+                })
+              : t('picker.requote')}
           </p>
           <button class="pf-btn" type="submit">
-            {T.proceed}
+            {t('picker.proceed')}
           </button>
         </form>
       )}
-    </div>
+    </main>
   );
 }

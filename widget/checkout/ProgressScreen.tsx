@@ -2,55 +2,56 @@
 import type { CheckoutView } from '../../contract/checkout';
 import type { CheckoutModel } from './model';
 import { Field } from './Field';
-import { coinName, formatAmount, shortHash } from './format';
+import { coinName, shortHash } from './format';
+import { useI18n } from './i18n/i18n';
+import { ReturnLink } from './ReturnLink';
+import { Receipt } from './Receipt';
 
 export function TxField({ view, interactive }: { view: CheckoutView; interactive: boolean }) {
+  const { t } = useI18n();
   const hash = view.lastDepositHash;
   if (!hash) return null;
   return (
-    <Field label="Transaction" copy={hash} interactive={interactive} title={hash}>
+    <Field label={t('transaction')} copy={hash} interactive={interactive} title={hash}>
       {shortHash(hash)}
     </Field>
   );
 }
 
 export function ProgressScreen({ model }: { model: CheckoutModel }) {
+  const { t, rich, amount } = useI18n();
   const v = model.view.value;
-  const paid = `${formatAmount(v.amountPaid)} ${coinName(v.currency.code)}`;
+  const paid = <bdi dir="ltr">{`${amount(v.amountPaid)} ${coinName(v.currency.code)}`}</bdi>;
   const { current, final } = v.confirmations;
+  const left = Math.max(1, final - current);
   switch (model.screen.value) {
     case 'seen':
       return (
         <section>
           <h2>
             <span class="pf-spin" aria-hidden="true" />
-            Payment seen
+            {t('seen.heading')}
           </h2>
-          <p>Your payment of {paid} is on its way. Waiting for the network to confirm it; this can take a few minutes. You can leave this page open.</p>
+          <p>{rich('seen.text', { paid })}</p>
           <TxField view={v} interactive={model.interactive.value} />
         </section>
       );
     case 'paid':
       return (
         <section>
-          <h2 class="pf-ok">Payment received</h2>
-          <p>
-            {paid} received. Confirmations: <span class="pf-num">{current}</span> of {final} until final.
-          </p>
-          <progress max={final} value={Math.min(current, final)} aria-label="Confirmations" />
+          <h2 class="pf-ok">{t('paid.heading')}</h2>
+          <p>{rich('paid.text', { paid, n: <span class="pf-num">{left}</span> }, left)}</p>
+          <progress max={final} value={Math.min(current, final)} aria-label={t('paid.progress')} />
           <TxField view={v} interactive={model.interactive.value} />
         </section>
       );
     default:
       return (
         <section>
-          <h2 class="pf-ok">Payment complete</h2>
-          <p>Thank you. {paid} received and final.</p>
-          {v.returnUrl && (
-            <a class="pf-btn" href={v.returnUrl} target="_top">
-              Return to store
-            </a>
-          )}
+          <h2 class="pf-ok">{t('completed.heading')}</h2>
+          <p>{rich('completed.text', { paid })}</p>
+          <Receipt view={v} explorerTxUrl={model.explorerTxUrl} interactive={model.interactive.value} />
+          {v.returnUrl && <ReturnLink url={v.returnUrl} modal={model.modal} />}
         </section>
       );
   }

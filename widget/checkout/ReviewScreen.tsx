@@ -2,40 +2,30 @@
  * PENDING_INTERVENTION cases the buyer cannot fix: the merchant decides. Each
  * says what happened and what happens next, in plain words.
  */
-import type { ComponentChildren } from 'preact';
-import type { CheckoutView } from '../../contract/checkout';
 import type { CheckoutModel } from './model';
 import { TxField } from './ProgressScreen';
-import { coinName, formatAmount } from './format';
+import { coinName } from './format';
+import { useI18n, type MessageKey } from './i18n/i18n';
 
-const NEXT = 'The merchant will review it and either accept the payment or refund you. Please do not send anything more to this address.';
-
-function explain(v: CheckoutView): { title: string; text: ComponentChildren } {
-  const coin = coinName(v.currency.code);
-  const paid = `${formatAmount(v.amountPaid)} ${coin}`;
-  const asked = `${formatAmount(v.amount)} ${coin}`;
-  switch (v.interventionType) {
-    case 'UNDERPAY':
-      return { title: 'Paid less than the amount', text: `We received ${formatAmount(v.amountPaid)} of ${asked}, and the invoice is no longer open for the rest. ${NEXT}` };
-    case 'OVERPAY':
-      return {
-        title: 'Paid more than the amount',
-        text: `We received ${paid}, more than the ${asked} asked. The merchant will review it and refund the difference. Please do not send anything more.`,
-      };
-    case 'MULTIPLE_SENDERS':
-      return { title: 'Payments from more than one wallet', text: `We received ${paid} from more than one wallet. ${NEXT}` };
-    default:
-      return { title: 'Paid after the invoice expired', text: `We received ${paid} after this invoice expired. ${NEXT}` };
-  }
-}
+const CASES: Record<string, [heading: MessageKey, text: MessageKey, next: boolean]> = {
+  UNDERPAY: ['underpay.heading', 'underpay.text', true],
+  OVERPAY: ['overpay.heading', 'overpay.text', false],
+  MULTIPLE_SENDERS: ['senders.heading', 'senders.text', true],
+  LATE_PAYMENT: ['late.heading', 'late.text', true],
+};
 
 export function ReviewScreen({ model }: { model: CheckoutModel }) {
+  const { t, rich, amount } = useI18n();
   const v = model.view.value;
-  const { title, text } = explain(v);
+  const sum = (decimal: string) => <bdi dir="ltr">{`${amount(decimal)} ${coinName(v.currency.code)}`}</bdi>;
+  const [heading, text, next] = CASES[v.interventionType ?? 'LATE_PAYMENT'] ?? CASES.LATE_PAYMENT!;
   return (
     <section>
-      <h2 class="pf-warn">{title}</h2>
-      <p>{text}</p>
+      <h2 class="pf-warn">{t(heading)}</h2>
+      <p>
+        {rich(text, { paid: sum(v.amountPaid), amount: sum(v.amount) })}
+        {next && ` ${t('review.next')}`}
+      </p>
       <TxField view={v} interactive={model.interactive.value} />
       <Support url={v.supportUrl} />
     </section>
@@ -43,15 +33,16 @@ export function ReviewScreen({ model }: { model: CheckoutModel }) {
 }
 
 export function Support({ url }: { url: string | null }) {
+  const { t } = useI18n();
   return (
     <p class="pf-support">
-      Questions?{' '}
+      {t('questions')}{' '}
       {url ? (
         <a href={url} target="_blank" rel="noopener noreferrer">
-          Contact support
+          {t('contactSupport')}
         </a>
       ) : (
-        'Contact the merchant.'
+        t('contactMerchant')
       )}
     </p>
   );

@@ -8,7 +8,17 @@ import type { AddChainParams } from './wallet/pay-flow';
 
 export type CheckoutMode = 'pay' | 'embed';
 
-export interface BootData {
+/** What every page tells the app about its language and address. */
+interface PageBoot {
+  /** The locale the server chose and rendered in; its catalogue is in the MESSAGES_ELEMENT_ID block. */
+  locale: string;
+  /** False when nothing asked for a language (no option, invoice locale or Accept-Language): the browser's language may then choose. */
+  localeChosen: boolean;
+  /** Embed only, in the loader's modal (`?modal=1`): the card shows a Close button, and "Return to store" closes the modal. */
+  modal?: boolean;
+}
+
+export interface BootData extends PageBoot {
   view: CheckoutView;
   /** The server's clock when it rendered the page: the countdown counts on it. */
   serverNow: number;
@@ -26,12 +36,14 @@ export interface BootData {
   widgetUrl?: string | null;
   /** What a browser wallet that does not know the invoice's chain is asked to add (EIP-3085); absent when Payframe knows no public RPC for it. */
   walletChain?: AddChainParams | null;
+  /** A block explorer's page of a transaction on the invoice's chain, `{hash}` where the hash goes (CHAINS_FILE `explorerTxUrl`). */
+  explorerTxUrl?: string | null;
   /** The merchant's display name for the header; merchant text, so only ever rendered as text. */
   merchantName?: string | null;
 }
 
 /** What a payment widget's picker page (/w/:id, /embed/w/:id) hands the app. */
-export interface PickerBoot {
+export interface PickerBoot extends PageBoot {
   kind: 'picker';
   view: WidgetView;
   serverNow: number;
@@ -51,5 +63,5 @@ export function lockEndsAt(view: WidgetView): number | null {
 
 export const BOOT_ELEMENT_ID = 'payframe-boot';
 export const ROOT_ELEMENT_ID = 'payframe';
-/** The page's words, a JSON data block of message key → text (today only wallet.js's, wallet/wallet-text.ts). */
+/** The page's words, a JSON data block of message key → text: the chosen locale's catalogue, what the page's script reads of it (wallet.js too). */
 export const MESSAGES_ELEMENT_ID = 'payframe-messages';

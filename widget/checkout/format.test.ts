@@ -1,20 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coinName, formatAmount, formatDuration, isZero, networkName, shortHash } from './format';
-
-describe('formatAmount', () => {
-  it('keeps every decimal of an 18-decimal amount that a float would round', () => {
-    expect(formatAmount('0.123456789012345678')).toBe('0.123456789012345678');
-    expect(String(Number('0.123456789012345678'))).not.toBe('0.123456789012345678');
-  });
-  it('groups the whole part in threes', () => {
-    expect(formatAmount('1234567.5')).toBe('1,234,567.5');
-    expect(formatAmount('123')).toBe('123');
-    expect(formatAmount('1000')).toBe('1,000');
-  });
-  it('does not group the fraction', () => {
-    expect(formatAmount('1.0000001')).toBe('1.0000001');
-  });
-});
+import { coinName, formatDuration, isZero, shortHash } from './format';
 
 describe('isZero', () => {
   it('recognises zero however it is written', () => {
@@ -24,16 +9,10 @@ describe('isZero', () => {
   });
 });
 
-describe('coinName and networkName', () => {
+describe('coinName', () => {
   it('strips the network suffix of a Calypso code', () => {
     expect(coinName('USDT_BSC')).toBe('USDT');
     expect(coinName('ETH')).toBe('ETH');
-  });
-  it('names known networks and passes unknown ones through', () => {
-    expect(networkName('bsc')).toBe('BNB Smart Chain');
-    expect(networkName('bitcoin')).toBe('Bitcoin');
-    expect(networkName('litecoin')).toBe('Litecoin');
-    expect(networkName('tron')).toBe('tron');
   });
 });
 

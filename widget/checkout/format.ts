@@ -4,15 +4,6 @@
  * token amounts, and a buyer must see (and copy) exactly what to send.
  */
 
-const NETWORKS: Record<string, string> = { ethereum: 'Ethereum', bsc: 'BNB Smart Chain', polygon: 'Polygon', bitcoin: 'Bitcoin', litecoin: 'Litecoin' };
-
-/** "1234567.000001" → "1,234,567.000001": groups the whole part, keeps every decimal. */
-export function formatAmount(decimal: string): string {
-  const [whole = '0', fraction] = decimal.split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+$)/g, ',');
-  return fraction ? `${grouped}.${fraction}` : grouped;
-}
-
 /** True for "0", "0.0", "" — any decimal string without a non-zero digit. */
 export function isZero(decimal: string): boolean {
   return !/[1-9]/.test(decimal);
@@ -21,10 +12,6 @@ export function isZero(decimal: string): boolean {
 /** The coin or token a buyer recognises: Calypso-style codes carry the network as a suffix ("USDT_BSC"). */
 export function coinName(code: string): string {
   return code.split('_')[0] ?? code;
-}
-
-export function networkName(network: string): string {
-  return NETWORKS[network] ?? network;
 }
 
 /** Seconds → "4:05" or "23:59:07"; hours appear only when there are some, so the width is stable within an hour. */
@@ -39,12 +26,4 @@ export function formatDuration(totalSeconds: number): string {
 /** "0x1234…cdef": enough to recognise a hash in a wallet's history; the full one is in the title and copy button. */
 export function shortHash(hash: string): string {
   return hash.length > 14 ? `${hash.slice(0, 8)}…${hash.slice(-6)}` : hash;
-}
-
-/**
- * "24.5" USD → "$24.50": a fiat price as Intl writes it. The decimal string
- * goes to Intl as a string, which formats it exactly (no float on the way).
- */
-export function formatFiat(decimal: string, currency: string): string {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).format(decimal as unknown as number);
 }

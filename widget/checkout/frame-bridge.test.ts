@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { frameMessageSchema, type FrameMessage } from '../../contract/frame';
 import type { Timers } from './countdown';
-import { connectFrame } from './frame-bridge';
+import { connectFrame, reportHeight } from './frame-bridge';
+import { LEAVE_EVENT, type Leave } from './leave';
 import { createCheckoutModel } from './model';
 import { boot, MESSAGES_OF_A_PAYMENT, pendingView, viewWith } from './test-views';
 
@@ -9,13 +10,13 @@ const idle: Timers = { setTimeout: () => 0, clearTimeout: () => undefined };
 
 function fakeWindow() {
   const posted: { message: FrameMessage; targetOrigin: string }[] = [];
-  const keyListeners: ((e: { key: string }) => void)[] = [];
+  const listeners: Record<string, ((e: { key?: string; detail?: unknown }) => void)[]> = {};
   let resize: () => void = () => undefined;
   let height = 500;
   const win = {
     parent: { postMessage: (message: FrameMessage, targetOrigin: string) => posted.push({ message, targetOrigin }) },
     document: { body: { getBoundingClientRect: () => ({ height }) } },
-    addEventListener: (_: string, fn: (e: { key: string }) => void) => keyListeners.push(fn),
+    addEventListener: (type: string, fn: (e: { key?: string; detail?: unknown }) => void) => (listeners[type] ??= []).push(fn),
     removeEventListener: () => undefined,
     ResizeObserver: class {
       constructor(fn: () => void) {
@@ -31,7 +32,9 @@ function fakeWindow() {
     win: win as unknown as Window & typeof globalThis,
     posted,
     types: () => posted.filter((p) => p.message.type !== 'resize').map((p) => `${p.message.type}${'state' in p.message ? ` ${p.message.state}` : ''}`),
-    press: (key: string) => keyListeners.forEach((fn) => fn({ key })),
+    press: (key: string) => listeners.keydown?.forEach((fn) => fn({ key })),
+    /** What leave.ts raises on the window: the Close button or "Return to store" in a modal. */
+    leave: (detail: Leave) => listeners[LEAVE_EVENT]?.forEach((fn) => fn({ detail })),
     resizeTo(h: number) {
       height = h;
       resize();
@@ -75,6 +78,31 @@ describe('connectFrame', () => {
       { source: 'payframe', v: 1, invoiceId: 'inv_test', type: 'resize', height: 500 },
       { source: 'payframe', v: 1, invoiceId: 'inv_test', type: 'resize', height: 613 },
       { source: 'payframe', v: 1, invoiceId: 'inv_test', type: 'close' },
+    ]);
+  });
+
+  it('passes the Close button and "Return to store" of a modal on to the page', () => {
+    const model = createCheckoutModel(boot(pendingView), { monotonic: () => 0, timers: idle });
+    const w = fakeWindow();
+    connectFrame(model, 'https://shop.example', w.win);
+    w.leave({ type: 'close' });
+    w.leave({ type: 'return', url: 'https://shop.example/back' });
+    const left = w.posted.map((p) => p.message).filter((m) => m.type === 'close' || m.type === 'return');
+    expect(left.map((m) => frameMessageSchema.parse(m))).toEqual([
+      { source: 'payframe', v: 1, invoiceId: 'inv_test', type: 'close' },
+      { source: 'payframe', v: 1, invoiceId: 'inv_test', type: 'return', url: 'https://shop.example/back' },
+    ]);
+  });
+});
+
+describe('reportHeight (the picker)', () => {
+  it('reports its height, and its Close button in a modal', () => {
+    const w = fakeWindow();
+    reportHeight('https://shop.example', w.win);
+    w.leave({ type: 'close' });
+    expect(w.posted.map((p) => [p.message.type, p.targetOrigin])).toEqual([
+      ['resize', 'https://shop.example'],
+      ['close', 'https://shop.example'],
     ]);
   });
 });

@@ -1,26 +1,34 @@
 /**
  * The checkout app's browser entry, for /pay/:id and /embed/:id (a payment
  * widget's picker has its own: picker-main.tsx). The server has rendered
- * the page and put the data it rendered from in a JSON block; this hydrates
- * that markup and makes it live.
+ * the page and put the data it rendered from in JSON blocks (the view, and
+ * the chosen locale's words); this hydrates that markup and makes it live.
  */
 import { hydrate } from 'preact';
-import { BOOT_ELEMENT_ID, ROOT_ELEMENT_ID, type BootData } from './boot';
+import { ROOT_ELEMENT_ID, type BootData } from './boot';
 import { Checkout } from './Checkout';
 import { browserTimers } from './countdown';
 import { connectFrame } from './frame-bridge';
+import { I18nContext } from './i18n/i18n';
+import { pageBoot } from './i18n/page-i18n';
 import { createCheckoutModel } from './model';
 import { offerWallet } from './wallet/offer';
 import './checkout.css';
 
-const boot = JSON.parse(document.getElementById(BOOT_ELEMENT_ID)!.textContent!) as BootData;
-const root = document.getElementById(ROOT_ELEMENT_ID)!;
-const model = createCheckoutModel(boot, {
-  monotonic: () => performance.now(),
-  timers: browserTimers,
-  live: { EventSource: window.EventSource, fetch: (input, init) => fetch(input, init), timers: browserTimers },
-});
-hydrate(<Checkout model={model} />, root);
-model.start();
-offerWallet(model);
-if (boot.mode === 'embed' && boot.parentOrigin) connectFrame(model, boot.parentOrigin, window);
+const { boot, i18n } = pageBoot<BootData>();
+if (i18n) {
+  const model = createCheckoutModel(boot, {
+    monotonic: () => performance.now(),
+    timers: browserTimers,
+    live: { EventSource: window.EventSource, fetch: (input, init) => fetch(input, init), timers: browserTimers },
+  });
+  hydrate(
+    <I18nContext.Provider value={i18n}>
+      <Checkout model={model} />
+    </I18nContext.Provider>,
+    document.getElementById(ROOT_ELEMENT_ID)!,
+  );
+  model.start();
+  offerWallet(model);
+  if (boot.mode === 'embed' && boot.parentOrigin) connectFrame(model, boot.parentOrigin, window);
+}

@@ -1,15 +1,15 @@
 /**
- * The state of one mounted checkout: the invoice's view as signals, the
+ * The state of one mounted checkout: the invoice's view (store.ts), the
  * countdown, and which screen to show. A page may hold several checkouts,
  * so nothing here is module-level; each `createCheckoutModel` is independent.
  * The server builds one too, to render the page, and never starts it.
  */
-import { computed, signal } from '@preact/signals';
 import type { CheckoutView } from '../../contract/checkout';
 import type { BootData } from './boot';
 import { createCountdown, type Timers } from './countdown';
 import { formatDuration, isZero } from './format';
 import { connectLive, type LiveDeps, type Transport } from './live';
+import { createStore } from './store';
 
 export type Screen =
   /** PENDING_PAYMENT: what to send, where, and by when. */
@@ -52,16 +52,28 @@ export interface ModelEnv {
   live?: LiveDeps;
 }
 
+const TWO_MINUTES = 120;
+
+/** A value computed from cells on every read: cheaper than caching for values this small. */
+const derived = <T,>(read: () => T) => ({
+  get value() {
+    return read();
+  },
+});
+
 export function createCheckoutModel(boot: BootData, env: ModelEnv) {
   const id = boot.view.id;
-  const view = signal(boot.view);
+  const { cell, subscribe } = createStore();
+  const view = cell(boot.view);
   /** The version whose payment URI the QR shows: it changes only when the URI does (e.g. to the remainder). */
-  const qrVersion = signal(boot.view.version);
+  const qrVersion = cell(boot.view.version);
   const countdown = createCountdown({ expiresAt: Date.parse(boot.view.expiresAt), serverNow: boot.serverNow, monotonic: env.monotonic, timers: env.timers });
-  const secondsLeft = signal(countdown.seconds());
+  const secondsLeft = cell(countdown.seconds());
+  /** Whether this page saw more than two minutes left: only then is "two minutes left" news to announce. */
+  const warnable = secondsLeft.peek() > TWO_MINUTES;
   /** False while server-rendered: controls that need script (copy buttons) appear once it runs. */
-  const interactive = signal(false);
-  const transport = signal<Transport | 'static'>('static');
+  const interactive = cell(false);
+  const transport = cell<Transport | 'static'>('static');
 
   function update(next: CheckoutView) {
     if (next.paymentUri !== view.peek().paymentUri) qrVersion.value = next.version;
@@ -74,13 +86,20 @@ export function createCheckoutModel(boot: BootData, env: ModelEnv) {
     merchantName: boot.merchantName ?? null,
     /** The payment widget's picker this invoice came from, where the buyer may choose another coin. */
     widgetUrl: boot.widgetUrl ?? null,
+    /** In the loader's modal: Close and "Return to store" close it (leave.ts). */
+    modal: boot.modal === true,
+    /** The chain's block explorer page of a transaction, `{hash}` in it: the receipt links there. */
+    explorerTxUrl: boot.explorerTxUrl ?? null,
     view,
     secondsLeft,
     interactive,
     transport,
-    screen: computed(() => screenOf(view.value, secondsLeft.value)),
-    timeLeft: computed(() => formatDuration(secondsLeft.value)),
-    qrUrl: computed(() => (boot.qr?.version === qrVersion.value ? boot.qr.src : `/qr/${encodeURIComponent(id)}/${qrVersion.value}.svg`)),
+    subscribe,
+    screen: derived(() => screenOf(view.value, secondsLeft.value)),
+    timeLeft: derived(() => formatDuration(secondsLeft.value)),
+    /** Two minutes or less left to pay, reached while the buyer watched (the live region says it once). */
+    hurry: derived(() => warnable && secondsLeft.value <= TWO_MINUTES),
+    qrUrl: derived(() => (boot.qr?.version === qrVersion.value ? boot.qr.src : `/qr/${encodeURIComponent(id)}/${qrVersion.value}.svg`)),
     update,
     /** Goes live: countdown, SSE or polling. Returns the function that stops both. */
     start(): () => void {

@@ -11,6 +11,9 @@ import { afterEach, beforeEach, expect, vi } from 'vitest';
 import type { CheckoutView } from '../../contract/checkout';
 import { Checkout } from './Checkout';
 import type { Timers } from './countdown';
+import { withI18n } from './i18n/test-i18n';
+import type { Locale } from './i18n/locales';
+import type { Messages } from './i18n/i18n';
 import type { BootData } from './boot';
 import { createCheckoutModel } from './model';
 import { boot } from './test-views';
@@ -42,6 +45,14 @@ export interface CheckoutOptions {
   qr?: BootData['qr'];
   /** The invoice came from a payment widget with this picker. */
   widgetUrl?: string;
+  /** The chain's block explorer (CHAINS_FILE `explorerTxUrl`). */
+  explorerTxUrl?: string;
+  /** In the loader's modal (`?modal=1`). */
+  modal?: boolean;
+  /** The page's language; English by default. */
+  locale?: Locale;
+  /** Words other than a locale's (the catalogue test marks every message). */
+  messages?: Messages;
   /** The merchant's display name. */
   merchantName?: string;
 }
@@ -50,7 +61,7 @@ export function renderCheckout(view: CheckoutView, opts: CheckoutOptions = {}) {
   if (!vi.isFakeTimers()) throw new Error('renderCheckout needs vi.useFakeTimers() first: the countdown must run on a clock the test moves');
   const timers: Timers = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
   const streams: FakeEventSource[] = [];
-  const model = createCheckoutModel({ ...boot(view, opts.serverNow), qr: opts.qr, widgetUrl: opts.widgetUrl ?? null, merchantName: opts.merchantName ?? null }, {
+  const model = createCheckoutModel({ ...boot(view, opts.serverNow), qr: opts.qr, widgetUrl: opts.widgetUrl ?? null, explorerTxUrl: opts.explorerTxUrl ?? null, modal: opts.modal, merchantName: opts.merchantName ?? null }, {
     monotonic: () => performance.now(),
     timers,
     live: {
@@ -64,7 +75,7 @@ export function renderCheckout(view: CheckoutView, opts: CheckoutOptions = {}) {
       timers,
     },
   });
-  render(<Checkout model={model} />);
+  render(withI18n(<Checkout model={model} />, opts.locale, opts.messages));
 
   // user-event puts its own clipboard on navigator; ours goes on after it and records what the page copies.
   const user = userEvent.setup({ advanceTimers: (ms) => vi.advanceTimersByTime(ms) });

@@ -1,5 +1,6 @@
 /** Checkout views for the widget's unit tests: one per screen, from a realistic base. */
 import type { CheckoutView } from '../../contract/checkout';
+import type { WidgetView } from '../../contract/widget';
 import type { BootData } from './boot';
 import { evmPayment } from '../../server/checkout/payment-uri';
 
@@ -51,7 +52,15 @@ export const underpaidView = viewWith({
   lastDepositHash: HASH,
 });
 
-export const boot = (view: CheckoutView, serverNow = NOW): BootData => ({ view, serverNow, mode: 'pay', parentOrigin: null, sandbox: true });
+export const boot = (view: CheckoutView, serverNow = NOW): BootData => ({
+  view,
+  serverNow,
+  mode: 'pay',
+  parentOrigin: null,
+  sandbox: true,
+  locale: 'en',
+  localeChosen: true,
+});
 
 /** The screens a paid invoice goes through, as its SSE stream sends them. */
 export const seenView = viewWith({
@@ -66,7 +75,28 @@ export const seenView = viewWith({
 
 export const paidView = viewWith({ ...seenView, version: 3, state: 'PAID', confirmations: { current: 2, paid: 1, final: 3 } });
 
-export const completedView = viewWith({ ...seenView, version: 4, state: 'COMPLETED', confirmations: { current: 3, paid: 1, final: 3 }, final: true });
+export const completedView = viewWith({ ...seenView, version: 4, state: 'COMPLETED', confirmations: { current: 3, paid: 1, final: 3 }, completedAt: new Date(NOW + 5 * 60_000).toISOString(), final: true });
+
+/** When the quotes of `widgetView` stop being locked. */
+export const LOCK_END = new Date(NOW + 15 * 60_000).toISOString();
+
+/** A payment widget's picker: two coins with a locked quote, one without a rate. */
+export const widgetView: WidgetView = {
+  id: 'wid_test',
+  state: 'IN_PROGRESS',
+  description: 'Espresso beans, 1 kg',
+  fiatAmount: '24.5',
+  fiatCurrency: 'USD',
+  expiresAt: new Date(NOW + 86_400_000).toISOString(),
+  logoUrl: null,
+  returnUrl: null,
+  supportUrl: null,
+  options: [
+    { currency: 'USDT_MATIC', network: 'polygon', amount: '24.5', rate: '1', quoteExpiresAt: LOCK_END },
+    { currency: 'ETH', network: 'ethereum', amount: '0.00816667', rate: '3000', quoteExpiresAt: LOCK_END },
+    { currency: 'BNB', network: 'bsc', amount: null, rate: null, quoteExpiresAt: null },
+  ],
+};
 
 /** The frame messages (type and state) a checkout posts to its page over one payment, pending to completed, resizes aside. */
 export const MESSAGES_OF_A_PAYMENT = [

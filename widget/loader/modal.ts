@@ -1,7 +1,9 @@
 /**
  * Payframe.open: the checkout in a modal dialog over the merchant's page.
- * Closes on its Close button, on Escape (on the page, or inside the iframe,
- * which reports it), and on a click on the backdrop. While it is open the rest
+ * Closes on the Close button inside the checkout's card and on Escape inside
+ * it (the iframe reports both), on Escape on the page, on a click on the
+ * backdrop, and on "Return to store" (onReturn; the page stays unless
+ * `navigateOnReturn`). While it is open the rest
  * of the page is inert, so keyboard focus stays in the dialog — except the
  * elements named in `keepInteractive`.
  */
@@ -27,9 +29,6 @@ export function openModal(what: string | Target, opts: ModalOptions = {}): { clo
   dialog.setAttribute('role', 'dialog');
   dialog.setAttribute('aria-modal', 'true');
   dialog.setAttribute('aria-label', 'Payment');
-  const button = make('button', 'display:block;margin:0 0 8px auto;padding:8px 14px;border:0;border-radius:8px;background:#fff;color:#111;font:600 14px system-ui,sans-serif;cursor:pointer', dialog);
-  button.textContent = 'Close ✕';
-  button.setAttribute('aria-label', 'Close payment');
 
   const keep = opts.keepInteractive ?? [];
   const inert: HTMLElement[] = [];
@@ -58,14 +57,26 @@ export function openModal(what: string | Target, opts: ModalOptions = {}): { clo
   };
   const onKey = (e: KeyboardEvent) => e.key === 'Escape' && close();
 
-  // The iframe's own "close" message (Escape inside it) ends here too, not in the caller's onClose twice.
-  const checkout = mount(dialog, { ...opts, ...target, onClose: close });
-  button.onclick = close;
+  // The iframe's own "close" message (Escape, or the Close button in its card) ends here too, not in the caller's onClose twice.
+  // "Return to store" closes the modal; the merchant's page goes to the return URL only when it asked to.
+  const checkout = mount(dialog, {
+    ...opts,
+    ...target,
+    modal: true,
+    onClose: close,
+    onReturn: (m) => {
+      close();
+      opts.onReturn?.(m);
+      if (opts.navigateOnReturn) location.assign(m.url);
+    },
+  });
   overlay.onclick = (e) => e.target === overlay && close();
   addEventListener('keydown', onKey);
   document.body.append(overlay);
   for (const el of inert) el.inert = true;
   root.style.overflow = 'hidden';
-  button.focus();
+  // Into the dialog itself (a focused iframe loses the focus when its page loads): the next Tab is the Close button in the checkout's card.
+  dialog.tabIndex = -1;
+  dialog.focus();
   return { close };
 }

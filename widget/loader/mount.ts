@@ -27,23 +27,29 @@ export function lendWallets(): void {
 }
 
 /** Mounts a checkout (`{invoiceId}`) or a payment widget's picker (`{widget}`) inside `el`. `unmount()` removes it and stops listening. */
-export function mount(el: HTMLElement, opts: MountOptions): { unmount(): void } {
-  if (!origin) throw new Error('Payframe: load widget.js with a classic <script src="…/widget.js"> tag; its URL tells where Payframe is');
+export function mount(el: HTMLElement, opts: MountOptions & { modal?: boolean }): { unmount(): void } {
+  // Its URL tells where Payframe is; a module script has no currentScript.
+  if (!origin) throw new Error('Payframe: load widget.js by a classic <script src>');
   const frame = document.createElement('iframe');
   const path = opts.widget ? `w/${encodeURIComponent(opts.widget)}` : encodeURIComponent(opts.invoiceId!);
   // An empty theme when none is asked for: the merchant's default appearance decides then.
-  frame.src = `${origin}/embed/${path}?parent=${encodeURIComponent(location.origin)}&theme=${opts.theme ?? ''}&${new URLSearchParams(opts.variables)}`;
+  const query = new URLSearchParams({ parent: location.origin, theme: opts.theme ?? '', ...opts.variables });
+  if (opts.locale) query.set('locale', opts.locale);
+  if (opts.modal) query.set('modal', '1');
+  frame.src = `${origin}/embed/${path}?${query}`;
   frame.title = 'Payment';
   // Copy buttons use the clipboard; the iframe needs the host's permission.
   frame.allow = 'clipboard-write';
   // Set through CSSOM, which a host CSP without 'unsafe-inline' styles still allows.
-  frame.style.cssText = 'display:block;width:100%;height:560px;border:0;color-scheme:normal';
+  // The height follows the checkout's screens: eased, unless the buyer asked for less motion.
+  frame.style.cssText = `display:block;width:100%;height:560px;border:0;color-scheme:normal${matchMedia('(prefers-reduced-motion:reduce)').matches ? '' : ';transition:height .2s'}`;
   const callbacks: Record<string, ((m: never) => void) | undefined> = {
     ready: opts.onReady,
     status: opts.onStatus,
     paid: opts.onPaid,
     completed: opts.onCompleted,
     close: opts.onClose,
+    return: opts.onReturn,
   };
   const onMessage = (e: MessageEvent<FrameMessage>) => {
     const m = e.data;

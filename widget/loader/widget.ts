@@ -31,7 +31,7 @@ function autoMount() {
   for (const el of document.querySelectorAll<HTMLElement>('[data-payframe-invoice]:not([data-payframe-mounted]),[data-payframe-widget]:not([data-payframe-mounted])')) {
     el.dataset.payframeMounted = '';
     const { payframeInvoice: invoiceId, payframeWidget: widget } = el.dataset;
-    mount(el, { ...(widget ? { widget } : { invoiceId: invoiceId! }), theme: el.dataset.payframeTheme as MountOptions['theme'] });
+    mount(el, { ...(widget ? { widget } : { invoiceId: invoiceId! }), theme: el.dataset.payframeTheme as MountOptions['theme'], locale: el.dataset.payframeLocale });
   }
 }
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', autoMount);
