@@ -4,6 +4,7 @@
  * the QR code the page carries inline. Measured as gzip -9 of the bytes
  * (what the server sends to gzip clients).
  */
+import type { Page } from '@playwright/test';
 import { gzipSync } from 'node:zlib';
 import { expect, test } from './fixtures';
 
@@ -20,6 +21,25 @@ export const WALLET_BUDGET = 1536;
 const RELAY_BUDGET = 1024;
 
 const gzipSize = (body: Buffer) => gzipSync(body, { level: 9 }).length;
+
+interface Load {
+  url: string;
+  path: string;
+  status: number;
+  size: number;
+}
+
+/** Every script and stylesheet the page loads, with its status and gzip size. */
+function countLoads(page: Page): Load[] {
+  const loaded: Load[] = [];
+  page.on('response', async (r) => {
+    if (['script', 'stylesheet'].includes(r.request().resourceType())) loaded.push({ url: r.url(), path: new URL(r.url()).pathname, status: r.status(), size: gzipSize(await r.body()) });
+  });
+  return loaded;
+}
+
+/** What was counted was the assets themselves: a 404's small body (a build replaced mid-run) must not pass for a small bundle. */
+const expectAllFound = (loaded: Load[]) => expect(loaded.filter((r) => r.status !== 200).map((r) => `${r.status} ${r.url}`)).toEqual([]);
 
 test('/widget.js is at most 1.5 KB gzip', async ({ stack }) => {
   const res = await fetch(`${stack.payframeUrl}/widget.js`, { headers: { 'accept-encoding': 'identity' } });
@@ -41,24 +61,22 @@ test('/relay.js, the wallet relay a merchant page fetches only when it has a wal
 for (const path of ['pay', 'embed'] as const) {
   test(`/${path}/:id loads at most 14 KB gzip of JS and CSS, its inline QR code included`, async ({ page, stack }) => {
     const inv = await stack.createInvoice();
-    const loaded: { url: string; size: number }[] = [];
-    page.on('response', async (r) => {
-      if (['script', 'stylesheet'].includes(r.request().resourceType())) loaded.push({ url: r.url(), size: gzipSize(await r.body()) });
-    });
+    const loaded = countLoads(page);
     await page.goto(`${stack.payframeUrl}/${path}/${inv.id}`, { waitUntil: 'networkidle' });
     await expect(page.locator('.pf')).toBeVisible();
     // The QR code came inside the HTML instead of as a request of its own: it counts all the same.
     const qr = await page.getByRole('img', { name: /^QR code/ }).getAttribute('src');
     expect(qr).toMatch(/^data:image\/svg\+xml,/);
-    loaded.push({ url: `${stack.payframeUrl}/inline-qr`, size: gzipSize(Buffer.from(qr!)) });
+    loaded.push({ url: `${stack.payframeUrl}/inline-qr`, path: '/inline-qr', status: 200, size: gzipSize(Buffer.from(qr!)) });
+    expectAllFound(loaded);
     const total = loaded.reduce((sum, r) => sum + r.size, 0);
-    const detail = loaded.map((r) => `${new URL(r.url).pathname} ${r.size} B`).join(', ');
+    const detail = loaded.map((r) => `${r.path} ${r.size} B`).join(', ');
     test.info().annotations.push({ type: 'size', description: `/${path}: ${total} B gzip (${detail}; budget ${PAGE_BUDGET})` });
     console.log(`/${path}/:id: ${total} B gzip of JS+CSS (${detail}; budget ${PAGE_BUDGET})`);
     expect(loaded.length).toBeGreaterThanOrEqual(3);
     expect(total, `/${path}/:id loads ${total} B gzip of JS+CSS (${detail}); the budget is ${PAGE_BUDGET}`).toBeLessThanOrEqual(PAGE_BUDGET);
     // No wallet in this browser: the wallet module is not fetched at all.
-    expect(loaded.map((r) => new URL(r.url).pathname)).not.toContain('/wallet.js');
+    expect(loaded.map((r) => r.path)).not.toContain('/wallet.js');
   });
 }
 
@@ -84,12 +102,10 @@ test('with a browser wallet, /pay/:id fetches the wallet module, which adds at m
     addEventListener('eip6963:requestProvider', () => dispatchEvent(new CustomEvent('eip6963:announceProvider', { detail })));
   });
   const inv = await stack.createInvoice();
-  const loaded: { path: string; size: number }[] = [];
-  page.on('response', async (r) => {
-    if (['script', 'stylesheet'].includes(r.request().resourceType())) loaded.push({ path: new URL(r.url()).pathname, size: gzipSize(await r.body()) });
-  });
+  const loaded = countLoads(page);
   await page.goto(`${stack.payframeUrl}/pay/${inv.id}`);
   await expect(page.getByRole('button', { name: 'Pay with Budget wallet' })).toBeVisible();
+  expectAllFound(loaded);
   const wallet = loaded.filter((r) => r.path === '/wallet.js');
   expect(wallet).toHaveLength(1);
   const size = wallet[0]!.size;
@@ -117,14 +133,12 @@ for (const path of ['w', 'embed/w'] as const) {
   test(`the payment widget's picker /${path}/:id loads at most 14 KB gzip of JS and CSS`, async ({ page, stack }) => {
     const widget = await stack.api.createWidget({ cryptoCurrencies: ['USDT_MATIC', 'ETH'], fiatAmount: '24.50', fiatCurrency: 'USD', description: 'Budget', idempotencyKey: `budget-${path}-${process.pid}-${Date.now()}` });
     const id = widget.paymentUrl.split('/w/')[1]!;
-    const loaded: { url: string; size: number }[] = [];
-    page.on('response', async (r) => {
-      if (['script', 'stylesheet'].includes(r.request().resourceType())) loaded.push({ url: r.url(), size: gzipSize(await r.body()) });
-    });
+    const loaded = countLoads(page);
     await page.goto(`${stack.payframeUrl}/${path}/${id}`, { waitUntil: 'networkidle' });
     await expect(page.locator('.pf')).toBeVisible();
+    expectAllFound(loaded);
     const total = loaded.reduce((sum, r) => sum + r.size, 0);
-    const detail = loaded.map((r) => `${new URL(r.url).pathname} ${r.size} B`).join(', ');
+    const detail = loaded.map((r) => `${r.path} ${r.size} B`).join(', ');
     console.log(`/${path}/:id: ${total} B gzip of JS+CSS (${detail}; budget ${PAGE_BUDGET})`);
     expect(loaded.length).toBeGreaterThanOrEqual(2);
     expect(total, `/${path}/:id loads ${total} B gzip of JS+CSS (${detail}); the budget is ${PAGE_BUDGET}`).toBeLessThanOrEqual(PAGE_BUDGET);

@@ -115,7 +115,7 @@ describe('checkout appearance', () => {
     await h.client.updateProfile({ displayName: '  Café <b>Noir</b> & "Co"  ' });
     for (const mode of ['pay', 'embed']) {
       const { html } = await page(`/${mode}/${inv.id}`);
-      expect(html).toContain('<p class="pf-merchant">Café &lt;b>Noir&lt;/b> &amp; &quot;Co&quot;</p>');
+      expect(html).toContain('<p class="pf-merchant" dir="auto">Café &lt;b>Noir&lt;/b> &amp; &quot;Co&quot;</p>');
       expect(html).not.toContain('<b>Noir');
     }
   });
@@ -133,7 +133,7 @@ describe('payment widget picker appearance', () => {
     const id = widget.paymentUrl.split('/w/')[1]!;
     const res = await pages.request(`/w/${id}?theme=dark&colorPrimary=%23ffd166`);
     const html = await res.text();
-    expect(html).toContain('<p class="pf-merchant">Beans &amp; Co</p>');
+    expect(html).toContain('<p class="pf-merchant" dir="auto">Beans &amp; Co</p>');
     expect(themeOf(html)).toBe('dark');
     expect(html).toContain(`action="/w/${id}?theme=dark&amp;colorPrimary=%23ffd166"`);
     // In one order whatever the order asked in, so one appearance is one cached file.

@@ -19,7 +19,7 @@ export function Header({ logoUrl, merchant, description, total, sandbox, modal }
     <header class="pf-head">
       {logoUrl && <img class="pf-logo" src={logoUrl} alt="" width={40} height={40} />}
       <div class="pf-grow">
-        {merchant && <p class="pf-merchant">{merchant}</p>}
+        {merchant && <p class="pf-merchant" dir="auto">{merchant}</p>}
         {/* The order is what the page is about: its one h1; each screen's heading is an h2. In the merchant's language, whatever the page's direction. */}
         <h1 class="pf-desc" dir="auto">
           {description}

@@ -2,7 +2,7 @@ import { signal } from '@preact/signals';
 import { Window } from 'happy-dom';
 import { describe, expect, it } from 'vitest';
 import { BOOT_ELEMENT_ID, MESSAGES_ELEMENT_ID } from '../boot';
-import { WALLET_WORDS } from './wallet-text';
+import { pageMessages } from '../i18n/catalogue';
 import { pendingView } from '../test-views';
 import { startWallet } from './wallet';
 
@@ -12,7 +12,7 @@ const FROM = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
 /** A checkout page's pay screen (the slot the buttons go in) with one EIP-6963 wallet answering from `answers`. */
 function page(answers: Record<string, unknown>, initial = pendingView) {
   const win = new Window();
-  win.document.body.innerHTML = `<div class="pf"><div class="pf-wallet"></div><div class="pf-qr"></div></div><script type="application/json" id="${BOOT_ELEMENT_ID}">{}</script><script type="application/json" id="${MESSAGES_ELEMENT_ID}">${JSON.stringify(WALLET_WORDS)}</script>`;
+  win.document.body.innerHTML = `<div class="pf"><div class="pf-wallet"></div><div class="pf-qr"></div></div><script type="application/json" id="${BOOT_ELEMENT_ID}">{}</script><script type="application/json" id="${MESSAGES_ELEMENT_ID}">${JSON.stringify(pageMessages('en', 'checkout'))}</script>`;
   const sent: unknown[] = [];
   const provider = {
     async request({ method, params }: { method: string; params: unknown[] }) {
