@@ -3,17 +3,12 @@
  *   vite build                → dist/checkout/ (the checkout app for /pay and /embed, hashed, with a manifest)
  *   vite build --mode picker  → dist/picker/ (a payment widget's picker for /w and /embed/w, the same way)
  *   vite build --mode loader  → dist/widget.js (the loader: one classic script, no framework)
- *   vite build --mode wallet  → dist/wallet.js (Pay with wallet: an ES module the checkout imports only when a wallet is there)
  *   vite build --mode relay   → dist/relay.js (the wallet relay: widget.js imports it into a merchant page that has a wallet)
- *   vite build --mode wallet-frame → dist/wallet-frame.js (the relay's other end: wallet.js imports it in the checkout's iframe only)
  * The server reads dist/ (server/pages/assets.ts).
  */
 import preact from '@preact/preset-vite';
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
-
-/** The wallet's modules, each built on its own by mode (dist/<mode>.js), from widget/checkout/wallet/<source>.ts. */
-const WALLET_MODULES: Record<string, string> = { wallet: 'wallet', relay: 'relay-page', 'wallet-frame': 'relay' };
 
 const ALL_TESTS = ['server/**/*.test.ts', 'widget/**/*.test.{ts,tsx}', 'demo/**/*.test.ts', 'client/**/*.test.ts', 'contract/**/*.test.ts', 'docs/**/*.test.ts'];
 
@@ -74,13 +69,13 @@ export default defineConfig(({ mode }) => ({
           emptyOutDir: false,
           lib: { entry: 'widget/loader/widget.ts', formats: ['iife'], name: 'PayframeLoader', fileName: () => 'widget.js' },
         }
-      : mode in WALLET_MODULES
+      : mode === 'relay'
       ? {
           outDir: 'dist',
           emptyOutDir: false,
           // Library mode keeps ES output readable; these are served to browsers as they are.
           rolldownOptions: { output: { minify: true, comments: false } },
-          lib: { entry: `widget/checkout/wallet/${WALLET_MODULES[mode]}.ts`, formats: ['es'], fileName: () => `${mode}.js` },
+          lib: { entry: 'widget/checkout/wallet/relay-page.ts', formats: ['es'], fileName: () => 'relay.js' },
         }
       : {
           // Two builds rather than two entries of one: each page loads one script, with nothing it does not run.

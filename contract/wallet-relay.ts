@@ -27,7 +27,7 @@ export const walletAskSchema = z.discriminatedUnion('type', [
 /** page → iframe, posted to Payframe's origin; the checkout takes them only from its parent, from that origin. */
 export const walletAnswerSchema = z.discriminatedUnion('type', [
   /** The page's wallets (EIP-6963 info without the provider), whenever they change and when asked. */
-  z.object({ source, type: z.literal('wallets'), wallets: z.array(z.object({ uuid: z.string(), name: z.string(), icon: z.string() })) }),
+  z.object({ source, type: z.literal('wallets'), wallets: z.array(z.object({ name: z.string(), icon: z.string() })) }),
   z.object({ source, type: z.literal('reply'), id: z.number().int(), result: z.unknown().optional(), error: z.object({ code: z.number().optional(), message: z.string() }).optional() }),
 ]);
 

@@ -2,4 +2,4 @@
 import { buildCheckout } from './lib/build';
 
 await buildCheckout();
-console.log('built dist/checkout, dist/picker, dist/widget.js and dist/wallet.js');
+console.log('built dist/checkout, dist/picker, dist/widget.js and dist/relay.js');

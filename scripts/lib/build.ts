@@ -1,4 +1,4 @@
-/** The production builds (vite.config.ts: one per mode), in order: the checkout app, the widget's picker, the loader, the wallet module, then the wallet relay's two ends (the merchant page's and the iframe's). npm run build, npm start and the browser tests all run this. */
+/** The production builds (vite.config.ts: one per mode), in order: the checkout app, the widget's picker, the loader, then the wallet relay (the merchant page's end). npm run build, npm start and the browser tests all run this. */
 import { build } from 'vite';
 import { ROOT } from './stack';
 
@@ -9,9 +9,7 @@ export async function buildCheckout(): Promise<void> {
     await build({ root: ROOT, mode: 'production', logLevel: 'warn' });
     await build({ root: ROOT, mode: 'picker', logLevel: 'warn' });
     await build({ root: ROOT, mode: 'loader', logLevel: 'warn' });
-    await build({ root: ROOT, mode: 'wallet', logLevel: 'warn' });
     await build({ root: ROOT, mode: 'relay', logLevel: 'warn' });
-    await build({ root: ROOT, mode: 'wallet-frame', logLevel: 'warn' });
   } finally {
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = nodeEnv;

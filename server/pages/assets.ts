@@ -1,5 +1,5 @@
 /**
- * The production build of the loader, the checkout app, the picker and the wallet module (dist/, written by
+ * The production build of the loader, the checkout app, the picker and the wallet relay (dist/, written by
  * `npm run build`). Read once, gzipped once, served from memory.
  */
 import { readFileSync } from 'node:fs';
@@ -15,12 +15,8 @@ export interface Asset {
 
 export interface CheckoutAssets {
   loader: Asset;
-  /** Pay with wallet (dist/wallet.js): the checkout imports it only when the browser has a wallet. */
-  wallet: Asset;
   /** The wallet relay (dist/relay.js): widget.js imports it into a merchant page that has a wallet. */
   relay: Asset;
-  /** The relay's end in the checkout's iframe (dist/wallet-frame.js): wallet.js imports it there only. */
-  walletFrame: Asset;
   /** By path under the site root, e.g. "assets/main-abc.js". */
   files: Map<string, Asset>;
   /** What a checkout page (/pay, /embed) links: its module script and stylesheets. */
@@ -52,7 +48,7 @@ export function loadAssets(distDir = DIST_DIR): CheckoutAssets {
   const files = new Map<string, Asset>();
   const entry = loadBuild(distDir, 'checkout', 'widget/checkout/main.tsx', files);
   const picker = loadBuild(distDir, 'picker', 'widget/checkout/picker-main.tsx', files);
-  return { loader: asset(join(distDir, 'widget.js')), wallet: asset(join(distDir, 'wallet.js')), relay: asset(join(distDir, 'relay.js')), walletFrame: asset(join(distDir, 'wallet-frame.js')), files, entry, picker };
+  return { loader: asset(join(distDir, 'widget.js')), relay: asset(join(distDir, 'relay.js')), files, entry, picker };
 }
 
 /** One build's files (added to `files`) and what a page links to load its entry. */

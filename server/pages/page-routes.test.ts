@@ -42,7 +42,7 @@ describe('page routes', () => {
       expect(html).toContain('<script type="module" src="/assets/main-1.js"></script>');
     });
 
-    it('hands "Pay with wallet" the invoice’s transaction, the same payment as its URI, and the words wallet.js shows', async () => {
+    it('hands "Pay with wallet" the invoice’s transaction, the same payment as its URI, and the words its buttons show', async () => {
       const inv = await h.createInvoice({ amount: '0.5' });
       const html = await (await pages.request(`/pay/${inv.id}`)).text();
       const view = bootOf(html).view;
@@ -210,17 +210,6 @@ describe('page routes', () => {
       expect(res.headers.get('content-encoding')).toBe('gzip');
       expect(gunzipSync(Buffer.from(await res.arrayBuffer())).toString()).toBe('window.Payframe={}');
       expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
-    });
-
-    it.each([
-      ['/wallet.js', 'export function startWallet() {}'],
-      ['/wallet-frame.js', 'export function relayedWallets() {}'],
-    ])('serves the wallet module %s for the checkout to import (same origin, no CORS), cached for minutes', async (path, body) => {
-      const res = await pages.request(path);
-      expect(res.headers.get('content-type')).toMatch(/^text\/javascript/);
-      expect(res.headers.get('cache-control')).toBe('public, max-age=300');
-      expect(res.headers.get('access-control-allow-origin')).toBeNull();
-      expect(await res.text()).toBe(body);
     });
 
     it('serves the wallet relay for merchant pages to import (CORS: a module from another origin)', async () => {

@@ -1,9 +1,7 @@
 /**
  * The browser-facing pages of Payframe:
  *   GET /widget.js              the loader merchants put on their pages
- *   GET /wallet.js              Pay with wallet, imported by the checkout only when the browser has a wallet
  *   GET /relay.js               the wallet relay, imported by widget.js into a merchant page that has a wallet
- *   GET /wallet-frame.js        the relay's end in the checkout's iframe, imported by wallet.js there
  *   GET /pay/:id                the hosted pay link (never framed)
  *   GET /embed/:id              the checkout for an iframe (framed only by the merchant's origins)
  *   GET /qr/:id/:version.svg    the QR code of one version's payment URI (the page's first one is inline)
@@ -127,7 +125,7 @@ export function pageRoutes(deps: PageDeps) {
       .limit(1)
       .executeTakeFirst();
 
-  /** A script under a fixed name (the loader, the wallet module): not hashed, so cached for minutes only. */
+  /** A script under a fixed name (the loader, the wallet relay): not hashed, so cached for minutes only. */
   const unhashed =
     (pick: (built: CheckoutAssets) => Asset, headers: Record<string, string>) =>
     (c: Context) => {
@@ -187,8 +185,6 @@ export function pageRoutes(deps: PageDeps) {
     .use(secure)
     // Merchants' pages load it from their origin; a page with COEP needs this to allow it.
     .get('/widget.js', unhashed((b) => b.loader, { 'Cross-Origin-Resource-Policy': 'cross-origin' }))
-    .get('/wallet.js', unhashed((b) => b.wallet, {}))
-    .get('/wallet-frame.js', unhashed((b) => b.walletFrame, {}))
     // widget.js imports it into the merchant's page: a module from another origin needs CORS.
     .get('/relay.js', unhashed((b) => b.relay, { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' }))
     .get('/assets/:file', (c) => {

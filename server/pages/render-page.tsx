@@ -92,7 +92,7 @@ function pageShell(p: Shell): string {
     render(i18n, <LanguageSwitch keep={p.keep} />),
     `<script type="application/json" id="${BOOT_ELEMENT_ID}">${jsonForScript(boot)}</script>`,
     // Only the chosen locale's words, and of those only the ones this page's script reads: no extra request, and the
-    // other 23 locales cost this page nothing. The wallet module (wallet.js) reads its words ("wallet.*") from here too.
+    // other 23 locales cost this page nothing. The wallet's buttons' words ("wallet.*") are among them.
     `<script type="application/json" id="${MESSAGES_ELEMENT_ID}">${jsonForScript(pageMessages(boot.locale as Locale, 'kind' in boot ? 'picker' : 'checkout'))}</script>`,
     '</body></html>',
   ].join('');

@@ -7,9 +7,7 @@ export const fakeAsset = (text: string, type: string) => ({ body: Buffer.from(te
 export function fakeAssets(over: Partial<CheckoutAssets> = {}): CheckoutAssets {
   return {
     loader: fakeAsset('window.Payframe={}', 'text/javascript; charset=utf-8'),
-    wallet: fakeAsset('export function startWallet() {}', 'text/javascript; charset=utf-8'),
     relay: fakeAsset('export function relayWallets() {}', 'text/javascript; charset=utf-8'),
-    walletFrame: fakeAsset('export function relayedWallets() {}', 'text/javascript; charset=utf-8'),
     files: new Map(),
     entry: { script: '/assets/main-1.js', styles: ['/assets/main-1.css'] },
     picker: { script: '/assets/picker-main-1.js', styles: ['/assets/picker-main-1.css'] },

@@ -8,6 +8,7 @@ import { Field } from './Field';
 import { Support } from './ReviewScreen';
 import { coinName, shortHash } from './format';
 import { useI18n } from './i18n/i18n';
+import { WalletButtons } from './wallet/WalletButtons';
 
 export function PayScreen({ model }: { model: CheckoutModel }) {
   const { t, rich, amount, fiat, clock, network: networkName } = useI18n();
@@ -26,8 +27,7 @@ export function PayScreen({ model }: { model: CheckoutModel }) {
       {topup && <p class="pf-note">{rich('topup.note', { paid: sum(v.amountPaid), amount: sum(v.amount), due: <b>{sum(v.amountDue)}</b> })}</p>}
       {v.paymentUri && (
         <>
-          {/* "Pay with <wallet>" buttons go here, when the browser has a wallet (wallet/offer.ts). */}
-          <div class="pf-wallet" />
+          <WalletButtons model={model} />
           <div class="pf-qr">
             <img src={model.qrUrl.value} width={240} height={240} alt={t('qrAlt')} elementtiming="qr" />
           </div>

@@ -63,5 +63,5 @@ export function lockEndsAt(view: WidgetView): number | null {
 
 export const BOOT_ELEMENT_ID = 'payframe-boot';
 export const ROOT_ELEMENT_ID = 'payframe';
-/** The page's words, a JSON data block of message key → text: the chosen locale's catalogue, what the page's script reads of it (wallet.js too). */
+/** The page's words, a JSON data block of message key → text: the chosen locale's catalogue, what the page's script reads of it. */
 export const MESSAGES_ELEMENT_ID = 'payframe-messages';

@@ -12,7 +12,7 @@ import { connectFrame } from './frame-bridge';
 import { I18nContext } from './i18n/i18n';
 import { pageBoot } from './i18n/page-i18n';
 import { createCheckoutModel } from './model';
-import { offerWallet } from './wallet/offer';
+import { relayedWallets } from './wallet/relay';
 import './checkout.css';
 
 const { boot, i18n } = pageBoot<BootData>();
@@ -29,6 +29,9 @@ if (i18n) {
     document.getElementById(ROOT_ELEMENT_ID)!,
   );
   model.start();
-  offerWallet(model);
-  if (boot.mode === 'embed' && boot.parentOrigin) connectFrame(model, boot.parentOrigin, window);
+  if (boot.mode === 'embed' && boot.parentOrigin) {
+    connectFrame(model, boot.parentOrigin, window);
+    // The merchant page's wallets, lent through its relay and announced here like the iframe's own.
+    relayedWallets(window, boot.parentOrigin);
+  }
 }

@@ -84,6 +84,8 @@ export function createCheckoutModel(boot: BootData, env: ModelEnv) {
     id,
     sandbox: boot.sandbox,
     merchantName: boot.merchantName ?? null,
+    /** What a wallet that does not know the invoice's chain is asked to add (EIP-3085). */
+    walletChain: boot.walletChain ?? null,
     /** The payment widget's picker this invoice came from, where the buyer may choose another coin. */
     widgetUrl: boot.widgetUrl ?? null,
     /** In the loader's modal: Close and "Return to store" close it (leave.ts). */

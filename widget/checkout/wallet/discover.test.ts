@@ -30,7 +30,7 @@ describe('discoverWallets', () => {
     Object.assign(win, { ethereum: injected });
     let seen: Wallet[] = [];
     discoverWallets(win as never, (w) => (seen = w));
-    expect(seen).toEqual([{ uuid: '', name: '', icon: '', provider: injected }]);
+    expect(seen).toEqual([{ name: '', icon: '', provider: injected }]);
     installWallet(win, 'Rabby')();
     expect(seen.map((w) => w.name)).toEqual(['Rabby']);
   });

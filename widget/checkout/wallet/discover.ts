@@ -11,8 +11,7 @@
 import type { Eip1193Provider } from './pay-flow';
 
 export interface Wallet {
-  uuid: string;
-  /** '' for window.ethereum, which tells no name (the buttons say "browser wallet"). */
+  /** What tells it apart (relay messages name it too); '' for window.ethereum, which tells no name (the buttons say "browser wallet"). */
   name: string;
   /** A data: image (what EIP-6963 requires), or ''. */
   icon: string;
@@ -22,19 +21,21 @@ export interface Wallet {
 /** An announcement's icon, only as a data: image: nothing is fetched from a server a wallet names (and the CSP allows no other). */
 const dataImage = (icon: unknown) => (/^data:image\//.test(`${icon}`) ? `${icon}` : '');
 
-/** Calls `onChange` with the wallets found so far, now and whenever another announces. */
-export function discoverWallets(win: Window & typeof globalThis, onChange: (wallets: Wallet[]) => void): void {
+/** Calls `onChange` with the wallets found so far, now and whenever another announces; returns the function that stops listening. */
+export function discoverWallets(win: Window & typeof globalThis, onChange: (wallets: Wallet[]) => void): () => void {
   const announced = new Map<string, Wallet>();
   const report = () => {
     const injected = (win as { ethereum?: Eip1193Provider }).ethereum;
-    onChange(announced.size || !injected ? [...announced.values()] : [{ uuid: '', name: '', icon: '', provider: injected }]);
+    onChange(announced.size || !injected ? [...announced.values()] : [{ name: '', icon: '', provider: injected }]);
   };
-  win.addEventListener('eip6963:announceProvider', (e) => {
+  const announce = (e: Event) => {
     const { info, provider } = (e as CustomEvent).detail ?? {};
     const name = `${info?.name}`;
-    if (typeof provider?.request === 'function' && !announced.has(name)) announced.set(name, { uuid: `${info.uuid}`, name, icon: dataImage(info.icon), provider });
+    if (provider?.request && !announced.has(name)) announced.set(name, { name, icon: dataImage(info.icon), provider });
     report();
-  });
+  };
+  win.addEventListener('eip6963:announceProvider', announce);
   win.dispatchEvent(new win.Event('eip6963:requestProvider'));
   report();
+  return () => win.removeEventListener('eip6963:announceProvider', announce);
 }

@@ -21,7 +21,8 @@ export interface AddChainParams {
 }
 
 type FailReason = 'rejected' | 'chain' | 'funds' | 'timeout' | 'failed';
-export type PayResult = { hash: string } | { reason: FailReason };
+/** The hash of the transaction sent, or the reason none was. */
+export type PayResult = { hash: string; reason?: undefined } | { hash?: undefined; reason: FailReason };
 
 /**
  * How long any call may go unanswered. Most wait for the buyer in the

@@ -21,7 +21,7 @@ export function relayWallets(win: Window & typeof globalThis, payframeOrigin: st
   let wallets: Wallet[] = [];
   const frames = () => [...win.document.querySelectorAll('iframe')].flatMap((f) => (f.src.startsWith(`${payframeOrigin}/`) && f.contentWindow ? [f.contentWindow] : []));
   const tell = (to: MessageEventSource | Window, m: Bare<WalletAnswer>) => (to as Window).postMessage({ source: SOURCE, ...m }, payframeOrigin);
-  const list = (to: MessageEventSource | Window) => tell(to, { type: 'wallets', wallets: wallets.map(({ uuid, name, icon }) => ({ uuid, name, icon })) });
+  const list = (to: MessageEventSource | Window) => tell(to, { type: 'wallets', wallets: wallets.map(({ name, icon }) => ({ name, icon })) });
   discoverWallets(win, (found) => ((wallets = found), frames().forEach(list)));
   win.addEventListener('message', (e: MessageEvent<WalletAsk | FrameMessage>) => {
     const m = e.data;
@@ -29,7 +29,7 @@ export function relayWallets(win: Window & typeof globalThis, payframeOrigin: st
     // A checkout that went live after the wallets were listed: tell it now, so it fetches its wallet buttons.
     if ((m?.source === 'payframe' && m.type === 'ready') || (m?.source === SOURCE && m.type === 'list')) return list(e.source);
     if (m?.source !== SOURCE) return;
-    const wallet = wallets.find((w) => w.uuid === m.wallet);
+    const wallet = wallets.find((w) => w.name === m.wallet);
     // Only what paying needs: a checkout can never ask the wallet to sign anything else.
     if (!wallet || !RELAYED_METHODS.includes(m.method)) return tell(e.source, { type: 'reply', id: m.id, error: { code: 4200, message: 'not relayed' } });
     wallet.provider.request({ method: m.method, params: m.params }).then(

@@ -29,21 +29,21 @@ describe('relayWallets (the merchant page)', () => {
   it('lists its wallets to the checkout, posting only to Payframe’s origin', () => {
     const p = shopPage();
     deliver(p.win, { source: 'payframe-wallet', type: 'list' }, PAYFRAME, p.checkout);
-    expect(p.posted).toEqual([{ data: { source: 'payframe-wallet', type: 'wallets', wallets: [{ uuid: 'w1', name: 'Wallet', icon: 'data:image/png;base64,AA==' }] }, origin: PAYFRAME }]);
+    expect(p.posted).toEqual([{ data: { source: 'payframe-wallet', type: 'wallets', wallets: [{ name: 'Wallet', icon: 'data:image/png;base64,AA==' }] }, origin: PAYFRAME }]);
     walletAnswerSchema.parse(p.posted[0]!.data);
   });
 
   it('carries a relayed method to the wallet and the answer back', async () => {
     const p = shopPage();
-    deliver(p.win, { source: 'payframe-wallet', type: 'request', id: 7, wallet: 'w1', method: 'eth_chainId', params: [] }, PAYFRAME, p.checkout);
+    deliver(p.win, { source: 'payframe-wallet', type: 'request', id: 7, wallet: 'Wallet', method: 'eth_chainId', params: [] }, PAYFRAME, p.checkout);
     await expect.poll(() => p.posted).toEqual([{ data: { source: 'payframe-wallet', type: 'reply', id: 7, result: '0x1' }, origin: PAYFRAME }]);
     expect(p.asked).toEqual(['eth_chainId']);
   });
 
   it('never asks the wallet to sign anything else, and ignores messages from any other origin', async () => {
     const p = shopPage();
-    deliver(p.win, { source: 'payframe-wallet', type: 'request', id: 8, wallet: 'w1', method: 'personal_sign', params: ['0x00', '0x00'] }, PAYFRAME, p.checkout);
-    deliver(p.win, { source: 'payframe-wallet', type: 'request', id: 9, wallet: 'w1', method: 'eth_sendTransaction', params: [{}] }, 'https://evil.example', p.checkout);
+    deliver(p.win, { source: 'payframe-wallet', type: 'request', id: 8, wallet: 'Wallet', method: 'personal_sign', params: ['0x00', '0x00'] }, PAYFRAME, p.checkout);
+    deliver(p.win, { source: 'payframe-wallet', type: 'request', id: 9, wallet: 'Wallet', method: 'eth_sendTransaction', params: [{}] }, 'https://evil.example', p.checkout);
     expect(p.posted).toEqual([{ data: { source: 'payframe-wallet', type: 'reply', id: 8, error: { code: 4200, message: 'not relayed' } }, origin: PAYFRAME }]);
     expect(p.asked).toEqual([]);
   });
@@ -55,12 +55,12 @@ describe('relayedWallets (the checkout in the iframe)', () => {
     const parent = { posted: [] as unknown[], postMessage(data: unknown, origin: string) { this.posted.push({ data, origin }); } };
     Object.defineProperty(win, 'parent', { value: parent });
     let wallets: Wallet[] = [];
-    // As wallet.js does: the relayed wallets are announced in the iframe, and found there like its own.
+    // As the checkout does: the relayed wallets are announced in the iframe, and found there like its own.
     discoverWallets(win as never, (w) => (wallets = w));
     relayedWallets(win as never, SHOP);
     return { win, parent, wallets: () => wallets };
   }
-  const list = { source: 'payframe-wallet', type: 'wallets', wallets: [{ uuid: 'w1', name: 'Wallet', icon: 'https://tracker.example/i.png' }] };
+  const list = { source: 'payframe-wallet', type: 'wallets', wallets: [{ name: 'Wallet', icon: 'https://tracker.example/i.png' }] };
 
   it('asks its parent, at the vouched-for origin, for the wallets, and takes the list only from that window and origin', () => {
     const f = checkoutFrame();
@@ -78,8 +78,8 @@ describe('relayedWallets (the checkout in the iframe)', () => {
     const chain = f.wallets()[0]!.provider.request({ method: 'eth_chainId' });
     const sent = f.wallets()[0]!.provider.request({ method: 'eth_sendTransaction', params: [{}] });
     expect(f.parent.posted.slice(1)).toEqual([
-      { data: { source: 'payframe-wallet', type: 'request', id: 0, wallet: 'w1', method: 'eth_chainId', params: [] }, origin: SHOP },
-      { data: { source: 'payframe-wallet', type: 'request', id: 1, wallet: 'w1', method: 'eth_sendTransaction', params: [{}] }, origin: SHOP },
+      { data: { source: 'payframe-wallet', type: 'request', id: 0, wallet: 'Wallet', method: 'eth_chainId', params: [] }, origin: SHOP },
+      { data: { source: 'payframe-wallet', type: 'request', id: 1, wallet: 'Wallet', method: 'eth_sendTransaction', params: [{}] }, origin: SHOP },
     ]);
     deliver(f.win, { source: 'payframe-wallet', type: 'reply', id: 1, error: { code: 4001, message: 'User rejected' } }, SHOP, f.parent);
     deliver(f.win, { source: 'payframe-wallet', type: 'reply', id: 0, result: '0x7a69' }, SHOP, f.parent);

@@ -27,7 +27,7 @@ export function relayedWallets(win: Window & typeof globalThis, parentOrigin: st
           new Promise((resolve, reject) => {
             // The error as the wallet gave it ({code, message}): pay-flow.ts reads both.
             const id = pending.push((r) => (r.error ? reject(r.error) : resolve(r.result))) - 1;
-            ask({ type: 'request', id, wallet: info.uuid, method: method as (typeof RELAYED_METHODS)[number], params });
+            ask({ type: 'request', id, wallet: info.name, method: method as (typeof RELAYED_METHODS)[number], params });
           }),
       };
       win.dispatchEvent(new win.CustomEvent('eip6963:announceProvider', { detail: { info, provider } }));
