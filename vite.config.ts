@@ -1,5 +1,5 @@
 /**
- * Four production builds and the tests (two Vitest projects: `vitest run --project unit|integration`):
+ * Four production builds and the tests (three Vitest projects: `vitest run --project unit|integration|integration-pg`):
  *   vite build                → dist/checkout/ (the checkout app for /pay and /embed, hashed, with a manifest)
  *   vite build --mode picker  → dist/picker/ (a payment widget's picker for /w and /embed/w, the same way)
  *   vite build --mode loader  → dist/widget.js (the loader: one classic script, no framework)
@@ -45,13 +45,16 @@ const UNIT = [
 const ON_POSTGRES = [
   'client/{client,webhooks}.test.ts',
   'demo/webhooks.test.ts',
-  'server/api/{checkout-node-stream,checkout-routes,hostile-requests,limits,merchant-routes,openapi,replay,sandbox-routes,webhook-routes}.test.ts',
+  'server/api/{checkout-node-stream,checkout-routes,hostile-requests,limits,merchant-routes,openapi,profile-routes,replay,sandbox-routes,webhook-routes}.test.ts',
   'server/chains/evm/evm-chain.test.ts',
   'server/chains/utxo/utxo-chain.test.ts',
   'server/http/{compression,errors}.test.ts',
   'server/invoices/{engine,fiat-invoice}.test.ts',
   'server/merchants/xpubs.test.ts',
-  'server/pages/{page-routes,widget-pages}.test.ts',
+  'server/pages/{appearance,page-locale,page-routes,widget-pages}.test.ts',
+  'server/db/compile-once.test.ts',
+  'server/rates/rates.test.ts',
+  'server/secrets/at-rest.test.ts',
   'server/runtime.test.ts',
   'server/webhooks/{calypso-receiver,outbox,worker}.test.ts',
   'server/widgets/widgets.test.ts',
