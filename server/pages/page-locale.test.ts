@@ -39,7 +39,7 @@ describe("a checkout page's language", () => {
     const html = await (await pages.request(`/pay/${inv.id}?locale=de`, { headers: { 'accept-language': 'fr' } })).text();
     expect(html).toMatch(/<html lang="de" dir="ltr"/);
     expect(html).toContain(CATALOGUE.de.openWallet);
-    // The words the page's script reads (the wallet module's among them), not the picker's or the server's own.
+    // The words the page's script reads (the wallet buttons' among them), not the picker's or the server's own.
     const words = block(html, 'payframe-messages') as Record<string, unknown>;
     expect(words['wallet.payWith']).toBe(CATALOGUE.de['wallet.payWith']);
     expect(words['picker.chooseAnother']).toBe(CATALOGUE.de['picker.chooseAnother']);

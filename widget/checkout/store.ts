@@ -9,7 +9,7 @@ import { useLayoutEffect, useReducer } from 'preact/hooks';
 
 interface Cell<T> {
   value: T;
-  /** The value, for callers outside rendering (the wallet module reads the payment URI this way). */
+  /** The value, for callers outside rendering (the model's own updates). */
   peek(): T;
 }
 

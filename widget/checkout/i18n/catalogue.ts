@@ -59,7 +59,7 @@ export const CATALOGUE: Record<Locale, Messages> = {
 
 /** Words only the server renders: the page's title, the language switch, the page for a link not found. */
 const SERVER_ONLY = /^(title|language|languageApply|notFound\..*)$/;
-/** Which page's script reads a key: the checkout's (with its one link to the picker, and the wallet module's words) or the picker's. */
+/** Which page's script reads a key: the checkout's (with its one link to the picker, and the wallet buttons' words) or the picker's. */
 const PAGE_OF: Record<'checkout' | 'picker', (key: string) => boolean> = {
   checkout: (key) => !key.startsWith('picker.') || key === 'picker.chooseAnother',
   picker: (key) => !key.startsWith('wallet.') && !key.startsWith('receipt.') && !key.startsWith('announce.'),
