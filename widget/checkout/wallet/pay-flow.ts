@@ -60,7 +60,7 @@ export async function payWithWallet(provider: Eip1193Provider, tx: WalletTx, add
   } catch (e) {
     const f = e as Failure;
     if (typeof f === 'string') return { reason: f };
-    // 4001: the buyer said no; 4100: the site is not authorised (the buyer dismissed the connection).
-    return { reason: f?.code === 4001 || f?.code === 4100 ? 'rejected' : /insufficient|balance/i.test(`${f?.message}`) ? 'funds' : 'failed' };
+    // 4001: the buyer said no. Anything else (4100, a site not authorised, included) is "failed", which also offers a way on.
+    return { reason: f?.code === 4001 ? 'rejected' : /insufficient|balance/i.test(`${f?.message}`) ? 'funds' : 'failed' };
   }
 }

@@ -55,9 +55,9 @@ describe('relayedWallets (the checkout in the iframe)', () => {
     const parent = { posted: [] as unknown[], postMessage(data: unknown, origin: string) { this.posted.push({ data, origin }); } };
     Object.defineProperty(win, 'parent', { value: parent });
     let wallets: Wallet[] = [];
-    // As the checkout does: the relayed wallets are announced in the iframe, and found there like its own.
-    discoverWallets(win as never, (w) => (wallets = w));
+    // As the checkout does: the relay starts with the page, the pay screen then asks for wallets; the relayed ones are found like its own.
     relayedWallets(win as never, SHOP);
+    discoverWallets(win as never, (w) => (wallets = w));
     return { win, parent, wallets: () => wallets };
   }
   const list = { source: 'payframe-wallet', type: 'wallets', wallets: [{ name: 'Wallet', icon: 'https://tracker.example/i.png' }] };
@@ -70,6 +70,17 @@ describe('relayedWallets (the checkout in the iframe)', () => {
     expect(f.wallets()).toEqual([]);
     deliver(f.win, list, SHOP, f.parent);
     expect(f.wallets().map((w) => [w.name, w.icon])).toEqual([['Wallet', '']]);
+  });
+
+  it('finds the page’s wallets again when the pay screen comes back (a new discovery asks, and the page answers again)', () => {
+    const f = checkoutFrame();
+    deliver(f.win, list, SHOP, f.parent);
+    // The top-up screen mounts its buttons afresh: a discovery of its own, which must not come up empty.
+    let again: Wallet[] = [];
+    discoverWallets(f.win as never, (w) => (again = w));
+    expect(f.parent.posted.filter((p) => (p as { data: { type: string } }).data.type === 'list')).toHaveLength(2);
+    deliver(f.win, list, SHOP, f.parent);
+    expect(again.map((w) => w.name)).toEqual(['Wallet']);
   });
 
   it('sends a request through the parent and settles it with the reply, an error with its code', async () => {

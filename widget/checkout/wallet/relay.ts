@@ -13,7 +13,11 @@ export type Bare<T> = T extends unknown ? Omit<T, 'source'> : never;
 
 type Reply = Extract<WalletAnswer, { type: 'reply' }>;
 
-/** Asks the parent page for its wallets and announces each in `win` (discover.ts lists them with the iframe's own). */
+/**
+ * Announces the parent page's wallets in `win` (discover.ts lists them with the iframe's own): it asks the page for
+ * them whenever the iframe asks its wallets to announce themselves (EIP-6963's requestProvider), as the pay screen
+ * does each time it shows, so a screen that comes back (a top-up) finds them again.
+ */
 export function relayedWallets(win: Window & typeof globalThis, parentOrigin: string): void {
   const pending: ((m: Reply) => void)[] = [];
   const ask = (m: Bare<WalletAsk>) => win.parent.postMessage({ source: SOURCE, ...m }, parentOrigin);
@@ -33,5 +37,5 @@ export function relayedWallets(win: Window & typeof globalThis, parentOrigin: st
       win.dispatchEvent(new win.CustomEvent('eip6963:announceProvider', { detail: { info, provider } }));
     }
   });
-  ask({ type: 'list' });
+  win.addEventListener('eip6963:requestProvider', () => ask({ type: 'list' }));
 }
