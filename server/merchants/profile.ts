@@ -25,6 +25,12 @@ export async function findProfile(db: Db, account: string): Promise<MerchantProf
   return row && { account: row.account, displayName: row.display_name, appearance: storedAppearance(row.appearance) };
 }
 
+/** What a buyer's page takes from the merchant's row in one read: its profile, and the origins that may frame it. */
+export async function findPageProfile(db: Db, account: string): Promise<{ origins: string[]; displayName: string | null; appearance: Appearance | null } | undefined> {
+  const row = await db.selectFrom('merchants').select(['origins', 'display_name', 'appearance']).where('account', '=', account).executeTakeFirst();
+  return row && { origins: JSON.parse(row.origins) as string[], displayName: row.display_name, appearance: storedAppearance(row.appearance) };
+}
+
 /**
  * Sets what `change` names: a value replaces, null clears, absent keeps.
  * Answers the profile as it now is, or undefined when there is no such merchant.

@@ -15,11 +15,10 @@ import { readStoredView, viewAsOf } from '../checkout/view';
 import type { Db } from '../db/schema';
 import type { Logger } from '../logger';
 import type { Clock } from '../clock';
-import { findMerchant } from '../merchants/merchants';
 import { SANDBOX_CHAIN } from '../chains/sandbox';
 import type { CheckoutMode } from '../../widget/checkout/boot';
 import { APPEARANCE_KEYS, pageLook, sendAppearanceCss, withAppearance, type PageLook } from './appearance';
-import { findProfile } from '../merchants/profile';
+import { findPageProfile } from '../merchants/profile';
 import { loadAssets, type Asset, type CheckoutAssets } from './assets';
 import { checkoutCsp } from './csp';
 import { FAVICON_SVG } from './favicon';
@@ -102,7 +101,35 @@ export function switchKeeps(keep: [string, string][], look: PageLook): [string, 
 }
 
 /** Whether the loader's modal frames the page (?modal=1 on /embed): its card then has a Close button. */
-export const modalOf = (c: Context, mode: CheckoutMode): boolean => mode === 'embed' && c.req.query('modal') === '1';
+const modalOf = (c: Context, mode: CheckoutMode): boolean => mode === 'embed' && c.req.query('modal') === '1';
+
+/**
+ * What a checkout page and a picker page both take from the merchant (one read of its row) and from the URL: the
+ * origins that may frame it, its look, and the boot data's parent origin, modal and merchant name.
+ */
+export async function merchantSide(c: Context, deps: { db: Db; log: Logger }, mode: CheckoutMode, account: string) {
+  const merchant = await findPageProfile(deps.db, account);
+  const origins = mode === 'embed' ? (merchant?.origins ?? []) : [];
+  const parent = c.req.query('parent');
+  return {
+    origins,
+    look: pageLook(c.req.query(), merchant?.appearance ?? null, deps.log, account),
+    boot: {
+      // Posting to an origin the merchant did not configure would tell a stranger about the payment.
+      parentOrigin: parent !== undefined && origins.includes(parent) ? parent : null,
+      modal: modalOf(c, mode),
+      merchantName: merchant?.displayName ?? null,
+    },
+  };
+}
+
+/** Sends a buyer's page under its CSP (framed only by the merchant's origins); the hosted page denies framing to older browsers too. */
+export function sendPage(c: Context, mode: CheckoutMode, html: string, frameAncestors: string[], logoUrl: string | null) {
+  pageHeaders(c, checkoutCsp({ frameAncestors, logoUrl, formSelf: true }));
+  // Older browsers know only X-Frame-Options, which cannot list origins: the hosted page denies, the embed relies on CSP.
+  if (mode === 'pay') c.header('X-Frame-Options', 'DENY');
+  return c.html(html);
+}
 
 /** A widget's picker, in the same embedding as the page that links to it (an iframe keeps its parent and modal; both keep their appearance and language). */
 export function pickerUrl(mode: CheckoutMode, widgetId: string, query: Record<string, string>): string {
@@ -148,37 +175,28 @@ export function pageRoutes(deps: PageDeps) {
     if (built instanceof Response) return built;
     const view = viewAsOf(readStoredView(row.view), clock.now());
     const qr = view.paymentUri ? { version: view.version, src: svgDataUri(await qrSvg(qrText(view.paymentUri))) } : undefined;
-    const origins = mode === 'embed' ? ((await findMerchant(db, row.account))?.origins ?? []) : [];
-    const parent = c.req.query('parent');
-    const profile = await findProfile(db, row.account);
-    const look = pageLook(c.req.query(), profile?.appearance ?? null, deps.log, row.account);
+    const side = await merchantSide(c, deps, mode, row.account);
     const widget = c.req.query('widget');
     const html = renderCheckoutPage(
       {
         view,
         serverNow: clock.now(),
         mode,
-        // Posting to an origin the merchant did not configure would tell a stranger the invoice's status.
-        parentOrigin: parent !== undefined && origins.includes(parent) ? parent : null,
+        ...side.boot,
         sandbox: row.chain === SANDBOX_CHAIN,
         qr,
         // Only the widget this invoice came from: a link elsewhere would be someone else's page.
         widgetUrl: widget !== undefined && widget === row.widget_id ? pickerUrl(mode, widget, c.req.query()) : null,
         walletChain: deps.walletChains?.get(row.chain) ?? null,
         explorerTxUrl: deps.explorers?.get(row.chain) ?? null,
-        modal: modalOf(c, mode),
         locale: lang.locale,
         localeChosen: lang.chosen,
-        merchantName: profile?.displayName ?? null,
       },
-      look.theme,
-      withAppearance(built.entry, look),
-      switchKeeps(lang.keep, look),
+      side.look.theme,
+      withAppearance(built.entry, side.look),
+      switchKeeps(lang.keep, side.look),
     );
-    pageHeaders(c, checkoutCsp({ frameAncestors: origins, logoUrl: view.logoUrl, formSelf: true }));
-    // Older browsers know only X-Frame-Options, which cannot list origins: the hosted page denies, the embed relies on CSP.
-    if (mode === 'pay') c.header('X-Frame-Options', 'DENY');
-    return c.html(html);
+    return sendPage(c, mode, html, side.origins, view.logoUrl);
   }
 
   return new Hono()

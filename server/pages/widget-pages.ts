@@ -15,14 +15,12 @@ import { ApiError } from '../http/errors';
 import type { Limiters } from '../http/rate-limit';
 import type { Logger } from '../logger';
 import type { Clock } from '../clock';
-import { findMerchant } from '../merchants/merchants';
 import type { Widgets } from '../widgets/widgets';
 import { formChoice, limitChoiceBody } from '../api/widget-routes';
 import type { CheckoutAssets } from './assets';
 import { checkoutCsp } from './csp';
-import { pageLook, withAppearance } from './appearance';
-import { findProfile } from '../merchants/profile';
-import { builtOr503, lazyAssets, pageHeaders, modalOf, pickerUrl, secure, switchKeeps } from './page-routes';
+import { withAppearance } from './appearance';
+import { builtOr503, lazyAssets, merchantSide, pageHeaders, pickerUrl, secure, sendPage, switchKeeps } from './page-routes';
 import { pageLocale } from './locale';
 import { renderMessagePage, renderNotFoundPage, renderPickerPage } from './render-page';
 
@@ -66,37 +64,29 @@ export function widgetPages(deps: WidgetPageDeps) {
       return problem(c, err);
     }
     const { account, locale } = await db.selectFrom('widgets').select(['account', 'locale']).where('id', '=', id).executeTakeFirstOrThrow();
-    const origins = mode === 'embed' ? ((await findMerchant(db, account))?.origins ?? []) : [];
-    const parent = c.req.query('parent');
     const lang = pageLocale(c, locale);
     if ('error' in lang) {
       pageHeaders(c, checkoutCsp({ frameAncestors: [], logoUrl: null }));
       return c.html(renderMessagePage('Bad locale', lang.error), 400);
     }
-    const profile = await findProfile(db, account);
-    const look = pageLook(c.req.query(), profile?.appearance ?? null, deps.log, account);
+    const side = await merchantSide(c, deps, mode, account);
     const html = renderPickerPage(
       {
         kind: 'picker',
         view,
         serverNow: clock.now(),
         mode,
-        // Posting to an origin the merchant did not configure would tell a stranger about the order.
-        parentOrigin: parent !== undefined && origins.includes(parent) ? parent : null,
+        ...side.boot,
         sandbox: deps.sandbox !== undefined,
         action: pickerUrl(mode, id, c.req.query()),
-        modal: modalOf(c, mode),
         locale: lang.locale,
         localeChosen: lang.chosen,
-        merchantName: profile?.displayName ?? null,
       },
-      look.theme,
-      withAppearance(built.picker, look),
-      switchKeeps(lang.keep, look),
+      side.look.theme,
+      withAppearance(built.picker, side.look),
+      switchKeeps(lang.keep, side.look),
     );
-    pageHeaders(c, checkoutCsp({ frameAncestors: origins, logoUrl: view.logoUrl, formSelf: true }));
-    if (mode === 'pay') c.header('X-Frame-Options', 'DENY');
-    return c.html(html);
+    return sendPage(c, mode, html, side.origins, view.logoUrl);
   }
 
   async function choose(c: Context, mode: CheckoutMode) {
