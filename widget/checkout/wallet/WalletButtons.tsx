@@ -22,19 +22,19 @@ export function WalletButtons({ model }: { model: CheckoutModel }) {
   /** What the last click came to: the hash it sent, or why it did not. */
   const [result, setResult] = useState<PayResult>();
   useEffect(() => discoverWallets(window, setWallets), []);
-  const tx = model.view.value.walletTx;
   // One request at a time; the buttons stay enabled (and focusable) while the wallet asks the buyer.
-  // The buttons show only while there is a transaction to send.
+  // The buttons show only while there is a transaction to send; a click sends the view's at that moment
+  // (not this render's: a newer view, the remainder of an underpaid invoice, may have come since).
   const pay = async (w: Wallet) => {
     if (busy) return;
     setBusy(w);
     setResult(undefined);
-    setResult(await payWithWallet(w.provider, tx!, model.walletChain, window));
+    setResult(await payWithWallet(w.provider, model.view.value.walletTx!, model.walletChain, window));
     setBusy(undefined);
   };
   return (
     <div class="pf-wallet">
-      {tx &&
+      {model.view.value.walletTx &&
         !result?.hash &&
         wallets.map((w) => (
           <button class="pf-btn" onClick={() => pay(w)}>
