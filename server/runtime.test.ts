@@ -29,7 +29,12 @@ describe('runtime', () => {
     h.bus.subscribeAll((e) => heard.push(e));
     const first = await h.createInvoice({ idempotencyKey: 'order-7' });
     await h.createInvoice({ idempotencyKey: 'order-7' });
-    expect(heard).toEqual([{ invoiceId: first.id, version: 1, state: 'PENDING_PAYMENT' }]);
+    // No webhook subscription: nothing for the delivery worker to look for.
+    expect(heard).toEqual([{ invoiceId: first.id, version: 1, state: 'PENDING_PAYMENT', webhooks: false }]);
+    // With one for the event, the change says so, and the worker is woken.
+    await h.client.createWebhookSubscription({ url: 'http://127.0.0.1:9/hooks', notificationEventTypes: ['INVOICE_CREATE_INVOICE'] });
+    const second = await h.createInvoice();
+    expect(heard.at(-1)).toEqual({ invoiceId: second.id, version: 1, state: 'PENDING_PAYMENT', webhooks: true });
   });
 
   it('stops its loops on stop() and keeps the database open until close()', async () => {

@@ -140,7 +140,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   const webhookTargets = { allowPrivate: opts.webhooks?.allowPrivateTargets ?? opts.sandbox, lookup: opts.webhooks?.lookup ?? systemLookup };
   // Tests drive it with runDue(); start() runs it in the background.
   const webhooks = createDeliveryWorker({ db, secrets, clock, log, targets: webhookTargets, scheduleMs: opts.webhooks?.scheduleMs });
-  bus.subscribeAll(() => webhooks.wake());
+  bus.subscribeAll((change) => change.webhooks !== false && webhooks.wake());
   const replayGuard = opts.replayProtection === false ? undefined : createReplayGuard(db);
   const limiters = createLimiters(opts.limits ?? DEFAULT_LIMITS, clock);
   const app = createApp({ db, secrets, clock, bus, engine, log, publicUrl: opts.publicUrl, walletChains: walletChains(configs), explorers: explorers(configs), sandbox, heartbeatMs: opts.heartbeatMs, webhookTargets, limiters, replayGuard, rates });

@@ -2,7 +2,7 @@ import Sqlite from 'better-sqlite3';
 import { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDirPerTest } from '../testing/temp-dir';
-import { compileOnce } from './compile-once';
+import { compileOnce, statement } from './compile-once';
 import { PayframeSqliteDialect } from './sqlite-dialect';
 
 interface TestDb {
@@ -40,5 +40,27 @@ describe('compileOnce', () => {
   it('refuses, when it is built, an argument that does not reach the parameters as given', () => {
     expect(() => compileOnce(db, (sku: string) => db.selectFrom('items').select('id').where('sku', '=', sku.toUpperCase()))).toThrow(/argument 0 does not reach/);
     expect(() => compileOnce(db, (_sku: string) => db.selectFrom('items').select('id'))).toThrow(/argument 0 does not reach/);
+  });
+
+  it('statement(): compiled once per database, it runs on the database or the transaction each call names', async () => {
+    let builds = 0;
+    const qtyOf = statement((q: Kysely<TestDb>, id: number) => (builds++, q.selectFrom('items').select('qty').where('id', '=', id)));
+    expect(await qtyOf(db, 1)).toEqual([{ qty: 5 }]);
+    // Inside a transaction it sees the transaction's own write: it ran there (on the database itself it
+    // would wait for the one connection the transaction holds, for ever).
+    const inside = await db.transaction().execute(async (trx) => {
+      await trx.updateTable('items').set({ qty: 50 }).where('id', '=', 1).execute();
+      return qtyOf(trx, 1);
+    });
+    expect(inside).toEqual([{ qty: 50 }]);
+    expect(await qtyOf(db, 2)).toEqual([{ qty: 7 }]);
+    expect(builds).toBe(1);
+    // Another database compiles its own.
+    const other = new Kysely<TestDb>({ dialect: new PayframeSqliteDialect({ database: new Sqlite(':memory:') }) });
+    await other.schema.createTable('items').addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('sku', 'text').addColumn('qty', 'integer').execute();
+    await other.insertInto('items').values({ id: 1, sku: 'z', qty: 1 }).execute();
+    expect(await qtyOf(other, 1)).toEqual([{ qty: 1 }]);
+    expect(builds).toBe(2);
+    await other.destroy();
   });
 });

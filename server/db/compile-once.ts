@@ -21,15 +21,42 @@ import { createQueryId, type Compilable, type Kysely } from 'kysely';
  * keep their compiled values.
  */
 export function compileOnce<A extends unknown[], R>(db: Kysely<any>, build: (...args: A) => Compilable<R>): (...args: A) => Promise<R[]> {
-  const standIns = Array.from({ length: build.length }, (_, i) => `\u0000compileOnce argument ${i}`);
-  const compiled = build(...(standIns as A)).compile();
+  const run = compiledRun<A, R>(build.length, (standIns) => build(...standIns));
+  return (...args) => run(db, args);
+}
+
+/**
+ * The same for a query that runs on whichever database or transaction the
+ * caller holds (the engine's, inside its transactions): compiled on the first
+ * run, once per database (its transactions share its dialect), then run on
+ * the `q` of each call. `build` gets a query creator first, then the stand-ins.
+ *
+ * ```ts
+ * const invoiceById = statement((q: Kysely<Database>, id: string) => q.selectFrom('invoices').selectAll().where('id', '=', id));
+ * const [row] = await invoiceById(trx, 'inv_…');
+ * ```
+ */
+export function statement<DB, A extends unknown[], R>(build: (q: Kysely<DB>, ...args: A) => Compilable<R>): (q: Kysely<DB>, ...args: A) => Promise<R[]> {
+  const byDatabase = new WeakMap<object, (q: Kysely<DB>, args: A) => Promise<R[]>>();
+  return (q, ...args) => {
+    // A transaction's executor carries its database's adapter: one compilation serves the database and all its transactions.
+    const key = q.getExecutor().adapter;
+    let run = byDatabase.get(key);
+    if (!run) byDatabase.set(key, (run = compiledRun<A, R>(build.length - 1, (standIns) => build(q, ...standIns))));
+    return run(q, args);
+  };
+}
+
+function compiledRun<A extends unknown[], R>(arity: number, compile: (standIns: A) => Compilable<R>): (q: Kysely<any>, args: A) => Promise<R[]> {
+  const standIns = Array.from({ length: arity }, (_, i) => `\u0000compileOnce argument ${i}`);
+  const compiled = compile(standIns as A).compile();
   const slots = compiled.parameters.map((p) => standIns.indexOf(p as string));
   const missing = standIns.findIndex((_, i) => !slots.includes(i));
   if (missing >= 0) throw new Error(`compileOnce: argument ${missing} does not reach the compiled parameters as given (${compiled.sql})`);
-  return async (...args) => {
+  return async (q, args) => {
     const parameters = slots.map((slot, i) => (slot < 0 ? compiled.parameters[i] : args[slot]));
     // A query id of its own per run: plugins key what they keep of a run by it.
-    const result = await db.executeQuery<R>({ ...compiled, parameters, queryId: createQueryId() });
+    const result = await q.executeQuery<R>({ ...compiled, parameters, queryId: createQueryId() });
     return result.rows;
   };
 }

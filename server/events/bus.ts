@@ -7,6 +7,11 @@ export interface InvoiceChanged {
   invoiceId: string;
   version: number;
   state: string;
+  /**
+   * Whether the change put webhook deliveries in the outbox: the delivery worker looks for due ones only
+   * then. Unknown (another instance's change, heard through LISTEN/NOTIFY) counts as yes.
+   */
+  webhooks?: boolean;
 }
 
 type Listener = (event: InvoiceChanged) => void;

@@ -4,10 +4,11 @@
  * addresses to watch and the payments it recorded. Every change goes through
  * `apply`; the payment rows it writes are the record of what a chain saw.
  */
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ChainSink, PaymentObservation, TransferRef } from '../chains/adapter';
 import type { Clock } from '../clock';
-import type { Db, InvoicesTable } from '../db/schema';
+import { statement } from '../db/compile-once';
+import type { Database, Db, InvoicesTable } from '../db/schema';
 import type { Logger } from '../logger';
 import type { Apply, ApplyMany, Change } from './apply';
 import { requote, type QuoteDeps } from './quote';
@@ -15,6 +16,24 @@ import { LATE_PAYMENT_WINDOW_MS } from './state-machine';
 
 /** Within SQLite's and PostgreSQL's limits on bound parameters, with room to spare. */
 const ADDRESSES_PER_QUERY = 500;
+
+/**
+ * A payment as a chain reports it: the unique key (chain, tx, position) makes it count once, ever; seeing it
+ * again only moves it between mempool and blocks. A block says what the transfer really moved; the mempool
+ * only guessed from the call (a fee-on-transfer token delivers less than the call names). Compiled once: a
+ * block runs it for every payment in it.
+ */
+function upsertPayment(mined: boolean) {
+  return statement(
+    (q: Kysely<Database>, chain: string, txHash: string, position: number, invoiceId: string, currency: string, sender: string, amount: string, blockNumber: number | null, blockHash: string | null, seenAt: number, late: number) =>
+      q
+        .insertInto('payments')
+        .values({ chain, tx_hash: txHash, log_index: position, invoice_id: invoiceId, currency, sender, amount, block_number: blockNumber, block_hash: blockHash, seen_at: seenAt, late, removed: 0 })
+        .onConflict((oc) => oc.columns(['chain', 'tx_hash', 'log_index']).doUpdateSet({ block_number: blockNumber, block_hash: blockHash, removed: 0, ...(mined ? { amount, sender } : {}) })),
+  );
+}
+const upsertSeen = upsertPayment(false);
+const upsertMined = upsertPayment(true);
 
 type PaidInvoice = Pick<InvoicesTable, 'id' | 'address' | 'currency' | 'state' | 'expires_at' | 'quote_expires_at' | 'amount_paid'>;
 
@@ -125,33 +144,8 @@ export function createChainSink({ db, clock, log, apply, applyMany, quoteDeps }:
       write: async (trx) => {
         // The unique key (chain, tx, position) makes a payment count once, ever:
         // seeing it again only moves it between mempool and blocks.
-        await trx
-          .insertInto('payments')
-          .values({
-            chain: obs.chain,
-            tx_hash: obs.txHash,
-            log_index: obs.position,
-            invoice_id: invoice.id,
-            currency: obs.currency,
-            sender: obs.from,
-            amount: obs.amount.toString(),
-            block_number: obs.block?.number ?? null,
-            block_hash: obs.block?.hash ?? null,
-            seen_at: now,
-            late,
-            removed: 0,
-          })
-          .onConflict((oc) =>
-            oc.columns(['chain', 'tx_hash', 'log_index']).doUpdateSet({
-              block_number: obs.block?.number ?? null,
-              block_hash: obs.block?.hash ?? null,
-              removed: 0,
-              // A block says what the transfer really moved; the mempool only guessed from the call
-              // (a fee-on-transfer token delivers less than the call names).
-              ...(obs.block ? { amount: obs.amount.toString(), sender: obs.from } : {}),
-            }),
-          )
-          .execute();
+        const upsert = obs.block ? upsertMined : upsertSeen;
+        await upsert(trx, obs.chain, obs.txHash, obs.position, invoice.id, obs.currency, obs.from, obs.amount.toString(), obs.block?.number ?? null, obs.block?.hash ?? null, now, late);
       },
     };
   }

@@ -9,12 +9,14 @@ import { MissingXpubError, type ChainAdapter } from '../chains/adapter';
 import type { Clock } from '../clock';
 import { notifyChanges } from '../cluster/invoice-changes';
 import { insertOnce } from '../db/insert-once';
-import type { Db, InvoicesTable, MerchantSaid } from '../db/schema';
+import type { Kysely } from 'kysely';
+import { statement } from '../db/compile-once';
+import type { Database, Db, InvoicesTable, MerchantSaid } from '../db/schema';
 import { DomainError } from '../domain-error';
 import type { Bus } from '../events/bus';
 import type { Currency } from '../money/currencies';
 import { enqueueWebhookEvents } from '../webhooks/outbox';
-import { writeVersion, type Trx } from './apply';
+import { insertHistory, writeVersion, type Trx } from './apply';
 import { quoteColumns, recordQuote, type FiatPrice, type Quote } from './quote';
 import { DAY_MS } from './state-machine';
 
@@ -81,7 +83,8 @@ export async function createInvoice({ db, clock, bus, chains, instanceId }: Crea
   if (!chain) throw new DomainError('UNSUPPORTED_CURRENCY', `no configured chain accepts ${input.currency.code}`, 'currency');
   const requestHash = hashRequest(input);
   const idempotencyKey = input.idempotencyKey ?? crypto.randomUUID();
-  const merchant = await db.selectFrom('merchants').select('overpay_tolerance_bps').where('account', '=', account).executeTakeFirstOrThrow();
+  const [merchant] = await overpayTolerance(db, account);
+  if (!merchant) throw new Error(`no merchant ${account}`);
   const { paid, final } = chain.confirmations(input.currency);
   const derive = await chain.addressDeriver(account, input.currency).catch((err: unknown) => {
     if (!(err instanceof MissingXpubError)) throw err;
@@ -107,6 +110,7 @@ export async function createInvoice({ db, clock, bus, chains, instanceId }: Crea
   const address = derive(index).toLowerCase();
 
   let created = false;
+  let webhooks = false;
   const row = await db.transaction().execute(async (trx) => {
     const row: InvoicesTable = {
       id: `inv_${randomBytes(16).toString('base64url')}`,
@@ -140,11 +144,8 @@ export async function createInvoice({ db, clock, bus, chains, instanceId }: Crea
     if (!(await insertOnce(trx, 'invoices', row))) return sameRequest(await existingQuery(trx).executeTakeFirstOrThrow());
     if (input.fiat) await recordQuote(trx, row.id, input.fiat.quote);
     await writeVersion(trx, row, input.currency, chain);
-    await trx
-      .insertInto('status_history')
-      .values({ invoice_id: row.id, from_state: null, to_state: row.state, intervention_type: null, reason: 'created', created_at: now })
-      .execute();
-    await enqueueWebhookEvents(trx, { before: null, after: row, payments: [], currency: input.currency });
+    await insertHistory(trx, row.id, null, row.state, null, 'created', now);
+    webhooks = await enqueueWebhookEvents(trx, { before: null, after: row, payments: [], currency: input.currency });
     // The leader of its chain, perhaps another instance, starts watching its address (runtime.ts).
     await notifyChanges(trx, [row], instanceId);
     created = true;
@@ -152,19 +153,23 @@ export async function createInvoice({ db, clock, bus, chains, instanceId }: Crea
   });
   chain.watch?.(row.address);
   // Like every change, heard only once committed: the webhook worker sends INVOICE_CREATE_INVOICE now, not at its next poll.
-  if (created) bus.publish({ invoiceId: row.id, version: row.version, state: row.state });
+  if (created) bus.publish({ invoiceId: row.id, version: row.version, state: row.state, webhooks });
   return row;
 }
 
-/** The next address index of `scope`, taken for good. */
-async function reserveIndex(db: Db, scope: string): Promise<number> {
-  const counter = await db
+const overpayTolerance = statement((q: Kysely<Database>, account: string) => q.selectFrom('merchants').select('overpay_tolerance_bps').where('account', '=', account));
+const takeIndex = statement((q: Kysely<Database>, scope: string) =>
+  q
     .insertInto('address_counters')
     .values({ scope, next_index: 1 })
     .onConflict((oc) => oc.column('scope').doUpdateSet((eb) => ({ next_index: eb('address_counters.next_index', '+', 1) })))
-    .returning('next_index')
-    .executeTakeFirstOrThrow();
-  return counter.next_index - 1;
+    .returning('next_index'),
+);
+
+/** The next address index of `scope`, taken for good. */
+async function reserveIndex(db: Db, scope: string): Promise<number> {
+  const [counter] = await takeIndex(db, scope);
+  return counter!.next_index - 1;
 }
 
 /** What makes two requests with one idempotency key the same request: for a fiat invoice the price, not the amount of the moment. */
