@@ -26,6 +26,13 @@ describe('payment widget pages', () => {
   });
   afterEach(() => h.destroy());
 
+  it('serves the embedded picker at /embed/w/:id only; the whole app keeps Hono’s RegExp router (a literal w beside /embed/:id would cost it that)', async () => {
+    expect((await h.app.request(`/embed/w/${id}`)).status).toBe(200);
+    expect((await h.app.request(`/embed/x/${id}`)).status).toBe(404);
+    expect((await h.app.request(`/embed/x/${id}`, form('ETH'))).status).toBe(404);
+    expect((h.app.router as { activeRouter?: { name: string } }).activeRouter?.name).toBe('RegExpRouter');
+  });
+
   // String tests on purpose: this is what a buyer without script gets.
   it('renders the picker as a form that works without script: each coin, its network and amount, the price, the rate lock', async () => {
     const res = await pages.request(`/w/${id}`);

@@ -7,6 +7,7 @@
  * The form works without script; picking is rate-limited per IP like the JSON route.
  */
 import { Hono, type Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import type { CheckoutMode } from '../../widget/checkout/boot';
 import type { Db } from '../db/schema';
 import { DomainError } from '../domain-error';
@@ -101,10 +102,13 @@ export function widgetPages(deps: WidgetPageDeps) {
     }
   }
 
+  const embedW = createMiddleware(async (c, next) => (c.req.param('w') === 'w' ? next() : c.notFound()));
   return new Hono()
     .use(secure)
     .get('/w/:id', (c) => picker(c, 'pay'))
     .post('/w/:id', limitChoiceBody, (c) => choose(c, 'pay'))
-    .get('/embed/w/:id', (c) => picker(c, 'embed'))
-    .post('/embed/w/:id', limitChoiceBody, (c) => choose(c, 'embed'));
+    // /embed/w/:id, its `w` written as a parameter: a literal segment beside /embed/:id (page-routes.ts) makes Hono
+    // give up its RegExp router, for every route, for its trie router, which costs every request more.
+    .get('/embed/:w/:id', embedW, (c) => picker(c, 'embed'))
+    .post('/embed/:w/:id', embedW, limitChoiceBody, (c) => choose(c, 'embed'));
 }
