@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { onPostgres } from '../db/dialect';
 import { checkoutView as checkoutViewSchema, type CheckoutView } from '../../contract/checkout';
 import { DAY_MS, LATE_PAYMENT_WINDOW_MS } from '../invoices/state-machine';
 import { harnessPerTest } from '../testing/harness';
@@ -45,6 +46,22 @@ describe('GET /api/checkout/:id', () => {
     const changed = await h.app.request(`/api/checkout/${inv.id}`, { headers: { 'If-None-Match': etag } });
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).toBe('"2"');
+  });
+
+  it('answers a poll of an unchanged invoice from memory on SQLite, and reads again once it changed', async () => {
+    const inv = await h.createInvoice();
+    const url = `/api/checkout/${inv.id}`;
+    expect((await h.app.request(url)).headers.get('etag')).toBe('"1"');
+    const queries = vi.spyOn(h.db, 'executeQuery');
+    const again = await h.app.request(url);
+    expect(((await again.json()) as CheckoutView).version).toBe(1);
+    expect((await h.app.request(url, { headers: { 'If-None-Match': '"1"' } })).status).toBe(304);
+    // On PostgreSQL other instances change invoices too: every poll reads.
+    expect(queries).toHaveBeenCalledTimes(onPostgres(h.db) ? 2 : 0);
+    await h.pay(inv.invoiceAddress, '0.01');
+    const changed = await h.app.request(url);
+    expect(changed.headers.get('etag')).toBe('"2"');
+    expect(((await changed.json()) as CheckoutView).state).toBe('MEM_POOL_FOUND');
   });
 
   it('says final only once nothing can change the invoice: not while an expired one still takes late payments', async () => {

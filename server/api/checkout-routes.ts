@@ -17,6 +17,7 @@ import { followInvoice, type FrameSink } from '../checkout/event-stream';
 import { CheckoutFeeds, type VersionsSince } from '../checkout/feeds';
 import { readStoredView, rowLateWindowEnd, viewAsOf } from '../checkout/view';
 import { compileOnce } from '../db/compile-once';
+import { onPostgres } from '../db/dialect';
 
 const HEARTBEAT_MS = 15_000;
 const ID = /^inv_[\w-]{1,64}$/;
@@ -34,6 +35,7 @@ export function checkoutRoutes(deps: { db: Db; bus: Bus; clock: Clock; log: Logg
   const views = new CheckedViews();
   const reads = checkoutReads(db);
   const feeds = new CheckoutFeeds({ bus, since: reads.since, views });
+  const polls = pollCache(bus, !onPostgres(db));
   const heartbeats = heartbeatsFor(heartbeatMs);
 
   const latest = async (id: string) => {
@@ -49,7 +51,7 @@ export function checkoutRoutes(deps: { db: Db; bus: Bus; clock: Clock; log: Logg
       const ifNoneMatch = c.req.header('if-none-match');
       // A poller that holds a tag first reads only what the tag is decided with: a 304 reads no view at all.
       // Any other client gets the row and its current view in one read.
-      const [invoice]: PollRow[] = ifNoneMatch === undefined ? await reads.withView(id) : await reads.tag(id);
+      const invoice = polls.get(id) ?? (await polls.fill(id, () => (ifNoneMatch === undefined || polls.enabled ? reads.withView(id) : reads.tag(id))));
       if (!invoice) throw new ApiError('NOT_FOUND', 'no such invoice');
       const end = rowLateWindowEnd(invoice);
       const closed = end !== null && clock.now() > end;
@@ -107,6 +109,36 @@ export function checkoutRoutes(deps: { db: Db; bus: Bus; clock: Clock; log: Logg
 
 /** A row of `tag`, or of `withView` (with `view`). */
 type PollRow = Awaited<ReturnType<ReturnType<typeof checkoutReads>['tag']>>[number] & { view?: string | null };
+
+/**
+ * What polls read of the invoices being polled (row and view), kept in memory where this process makes every
+ * change to an invoice (SQLite) and hears each on the bus, which drops the invoice's entry: a poll then reads
+ * nothing. A read that a change overtook is not kept (it may predate the change). On PostgreSQL other
+ * instances change invoices too, and one heard late (a LISTEN connection lost) would leave a stale row here:
+ * no cache there. The oldest entries go past `capacity` (a view is about 1 KB).
+ */
+function pollCache(bus: Bus, enabled: boolean, capacity = 10_000) {
+  const rows = new Map<string, PollRow>();
+  let changes = 0;
+  if (enabled)
+    bus.subscribeAll(({ invoiceId }) => {
+      changes++;
+      rows.delete(invoiceId);
+    });
+  return {
+    enabled,
+    get: (id: string): PollRow | undefined => rows.get(id),
+    async fill(id: string, read: () => Promise<PollRow[]>): Promise<PollRow | undefined> {
+      const before = changes;
+      const [row] = await read();
+      if (enabled && row?.view != null && changes === before) {
+        rows.set(id, row);
+        if (rows.size > capacity) rows.delete(rows.keys().next().value!);
+      }
+      return row;
+    },
+  };
+}
 
 /** The reads of every poll and every stream, compiled once (compile-once.ts). */
 function checkoutReads(db: Db) {
