@@ -6,13 +6,14 @@
  * would answer every webhook secret). In the database, so several processes
  * on one database refuse each other's replays too.
  */
-import { compileOnce } from '../db/compile-once';
+import { compileOnce, statement } from '../db/compile-once';
+import { groupCommit } from '../db/group-commit';
 import type { Db } from '../db/schema';
 
 export function createReplayGuard(db: Db) {
   // Compiled once: every signed request claims its Sign, so these two run on every one.
-  const insert = compileOnce(db, (sign: string, route: string, until: number) =>
-    db
+  const insert = statement((q: Db, sign: string, route: string, until: number) =>
+    q
       .insertInto('signed_requests')
       .values({ sign, route, expires_at: until })
       .onConflict((oc) => oc.column('sign').doNothing())
@@ -28,7 +29,8 @@ export function createReplayGuard(db: Db) {
     async claim(sign: string, route: string, until: number): Promise<string | null> {
       // The row can vanish between the two statements (pruned as expired): then try again.
       for (let attempt = 0; attempt < 3; attempt++) {
-        const [inserted] = await insert(sign, route, until);
+        // Its commit shared with the other requests of this turn of the event loop (db/group-commit.ts).
+        const [inserted] = await groupCommit(db).statement((q) => insert(q, sign, route, until));
         if (inserted) return null;
         const [first] = await firstRoute(sign);
         if (first) return first.route;

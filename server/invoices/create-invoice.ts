@@ -11,6 +11,7 @@ import { notifyChanges } from '../cluster/invoice-changes';
 import { insertOnce } from '../db/insert-once';
 import type { Kysely } from 'kysely';
 import { statement } from '../db/compile-once';
+import { groupCommit } from '../db/group-commit';
 import type { Database, Db, InvoicesTable, MerchantSaid } from '../db/schema';
 import { DomainError } from '../domain-error';
 import type { Bus } from '../events/bus';
@@ -111,7 +112,8 @@ export async function createInvoice({ db, clock, bus, chains, instanceId }: Crea
 
   let created = false;
   let webhooks = false;
-  const row = await db.transaction().execute(async (trx) => {
+  // Its commit shared with the other invoices created in this turn of the event loop (db/group-commit.ts).
+  const row = await groupCommit(db).transaction(async (trx) => {
     const row: InvoicesTable = {
       id: `inv_${randomBytes(16).toString('base64url')}`,
       account,
@@ -168,7 +170,7 @@ const takeIndex = statement((q: Kysely<Database>, scope: string) =>
 
 /** The next address index of `scope`, taken for good. */
 async function reserveIndex(db: Db, scope: string): Promise<number> {
-  const [counter] = await takeIndex(db, scope);
+  const [counter] = await groupCommit(db).statement((q) => takeIndex(q, scope));
   return counter!.next_index - 1;
 }
 

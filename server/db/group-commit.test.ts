@@ -1,0 +1,87 @@
+import Sqlite from 'better-sqlite3';
+import { Kysely, sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempDirPerTest } from '../testing/temp-dir';
+import { groupCommit } from './group-commit';
+import type { Db } from './schema';
+import { PayframeSqliteDialect } from './sqlite-dialect';
+
+interface TestDb {
+  items: { id: number; label: string };
+}
+
+describe('groupCommit on SQLite', () => {
+  const tmp = tempDirPerTest('payframe-group-commit-');
+  let db: Kysely<TestDb>;
+  let group: ReturnType<typeof groupCommit>;
+  let executed: string[];
+  /** Another connection to the file, as another process would have: it sees only what is committed. */
+  let outside: Sqlite.Database;
+  beforeEach(() => {
+    executed = [];
+    const database = new Sqlite(tmp.path('db.sqlite'), { verbose: (statement) => executed.push(String(statement)) });
+    database.pragma('journal_mode = WAL');
+    database.exec('create table items (id integer primary key, label text not null unique)');
+    executed = [];
+    db = new Kysely<TestDb>({ dialect: new PayframeSqliteDialect({ database }) });
+    group = groupCommit(db as unknown as Db);
+    outside = new Sqlite(tmp.path('db.sqlite'), { readonly: true });
+  });
+  afterEach(async () => {
+    outside.close();
+    await db.destroy();
+  });
+
+  const insert = (label: string) => (q: Kysely<any>) => (q as Kysely<TestDb>).insertInto('items').values({ label }).returning('id').executeTakeFirstOrThrow();
+  const committed = () => outside.prepare('select label from items order by id').pluck().all();
+  const count = (statement: string) => executed.filter((s) => s === statement).length;
+
+  it('runs the units handed over in one turn as one transaction with one commit, each settling once it is committed', async () => {
+    const seenAtSettle: unknown[][] = [];
+    const labels = ['a', 'b', 'c', 'd', 'e'];
+    const results = await Promise.all(labels.map((label) => group.transaction(insert(label)).then((row) => (seenAtSettle.push(committed()), row))));
+    expect(results.map((r) => r.id)).toEqual([1, 2, 3, 4, 5]);
+    expect(count('begin immediate')).toBe(1);
+    expect(count('commit')).toBe(1);
+    // Every caller heard back only when another connection could read every row of the batch.
+    for (const seen of seenAtSettle) expect(seen).toEqual(labels);
+  });
+
+  it('rolls back a unit that throws, alone: its caller gets its error, the others are committed', async () => {
+    const outcomes = await Promise.allSettled([
+      group.transaction(insert('a')),
+      group.transaction(async (trx) => {
+        await insert('half-done')(trx);
+        throw new Error('refused');
+      }),
+      // The unique label: SQLite refuses the statement, the unit fails.
+      group.statement(insert('a')),
+      group.statement(insert('b')),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toEqual(new Error('refused'));
+    expect(String((outcomes[2] as PromiseRejectedResult).reason)).toMatch(/UNIQUE constraint failed/);
+    expect(committed()).toEqual(['a', 'b']);
+    expect(count('commit')).toBe(1);
+  });
+
+  it('runs units in the order they came, each seeing what the ones before it wrote; a later turn makes the next batch', async () => {
+    const first = group.transaction(insert('a'));
+    const sawA = group.transaction(async (trx) => (await sql<{ n: number }>`select count(*) as n from items where label = 'a'`.execute(trx)).rows[0]!.n);
+    await Promise.all([first, sawA]);
+    expect(await sawA).toBe(1);
+    await group.transaction(insert('b'));
+    expect(count('begin immediate')).toBe(2);
+    expect(count('commit')).toBe(2);
+  });
+
+  it('fails every unit of a batch whose commit fails, and writes nothing of it', async () => {
+    // A deferred check fails at COMMIT, after each unit released its savepoint.
+    await sql`create table child (id integer primary key, item integer references items(id) deferrable initially deferred)`.execute(db);
+    await sql`pragma foreign_keys = on`.execute(db);
+    const outcomes = await Promise.allSettled([group.transaction(insert('a')), group.statement((q) => sql`insert into child (item) values (99)`.execute(q))]);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+    expect(String((outcomes[0] as PromiseRejectedResult).reason)).toMatch(/FOREIGN KEY constraint failed/);
+    expect(committed()).toEqual([]);
+  });
+});

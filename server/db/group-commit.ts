@@ -1,0 +1,116 @@
+/**
+ * Group commit: the short write transactions that concurrent requests make
+ * (claiming a Sign, reserving an address index, creating an invoice) share
+ * one SQLite transaction and one commit. On SQLite each commit writes every
+ * page it changed to the WAL, and many of those pages (an index's last leaf,
+ * a counter's row) are the same from one request to the next: a commit per
+ * request wrote them again and again, and three commits per created invoice
+ * were about a third of the database's time.
+ *
+ * Work handed to `transaction()` (or `statement()`) in one turn of the event
+ * loop is run at its end as one batch: one BEGIN IMMEDIATE, each unit inside
+ * a savepoint of its own, then one COMMIT. Units run one after another on
+ * the one connection, as separate transactions would, and each sees what the
+ * ones before it wrote. A unit that throws is rolled back to its savepoint
+ * and only its caller gets the error; the others go on. Every caller's
+ * promise settles only once the batch is committed (or failed as a whole:
+ * then every unit of it failed, and nothing of it is written), so nobody
+ * answers a client or publishes a change before it is durable.
+ *
+ * A unit must only use the database: it holds the connection, and every
+ * other unit of its batch waits for it.
+ *
+ * On PostgreSQL each unit is its own transaction (or, for `statement()`, its
+ * own statement), as before: there several instances write, row locks order
+ * them, and a batch would hold every unit's locks until the last commits.
+ */
+import { sql, type Transaction } from 'kysely';
+import { onPostgres } from './dialect';
+import type { Database, Db } from './schema';
+
+type Trx = Transaction<Database>;
+
+interface Unit {
+  run: (trx: Trx) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+}
+
+/** More than this wait for the next batch: a batch holds SQLite's write lock, which another process (the CLI) may be waiting for. */
+const MAX_BATCH = 256;
+
+export interface GroupCommit {
+  /** Runs `work` as a transaction of its own would, sharing the commit with the units of the same turn. */
+  transaction<T>(work: (trx: Trx) => Promise<T>): Promise<T>;
+  /** The same for work that is one statement (PostgreSQL runs it on its own, without a transaction around it). */
+  statement<T>(work: (q: Db) => Promise<T>): Promise<T>;
+}
+
+const groups = new WeakMap<Db, GroupCommit>();
+
+/** The group commit of `db`: one per database, shared by everyone who writes through it. */
+export function groupCommit(db: Db): GroupCommit {
+  let group = groups.get(db);
+  if (!group) groups.set(db, (group = onPostgres(db) ? alone(db) : batched(db)));
+  return group;
+}
+
+function alone(db: Db): GroupCommit {
+  return {
+    transaction: (work) => db.transaction().execute(work),
+    statement: (work) => work(db),
+  };
+}
+
+function batched(db: Db): GroupCommit {
+  const waiting: Unit[] = [];
+  let scheduled = false;
+
+  async function flush(): Promise<void> {
+    scheduled = false;
+    const batch = waiting.splice(0, MAX_BATCH);
+    if (waiting.length > 0) schedule();
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; err: unknown })[] = [];
+    try {
+      await db.transaction().execute(async (trx) => {
+        for (const unit of batch) {
+          await sql`savepoint unit`.execute(trx);
+          try {
+            outcomes.push({ ok: true, value: await unit.run(trx) });
+          } catch (err) {
+            // An error that made SQLite roll back the whole transaction (a full disk) leaves no savepoint to go back
+            // to: then the batch fails with that error.
+            await sql`rollback to unit`.execute(trx).catch(() => Promise.reject(err));
+            outcomes.push({ ok: false, err });
+          }
+          await sql`release unit`.execute(trx);
+        }
+      });
+    } catch (err) {
+      // The batch failed as a whole (its commit, or an error that made SQLite roll everything back): nothing of it is written.
+      for (const unit of batch) unit.reject(err);
+      return;
+    }
+    batch.forEach((unit, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) unit.resolve(outcome.value);
+      else unit.reject(outcome.err);
+    });
+  }
+
+  function schedule(): void {
+    if (scheduled) return;
+    scheduled = true;
+    // After the I/O of this turn: every request that got this far in it joins the batch.
+    setImmediate(() => void flush());
+  }
+
+  function enqueue<T>(run: (trx: Trx) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      waiting.push({ run, resolve: resolve as (value: unknown) => void, reject });
+      schedule();
+    });
+  }
+
+  return { transaction: enqueue, statement: enqueue };
+}
