@@ -47,13 +47,21 @@ describe('checkout reads and fan-out', () => {
     expect(counter.reads).toBe(0);
   });
 
-  it('reads each change once for all the streams of an invoice', async () => {
+  it('sends a change this process made to every stream of the invoice without reading it back, and reads one heard from elsewhere once for all', async () => {
     const inv = await h.createInvoice({ amount: 1 });
     const streams = await Promise.all(Array.from({ length: 25 }, async () => sseReader(await app.request(`/api/checkout/${inv.id}/events`))));
     for (const sse of await Promise.all(streams.map((s) => s.nextInvoice()))) expect(sse).toMatchObject({ version: 1 });
     counter.reads = 0;
     await h.pay(inv.invoiceAddress, '1');
     for (const view of await Promise.all(streams.map((s) => s.nextInvoice()))) expect(view).toMatchObject({ version: 2, state: 'MEM_POOL_FOUND' });
+    // The change came with its view (apply.ts publishes what it wrote).
+    expect(counter.reads).toBe(0);
+    // Another instance's change (LISTEN/NOTIFY) names only the version: the feed reads it, once for the 25 streams.
+    await h.db.updateTable('invoices').set({ version: 3 }).where('id', '=', inv.id).execute();
+    const stored = await h.db.selectFrom('invoice_versions').select('view').where('invoice_id', '=', inv.id).where('version', '=', 2).executeTakeFirstOrThrow();
+    await h.db.insertInto('invoice_versions').values({ invoice_id: inv.id, version: 3, state: 'MEM_POOL_FOUND', view: stored.view.replace('"version":2', '"version":3'), created_at: h.clock.now() }).execute();
+    h.bus.publish({ invoiceId: inv.id, version: 3, state: 'MEM_POOL_FOUND' });
+    for (const view of await Promise.all(streams.map((s) => s.nextInvoice()))) expect(view).toMatchObject({ version: 3 });
     expect(counter.reads).toBe(1);
     await Promise.all(streams.map((s) => s.cancel()));
   });

@@ -7,12 +7,15 @@
  * per stream: 10,000 buyers watching one invoice wake one reader, not
  * 10,000 readers queueing for the one database connection.
  *
- * The bus only wakes; the versions are in the database. A stream that joins
+ * The bus wakes a feed, and hands it the new version's view when this
+ * process made the change: then nothing is read back (a block that changes
+ * 1,000 invoices would otherwise read 1,000 views it just wrote). Otherwise,
+ * and after any gap, the versions are read from the database. A stream that joins
  * late, or sees a version skipped, reads what it misses itself (see
  * event-stream.ts), so no interleaving of joins, reads and changes loses a
  * version.
  */
-import type { Bus } from '../events/bus';
+import type { Bus, InvoiceChanged } from '../events/bus';
 import type { CheckedViews } from './checked-views';
 
 export interface Frame {
@@ -89,7 +92,7 @@ export class CheckoutFeeds {
     let feed = this.#feeds.get(invoiceId);
     if (!feed) {
       const created: Feed = { id: invoiceId, listeners: new Set(), version, last: undefined, reading: false, again: false, unsubscribe: () => undefined };
-      created.unsubscribe = this.#bus.subscribe(invoiceId, () => void this.#read(created));
+      created.unsubscribe = this.#bus.subscribe(invoiceId, (change) => void this.#read(created, change));
       this.#feeds.set(invoiceId, (feed = created));
       // A change committed after the listener's own read and before this feed listened woke nobody: look once.
       void this.#read(created);
@@ -112,7 +115,8 @@ export class CheckoutFeeds {
     return this.#feeds.size;
   }
 
-  async #read(feed: Feed): Promise<void> {
+  /** Reads the versions `feed` lacks; the change that woke it, when it carries the next version's view, is that version. */
+  async #read(feed: Feed, change?: InvoiceChanged): Promise<void> {
     // Changes during a read are read right after it, by this same reader.
     if (feed.reading) {
       feed.again = true;
@@ -122,7 +126,9 @@ export class CheckoutFeeds {
     try {
       do {
         feed.again = false;
-        const rows = await this.#since(feed.id, feed.version);
+        const next = change?.view !== undefined && change.version === feed.version + 1 ? [{ version: change.version, view: change.view }] : undefined;
+        change = undefined;
+        const rows = next ?? (await this.#since(feed.id, feed.version));
         if (rows.length === 0) continue;
         feed.version = rows.at(-1)!.version;
         let frames: Frame[];

@@ -12,6 +12,11 @@ export interface InvoiceChanged {
    * then. Unknown (another instance's change, heard through LISTEN/NOTIFY) counts as yes.
    */
   webhooks?: boolean;
+  /**
+   * The new version's stored view (its JSON, as written), when this process made the change: the feeds of
+   * the invoice's event streams send it as it is instead of reading it back (checkout/feeds.ts).
+   */
+  view?: string;
 }
 
 type Listener = (event: InvoiceChanged) => void;

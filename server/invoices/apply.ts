@@ -86,15 +86,17 @@ export const insertHistory = statement(
     q.insertInto('status_history').values({ invoice_id: invoiceId, from_state: from, to_state: to, intervention_type: interventionType, reason, created_at: createdAt }),
 );
 
-/** Records the checkout view of `row` as its version `row.version`. */
-export async function writeVersion(trx: Trx, row: InvoicesTable, currency: Currency, chain: ChainAdapter): Promise<void> {
-  await insertVersion(trx, row.id, row.version, row.state, JSON.stringify(checkoutView(row, currency, chain)), row.updated_at);
+/** Records the checkout view of `row` as its version `row.version`; returns it as stored. */
+export async function writeVersion(trx: Trx, row: InvoicesTable, currency: Currency, chain: ChainAdapter): Promise<string> {
+  const view = JSON.stringify(checkoutView(row, currency, chain));
+  await insertVersion(trx, row.id, row.version, row.state, view, row.updated_at);
+  return view;
 }
 
 export function createApply(deps: ApplyDeps): { apply: Apply; applyMany: ApplyMany } {
   const { db, clock, bus } = deps;
   const publish = (changed: Changed[]) => {
-    for (const { row, webhooks } of changed) bus.publish({ invoiceId: row.id, version: row.version, state: row.state, webhooks });
+    for (const { row, webhooks, view } of changed) bus.publish({ invoiceId: row.id, version: row.version, state: row.state, webhooks, view });
   };
   const apply: Apply = async (invoiceId, event, reason, write) => {
     const changed: Changed[] = [];
@@ -132,9 +134,10 @@ export function createApply(deps: ApplyDeps): { apply: Apply; applyMany: ApplyMa
   return { apply, applyMany };
 }
 
-/** An invoice a transaction changed, and whether the change put webhook deliveries in the outbox. */
+/** An invoice a transaction changed, its new version's view, and whether the change put webhook deliveries in the outbox. */
 interface Changed {
   row: InvoicesTable;
+  view: string;
   webhooks: boolean;
 }
 const rowsOf = (changed: Changed[]) => changed.map((c) => c.row);
@@ -203,11 +206,11 @@ async function applyIn(
   const updated: InvoicesTable = { ...row, ...fields, version: row.version + 1, updated_at: now };
   await updateInvoice(trx, fields.state, fields.intervention_type, fields.resolution, fields.archived_by_merchant, fields.amount_paid, fields.confirmations, fields.last_deposit_hash, updated.version, now, invoiceId);
   const currency = currencyOf(updated);
-  await writeVersion(trx, updated, currency, chainOf(updated));
+  const view = await writeVersion(trx, updated, currency, chainOf(updated));
   const webhooks = await enqueueWebhookEvents(trx, { before: row, after: updated, payments: live, currency }, memo);
   if (next.state !== row.state || next.interventionType !== row.intervention_type) {
     await insertHistory(trx, invoiceId, row.state, next.state, next.interventionType, reason, now);
   }
-  changed.push({ row: updated, webhooks });
+  changed.push({ row: updated, view, webhooks });
   return { ok: true, invoice: updated };
 }
