@@ -1,5 +1,5 @@
 import Sqlite from 'better-sqlite3';
-import { Kysely, sql } from 'kysely';
+import { Kysely, sql, type Generated } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDirPerTest } from '../testing/temp-dir';
 import { groupCommit } from './group-commit';
@@ -7,7 +7,7 @@ import type { Db } from './schema';
 import { PayframeSqliteDialect } from './sqlite-dialect';
 
 interface TestDb {
-  items: { id: number; label: string };
+  items: { id: Generated<number>; label: string };
 }
 
 describe('groupCommit on SQLite', () => {
