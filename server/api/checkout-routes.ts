@@ -49,8 +49,9 @@ export function checkoutRoutes(deps: { db: Db; bus: Bus; clock: Clock; log: Logg
       const id = c.req.param('id');
       if (!ID.test(id)) throw new ApiError('NOT_FOUND', 'no such invoice');
       const ifNoneMatch = c.req.header('if-none-match');
-      // A poller that holds a tag first reads only what the tag is decided with: a 304 reads no view at all.
-      // Any other client gets the row and its current view in one read.
+      // An invoice polled before and unchanged since is answered from memory (SQLite: pollCache). Otherwise a poller
+      // that holds a tag reads only what the tag is decided with (a 304 reads no view at all) where nothing is kept;
+      // any other client, or any poll where the read is kept, gets the row and its current view in one read.
       const invoice = polls.get(id) ?? (await polls.fill(id, () => (ifNoneMatch === undefined || polls.enabled ? reads.withView(id) : reads.tag(id))));
       if (!invoice) throw new ApiError('NOT_FOUND', 'no such invoice');
       const end = rowLateWindowEnd(invoice);
