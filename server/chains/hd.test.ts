@@ -1,8 +1,9 @@
 import { HDKey } from '@scure/bip32';
+import { derivingOffThread } from './derive-off-thread';
 import { mnemonicToSeedSync } from '@scure/bip39';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { accountKeyFromSeed, childPublicKeys, deriveReceiveAddress, receiveAddresses, receiveNode } from './hd';
+import { accountKeyFromSeed, childPublicKeys, deriveReceiveAddress, receiveAddresses, receiveAddressesOffThread, receiveNode } from './hd';
 
 // The mnemonic of anvil and Hardhat, whose first accounts every EVM developer has seen.
 const TEST_MNEMONIC = 'test test test test test test test test test test test junk';
@@ -20,6 +21,21 @@ describe('receive addresses', () => {
   it('derives from the public key alone what the private key derives', () => {
     const publicOnly = HDKey.fromExtendedKey(receive.publicExtendedKey);
     expect(receiveAddresses(publicOnly)(5)).toBe(receiveAddresses(receive)(5));
+  });
+});
+
+describe('receive addresses on a worker thread', () => {
+  it('are the addresses derived on this thread, for many asked at once, in the order asked', async () => {
+    const offThread = receiveAddressesOffThread(receive);
+    const indexes = [0, 1, 2, 7, 19, 1000, 0x7fff_ffff, ...Array.from({ length: 40 }, (_, i) => 5000 + i)];
+    expect(await Promise.all(indexes.map((i) => offThread(i)))).toEqual(indexes.map((i) => receiveAddresses(receive)(i)));
+    expect(await offThread(0)).toBe('0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266');
+    // They came from the worker (a worker that failed would leave them to this thread, with the same results).
+    expect(derivingOffThread()).toBe(true);
+  });
+
+  it('refuses a hardened index as this thread does', async () => {
+    await expect(receiveAddressesOffThread(receive)(0x8000_0000)).rejects.toThrow(/non-hardened child index/);
   });
 });
 

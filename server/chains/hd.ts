@@ -7,11 +7,13 @@ import { HDKey } from '@scure/bip32';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { createHmac } from 'node:crypto';
 import { getAddress, keccak256 } from 'viem';
+import { childPublicKeyOffThread } from './derive-off-thread';
 
 type Point = typeof secp256k1.Point.BASE;
 
-function addressOfPoint(point: Point): `0x${string}` {
-  return getAddress(`0x${keccak256(point.toBytes(false).subarray(1)).slice(-40)}`);
+/** The address of an uncompressed public key (65 bytes): the last 20 bytes of the Keccak-256 of its x and y, checksummed. */
+function addressOfPublicKey(uncompressed: Uint8Array): `0x${string}` {
+  return getAddress(`0x${keccak256(uncompressed.subarray(1)).slice(-40)}`);
 }
 
 /** The receive-address node (…/0) below an account key. */
@@ -66,7 +68,13 @@ export function deriveReceiveAddress(receive: HDKey, index: number): `0x${string
 /** The receive addresses below `receive`, with the parent's work done once. */
 export function receiveAddresses(receive: HDKey): (index: number) => `0x${string}` {
   const children = childPublicKeys(receive);
-  return (index) => addressOfPoint(children(index));
+  return (index) => addressOfPublicKey(children(index).toBytes(false));
+}
+
+/** The same addresses, their curve work done on a worker thread (derive-off-thread.ts): what creating an invoice uses. */
+export function receiveAddressesOffThread(receive: HDKey): (index: number) => Promise<`0x${string}`> {
+  const children = childPublicKeys(receive);
+  return async (index) => addressOfPublicKey(await childPublicKeyOffThread(receive, index, (i) => children(i).toBytes(false)));
 }
 
 export function accountKeyFromSeed(seed: Uint8Array): HDKey {
