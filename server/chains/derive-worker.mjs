@@ -1,6 +1,6 @@
 // The derivation worker (derive-off-thread.ts): the child public keys of BIP-32 parents, each as an
 // uncompressed point (65 bytes). Plain JavaScript, so that it starts on plain Node (no TypeScript loader in a
-// worker); the curve work is @scure/bip32's own, the check of hd.ts's faster main-thread path.
+// worker). The curve work is @scure/bip32's own: hd.test.ts checks hd.ts's faster path against it.
 import { parentPort } from 'node:worker_threads';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { HDKey } from '@scure/bip32';
