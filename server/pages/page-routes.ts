@@ -20,6 +20,7 @@ import type { CheckoutMode } from '../../widget/checkout/boot';
 import { APPEARANCE_KEYS, pageLook, sendAppearanceCss, withAppearance, type PageLook } from './appearance';
 import { findPageProfile } from '../merchants/profile';
 import { loadAssets, type Asset, type CheckoutAssets } from './assets';
+import type { Theme } from '../../contract/frame';
 import { checkoutCsp } from './csp';
 import { FAVICON_SVG } from './favicon';
 import { qrSvg, svgDataUri } from './qr';
@@ -95,9 +96,17 @@ function sendFavicon(c: Context) {
 }
 
 /** What the language switch carries over: the URL's appearance only as far as the page took it (an invalid one is not repeated into the page). */
-export function switchKeeps(keep: [string, string][], look: PageLook): [string, string][] {
+function switchKeeps(keep: [string, string][], look: PageLook): [string, string][] {
   const took = new URLSearchParams(look.stylesheet?.split('?')[1]);
   return keep.filter(([k, v]) => !APPEARANCE_KEYS.includes(k) || (k === 'theme' ? v === look.theme : took.get(k) === v));
+}
+
+/**
+ * The arguments after the boot data that both page renderers take (renderCheckoutPage, renderPickerPage): the
+ * page's theme, its built entry with the merchant's stylesheet, and what its language switch keeps of the URL.
+ */
+export function lookArgs(look: PageLook, entry: CheckoutAssets['entry'], keep: [string, string][]): [Theme, CheckoutAssets['entry'], [string, string][]] {
+  return [look.theme, withAppearance(entry, look), switchKeeps(keep, look)];
 }
 
 /** Whether the loader's modal frames the page (?modal=1 on /embed): its card then has a Close button. */
@@ -192,9 +201,7 @@ export function pageRoutes(deps: PageDeps) {
         locale: lang.locale,
         localeChosen: lang.chosen,
       },
-      side.look.theme,
-      withAppearance(built.entry, side.look),
-      switchKeeps(lang.keep, side.look),
+      ...lookArgs(side.look, built.entry, lang.keep),
     );
     return sendPage(c, mode, html, side.origins, view.logoUrl);
   }

@@ -20,8 +20,7 @@ import type { Widgets } from '../widgets/widgets';
 import { formChoice, limitChoiceBody } from '../api/widget-routes';
 import type { CheckoutAssets } from './assets';
 import { checkoutCsp } from './csp';
-import { withAppearance } from './appearance';
-import { builtOr503, lazyAssets, merchantSide, pageHeaders, pickerUrl, secure, sendPage, switchKeeps } from './page-routes';
+import { builtOr503, lazyAssets, lookArgs, merchantSide, pageHeaders, pickerUrl, secure, sendPage } from './page-routes';
 import { pageLocale } from './locale';
 import { renderMessagePage, renderNotFoundPage, renderPickerPage } from './render-page';
 
@@ -83,9 +82,7 @@ export function widgetPages(deps: WidgetPageDeps) {
         locale: lang.locale,
         localeChosen: lang.chosen,
       },
-      side.look.theme,
-      withAppearance(built.picker, side.look),
-      switchKeeps(lang.keep, side.look),
+      ...lookArgs(side.look, built.picker, lang.keep),
     );
     return sendPage(c, mode, html, side.origins, view.logoUrl);
   }
