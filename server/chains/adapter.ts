@@ -109,11 +109,11 @@ export interface ChainAdapter {
   addressScope(account: string, currency: Currency): string;
   /**
    * Loads what the account's addresses derive from, and returns the
-   * derivation (CPU-bound: the engine runs it outside the invoice transaction; it may run on a worker
-   * thread and answer a promise): a 0x address on an EVM chain, a bech32 one on a UTXO chain.
+   * derivation (synchronous and CPU-bound: the engine runs it outside the invoice transaction):
+   * a 0x address on an EVM chain, a bech32 one on a UTXO chain.
    * Throws MissingXpubError when the merchant has no key for this chain.
    */
-  addressDeriver(account: string, currency: Currency): Promise<(index: number) => string | Promise<string>>;
+  addressDeriver(account: string, currency: Currency): Promise<(index: number) => string>;
   /**
    * The time up to which every payment on this chain is known (ms): Infinity
    * while the scan is at the node's head, the time of the last scanned block

@@ -1,9 +1,9 @@
 import { HDKey } from '@scure/bip32';
-import { derivingOffThread } from './derive-off-thread';
 import { mnemonicToSeedSync } from '@scure/bip39';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { accountKeyFromSeed, childPublicKeys, deriveReceiveAddress, receiveAddresses, receiveAddressesOffThread, receiveNode } from './hd';
+import { accountKeyFromSeed, bigintTweakAdd, childPublicKeys, deriveReceiveAddress, nativeCurve, receiveAddresses, receiveNode } from './hd';
 
 // The mnemonic of anvil and Hardhat, whose first accounts every EVM developer has seen.
 const TEST_MNEMONIC = 'test test test test test test test test test test test junk';
@@ -24,34 +24,42 @@ describe('receive addresses', () => {
   });
 });
 
-describe('receive addresses on a worker thread', () => {
-  it('are the addresses derived on this thread, for many asked at once, in the order asked', async () => {
-    const offThread = receiveAddressesOffThread(receive);
-    const indexes = [0, 1, 2, 7, 19, 1000, 0x7fff_ffff, ...Array.from({ length: 40 }, (_, i) => 5000 + i)];
-    expect(await Promise.all(indexes.map((i) => offThread(i)))).toEqual(indexes.map((i) => receiveAddresses(receive)(i)));
-    expect(await offThread(0)).toBe('0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266');
-    // They came from the worker (a worker that failed would leave them to this thread, with the same results).
-    expect(derivingOffThread()).toBe(true);
-  });
-
-  it('refuses a hardened index as this thread does', async () => {
-    await expect(receiveAddressesOffThread(receive)(0x8000_0000)).rejects.toThrow(/non-hardened child index/);
-  });
-});
-
 describe('childPublicKeys', () => {
-  const children = childPublicKeys(receive);
+  const compressed = childPublicKeys(receive, true);
+  const uncompressed = childPublicKeys(receive, false);
+  const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+  const scure = (index: number) => receive.deriveChild(index).publicKey!;
 
-  it("gives @scure/bip32's child public key for any non-hardened index", () => {
+  it('runs on libsecp256k1 here (the JavaScript path is for platforms without its bindings)', () => {
+    expect(nativeCurve).toBe(true);
+  });
+
+  it("gives @scure/bip32's child public key for any non-hardened index, compressed or not", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 0x7fff_ffff }), (index) => {
-        expect(Buffer.from(children(index).toBytes(true)).toString('hex')).toBe(Buffer.from(receive.deriveChild(index).publicKey!).toString('hex'));
+        const expected = scure(index);
+        expect(hex(compressed(index))).toBe(hex(expected));
+        expect(hex(uncompressed(index))).toBe(hex(secp256k1.Point.fromBytes(expected).toBytes(false)));
       }),
       { numRuns: 50 },
     );
   });
 
+  it('gives the same keys on the JavaScript path, and refuses the tweaks BIP-32 calls invalid', () => {
+    const tweakAdd = bigintTweakAdd(receive.publicKey!);
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (tweak) => {
+        const expected = secp256k1.Point.fromBytes(receive.publicKey!).add(secp256k1.Point.BASE.multiply(BigInt(`0x${hex(tweak)}`) || 1n));
+        if (tweak.every((b) => b === 0)) expect(() => tweakAdd(receive.publicKey!, tweak, true)).toThrow();
+        else expect(hex(tweakAdd(receive.publicKey!, tweak, true))).toBe(hex(expected.toBytes(true)));
+      }),
+      { numRuns: 50 },
+    );
+    const order = secp256k1.Point.Fn.ORDER;
+    expect(() => tweakAdd(receive.publicKey!, Buffer.from(order.toString(16), 'hex'), true)).toThrow(/invalid tweak/);
+  });
+
   it('refuses hardened and invalid indexes', () => {
-    for (const index of [0x8000_0000, -1, 1.5]) expect(() => children(index)).toThrow(/non-hardened child index/);
+    for (const index of [0x8000_0000, -1, 1.5]) expect(() => compressed(index)).toThrow(/non-hardened child index/);
   });
 });

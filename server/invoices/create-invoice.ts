@@ -106,10 +106,9 @@ export async function createInvoice({ db, clock, bus, chains, instanceId }: Crea
   // The index is reserved by one atomic statement and the address derived outside the invoice transaction:
   // derivation is the costliest step of creating an invoice, and inside the transaction it would hold the one
   // connection every other request waits for. An index whose invoice is then not created (a concurrent request
-  // with the same key won) is never handed out: a gap of one address, like an invoice nobody pays. On EVM chains
-  // the curve work runs on a worker thread (chains/derive-off-thread.ts), beside the thread that serves requests.
+  // with the same key won) is never handed out: a gap of one address, like an invoice nobody pays.
   const index = await reserveIndex(db, chain.addressScope(account, input.currency));
-  const address = (await derive(index)).toLowerCase();
+  const address = derive(index).toLowerCase();
 
   let created = false;
   let webhooks = false;

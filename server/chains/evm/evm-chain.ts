@@ -18,7 +18,7 @@ import { findXpub } from '../../merchants/xpubs';
 import type { SecretBox } from '../../secrets/secret-box';
 import { MissingXpubError, type ChainAdapter, type ChainDb, type ChainSink } from '../adapter';
 import type { ChainConfig } from '../chains-file';
-import { receiveAddressesOffThread, receiveNode } from '../hd';
+import { receiveAddresses, receiveNode } from '../hd';
 import { FollowedChain } from '../followed-chain';
 import { PollLoop } from '../poll-loop';
 import { Checkpoints } from '../checkpoint';
@@ -51,7 +51,7 @@ export class EvmChain extends FollowedChain implements ChainAdapter {
   private readonly codes: Set<string>;
   protected readonly watched: WatchedAddresses;
   private readonly ctx: ScanContext;
-  private readonly derivers = new Map<string, (index: number) => Promise<`0x${string}`>>();
+  private readonly derivers = new Map<string, (index: number) => `0x${string}`>();
   /** Set by start(): the rounds of following the chain, reporting to the sink it was started with. */
   protected readonly loop: PollLoop;
 
@@ -92,13 +92,13 @@ export class EvmChain extends FollowedChain implements ChainAdapter {
     return `evm:${account}`;
   }
 
-  async addressDeriver(account: string): Promise<(index: number) => Promise<`0x${string}`>> {
+  async addressDeriver(account: string): Promise<(index: number) => `0x${string}`> {
     // Read each time: the merchant may have set a new xpub since (through the CLI, another process).
     const xpub = await findXpub(this.db, this.secrets, account, 'evm');
     if (!xpub) throw new MissingXpubError('no extended public key for EVM chains', 'evm');
     let derive = this.derivers.get(xpub);
     if (!derive) {
-      derive = receiveAddressesOffThread(receiveNode(HDKey.fromExtendedKey(xpub)));
+      derive = receiveAddresses(receiveNode(HDKey.fromExtendedKey(xpub)));
       this.derivers.set(xpub, derive);
     }
     return derive;

@@ -100,8 +100,8 @@ export function p2wpkhAddress(publicKey: Uint8Array, bech32Prefix: string): stri
  * each address costs one non-hardened derivation (hd.ts: childPublicKeys).
  */
 export function addressDeriver(accountKey: HDKey, bech32Prefix: string, branch: 0 | 1 = 0): (index: number) => string {
-  const children = childPublicKeys(accountKey.deriveChild(branch));
-  return (index) => p2wpkhAddress(children(index).toBytes(true), bech32Prefix);
+  const children = childPublicKeys(accountKey.deriveChild(branch), true);
+  return (index) => p2wpkhAddress(children(index), bech32Prefix);
 }
 
 /**
