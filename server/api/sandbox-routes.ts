@@ -1,6 +1,6 @@
 /** Sandbox controls. Mounted only while the sandbox is on. */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { bodyLimit } from '../http/body-limit';
 import { z } from 'zod';
 import type { SandboxChain } from '../chains/sandbox';
 import { ApiError } from '../http/errors';

@@ -6,7 +6,7 @@
  * so re-serializing would break it — then the bytes are claimed for this
  * route (replay-guard.ts), once.
  */
-import { bodyLimit } from 'hono/body-limit';
+import { bodyLimit } from '../http/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
 import { AMOUNT_KEYS } from '../../contract/common';

@@ -6,7 +6,7 @@
  * Choosing may create an invoice, so it has its own per-IP limit.
  */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { bodyLimit } from '../http/body-limit';
 import { widgetChoice } from '../../contract/widget';
 import { ApiError } from '../http/errors';
 import { clientIp, type Limiters } from '../http/rate-limit';
