@@ -2,7 +2,7 @@ import Sqlite from 'better-sqlite3';
 import { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDirPerTest } from '../testing/temp-dir';
-import { compileOnce, statement } from './compile-once';
+import { compileOnce, statement, statementOf } from './compile-once';
 import { PayframeSqliteDialect } from './sqlite-dialect';
 
 interface TestDb {
@@ -62,5 +62,19 @@ describe('compileOnce', () => {
     expect(await qtyOf(other, 1)).toEqual([{ qty: 1 }]);
     expect(builds).toBe(2);
     await other.destroy();
+  });
+
+  it('statementOf(): a build whose values come through a rest parameter takes as many as it is told', async () => {
+    const columns = ['id', 'sku', 'qty'] as const;
+    const insert = statementOf(columns.length, (q: Kysely<TestDb>, ...values: unknown[]) =>
+      q.insertInto('items').values(Object.fromEntries(columns.map((c, i) => [c, values[i]])) as TestDb['items']),
+    );
+    await insert(db, 10, 'c', 1);
+    await insert(db, 11, 'd', 2);
+    expect(await db.selectFrom('items').selectAll().where('id', '>=', 10).orderBy('id').execute()).toEqual([
+      { id: 10, sku: 'c', qty: 1 },
+      { id: 11, sku: 'd', qty: 2 },
+    ]);
+    expect(() => statementOf(4, (q: Kysely<TestDb>, ...values: unknown[]) => q.selectFrom('items').select('id').where('id', '=', values[0] as number))(db)).toThrow(/argument 1 does not reach/);
   });
 });

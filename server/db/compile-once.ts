@@ -37,12 +37,17 @@ export function compileOnce<A extends unknown[], R>(db: Kysely<any>, build: (...
  * ```
  */
 export function statement<DB, A extends unknown[], R>(build: (q: Kysely<DB>, ...args: A) => Compilable<R>): (q: Kysely<DB>, ...args: A) => Promise<R[]> {
+  return statementOf(build.length - 1, build);
+}
+
+/** `statement` for a `build` that takes `arity` values after the query creator, through a rest parameter. */
+export function statementOf<DB, A extends unknown[], R>(arity: number, build: (q: Kysely<DB>, ...args: A) => Compilable<R>): (q: Kysely<DB>, ...args: A) => Promise<R[]> {
   const byDatabase = new WeakMap<object, (q: Kysely<DB>, args: A) => Promise<R[]>>();
   return (q, ...args) => {
     // A transaction's executor carries its database's adapter: one compilation serves the database and all its transactions.
     const key = q.getExecutor().adapter;
     let run = byDatabase.get(key);
-    if (!run) byDatabase.set(key, (run = compiledRun<A, R>(build.length - 1, (standIns) => build(q, ...standIns))));
+    if (!run) byDatabase.set(key, (run = compiledRun<A, R>(arity, (standIns) => build(q, ...standIns))));
     return run(q, args);
   };
 }

@@ -42,11 +42,25 @@ export async function setMerchantOrigins(db: Db, account: string, origins: strin
 /** Looks up an API key and opens its secret; the read is compiled once, as every signed request makes it. */
 export function apiKeyFinder(db: Db, secrets: SecretBox): (key: string) => Promise<{ account: string; secret: string } | undefined> {
   const read = compileOnce(db, (key: string) => db.selectFrom('api_keys').select(['account', 'secret']).where('key', '=', key));
+  // Opened secrets by key and sealed text: the row is read on every request (a revoked or rotated key counts at
+  // once), but what was opened for that key from that sealed text is not decrypted again. Bounded: emptied
+  // when it holds too many.
+  const opened = new Map<string, string>();
   return async (key) => {
     const [row] = await read(key);
-    return row && { account: row.account, secret: secrets.open(row.secret, secretContext.apiSecret(key)) };
+    if (!row) return undefined;
+    const sealed = `${key}\n${row.secret}`;
+    let secret = opened.get(sealed);
+    if (secret === undefined) {
+      secret = secrets.open(row.secret, secretContext.apiSecret(key));
+      if (opened.size >= MAX_OPENED_SECRETS) opened.clear();
+      opened.set(sealed, secret);
+    }
+    return { account: row.account, secret };
   };
 }
+
+const MAX_OPENED_SECRETS = 10_000;
 
 /** The merchant's oldest API key with its opened secret: what a command signing as the merchant needs. */
 export async function merchantCredentials(db: Db, secrets: SecretBox, account: string): Promise<NewMerchant | undefined> {
