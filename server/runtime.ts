@@ -16,6 +16,7 @@ import { explorers } from './chains/explorers';
 import type { Clock } from './clock';
 import { listenForChanges } from './cluster/invoice-changes';
 import { createPostgresLeadership, soleLeadership } from './cluster/leadership';
+import { checkpointOffThread, type Checkpointer } from './db/checkpointer';
 import { openDatabase } from './db/open';
 import { Bus } from './events/bus';
 import { createLimiters, DEFAULT_LIMITS, type Limits } from './http/rate-limit';
@@ -75,9 +76,11 @@ export interface Cadences {
   replayPruneMs: number;
   /** Look for due webhook deliveries besides the wake-ups of new events. */
   webhookPollMs: number;
+  /** SQLite: checkpoint the WAL on a worker thread this often (db/checkpointer.ts); 0: in the commits, as SQLite does by itself. */
+  walCheckpointMs: number;
 }
 
-const DEFAULT_CADENCES: Cadences = { sandboxAutoMineMs: 0, expiryMs: 1000, replayPruneMs: 60_000, webhookPollMs: 250 };
+const DEFAULT_CADENCES: Cadences = { sandboxAutoMineMs: 0, expiryMs: 1000, replayPruneMs: 60_000, webhookPollMs: 250, walCheckpointMs: 100 };
 
 export async function createRuntime(opts: RuntimeOptions) {
   const db = await openDatabase(opts.databaseUrl ? { postgres: opts.databaseUrl } : { sqlite: opts.dbFile });
@@ -146,6 +149,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   const app = createApp({ db, secrets, clock, bus, engine, log, publicUrl: opts.publicUrl, walletChains: walletChains(configs), explorers: explorers(configs), sandbox, heartbeatMs: opts.heartbeatMs, webhookTargets, limiters, replayGuard, rates });
 
   const timers: NodeJS.Timeout[] = [];
+  let checkpointer: Promise<Checkpointer> | undefined;
   const every = (ms: number, what: string, run: () => Promise<unknown>) => {
     if (ms > 0) timers.push(setInterval(() => void run().catch((err: unknown) => log.error(`${what} failed`, { error: String(err) })), ms));
   };
@@ -158,6 +162,7 @@ export async function createRuntime(opts: RuntimeOptions) {
    */
   async function stop(): Promise<void> {
     for (const timer of timers.splice(0)) clearInterval(timer);
+    await (await checkpointer)?.stop();
     sandbox?.stopAutoMine();
     await webhooks.stop();
     // Stops the chains this instance leads, and hands their roles to the other instances at once.
@@ -187,6 +192,7 @@ export async function createRuntime(opts: RuntimeOptions) {
       sandboxAutoMineMs = c.sandboxAutoMineMs;
       if (sandbox && c.sandboxAutoMineMs > 0 && leadership.leads(chainRole(sandbox.id))) sandbox.startAutoMine(c.sandboxAutoMineMs);
       webhooks.start(c.webhookPollMs);
+      if (!opts.databaseUrl && c.walCheckpointMs > 0) checkpointer = checkpointOffThread(db, opts.dbFile, log, c.walCheckpointMs);
       // Every instance expires the invoices of the chains it watches; the rest once, by the sweeps' leader.
       every(c.expiryMs, 'expiry sweep', () => engine.expireDue((chain) => leadership.leads(chainRole(chain))));
       every(c.expiryMs, 'quote sweep', async () => leadership.leads(SWEEPS) && engine.requoteDue());

@@ -1,0 +1,59 @@
+/**
+ * WAL checkpoints on a worker thread. SQLite copies the WAL back into the
+ * database file (and syncs it) when the WAL passes 1,000 pages, inside the
+ * commit that passed it: a pause of tens of milliseconds on the thread that
+ * serves every request, every few hundred invoices. Here the serving
+ * connection never checkpoints (`wal_autocheckpoint = 0`); a worker with a
+ * connection of its own runs a PASSIVE checkpoint every `intervalMs`, which
+ * neither waits for the writer nor blocks it.
+ *
+ * If the worker cannot start, or stops on its own, the serving connection
+ * checkpoints again as SQLite does by default, so the WAL never grows without
+ * bound.
+ */
+import { sql } from 'kysely';
+import { Worker } from 'node:worker_threads';
+import type { Logger } from '../logger';
+import type { Db } from './schema';
+
+/** SQLite's own default, which the serving connection returns to without the worker. */
+const AUTOCHECKPOINT_PAGES = 1000;
+
+export interface Checkpointer {
+  /** Ends the worker; the serving connection checkpoints by itself again. */
+  stop(): Promise<void>;
+}
+
+export async function checkpointOffThread(db: Db, file: string, log: Logger, intervalMs = 100): Promise<Checkpointer> {
+  const autocheckpoint = (pages: number) => sql.raw(`pragma wal_autocheckpoint = ${pages}`).execute(db);
+  const worker = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), { workerData: { file, intervalMs } });
+  let stopping = false;
+  const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.on('error', (err: Error) => log.error('the WAL checkpoint worker failed', { error: err.message }));
+  worker.on('message', (m: { failed?: string }) => {
+    if (m.failed) log.warn('a WAL checkpoint failed; the next one tries again', { error: m.failed });
+  });
+  const ready = new Promise<boolean>((resolve) => {
+    worker.once('message', (m: { ready?: boolean }) => resolve(m.ready === true));
+    void ended.then(() => resolve(false));
+  });
+  if (!(await ready)) {
+    log.warn('the WAL checkpoint worker did not start; SQLite checkpoints on the serving thread');
+    return { stop: async () => {} };
+  }
+  await autocheckpoint(0);
+  void ended.then(async () => {
+    if (stopping) return;
+    log.warn('the WAL checkpoint worker stopped; SQLite checkpoints on the serving thread again');
+    await autocheckpoint(AUTOCHECKPOINT_PAGES).catch(() => {});
+  });
+  return {
+    async stop() {
+      if (stopping) return ended;
+      stopping = true;
+      await autocheckpoint(AUTOCHECKPOINT_PAGES);
+      worker.postMessage('stop');
+      await ended;
+    },
+  };
+}
