@@ -26,6 +26,7 @@ const UNIT = [
   'server/config.test.ts',
   'server/cluster/invoice-changes.test.ts',
   'server/db/dialect.test.ts',
+  'server/db/time-ordered.test.ts',
   'server/http/rate-limit.test.ts',
   'contract/**/*.test.ts',
   'server/invoices/state-machine.test.ts',

@@ -4,7 +4,7 @@
  * webhook events, in one transaction. The same idempotency key with the same
  * request returns the invoice it created; with another request, a conflict.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { MissingXpubError, type ChainAdapter } from '../chains/adapter';
 import type { Clock } from '../clock';
 import { notifyChanges } from '../cluster/invoice-changes';
@@ -12,6 +12,7 @@ import { insertOnce } from '../db/insert-once';
 import type { Kysely } from 'kysely';
 import { statement } from '../db/compile-once';
 import { groupCommit } from '../db/group-commit';
+import { timeOrderedId, uuidV7 } from '../db/time-ordered';
 import type { Database, Db, InvoicesTable, MerchantSaid } from '../db/schema';
 import { DomainError } from '../domain-error';
 import type { Bus } from '../events/bus';
@@ -83,7 +84,8 @@ export async function createInvoice({ db, clock, bus, chains, instanceId }: Crea
   const chain = chains.find((c) => c.supports(input.currency));
   if (!chain) throw new DomainError('UNSUPPORTED_CURRENCY', `no configured chain accepts ${input.currency.code}`, 'currency');
   const requestHash = hashRequest(input);
-  const idempotencyKey = input.idempotencyKey ?? crypto.randomUUID();
+  // Time-ordered, as the invoice's id: each new invoice goes to the end of the indexes on them (db/time-ordered.ts).
+  const idempotencyKey = input.idempotencyKey ?? uuidV7(now);
   const [merchant] = await overpayTolerance(db, account);
   if (!merchant) throw new Error(`no merchant ${account}`);
   const { paid, final } = chain.confirmations(input.currency);
@@ -115,7 +117,7 @@ export async function createInvoice({ db, clock, bus, chains, instanceId }: Crea
   // Its commit shared with the other invoices created in this turn of the event loop (db/group-commit.ts).
   const row = await groupCommit(db).transaction(async (trx) => {
     const row: InvoicesTable = {
-      id: `inv_${randomBytes(16).toString('base64url')}`,
+      id: `inv_${timeOrderedId(now)}`,
       account,
       idempotency_key: idempotencyKey,
       request_hash: requestHash,
