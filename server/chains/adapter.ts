@@ -110,7 +110,7 @@ export interface ChainAdapter {
   /**
    * Loads what the account's addresses derive from, and returns the
    * derivation (synchronous and CPU-bound: the engine runs it outside the invoice transaction):
-   * a 0x address on an EVM chain, a bech32 one on a UTXO chain.
+   * a 0x address on an EVM chain (lower case will do: the engine stores it so), a bech32 one on a UTXO chain.
    * Throws MissingXpubError when the merchant has no key for this chain.
    */
   addressDeriver(account: string, currency: Currency): Promise<(index: number) => string>;

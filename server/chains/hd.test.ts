@@ -3,7 +3,7 @@ import { mnemonicToSeedSync } from '@scure/bip39';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { accountKeyFromSeed, bigintTweakAdd, childPublicKeys, deriveReceiveAddress, nativeCurve, receiveAddresses, receiveNode } from './hd';
+import { accountKeyFromSeed, bigintTweakAdd, childPublicKeys, deriveReceiveAddress, lowerCaseReceiveAddresses, nativeCurve, receiveAddresses, receiveNode } from './hd';
 
 // The mnemonic of anvil and Hardhat, whose first accounts every EVM developer has seen.
 const TEST_MNEMONIC = 'test test test test test test test test test test test junk';
@@ -16,6 +16,7 @@ describe('receive addresses', () => {
     expect(addresses(0)).toBe('0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266');
     expect(addresses(1)).toBe('0x70997970C51812dc3A010C7d01b50e0d17dc79C8');
     expect(deriveReceiveAddress(receive, 2)).toBe('0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC');
+    expect(lowerCaseReceiveAddresses(receive)(2)).toBe('0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc');
   });
 
   it('derives from the public key alone what the private key derives', () => {

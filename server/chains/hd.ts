@@ -31,15 +31,17 @@ export const nativeCurve = nativeTweakAdd !== undefined;
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
-/**
- * The address of an uncompressed public key (65 bytes): the last 20 bytes of
- * the Keccak-256 of its x and y, with EIP-55's checksum (a letter is upper
- * case where the Keccak-256 of the lower-case hex has a nibble ≥ 8).
- */
-function addressOfPublicKey(uncompressed: Uint8Array): `0x${string}` {
+/** The address of an uncompressed public key (65 bytes), in lower case: the last 20 bytes of the Keccak-256 of its x and y. */
+function lowerCaseAddress(uncompressed: Uint8Array): `0x${string}` {
   const hash = keccak_256(uncompressed.subarray(1));
-  let lower = '';
+  let lower = '0x';
   for (let i = 12; i < 32; i++) lower += HEX[hash[i]!];
+  return lower as `0x${string}`;
+}
+
+/** The same with EIP-55's checksum: a letter is upper case where the Keccak-256 of the lower-case hex has a nibble ≥ 8. */
+function addressOfPublicKey(uncompressed: Uint8Array): `0x${string}` {
+  const lower = lowerCaseAddress(uncompressed).slice(2);
   const check = keccak_256(new TextEncoder().encode(lower));
   let address = '0x';
   for (let i = 0; i < 40; i++) {
@@ -112,6 +114,12 @@ export function deriveReceiveAddress(receive: HDKey, index: number): `0x${string
 export function receiveAddresses(receive: HDKey): (index: number) => `0x${string}` {
   const children = childPublicKeys(receive, false);
   return (index) => addressOfPublicKey(children(index));
+}
+
+/** The same in lower case, as the engine stores them: one Keccak-256 each instead of two. */
+export function lowerCaseReceiveAddresses(receive: HDKey): (index: number) => `0x${string}` {
+  const children = childPublicKeys(receive, false);
+  return (index) => lowerCaseAddress(children(index));
 }
 
 export function accountKeyFromSeed(seed: Uint8Array): HDKey {

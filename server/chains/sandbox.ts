@@ -13,7 +13,7 @@ import { getAddress } from 'viem';
 import { evmPayment, type PaymentRequest } from '../checkout/payment-uri';
 import type { Currency } from '../money/currencies';
 import type { BlockRef, ChainAdapter, ChainSink, PaymentObservation } from './adapter';
-import { accountKeyFromSeed, deriveReceiveAddress, receiveAddresses, receiveNode } from './hd';
+import { accountKeyFromSeed, deriveReceiveAddress, lowerCaseReceiveAddresses, receiveNode } from './hd';
 import { bip21 } from './utxo/bip21';
 import { addressDeriver as utxoAddressDeriver } from './utxo/keys';
 import { networkByPrefix, type UtxoNetwork } from './utxo/networks';
@@ -25,7 +25,7 @@ const SANDBOX_CHAIN_ID = 1337;
 // A fixed development seed: every Payframe sandbox derives the same addresses.
 const DEV_SEED = createHash('sha256').update('payframe sandbox development seed').digest();
 const accountKey = accountKeyFromSeed(DEV_SEED);
-const receive = receiveAddresses(receiveNode(accountKey));
+const receive = lowerCaseReceiveAddresses(receiveNode(accountKey));
 /** The wallet sandbox payments come from when the caller names none. */
 const SANDBOX_BUYER = deriveReceiveAddress(accountKey.deriveChild(1), 0);
 /**

@@ -24,7 +24,7 @@
  * own statement), as before: there several instances write, row locks order
  * them, and a batch would hold every unit's locks until the last commits.
  */
-import { sql, type Transaction } from 'kysely';
+import { CompiledQuery, type Transaction } from 'kysely';
 import { onPostgres } from './dialect';
 import type { Database, Db } from './schema';
 
@@ -35,6 +35,11 @@ interface Unit {
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
 }
+
+// Compiled here once: three of them per unit, each built and compiled again by a sql`` template.
+const SAVEPOINT = CompiledQuery.raw('savepoint unit');
+const ROLLBACK_TO = CompiledQuery.raw('rollback to unit');
+const RELEASE = CompiledQuery.raw('release unit');
 
 /** More than this wait for the next batch: a batch holds SQLite's write lock, which another process (the CLI) may be waiting for. */
 const MAX_BATCH = 256;
@@ -74,16 +79,16 @@ function batched(db: Db): GroupCommit {
     try {
       await db.transaction().execute(async (trx) => {
         for (const unit of batch) {
-          await sql`savepoint unit`.execute(trx);
+          await trx.executeQuery(SAVEPOINT);
           try {
             outcomes.push({ ok: true, value: await unit.run(trx) });
           } catch (err) {
             // An error that made SQLite roll back the whole transaction (a full disk) leaves no savepoint to go back
             // to: then the batch fails with that error.
-            await sql`rollback to unit`.execute(trx).catch(() => Promise.reject(err));
+            await trx.executeQuery(ROLLBACK_TO).catch(() => Promise.reject(err));
             outcomes.push({ ok: false, err });
           }
-          await sql`release unit`.execute(trx);
+          await trx.executeQuery(RELEASE);
         }
       });
     } catch (err) {

@@ -18,7 +18,7 @@ import { findXpub } from '../../merchants/xpubs';
 import type { SecretBox } from '../../secrets/secret-box';
 import { MissingXpubError, type ChainAdapter, type ChainDb, type ChainSink } from '../adapter';
 import type { ChainConfig } from '../chains-file';
-import { receiveAddresses, receiveNode } from '../hd';
+import { lowerCaseReceiveAddresses, receiveNode } from '../hd';
 import { FollowedChain } from '../followed-chain';
 import { PollLoop } from '../poll-loop';
 import { Checkpoints } from '../checkpoint';
@@ -98,7 +98,7 @@ export class EvmChain extends FollowedChain implements ChainAdapter {
     if (!xpub) throw new MissingXpubError('no extended public key for EVM chains', 'evm');
     let derive = this.derivers.get(xpub);
     if (!derive) {
-      derive = receiveAddresses(receiveNode(HDKey.fromExtendedKey(xpub)));
+      derive = lowerCaseReceiveAddresses(receiveNode(HDKey.fromExtendedKey(xpub)));
       this.derivers.set(xpub, derive);
     }
     return derive;
