@@ -33,6 +33,12 @@ export class CheckedViews {
    * Payframe goes out as read (readStoredView applies the rule of then).
    * Throws, as readStoredView does, for a corrupt one.
    */
+  /** Version `version` of invoice `id` as this process wrote it (apply.ts: checkoutView made it): nothing to check. */
+  written(id: string, version: number, view: ServedView): ServedView {
+    this.#keep(`${id}:${version}`, { final: view.final, lateWindowEnd: view.lateWindowEnd });
+    return view;
+  }
+
   read(id: string, version: number, stored: string): ServedView {
     const key = `${id}:${version}`;
     const known = this.#checked.get(key);
@@ -40,8 +46,12 @@ export class CheckedViews {
     const { view, current } = readStored(stored);
     const checked: Checked = { final: view.final, lateWindowEnd: lateWindowEnd(view) };
     if (!current) return { text: JSON.stringify(view), ...checked };
+    this.#keep(key, checked);
+    return { text: stored, ...checked };
+  }
+
+  #keep(key: string, checked: Checked): void {
     this.#checked.set(key, checked);
     if (this.#checked.size > this.#capacity) this.#checked.delete(this.#checked.keys().next().value!);
-    return { text: stored, ...checked };
   }
 }

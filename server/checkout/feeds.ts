@@ -9,14 +9,16 @@
  *
  * The bus wakes a feed, and hands it the new version's view when this
  * process made the change: then nothing is read back (a block that changes
- * 1,000 invoices would otherwise read 1,000 views it just wrote). Otherwise,
+ * 1,000 invoices would otherwise read 1,000 views it just wrote), nor checked
+ * against the contract (checkoutView made it; parsing and checking 1,000 views
+ * was most of what the feeds cost such a block). Otherwise,
  * and after any gap, the versions are read from the database. A stream that joins
  * late, or sees a version skipped, reads what it misses itself (see
  * event-stream.ts), so no interleaving of joins, reads and changes loses a
  * version.
  */
 import type { Bus, InvoiceChanged } from '../events/bus';
-import type { CheckedViews } from './checked-views';
+import type { CheckedViews, ServedView } from './checked-views';
 
 export interface Frame {
   version: number;
@@ -33,6 +35,12 @@ export interface Frame {
 export interface StoredVersion {
   version: number;
   view: string;
+}
+
+/** A version this process wrote, handed over by the bus with its view. */
+interface WrittenVersion {
+  version: number;
+  written: ServedView;
 }
 
 /** The versions of an invoice above `version`, in order. */
@@ -74,8 +82,8 @@ export class CheckoutFeeds {
   }
 
   /** The frame of one stored version. Throws for a corrupt one (readStoredView). */
-  frame(invoiceId: string, row: StoredVersion): Frame {
-    const { text, final, lateWindowEnd } = this.#views.read(invoiceId, row.version, row.view);
+  frame(invoiceId: string, row: StoredVersion | WrittenVersion): Frame {
+    const { text, final, lateWindowEnd } = 'written' in row ? this.#views.written(invoiceId, row.version, row.written) : this.#views.read(invoiceId, row.version, row.view);
     return { version: row.version, final, lateWindowEnd, text, bytes: sseFrame(row.version, text) };
   }
 
@@ -126,7 +134,7 @@ export class CheckoutFeeds {
     try {
       do {
         feed.again = false;
-        const next = change?.view !== undefined && change.version === feed.version + 1 ? [{ version: change.version, view: change.view }] : undefined;
+        const next: (StoredVersion | WrittenVersion)[] | undefined = change?.view !== undefined && change.version === feed.version + 1 ? [{ version: change.version, written: change.view }] : undefined;
         change = undefined;
         const rows = next ?? (await this.#since(feed.id, feed.version));
         if (rows.length === 0) continue;

@@ -1,3 +1,5 @@
+import type { ServedView } from '../checkout/checked-views';
+
 /**
  * In-process fan-out of committed invoice changes. It only wakes listeners:
  * the change itself is already in `invoice_versions`, which SSE reads, so a
@@ -13,10 +15,11 @@ export interface InvoiceChanged {
    */
   webhooks?: boolean;
   /**
-   * The new version's stored view (its JSON, as written), when this process made the change: the feeds of
-   * the invoice's event streams send it as it is instead of reading it back (checkout/feeds.ts).
+   * The new version's view as written (its stored JSON, and what readers decide with), when this process made
+   * the change: the feeds of the invoice's event streams send it as it is, neither reading it back nor checking
+   * it against the contract again (checkout/feeds.ts); checkoutView made it.
    */
-  view?: string;
+  view?: ServedView;
 }
 
 type Listener = (event: InvoiceChanged) => void;

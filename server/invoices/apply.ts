@@ -7,7 +7,8 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { ChainAdapter } from '../chains/adapter';
-import { checkoutView } from '../checkout/view';
+import type { ServedView } from '../checkout/checked-views';
+import { checkoutView, lateWindowEnd } from '../checkout/view';
 import type { Clock } from '../clock';
 import type { Database, Db, InvoicesTable } from '../db/schema';
 import type { Bus } from '../events/bus';
@@ -86,11 +87,12 @@ export const insertHistory = statement(
     q.insertInto('status_history').values({ invoice_id: invoiceId, from_state: from, to_state: to, intervention_type: interventionType, reason, created_at: createdAt }),
 );
 
-/** Records the checkout view of `row` as its version `row.version`; returns it as stored. */
-export async function writeVersion(trx: Trx, row: InvoicesTable, currency: Currency, chain: ChainAdapter): Promise<string> {
-  const view = JSON.stringify(checkoutView(row, currency, chain));
-  await insertVersion(trx, row.id, row.version, row.state, view, row.updated_at);
-  return view;
+/** Records the checkout view of `row` as its version `row.version`; returns it as stored, with what readers decide with. */
+export async function writeVersion(trx: Trx, row: InvoicesTable, currency: Currency, chain: ChainAdapter): Promise<ServedView> {
+  const view = checkoutView(row, currency, chain);
+  const text = JSON.stringify(view);
+  await insertVersion(trx, row.id, row.version, row.state, text, row.updated_at);
+  return { text, final: view.final, lateWindowEnd: lateWindowEnd(view) };
 }
 
 export function createApply(deps: ApplyDeps): { apply: Apply; applyMany: ApplyMany } {
@@ -137,7 +139,7 @@ export function createApply(deps: ApplyDeps): { apply: Apply; applyMany: ApplyMa
 /** An invoice a transaction changed, its new version's view, and whether the change put webhook deliveries in the outbox. */
 interface Changed {
   row: InvoicesTable;
-  view: string;
+  view: ServedView;
   webhooks: boolean;
 }
 const rowsOf = (changed: Changed[]) => changed.map((c) => c.row);
