@@ -77,4 +77,18 @@ describe('compileOnce', () => {
     ]);
     expect(() => statementOf(4, (q: Kysely<TestDb>, ...values: unknown[]) => q.selectFrom('items').select('id').where('id', '=', values[0] as number))(db)).toThrow(/argument 1 does not reach/);
   });
+
+  it('statement(): in a transaction, its writes are the transaction\'s, undone with it', async () => {
+    const setQty = statement((q: Kysely<TestDb>, qty: number, id: number) => q.updateTable('items').set({ qty }).where('id', '=', id));
+    const qtyOf = statement((q: Kysely<TestDb>, id: number) => q.selectFrom('items').select('qty').where('id', '=', id));
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await setQty(trx, 99, 2);
+        expect(await qtyOf(trx, 2)).toEqual([{ qty: 99 }]);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await qtyOf(db, 2)).toEqual([{ qty: 7 }]);
+  });
 });
+

@@ -11,6 +11,7 @@
  * ```
  */
 import { createQueryId, type Compilable, type Kysely } from 'kysely';
+import { runOnHeldConnection } from './sqlite-dialect';
 
 /**
  * `build` is called once, with a stand-in for each of its parameters (as
@@ -60,6 +61,9 @@ function compiledRun<A extends unknown[], R>(arity: number, compile: (standIns: 
   if (missing >= 0) throw new Error(`compileOnce: argument ${missing} does not reach the compiled parameters as given (${compiled.sql})`);
   return async (q, args) => {
     const parameters = slots.map((slot, i) => (slot < 0 ? compiled.parameters[i] : args[slot]));
+    // Inside a SQLite transaction, straight on the connection it holds (sqlite-dialect.ts).
+    const held = runOnHeldConnection(q);
+    if (held) return held({ ...compiled, parameters }).rows as R[];
     // A query id of its own per run: plugins key what they keep of a run by it.
     const result = await q.executeQuery<R>({ ...compiled, parameters, queryId: createQueryId() });
     return result.rows;

@@ -27,6 +27,7 @@
 import { CompiledQuery, type Transaction } from 'kysely';
 import { onPostgres } from './dialect';
 import type { Database, Db } from './schema';
+import { runOnHeldConnection } from './sqlite-dialect';
 
 type Trx = Transaction<Database>;
 
@@ -78,17 +79,22 @@ function batched(db: Db): GroupCommit {
     const outcomes: ({ ok: true; value: unknown } | { ok: false; err: unknown })[] = [];
     try {
       await db.transaction().execute(async (trx) => {
+        // Our driver's connection at once; another SQLite dialect's through Kysely.
+        const held = runOnHeldConnection(trx);
+        const exec = (query: CompiledQuery) => (held ? held(query) : trx.executeQuery(query));
         for (const unit of batch) {
-          await trx.executeQuery(SAVEPOINT);
+          await exec(SAVEPOINT);
           try {
             outcomes.push({ ok: true, value: await unit.run(trx) });
           } catch (err) {
             // An error that made SQLite roll back the whole transaction (a full disk) leaves no savepoint to go back
             // to: then the batch fails with that error.
-            await trx.executeQuery(ROLLBACK_TO).catch(() => Promise.reject(err));
+            await Promise.resolve()
+              .then(() => exec(ROLLBACK_TO))
+              .catch(() => Promise.reject(err));
             outcomes.push({ ok: false, err });
           }
-          await trx.executeQuery(RELEASE);
+          await exec(RELEASE);
         }
       });
     } catch (err) {
