@@ -20,6 +20,7 @@ const UNIT = [
   'docs/readme-env.test.ts',
   'server/chains/chains-file.test.ts',
   'server/chains/evm/scan.test.ts',
+  'server/chains/eip55.test.ts',
   'server/chains/hd.test.ts',
   'server/chains/wallet-chain.test.ts',
   'server/checkout/*.test.ts',

@@ -8,6 +8,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { checksumAddress } from './eip55';
 
 type TweakAdd = (pubkey: Uint8Array, tweak: Uint8Array, compressed: boolean) => Uint8Array;
 
@@ -37,18 +38,6 @@ function lowerCaseAddress(uncompressed: Uint8Array): `0x${string}` {
   let lower = '0x';
   for (let i = 12; i < 32; i++) lower += HEX[hash[i]!];
   return lower as `0x${string}`;
-}
-
-/** The same with EIP-55's checksum: a letter is upper case where the Keccak-256 of the lower-case hex has a nibble ≥ 8. */
-function addressOfPublicKey(uncompressed: Uint8Array): `0x${string}` {
-  const lower = lowerCaseAddress(uncompressed).slice(2);
-  const check = keccak_256(new TextEncoder().encode(lower));
-  let address = '0x';
-  for (let i = 0; i < 40; i++) {
-    const nibble = (check[i >> 1]! >> (i % 2 === 0 ? 4 : 0)) & 0xf;
-    address += nibble >= 8 ? lower[i]!.toUpperCase() : lower[i]!;
-  }
-  return address as `0x${string}`;
 }
 
 /** The receive-address node (…/0) below an account key. */
@@ -113,7 +102,7 @@ export function deriveReceiveAddress(receive: HDKey, index: number): `0x${string
 /** The receive addresses below `receive`, with the parent's work done once. */
 export function receiveAddresses(receive: HDKey): (index: number) => `0x${string}` {
   const children = childPublicKeys(receive, false);
-  return (index) => addressOfPublicKey(children(index));
+  return (index) => checksumAddress(lowerCaseAddress(children(index)));
 }
 
 /** The same in lower case, as the engine stores them: one Keccak-256 each instead of two. */

@@ -9,10 +9,10 @@
  */
 import { HDKey } from '@scure/bip32';
 import { randomBytes, createHash } from 'node:crypto';
-import { getAddress } from 'viem';
 import { evmPayment, type PaymentRequest } from '../checkout/payment-uri';
 import type { Currency } from '../money/currencies';
 import type { BlockRef, ChainAdapter, ChainSink, PaymentObservation } from './adapter';
+import { checksumAddress } from './eip55';
 import { accountKeyFromSeed, deriveReceiveAddress, lowerCaseReceiveAddresses, receiveNode } from './hd';
 import { bip21 } from './utxo/bip21';
 import { addressDeriver as utxoAddressDeriver } from './utxo/keys';
@@ -83,7 +83,7 @@ export class SandboxChain implements ChainAdapter {
   paymentRequest(address: string, currency: Currency, units: bigint): PaymentRequest {
     const network = UTXO_SANDBOX_NETWORKS[currency.code];
     if (network) return { uri: bip21({ scheme: network.uriScheme, address, units, decimals: currency.decimals }), walletTx: null };
-    return evmPayment({ address: getAddress(address), chainId: SANDBOX_CHAIN_ID, units, token: currency.token });
+    return evmPayment({ address: checksumAddress(address), chainId: SANDBOX_CHAIN_ID, units, token: currency.token });
   }
   /** One counter for the 0x addresses, one per UTXO network: each is its own sequence of addresses. */
   addressScope(_account: string, currency: Currency): string {

@@ -86,8 +86,6 @@ export async function createInvoice({ db, clock, bus, chains, instanceId }: Crea
   const requestHash = hashRequest(input);
   // Time-ordered, as the invoice's id: each new invoice goes to the end of the indexes on them (db/time-ordered.ts).
   const idempotencyKey = input.idempotencyKey ?? uuidV7(now);
-  const [merchant] = await overpayTolerance(db, account);
-  if (!merchant) throw new Error(`no merchant ${account}`);
   const { paid, final } = chain.confirmations(input.currency);
   const derive = await chain.addressDeriver(account, input.currency).catch((err: unknown) => {
     if (!(err instanceof MissingXpubError)) throw err;
@@ -116,6 +114,9 @@ export async function createInvoice({ db, clock, bus, chains, instanceId }: Crea
   let webhooks = false;
   // Its commit shared with the other invoices created in this turn of the event loop (db/group-commit.ts).
   const row = await groupCommit(db).transaction(async (trx) => {
+    // Read in the transaction, on the connection it holds: outside, the read was a transaction of its own.
+    const [merchant] = await overpayTolerance(trx, account);
+    if (!merchant) throw new Error(`no merchant ${account}`);
     const row: InvoicesTable = {
       id: `inv_${timeOrderedId(now)}`,
       account,

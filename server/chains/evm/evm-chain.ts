@@ -9,7 +9,8 @@
  * retried with backoff; they never stop the server and never move the checkpoint.
  */
 import { HDKey } from '@scure/bip32';
-import { createPublicClient, getAddress, http, type PublicClient } from 'viem';
+import { createPublicClient, http, type PublicClient } from 'viem';
+import { checksumAddress } from '../eip55';
 import { evmPayment, type PaymentRequest } from '../../checkout/payment-uri';
 import type { Clock } from '../../clock';
 import type { Logger } from '../../logger';
@@ -85,7 +86,7 @@ export class EvmChain extends FollowedChain implements ChainAdapter {
     return currency.token;
   }
   paymentRequest(address: string, currency: Currency, units: bigint): PaymentRequest {
-    return evmPayment({ address: getAddress(address), chainId: this.config.chainId, units, token: currency.token });
+    return evmPayment({ address: checksumAddress(address), chainId: this.config.chainId, units, token: currency.token });
   }
   /** One counter per merchant for all EVM chains: an address is never handed out twice, on any chain. */
   addressScope(account: string): string {

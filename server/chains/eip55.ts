@@ -1,0 +1,24 @@
+/**
+ * EIP-55 checksummed EVM addresses: a letter of the hex is upper case where
+ * the Keccak-256 of the lower-case hex (as ASCII) has a nibble ≥ 8. Written
+ * out here rather than viem's getAddress, which every view of an EVM invoice
+ * calls: viem's converts through hex strings and bytes and cost three times
+ * the hash (eip55.test.ts checks the results against viem's).
+ */
+import { keccak_256 } from '@noble/hashes/sha3.js';
+
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+const encoder = new TextEncoder();
+
+/** `address` (0x and 40 hex digits, any case) with EIP-55's checksum. Throws for anything else. */
+export function checksumAddress(address: string): `0x${string}` {
+  if (!ADDRESS.test(address)) throw new Error(`not an EVM address: ${JSON.stringify(address)}`);
+  const lower = address.slice(2).toLowerCase();
+  const hash = keccak_256(encoder.encode(lower));
+  let out = '0x';
+  for (let i = 0; i < 40; i++) {
+    const nibble = (hash[i >> 1]! >> (i % 2 === 0 ? 4 : 0)) & 0xf;
+    out += nibble >= 8 ? lower[i]!.toUpperCase() : lower[i]!;
+  }
+  return out as `0x${string}`;
+}
