@@ -3,17 +3,33 @@
  * the Keccak-256 of the lower-case hex (as ASCII) has a nibble ≥ 8. Written
  * out here rather than viem's getAddress, which every view of an EVM invoice
  * calls: viem's converts through hex strings and bytes and cost three times
- * the hash (eip55.test.ts checks the results against viem's).
+ * the hash (eip55.test.ts checks the results against viem's). A view names
+ * its address two or three times (shown, in the payment URI, a sender), and
+ * every version of an invoice has a view: the last addresses checksummed are
+ * kept, so an address is hashed about once.
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const encoder = new TextEncoder();
 
+const KEPT = 10_000;
+/** Checksummed addresses by their lower-case hex, oldest first. */
+const kept = new Map<string, `0x${string}`>();
+
 /** `address` (0x and 40 hex digits, any case) with EIP-55's checksum. Throws for anything else. */
 export function checksumAddress(address: string): `0x${string}` {
   if (!ADDRESS.test(address)) throw new Error(`not an EVM address: ${JSON.stringify(address)}`);
   const lower = address.slice(2).toLowerCase();
+  const known = kept.get(lower);
+  if (known) return known;
+  const checksummed = checksum(lower);
+  kept.set(lower, checksummed);
+  if (kept.size > KEPT) kept.delete(kept.keys().next().value!);
+  return checksummed;
+}
+
+function checksum(lower: string): `0x${string}` {
   const hash = keccak_256(encoder.encode(lower));
   let out = '0x';
   for (let i = 0; i < 40; i++) {
