@@ -2,10 +2,17 @@
  * WAL checkpoints on a worker thread. SQLite copies the WAL back into the
  * database file (and syncs it) when the WAL passes 1,000 pages, inside the
  * commit that passed it: a pause of tens of milliseconds on the thread that
- * serves every request, every few hundred invoices. Here the serving
- * connection never checkpoints (`wal_autocheckpoint = 0`); a worker with a
+ * serves every request, every few hundred invoices. Here a worker with a
  * connection of its own runs a PASSIVE checkpoint every `intervalMs`, which
  * neither waits for the writer nor blocks it.
+ *
+ * Only a checkpoint that found nothing written while it ran lets the next
+ * write start the WAL over; under steady writes the worker's rarely do, and
+ * the WAL would grow for as long as they last. So the serving connection
+ * keeps a backstop: past 10,000 pages (40 MB) it checkpoints in its commit,
+ * as SQLite does past 1,000 by default. By then the worker has copied all
+ * but the last few frames, so that checkpoint is short, and being the
+ * writer's own, it lets the next write start the WAL over.
  *
  * If the worker cannot start, or stops on its own, the serving connection
  * checkpoints again as SQLite does by default, so the WAL never grows without
@@ -18,6 +25,8 @@ import type { Db } from './schema';
 
 /** SQLite's own default, which the serving connection returns to without the worker. */
 const AUTOCHECKPOINT_PAGES = 1000;
+/** With the worker: the WAL's length at which the serving connection checkpoints after all. */
+const BACKSTOP_PAGES = 10 * AUTOCHECKPOINT_PAGES;
 
 export interface Checkpointer {
   /** Ends the worker; the serving connection checkpoints by itself again. */
@@ -41,7 +50,7 @@ export async function checkpointOffThread(db: Db, file: string, log: Logger, int
     log.warn('the WAL checkpoint worker did not start; SQLite checkpoints on the serving thread');
     return { stop: async () => {} };
   }
-  await autocheckpoint(0);
+  await autocheckpoint(BACKSTOP_PAGES);
   void ended.then(async () => {
     if (stopping) return;
     log.warn('the WAL checkpoint worker stopped; SQLite checkpoints on the serving thread again');
