@@ -11,6 +11,9 @@
 import { keccak_256 } from '@noble/hashes/sha3.js';
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+
+/** Whether `address` is an EVM address: 0x and 40 hex digits, in any case. */
+export const isEvmAddress = (address: string): boolean => ADDRESS.test(address);
 const encoder = new TextEncoder();
 
 const KEPT = 10_000;
@@ -19,7 +22,7 @@ const kept = new Map<string, `0x${string}`>();
 
 /** `address` (0x and 40 hex digits, any case) with EIP-55's checksum. Throws for anything else. */
 export function checksumAddress(address: string): `0x${string}` {
-  if (!ADDRESS.test(address)) throw new Error(`not an EVM address: ${JSON.stringify(address)}`);
+  if (!isEvmAddress(address)) throw new Error(`not an EVM address: ${JSON.stringify(address)}`);
   const lower = address.slice(2).toLowerCase();
   const known = kept.get(lower);
   if (known) return known;

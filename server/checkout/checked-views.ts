@@ -27,18 +27,18 @@ export class CheckedViews {
     this.#capacity = capacity;
   }
 
-  /**
-   * Version `version` of invoice `id`, stored as `stored`: sent as stored
-   * when it is a view of the current contract; a view stored by an earlier
-   * Payframe goes out as read (readStoredView applies the rule of then).
-   * Throws, as readStoredView does, for a corrupt one.
-   */
   /** Version `version` of invoice `id` as this process wrote it (apply.ts: checkoutView made it): nothing to check. */
   written(id: string, version: number, view: ServedView): ServedView {
     this.#keep(`${id}:${version}`, { final: view.final, lateWindowEnd: view.lateWindowEnd });
     return view;
   }
 
+  /**
+   * Version `version` of invoice `id`, stored as `stored`: sent as stored
+   * when it is a view of the current contract; a view stored by an earlier
+   * Payframe goes out as read (readStoredView applies the rule of then).
+   * Throws, as readStoredView does, for a corrupt one.
+   */
   read(id: string, version: number, stored: string): ServedView {
     const key = `${id}:${version}`;
     const known = this.#checked.get(key);

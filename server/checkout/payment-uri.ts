@@ -1,4 +1,4 @@
-import { checksumAddress } from '../chains/eip55';
+import { checksumAddress, isEvmAddress } from '../chains/eip55';
 import type { WalletTx } from '../../contract/checkout';
 
 /**
@@ -48,7 +48,7 @@ export function evmPayment(opts: EvmPaymentRequest): PaymentRequest {
 
 /** An EVM address as wallets show it (EIP-55); any other (bech32, base58) as it is. */
 export function addressForDisplay(address: string): string {
-  return /^0x[0-9a-fA-F]{40}$/.test(address) ? checksumAddress(address) : address;
+  return isEvmAddress(address) ? checksumAddress(address) : address;
 }
 
 /**

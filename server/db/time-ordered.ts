@@ -24,17 +24,21 @@ function random16(): Buffer {
   return bytes;
 }
 
-/** 16 bytes as base64url (22 characters): the time in ms (6 bytes, big-endian), then 10 random bytes. */
-export function timeOrderedId(now: number): string {
+/** 16 bytes: the time in ms (6 bytes, big-endian), then 10 random bytes. */
+function timeFirst(now: number): Buffer {
   const bytes = random16();
   bytes.writeUIntBE(now, 0, 6);
-  return bytes.toString('base64url');
+  return bytes;
+}
+
+/** timeFirst's 16 bytes as base64url (22 characters). */
+export function timeOrderedId(now: number): string {
+  return timeFirst(now).toString('base64url');
 }
 
 /** A UUIDv7 (RFC 9562): the time in ms, the version and variant, the rest random. */
 export function uuidV7(now: number): string {
-  const bytes = random16();
-  bytes.writeUIntBE(now, 0, 6);
+  const bytes = timeFirst(now);
   bytes[6] = 0x70 | (bytes[6]! & 0x0f);
   bytes[8] = 0x80 | (bytes[8]! & 0x3f);
   const hex = bytes.toString('hex');
