@@ -16,10 +16,11 @@ export function createReplayGuard(db: Db) {
     q
       .insertInto('signed_requests')
       .values({ sign, route, expires_at: until })
-      .onConflict((oc) => oc.column('sign').doNothing())
+      .onConflict((oc) => oc.columns(['expires_at', 'sign']).doNothing())
       .returning('sign'),
   );
-  const firstRoute = compileOnce(db, (sign: string) => db.selectFrom('signed_requests').select('route').where('sign', '=', sign));
+  // By the whole key: the same bytes always carry the same timestamp, so a replay names the same expiry.
+  const firstRoute = compileOnce(db, (sign: string, until: number) => db.selectFrom('signed_requests').select('route').where('expires_at', '=', until).where('sign', '=', sign));
   return {
     /**
      * Records `sign` as accepted by `route` until `until` (epoch ms). Returns
@@ -32,7 +33,7 @@ export function createReplayGuard(db: Db) {
         // Its commit shared with the other requests of this turn of the event loop (db/group-commit.ts).
         const [inserted] = await groupCommit(db).statement((q) => insert(q, sign, route, until));
         if (inserted) return null;
-        const [first] = await firstRoute(sign);
+        const [first] = await firstRoute(sign, until);
         if (first) return first.route;
       }
       throw new Error('replay guard: a signed request kept vanishing while being claimed');

@@ -6,6 +6,7 @@ import { migrationProvider } from './migrations';
 import { openSqlite } from './open';
 import type { Database, Db } from './schema';
 import { PayframeSqliteDialect } from './sqlite-dialect';
+import { createReplayGuard } from '../api/replay-guard';
 import { tempDirPerTest } from '../testing/temp-dir';
 
 /** A database as Payframe left it after `migration` (0004 by default), opened as open.ts opens one, foreign keys on. */
@@ -182,5 +183,37 @@ describe('migration 0005_state_checks', () => {
       },
       webhook_deliveries: { status: ['PENDING', 'DELIVERED', 'FAILED', 'CANCELLED'] },
     });
+  });
+});
+
+describe('migration 0011_time_ordered_claims', () => {
+  const tmp = tempDirPerTest('payframe-migrate-');
+
+  it('keeps the claims of a running database, keyed by expiry first, so a replay made before it is still refused', async () => {
+    const file = tmp.path('payframe.db');
+    const old = await openAt0004(file, '0010_instances');
+    const until = Date.now() + 60_000;
+    await sql`INSERT INTO signed_requests (sign, route, expires_at) VALUES ('aa11', 'POST /api/v1/invoice/single/create', ${until}), ('bb22', 'POST /api/v1/invoice/get', 5)`.execute(old);
+    await old.destroy();
+
+    const db = await openSqlite(file);
+    try {
+      expect((await db.selectFrom('signed_requests').selectAll().orderBy('expires_at').execute()).map((r) => [r.expires_at, r.sign, r.route])).toEqual([
+        [5, 'bb22', 'POST /api/v1/invoice/get'],
+        [until, 'aa11', 'POST /api/v1/invoice/single/create'],
+      ]);
+      const key = (await sql<{ name: string; pk: number }>`SELECT name, pk FROM pragma_table_info('signed_requests') WHERE pk > 0 ORDER BY pk`.execute(db)).rows;
+      expect(key.map((c) => c.name)).toEqual(['expires_at', 'sign']);
+      // No second index: the key serves the prune by expiry.
+      expect((await sql`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'signed_requests' AND sql IS NOT NULL`.execute(db)).rows).toEqual([]);
+
+      const guard = createReplayGuard(db);
+      expect(await guard.claim('aa11', 'POST /api/v1/invoice/single/create', until)).toBe('POST /api/v1/invoice/single/create');
+      expect(await guard.claim('cc33', 'POST /api/v1/invoice/single/create', until)).toBeNull();
+      expect(await guard.prune(until)).toBe(1);
+      expect((await db.selectFrom('signed_requests').select('sign').orderBy('sign').execute()).map((r) => r.sign)).toEqual(['aa11', 'cc33']);
+    } finally {
+      await db.destroy();
+    }
   });
 });

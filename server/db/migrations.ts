@@ -15,6 +15,7 @@ import { migration as widgets } from './migrations/0007-widgets';
 import { migration as locale } from './migrations/0008-locale';
 import { migration as appearance } from './migrations/0009-appearance';
 import { migration as instances } from './migrations/0010-instances';
+import { migration as timeOrderedClaims } from './migrations/0011-time-ordered-claims';
 
 const migrations: Record<string, Migration> = {
   '0001_core': core,
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0008_locale': locale,
   '0009_appearance': appearance,
   '0010_instances': instances,
+  '0011_time_ordered_claims': timeOrderedClaims,
 };
 
 export const migrationProvider: MigrationProvider = {
