@@ -3,6 +3,8 @@ import { mnemonicToSeedSync } from '@scure/bip39';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { deriveAhead, endDeriveAhead } from './derive-ahead';
 import { accountKeyFromSeed, bigintTweakAdd, childPublicKeys, deriveReceiveAddress, lowerCaseReceiveAddresses, nativeCurve, receiveAddresses, receiveNode } from './hd';
 
 // The mnemonic of anvil and Hardhat, whose first accounts every EVM developer has seen.
@@ -62,5 +64,57 @@ describe('childPublicKeys', () => {
 
   it('refuses hardened and invalid indexes', () => {
     for (const index of [0x8000_0000, -1, 1.5]) expect(() => compressed(index)).toThrow(/non-hardened child index/);
+  });
+});
+
+describe('keys derived ahead on the worker', () => {
+  const hex = (bytes: Uint8Array | undefined) => (bytes ? Buffer.from(bytes).toString('hex') : 'none');
+  // A parent of its own per test: nothing derived ahead for it yet.
+  const freshParent = () => HDKey.fromMasterSeed(randomBytes(32)).deriveChild(0);
+
+  it('derives the next indexes ahead, the keys the calling thread would, each served once, and more as they run low', async () => {
+    const parent = freshParent();
+    const ahead = deriveAhead(parent.publicKey!, parent.chainCode!, false);
+    const expected = (i: number) => hex(secp256k1.Point.fromBytes(parent.deriveChild(i).publicKey!).toBytes(false));
+    expect(ahead.take(0)).toBeUndefined();
+    await ahead.settled();
+    for (let i = 1; i <= 200; i++) expect(hex(ahead.take(i)), `index ${i}`).toBe(expected(i));
+    expect(ahead.take(5)).toBeUndefined();
+    // Taking 200 of 256 left few: the next range was asked for.
+    await ahead.settled();
+    for (const i of [201, 256, 257, 400, 456]) expect(hex(ahead.take(i)), `index ${i}`).toBe(expected(i));
+  });
+
+  it('derives compressed keys ahead for UTXO chains', async () => {
+    const parent = freshParent();
+    const ahead = deriveAhead(parent.publicKey!, parent.chainCode!, true);
+    ahead.take(9);
+    await ahead.settled();
+    expect(hex(ahead.take(10))).toBe(hex(parent.deriveChild(10).publicKey!));
+  });
+
+  it('starts over when asked far behind what it derived (a new database in the same process)', async () => {
+    const parent = freshParent();
+    const ahead = deriveAhead(parent.publicKey!, parent.chainCode!, true);
+    ahead.take(5000);
+    await ahead.settled();
+    expect(hex(ahead.take(5001))).toBe(hex(parent.deriveChild(5001).publicKey!));
+    expect(ahead.take(1)).toBeUndefined();
+    await ahead.settled();
+    expect(hex(ahead.take(2))).toBe(hex(parent.deriveChild(2).publicKey!));
+  });
+
+  // Last: the worker stays ended for this file.
+  it('leaves every derivation to the calling thread once the worker has ended, with the same keys', async () => {
+    const parent = freshParent();
+    const keys = childPublicKeys(parent, true);
+    expect(hex(keys(0))).toBe(hex(parent.deriveChild(0).publicKey!));
+    await endDeriveAhead();
+    await keys.settled();
+    for (const i of [1, 2, 300]) expect(hex(keys(i))).toBe(hex(parent.deriveChild(i).publicKey!));
+    const ahead = deriveAhead(parent.publicKey!, parent.chainCode!, true);
+    ahead.take(0);
+    await ahead.settled();
+    expect(ahead.take(1)).toBeUndefined();
   });
 });

@@ -8,6 +8,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { deriveAhead } from './derive-ahead';
 import { checksumAddress } from './eip55';
 
 type TweakAdd = (pubkey: Uint8Array, tweak: Uint8Array, compressed: boolean) => Uint8Array;
@@ -58,15 +59,19 @@ export function receiveNode(accountKey: HDKey): HDKey {
  * private key is involved (Payframe never holds one), and what the timing
  * could at most hint at, the chain code, yields addresses, never funds.
  */
-export function childPublicKeys(parent: HDKey, compressed: boolean): (index: number) => Uint8Array {
+export function childPublicKeys(parent: HDKey, compressed: boolean): ChildPublicKeys {
   const { publicKey, chainCode } = parent;
   if (!publicKey || !chainCode) throw new Error('the key has no public key or chain code');
+  // The worker runs libsecp256k1 too: without it, on this thread only.
+  const ahead = nativeTweakAdd ? deriveAhead(publicKey, chainCode, compressed) : undefined;
   const data = new Uint8Array(37);
   data.set(publicKey);
   const view = new DataView(data.buffer);
   const tweakAdd = nativeTweakAdd ?? bigintTweakAdd(publicKey);
-  return (index) => {
+  const children = (index: number) => {
     if (!Number.isInteger(index) || index < 0 || index >= 0x8000_0000) throw new RangeError(`a non-hardened child index is an integer in [0, 2^31), got ${index}`);
+    const derived = ahead?.take(index);
+    if (derived) return derived;
     view.setUint32(33, index);
     const tweak = createHmac('sha512', chainCode).update(data).digest().subarray(0, 32);
     try {
@@ -79,7 +84,11 @@ export function childPublicKeys(parent: HDKey, compressed: boolean): (index: num
       return secp256k1.Point.fromBytes(child).toBytes(compressed);
     }
   };
+  return Object.assign(children, { settled: () => ahead?.settled() ?? Promise.resolve() });
 }
+
+/** Child public keys by index; `settled()` waits for the keys being derived ahead (derive-ahead.ts), for tests. */
+export type ChildPublicKeys = ((index: number) => Uint8Array) & { settled(): Promise<void> };
 
 /** The point addition in JavaScript, with `parent`'s point decoded once: throws where libsecp256k1's would. */
 export function bigintTweakAdd(parent: Uint8Array): TweakAdd {
