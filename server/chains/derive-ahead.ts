@@ -20,15 +20,15 @@ const AHEAD = 256;
 const LOW_WATER = 64;
 
 let worker: Worker | null | undefined;
-const replies = new Map<number, (points: Uint8Array | undefined) => void>();
+const replies = new Map<number, (derived: Uint8Array | undefined) => void>();
 let nextId = 0;
 
 function theWorker(): Worker | null {
   if (worker !== undefined) return worker;
   try {
     const started = new Worker(new URL('./derive-ahead-worker.mjs', import.meta.url));
-    started.on('message', ({ id, points }: { id: number; points: Uint8Array }) => {
-      replies.get(id)?.(points);
+    started.on('message', ({ id, out }: { id: number; out: Uint8Array }) => {
+      replies.get(id)?.(out);
       replies.delete(id);
     });
     const failed = () => {
@@ -46,16 +46,23 @@ function theWorker(): Worker | null {
   }
 }
 
+/** What is derived ahead: a child public key, compressed (33 bytes) or not (65), or an EVM address (derive-ahead-worker.mjs). */
+export type AheadKind = 'compressed' | 'uncompressed' | 'evm';
+const SIZE: Record<AheadKind, number> = { compressed: 33, uncompressed: 65, evm: 80 };
+
 export interface DerivedAhead {
-  /** The key of `index` if the worker has derived it (then it is forgotten here: each index is asked for once); asks for more when few are left. */
+  /**
+   * What the worker derived for `index`, if it has (then it is forgotten here: each index is asked for once);
+   * asks for more when few are left. For 'evm': the address as 40 lower-case hex digits, then 40 checksummed, in ASCII.
+   */
   take(index: number): Uint8Array | undefined;
   /** Settles once no request to the worker is out (for tests). */
   settled(): Promise<void>;
 }
 
-/** Keys of the parent (`publicKey`, `chainCode`) derived ahead, compressed (33 bytes) or not (65). */
-export function deriveAhead(publicKey: Uint8Array, chainCode: Uint8Array, compressed: boolean): DerivedAhead {
-  const size = compressed ? 33 : 65;
+/** The children of the parent (`publicKey`, `chainCode`) derived ahead. */
+export function deriveAhead(publicKey: Uint8Array, chainCode: Uint8Array, kind: AheadKind): DerivedAhead {
+  const size = SIZE[kind];
   const ready = new Map<number, Uint8Array>();
   /** The end (exclusive) of the indexes asked of the worker so far. */
   let askedTo = 0;
@@ -67,16 +74,17 @@ export function deriveAhead(publicKey: Uint8Array, chainCode: Uint8Array, compre
     const id = nextId++;
     askedTo = from + AHEAD;
     out = new Promise<void>((resolve) => {
-      replies.set(id, (points) => {
+      replies.set(id, (derived) => {
         out = undefined;
-        for (let i = 0; points && i < AHEAD; i++) {
-          const point = points.subarray(i * size, (i + 1) * size);
-          if (point[0] !== 0) ready.set(from + i, point);
+        for (let i = 0; derived && i < AHEAD; i++) {
+          const one = derived.subarray(i * size, (i + 1) * size);
+          // Zeros: an index BIP-32 skips, left to the calling thread.
+          if (one[0] !== 0) ready.set(from + i, one);
         }
         resolve();
       });
     });
-    w.postMessage({ id, publicKey, chainCode, compressed, from, count: AHEAD });
+    w.postMessage({ id, publicKey, chainCode, kind, from, count: AHEAD });
   };
 
   return {

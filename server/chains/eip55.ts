@@ -8,13 +8,12 @@
  * every version of an invoice has a view: the last addresses checksummed are
  * kept, so an address is hashed about once.
  */
-import { keccak_256 } from '@noble/hashes/sha3.js';
+import { checksumHex } from './evm-address.mjs';
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
 /** Whether `address` is an EVM address: 0x and 40 hex digits, in any case. */
 export const isEvmAddress = (address: string): boolean => ADDRESS.test(address);
-const encoder = new TextEncoder();
 
 const KEPT = 10_000;
 /** Checksummed addresses by their lower-case hex, oldest first. */
@@ -26,18 +25,17 @@ export function checksumAddress(address: string): `0x${string}` {
   const lower = address.slice(2).toLowerCase();
   const known = kept.get(lower);
   if (known) return known;
-  const checksummed = checksum(lower);
-  kept.set(lower, checksummed);
-  if (kept.size > KEPT) kept.delete(kept.keys().next().value!);
+  const checksummed = `0x${checksumHex(lower)}` as const;
+  remember(lower, checksummed);
   return checksummed;
 }
 
-function checksum(lower: string): `0x${string}` {
-  const hash = keccak_256(encoder.encode(lower));
-  let out = '0x';
-  for (let i = 0; i < 40; i++) {
-    const nibble = (hash[i >> 1]! >> (i % 2 === 0 ? 4 : 0)) & 0xf;
-    out += nibble >= 8 ? lower[i]!.toUpperCase() : lower[i]!;
-  }
-  return out as `0x${string}`;
+/** Keeps a checksum computed elsewhere (the derive-ahead worker): `lower` and `checksummed` are 40 hex digits. */
+export function rememberChecksum(lower: string, checksummed: string): void {
+  remember(lower, `0x${checksummed}`);
+}
+
+function remember(lower: string, checksummed: `0x${string}`): void {
+  kept.set(lower, checksummed);
+  if (kept.size > KEPT) kept.delete(kept.keys().next().value!);
 }

@@ -74,7 +74,7 @@ describe('keys derived ahead on the worker', () => {
 
   it('derives the next indexes ahead, the keys the calling thread would, each served once, and more as they run low', async () => {
     const parent = freshParent();
-    const ahead = deriveAhead(parent.publicKey!, parent.chainCode!, false);
+    const ahead = deriveAhead(parent.publicKey!, parent.chainCode!, 'uncompressed');
     const expected = (i: number) => hex(secp256k1.Point.fromBytes(parent.deriveChild(i).publicKey!).toBytes(false));
     expect(ahead.take(0)).toBeUndefined();
     await ahead.settled();
@@ -87,15 +87,31 @@ describe('keys derived ahead on the worker', () => {
 
   it('derives compressed keys ahead for UTXO chains', async () => {
     const parent = freshParent();
-    const ahead = deriveAhead(parent.publicKey!, parent.chainCode!, true);
+    const ahead = deriveAhead(parent.publicKey!, parent.chainCode!, 'compressed');
     ahead.take(9);
     await ahead.settled();
     expect(hex(ahead.take(10))).toBe(hex(parent.deriveChild(10).publicKey!));
   });
 
+  it('derives EVM addresses ahead, lower case and checksummed, as this thread derives them', async () => {
+    const parent = freshParent();
+    const ahead = deriveAhead(parent.publicKey!, parent.chainCode!, 'evm');
+    ahead.take(0);
+    await ahead.settled();
+    const onThread = receiveAddresses(parent);
+    for (const i of [1, 2, 100, 256]) {
+      const text = Buffer.from(ahead.take(i)!).toString('latin1');
+      expect(`0x${text.slice(40)}`, `index ${i}`).toBe(onThread(i));
+      expect(`0x${text.slice(0, 40)}`).toBe(onThread(i).toLowerCase());
+    }
+    // Through the deriver the engine uses: the address in lower case, and its checksum kept for the view.
+    const lower = lowerCaseReceiveAddresses(parent);
+    for (let i = 1; i <= 300; i++) expect(lower(i), `index ${i}`).toBe(onThread(i).toLowerCase());
+  });
+
   it('starts over when asked far behind what it derived (a new database in the same process)', async () => {
     const parent = freshParent();
-    const ahead = deriveAhead(parent.publicKey!, parent.chainCode!, true);
+    const ahead = deriveAhead(parent.publicKey!, parent.chainCode!, 'compressed');
     ahead.take(5000);
     await ahead.settled();
     expect(hex(ahead.take(5001))).toBe(hex(parent.deriveChild(5001).publicKey!));
@@ -112,7 +128,7 @@ describe('keys derived ahead on the worker', () => {
     await endDeriveAhead();
     await keys.settled();
     for (const i of [1, 2, 300]) expect(hex(keys(i))).toBe(hex(parent.deriveChild(i).publicKey!));
-    const ahead = deriveAhead(parent.publicKey!, parent.chainCode!, true);
+    const ahead = deriveAhead(parent.publicKey!, parent.chainCode!, 'compressed');
     ahead.take(0);
     await ahead.settled();
     expect(ahead.take(1)).toBeUndefined();

@@ -5,11 +5,11 @@
  */
 import { HDKey } from '@scure/bip32';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { keccak_256 } from '@noble/hashes/sha3.js';
 import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { deriveAhead } from './derive-ahead';
-import { checksumAddress } from './eip55';
+import { deriveAhead, type AheadKind, type DerivedAhead } from './derive-ahead';
+import { checksumAddress, rememberChecksum } from './eip55';
+import { lowerCaseHex } from './evm-address.mjs';
 
 type TweakAdd = (pubkey: Uint8Array, tweak: Uint8Array, compressed: boolean) => Uint8Array;
 
@@ -31,15 +31,8 @@ const nativeTweakAdd: TweakAdd | undefined = (() => {
 /** Whether child keys come from libsecp256k1 (false: the JavaScript path). */
 export const nativeCurve = nativeTweakAdd !== undefined;
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
-/** The address of an uncompressed public key (65 bytes), in lower case: the last 20 bytes of the Keccak-256 of its x and y. */
-function lowerCaseAddress(uncompressed: Uint8Array): `0x${string}` {
-  const hash = keccak_256(uncompressed.subarray(1));
-  let lower = '0x';
-  for (let i = 12; i < 32; i++) lower += HEX[hash[i]!];
-  return lower as `0x${string}`;
-}
+/** The address of an uncompressed public key (65 bytes), in lower case. */
+const lowerCaseAddress = (uncompressed: Uint8Array): `0x${string}` => `0x${lowerCaseHex(uncompressed)}`;
 
 /** The receive-address node (…/0) below an account key. */
 export function receiveNode(accountKey: HDKey): HDKey {
@@ -59,11 +52,9 @@ export function receiveNode(accountKey: HDKey): HDKey {
  * private key is involved (Payframe never holds one), and what the timing
  * could at most hint at, the chain code, yields addresses, never funds.
  */
-export function childPublicKeys(parent: HDKey, compressed: boolean): ChildPublicKeys {
+export function childPublicKeys(parent: HDKey, compressed: boolean, ahead: DerivedAhead | null = aheadOf(parent, compressed ? 'compressed' : 'uncompressed')): ChildPublicKeys {
   const { publicKey, chainCode } = parent;
   if (!publicKey || !chainCode) throw new Error('the key has no public key or chain code');
-  // The worker runs libsecp256k1 too: without it, on this thread only.
-  const ahead = nativeTweakAdd ? deriveAhead(publicKey, chainCode, compressed) : undefined;
   const data = new Uint8Array(37);
   data.set(publicKey);
   const view = new DataView(data.buffer);
@@ -85,6 +76,11 @@ export function childPublicKeys(parent: HDKey, compressed: boolean): ChildPublic
     }
   };
   return Object.assign(children, { settled: () => ahead?.settled() ?? Promise.resolve() });
+}
+
+/** The worker runs libsecp256k1 too: without it, everything is derived on the calling thread. */
+function aheadOf(parent: HDKey, kind: AheadKind): DerivedAhead | null {
+  return nativeTweakAdd && parent.publicKey && parent.chainCode ? deriveAhead(parent.publicKey, parent.chainCode, kind) : null;
 }
 
 /** Child public keys by index; `settled()` waits for the keys being derived ahead (derive-ahead.ts), for tests. */
@@ -114,10 +110,22 @@ export function receiveAddresses(receive: HDKey): (index: number) => `0x${string
   return (index) => checksumAddress(lowerCaseAddress(children(index)));
 }
 
-/** The same in lower case, as the engine stores them: one Keccak-256 each instead of two. */
+/**
+ * The same in lower case, as the engine stores them. The worker derives the next addresses ahead with their
+ * checksum, which is kept for the checkout view (eip55.ts), so an invoice's address costs this thread no hash.
+ */
 export function lowerCaseReceiveAddresses(receive: HDKey): (index: number) => `0x${string}` {
-  const children = childPublicKeys(receive, false);
-  return (index) => lowerCaseAddress(children(index));
+  const ahead = aheadOf(receive, 'evm');
+  // Its keys are not derived ahead: the addresses are.
+  const children = childPublicKeys(receive, false, null);
+  return (index) => {
+    const derived = ahead?.take(index);
+    if (!derived) return lowerCaseAddress(children(index));
+    const text = Buffer.from(derived.buffer, derived.byteOffset, derived.length).toString('latin1');
+    const lower = text.slice(0, 40);
+    rememberChecksum(lower, text.slice(40));
+    return `0x${lower}`;
+  };
 }
 
 export function accountKeyFromSeed(seed: Uint8Array): HDKey {
