@@ -6,18 +6,17 @@
  * would answer every webhook secret). In the database, so several processes
  * on one database refuse each other's replays too.
  */
-import { compileOnce, statement } from '../db/compile-once';
+import { changes, compileOnce } from '../db/compile-once';
 import { groupCommit } from '../db/group-commit';
 import type { Db } from '../db/schema';
 
 export function createReplayGuard(db: Db) {
   // Compiled once: every signed request claims its Sign, so these two run on every one.
-  const insert = statement((q: Db, sign: string, route: string, until: number) =>
+  const insert = changes((q: Db, sign: string, route: string, until: number) =>
     q
       .insertInto('signed_requests')
       .values({ sign, route, expires_at: until })
-      .onConflict((oc) => oc.columns(['expires_at', 'sign']).doNothing())
-      .returning('sign'),
+      .onConflict((oc) => oc.columns(['expires_at', 'sign']).doNothing()),
   );
   // By the whole key: the same bytes always carry the same timestamp, so a replay names the same expiry.
   const firstRoute = compileOnce(db, (sign: string, until: number) => db.selectFrom('signed_requests').select('route').where('expires_at', '=', until).where('sign', '=', sign));
@@ -31,8 +30,7 @@ export function createReplayGuard(db: Db) {
       // The row can vanish between the two statements (pruned as expired): then try again.
       for (let attempt = 0; attempt < 3; attempt++) {
         // Its commit shared with the other requests of this turn of the event loop (db/group-commit.ts).
-        const [inserted] = await groupCommit(db).statement((q) => insert(q, sign, route, until));
-        if (inserted) return null;
+        if ((await groupCommit(db).statement((q) => insert(q, sign, route, until))) > 0) return null;
         const [first] = await firstRoute(sign, until);
         if (first) return first.route;
       }

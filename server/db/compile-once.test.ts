@@ -2,7 +2,7 @@ import Sqlite from 'better-sqlite3';
 import { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDirPerTest } from '../testing/temp-dir';
-import { compileOnce, statement, statementOf } from './compile-once';
+import { changes, compileOnce, statement, statementOf } from './compile-once';
 import { PayframeSqliteDialect } from './sqlite-dialect';
 
 interface TestDb {
@@ -62,6 +62,18 @@ describe('compileOnce', () => {
     expect(await qtyOf(other, 1)).toEqual([{ qty: 1 }]);
     expect(builds).toBe(2);
     await other.destroy();
+  });
+
+  it('changes(): how many rows a write changed, on the database and on the connection a transaction holds', async () => {
+    const insertNew = changes((q: Kysely<TestDb>, id: number, sku: string) => q.insertInto('items').values({ id, sku, qty: 0 }).onConflict((oc) => oc.column('id').doNothing()));
+    const restock = changes((q: Kysely<TestDb>, sku: string) => q.updateTable('items').set({ qty: 1 }).where('sku', '=', sku));
+    expect(await insertNew(db, 20, 'e')).toBe(1);
+    expect(await insertNew(db, 20, 'f')).toBe(0);
+    expect(await db.transaction().execute(async (trx) => [await insertNew(trx, 21, 'g'), await insertNew(trx, 21, 'h'), await restock(trx, 'b')])).toEqual([1, 0, 2]);
+    expect(await db.selectFrom('items').select(['id', 'sku']).where('id', '>=', 20).orderBy('id').execute()).toEqual([
+      { id: 20, sku: 'e' },
+      { id: 21, sku: 'g' },
+    ]);
   });
 
   it('statementOf(): a build whose values come through a rest parameter takes as many as it is told', async () => {

@@ -6,13 +6,13 @@
  * nothing; the caller then reads the row it met.
  */
 import type { Kysely } from 'kysely';
-import { statementOf } from './compile-once';
+import { changesOf } from './compile-once';
 import type { Database, InvoicesTable, WidgetsTable } from './schema';
 
 type Keyed = { invoices: InvoicesTable; widgets: WidgetsTable };
 
 /** The insert of one table and set of columns, compiled once (db/compile-once.ts): the builder cost more than SQLite's insert. */
-const inserts = new Map<string, (q: Kysely<Database>, ...values: unknown[]) => Promise<{ id: string }[]>>();
+const inserts = new Map<string, (q: Kysely<Database>, ...values: unknown[]) => Promise<number>>();
 
 /** Whether `row` was inserted (false: a row with its key was there, or came first). Columns left undefined get their defaults. */
 export async function insertOnce<T extends keyof Keyed>(db: Kysely<Database>, table: T, row: Keyed[T]): Promise<boolean> {
@@ -20,15 +20,13 @@ export async function insertOnce<T extends keyof Keyed>(db: Kysely<Database>, ta
   const key = `${table} ${columns.join(' ')}`;
   let insert = inserts.get(key);
   if (!insert) {
-    insert = statementOf(columns.length, (q: Kysely<Database>, ...values: unknown[]) =>
+    insert = changesOf(columns.length, (q: Kysely<Database>, ...values: unknown[]) =>
       q
         .insertInto(table as 'invoices')
         .values(Object.fromEntries(columns.map((c, i) => [c, values[i]])) as unknown as InvoicesTable)
-        .onConflict((oc) => oc.columns(['account', 'idempotency_key']).doNothing())
-        .returning('id'),
+        .onConflict((oc) => oc.columns(['account', 'idempotency_key']).doNothing()),
     );
     inserts.set(key, insert);
   }
-  const inserted = await insert(db, ...columns.map((c) => row[c as keyof Keyed[T]]));
-  return inserted.length > 0;
+  return (await insert(db, ...columns.map((c) => row[c as keyof Keyed[T]]))) > 0;
 }
