@@ -75,6 +75,32 @@ describe('groupCommit on SQLite', () => {
     expect(count('commit')).toBe(2);
   });
 
+  /** One unit per turn of the event loop, as requests arriving one after another; settles once all have. */
+  const arriving = (labels: string[]) =>
+    new Promise<unknown[]>((resolve, reject) => {
+      const units: Promise<unknown>[] = [];
+      const arrive = (i: number) => {
+        if (i === labels.length) return void Promise.all(units).then(resolve, reject);
+        // The next arrival is queued before the batch's own turn, as the next request's I/O is.
+        setImmediate(() => arrive(i + 1));
+        units.push(group.transaction(insert(labels[i]!)));
+      };
+      setImmediate(() => arrive(0));
+    });
+
+  it('waits a few more turns while each brings more units (a busy server), then commits them all at once', async () => {
+    await arriving(['a', 'b', 'c']);
+    expect(committed()).toEqual(['a', 'b', 'c']);
+    expect(count('commit')).toBe(1);
+  });
+
+  it('holds a batch back for at most four turns more, however steadily units keep coming', async () => {
+    // The units of five turns each: the first's and four more.
+    await arriving(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l']);
+    expect(committed()).toHaveLength(12);
+    expect(count('commit')).toBe(3);
+  });
+
   it('fails every unit of a batch whose commit fails, and writes nothing of it', async () => {
     // A deferred check fails at COMMIT, after each unit released its savepoint.
     await sql`create table child (id integer primary key, item integer references items(id) deferrable initially deferred)`.execute(db);

@@ -8,7 +8,8 @@
  * were about a third of the database's time.
  *
  * Work handed to `transaction()` (or `statement()`) in one turn of the event
- * loop is run at its end as one batch: one BEGIN IMMEDIATE, each unit inside
+ * loop, or in the next few while each brings more (a busy server: up to four
+ * turns), is run at the end as one batch: one BEGIN IMMEDIATE, each unit inside
  * a savepoint of its own, then one COMMIT. Units run one after another on
  * the one connection, as separate transactions would, and each sees what the
  * ones before it wrote. A unit that throws is rolled back to its savepoint
@@ -44,6 +45,8 @@ const RELEASE = CompiledQuery.raw('release unit');
 
 /** More than this wait for the next batch: a batch holds SQLite's write lock, which another process (the CLI) may be waiting for. */
 const MAX_BATCH = 256;
+/** How many turns of the event loop a batch may wait for more units, each turn after the first only if the last brought some. */
+const MAX_TURNS = 4;
 
 export interface GroupCommit {
   /** Runs `work` as a transaction of its own would, sharing the commit with the units of the same turn. */
@@ -112,8 +115,19 @@ function batched(db: Db): GroupCommit {
   function schedule(): void {
     if (scheduled) return;
     scheduled = true;
-    // After the I/O of this turn: every request that got this far in it joins the batch.
-    setImmediate(() => void flush());
+    // After the I/O of this turn: every request that got this far in it joins the batch. While each turn brings
+    // more (a busy server), a few turns more: a commit writes the pages the batch changed, and many of them (an
+    // index's last leaf) are the same for all its units, so a bigger batch writes fewer per unit.
+    let seen = waiting.length;
+    let turns = 1;
+    const next = () =>
+      setImmediate(() => {
+        const grew = waiting.length > seen;
+        seen = waiting.length;
+        if (grew && seen < MAX_BATCH && turns++ < MAX_TURNS) next();
+        else void flush();
+      });
+    next();
   }
 
   function enqueue<T>(run: (trx: Trx) => Promise<T>): Promise<T> {
