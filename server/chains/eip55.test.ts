@@ -18,6 +18,15 @@ describe('checksumAddress', () => {
     expect(checksumAddress('0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359')).toBe('0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359');
   });
 
+  it('answers right from what it keeps, across the generations it drops', () => {
+    const addresses = Array.from({ length: 12_000 }, (_, i) => `0x${i.toString(16).padStart(40, 'a')}`);
+    const first = addresses.map((a) => checksumAddress(a));
+    for (const i of [0, 4_999, 5_000, 9_999, 10_000, 11_999]) {
+      expect(checksumAddress(addresses[i]!)).toBe(getAddress(addresses[i]!));
+      expect(first[i]).toBe(getAddress(addresses[i]!));
+    }
+  });
+
   it('refuses what is not 0x and 40 hex digits', () => {
     for (const bad of ['', '0x', '0x123', `0x${'g'.repeat(40)}`, `${'a'.repeat(40)}`, `0x${'a'.repeat(41)}`]) expect(() => checksumAddress(bad)).toThrow(/not an EVM address/);
   });

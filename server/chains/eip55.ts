@@ -15,15 +15,16 @@ const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 /** Whether `address` is an EVM address: 0x and 40 hex digits, in any case. */
 export const isEvmAddress = (address: string): boolean => ADDRESS.test(address);
 
-const KEPT = 10_000;
-/** Checksummed addresses by their lower-case hex, oldest first. */
-const kept = new Map<string, `0x${string}`>();
+/** Checksummed addresses by their lower-case hex: the last 5,000 to 10,000 (two generations, the older dropped whole). */
+const KEPT = 5_000;
+let kept = new Map<string, `0x${string}`>();
+let older = new Map<string, `0x${string}`>();
 
 /** `address` (0x and 40 hex digits, any case) with EIP-55's checksum. Throws for anything else. */
 export function checksumAddress(address: string): `0x${string}` {
   if (!isEvmAddress(address)) throw new Error(`not an EVM address: ${JSON.stringify(address)}`);
   const lower = address.slice(2).toLowerCase();
-  const known = kept.get(lower);
+  const known = kept.get(lower) ?? older.get(lower);
   if (known) return known;
   const checksummed = `0x${checksumHex(lower)}` as const;
   remember(lower, checksummed);
@@ -35,7 +36,10 @@ export function rememberChecksum(lower: string, checksummed: string): void {
   remember(lower, `0x${checksummed}`);
 }
 
+// Dropping the oldest one by one cost more than the hash it saves: a Map's first key is found past every deleted one.
 function remember(lower: string, checksummed: `0x${string}`): void {
   kept.set(lower, checksummed);
-  if (kept.size > KEPT) kept.delete(kept.keys().next().value!);
+  if (kept.size < KEPT) return;
+  older = kept;
+  kept = new Map();
 }
