@@ -63,6 +63,21 @@ describe('groupCommit on SQLite', () => {
     expect(String((outcomes[2] as PromiseRejectedResult).reason)).toMatch(/UNIQUE constraint failed/);
     expect(committed()).toEqual(['a', 'b']);
     expect(count('commit')).toBe(1);
+    // The two transactions had a savepoint each; the two statements, refused or not, none.
+    expect(count('savepoint unit')).toBe(2);
+  });
+
+  it('fails the whole batch when a statement fails with an error that may have ended the transaction', async () => {
+    const full = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    const outcomes = await Promise.allSettled([
+      group.transaction(insert('a')),
+      group.statement(async () => {
+        throw full;
+      }),
+      group.statement(insert('b')),
+    ]);
+    expect(outcomes.map((o) => (o.status === 'rejected' ? o.reason : 'ok'))).toEqual([full, full, full]);
+    expect(committed()).toEqual([]);
   });
 
   it('runs units in the order they came, each seeing what the ones before it wrote; a later turn makes the next batch', async () => {

@@ -10,10 +10,11 @@
  * Work handed to `transaction()` (or `statement()`) in one turn of the event
  * loop, or in the next few while each brings more (a busy server: up to four
  * turns), is run at the end as one batch: one BEGIN IMMEDIATE, each unit inside
- * a savepoint of its own, then one COMMIT. Units run one after another on
- * the one connection, as separate transactions would, and each sees what the
- * ones before it wrote. A unit that throws is rolled back to its savepoint
- * and only its caller gets the error; the others go on. Every caller's
+ * a savepoint of its own (a `statement()` needs none: SQLite undoes a
+ * statement it refuses by itself), then one COMMIT. Units run one after
+ * another on the one connection, as separate transactions would, and each
+ * sees what the ones before it wrote. A unit that throws is rolled back to its
+ * savepoint and only its caller gets the error; the others go on. Every caller's
  * promise settles only once the batch is committed (or failed as a whole:
  * then every unit of it failed, and nothing of it is written), so nobody
  * answers a client or publishes a change before it is durable.
@@ -34,6 +35,8 @@ type Trx = Transaction<Database>;
 
 interface Unit {
   run: (trx: Trx) => Promise<unknown>;
+  /** One statement: it needs no savepoint, SQLite undoes a statement it refuses by itself. */
+  single: boolean;
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
 }
@@ -86,6 +89,17 @@ function batched(db: Db): GroupCommit {
         const held = runOnHeldConnection(trx);
         const exec = (query: CompiledQuery) => (held ? held(query) : trx.executeQuery(query));
         for (const unit of batch) {
+          if (unit.single) {
+            try {
+              outcomes.push({ ok: true, value: await unit.run(trx) });
+            } catch (err) {
+              // A statement SQLite refused (a constraint) is undone and leaves the transaction as it was; an error of
+              // SQLite's own (a full disk) may have ended it: then the batch fails with that error.
+              if (endsTransaction(err)) throw err;
+              outcomes.push({ ok: false, err });
+            }
+            continue;
+          }
           await exec(SAVEPOINT);
           try {
             outcomes.push({ ok: true, value: await unit.run(trx) });
@@ -130,12 +144,18 @@ function batched(db: Db): GroupCommit {
     next();
   }
 
-  function enqueue<T>(run: (trx: Trx) => Promise<T>): Promise<T> {
+  function enqueue<T>(run: (trx: Trx) => Promise<T>, single: boolean): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      waiting.push({ run, resolve: resolve as (value: unknown) => void, reject });
+      waiting.push({ run, single, resolve: resolve as (value: unknown) => void, reject });
       schedule();
     });
   }
 
-  return { transaction: enqueue, statement: enqueue };
+  return { transaction: (work) => enqueue(work, false), statement: (work) => enqueue(work, true) };
+}
+
+/** Whether SQLite may have rolled back the whole transaction: any error of its own but a refused constraint. */
+function endsTransaction(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_') && !code.startsWith('SQLITE_CONSTRAINT');
 }
