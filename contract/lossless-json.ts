@@ -13,7 +13,6 @@ export class JsonSyntaxError extends Error {}
 const MAX_DEPTH = 32;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
-const WHITESPACE = /[ \t\n\r]*/y;
 
 /**
  * Parses `source`; a number under one of `exactKeys` comes back as a
@@ -25,9 +24,20 @@ export function parseJsonKeepingNumbers(source: string, exactKeys: ReadonlySet<s
     throw new JsonSyntaxError(`${what} at position ${pos}`);
   };
   const skip = () => {
-    WHITESPACE.lastIndex = pos;
-    WHITESPACE.exec(source);
-    pos = WHITESPACE.lastIndex;
+    for (let c = source.charCodeAt(pos); c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = source.charCodeAt(++pos));
+  };
+  // A string without escapes (nearly every one) is its text between the quotes; any other is JSON.parse's to decode.
+  const string = (what: string): string => {
+    for (let end = pos + 1; end < source.length; end++) {
+      const c = source.charCodeAt(end);
+      if (c === 0x22) {
+        const text = source.slice(pos + 1, end);
+        pos = end + 1;
+        return text;
+      }
+      if (c === 0x5c || c < 0x20) break;
+    }
+    return JSON.parse(match(STRING) ?? fail(what)) as string;
   };
   const match = (re: RegExp): string | undefined => {
     re.lastIndex = pos;
@@ -47,8 +57,8 @@ export function parseJsonKeepingNumbers(source: string, exactKeys: ReadonlySet<s
       if (source[pos] === '}') return pos++, obj;
       for (;;) {
         skip();
-        const raw = match(STRING) ?? fail('expected a property name');
-        const name = JSON.parse(raw) as string;
+        if (source[pos] !== '"') fail('expected a property name');
+        const name = string('expected a property name');
         skip();
         if (source[pos++] !== ':') fail('expected ":"');
         const v = value(name, depth + 1);
@@ -72,10 +82,10 @@ export function parseJsonKeepingNumbers(source: string, exactKeys: ReadonlySet<s
         if (sep !== ',') fail('expected "," or "]"');
       }
     }
-    if (ch === '"') return JSON.parse(match(STRING) ?? fail('invalid string')) as string;
-    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
-      if (source.startsWith(word, pos)) return (pos += word.length), v;
-    }
+    if (ch === '"') return string('invalid string');
+    if (source.startsWith('true', pos)) return (pos += 4), true;
+    if (source.startsWith('false', pos)) return (pos += 5), false;
+    if (source.startsWith('null', pos)) return (pos += 4), null;
     const num = match(NUMBER) ?? fail('unexpected token');
     if (key === undefined || !exactKeys.has(key)) return Number(num);
     return as === 'text' ? num : new JsonNumber(num);
