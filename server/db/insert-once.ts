@@ -16,17 +16,26 @@ const inserts = new Map<string, (q: Kysely<Database>, ...values: unknown[]) => P
 
 /** Whether `row` was inserted (false: a row with its key was there, or came first). Columns left undefined get their defaults. */
 export async function insertOnce<T extends keyof Keyed>(db: Kysely<Database>, table: T, row: Keyed[T]): Promise<boolean> {
-  const columns = Object.keys(row).filter((c) => row[c as keyof Keyed[T]] !== undefined);
-  const key = `${table} ${columns.join(' ')}`;
+  // In one pass: the columns given, the statement's key, the values (this runs on every create).
+  const columns: string[] = [];
+  const values: unknown[] = [];
+  let key: string = table;
+  for (const column in row) {
+    const value = row[column as keyof Keyed[T]];
+    if (value === undefined) continue;
+    columns.push(column);
+    values.push(value);
+    key += ` ${column}`;
+  }
   let insert = inserts.get(key);
   if (!insert) {
-    insert = changesOf(columns.length, (q: Kysely<Database>, ...values: unknown[]) =>
+    insert = changesOf(columns.length, (q: Kysely<Database>, ...standIns: unknown[]) =>
       q
         .insertInto(table as 'invoices')
-        .values(Object.fromEntries(columns.map((c, i) => [c, values[i]])) as unknown as InvoicesTable)
+        .values(Object.fromEntries(columns.map((c, i) => [c, standIns[i]])) as unknown as InvoicesTable)
         .onConflict((oc) => oc.columns(['account', 'idempotency_key']).doNothing()),
     );
     inserts.set(key, insert);
   }
-  return (await insert(db, ...columns.map((c) => row[c as keyof Keyed[T]]))) > 0;
+  return (await insert(db, ...values)) > 0;
 }

@@ -4,7 +4,7 @@
  * webhook events, in one transaction. The same idempotency key with the same
  * request returns the invoice it created; with another request, a conflict.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { MissingXpubError, type ChainAdapter } from '../chains/adapter';
 import type { Clock } from '../clock';
 import { notifyChanges } from '../cluster/invoice-changes';
@@ -188,5 +188,6 @@ export function hashOfRequest(own: unknown[], common: MerchantInput): string {
   const { description, externalId, expiresAt, returnUrl, supportUrl, logoUrl, locale } = common;
   // The locale only when given: a request without one hashes as it did before locales existed, so stored keys still match.
   const fields = [...own, description, externalId ?? null, expiresAt ?? null, returnUrl ?? null, supportUrl ?? null, logoUrl ?? null, ...(locale ? [locale] : [])];
-  return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+  // One call, no Hash object: this runs on every create.
+  return hash('sha256', JSON.stringify(fields), 'hex');
 }
