@@ -1,5 +1,5 @@
 import Sqlite from 'better-sqlite3';
-import { Kysely, Migrator, sql } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { CHECKED_COLUMNS } from './checks';
 import { migrationProvider } from './migrations';
@@ -7,6 +7,7 @@ import { openSqlite } from './open';
 import type { Database, Db } from './schema';
 import { PayframeSqliteDialect } from './sqlite-dialect';
 import { createReplayGuard } from '../api/replay-guard';
+import { dueForRequote } from '../invoices/quote';
 import { tempDirPerTest } from '../testing/temp-dir';
 
 /** A database as Payframe left it after `migration` (0004 by default), opened as open.ts opens one, foreign keys on. */
@@ -212,6 +213,21 @@ describe('migration 0011_time_ordered_claims', () => {
       expect(await guard.claim('cc33', 'POST /api/v1/invoice/single/create', until)).toBeNull();
       expect(await guard.prune(until)).toBe(1);
       expect((await db.selectFrom('signed_requests').select('sign').orderBy('sign').execute()).map((r) => r.sign)).toEqual(['aa11', 'cc33']);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
+
+describe('migration 0012_requote_index', () => {
+  const tmp = tempDirPerTest('payframe-migrate-');
+
+  it('gives the requote sweep an index of its own: SQLite reads the due fiat invoices, not every open invoice', async () => {
+    const db = await openSqlite(tmp.path('payframe.db'));
+    try {
+      const { sql: text, parameters } = dueForRequote(db, Date.now()).compile();
+      const explained = await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${text}`, [...parameters]));
+      expect(explained.rows.map((r) => r.detail)).toEqual([expect.stringContaining('USING INDEX invoices_requote_due (type=? AND state=? AND amount_paid=? AND quote_expires_at<?)')]);
     } finally {
       await db.destroy();
     }

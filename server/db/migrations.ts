@@ -16,6 +16,7 @@ import { migration as locale } from './migrations/0008-locale';
 import { migration as appearance } from './migrations/0009-appearance';
 import { migration as instances } from './migrations/0010-instances';
 import { migration as timeOrderedClaims } from './migrations/0011-time-ordered-claims';
+import { migration as requoteIndex } from './migrations/0012-requote-index';
 
 const migrations: Record<string, Migration> = {
   '0001_core': core,
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0009_appearance': appearance,
   '0010_instances': instances,
   '0011_time_ordered_claims': timeOrderedClaims,
+  '0012_requote_index': requoteIndex,
 };
 
 export const migrationProvider: MigrationProvider = {

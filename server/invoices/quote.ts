@@ -145,18 +145,22 @@ export async function requote(deps: QuoteDeps, invoiceId: string): Promise<boole
   return done;
 }
 
-/** Quotes again every open fiat invoice whose quote has expired with nothing received; returns how many. */
-export async function requoteDue(deps: QuoteDeps): Promise<number> {
-  const now = deps.clock.now();
-  const due = await deps.db
+/** The open fiat invoices whose quote has expired with nothing received: read through their own index (migration 0012). */
+export function dueForRequote(db: Db, now: number) {
+  return db
     .selectFrom('invoices')
     .select('id')
     .where('type', '=', 'SINGLE_FIAT')
     .where('state', '=', 'PENDING_PAYMENT')
     .where('amount_paid', '=', '0')
     .where('quote_expires_at', '<=', now)
-    .where('expires_at', '>', now)
-    .execute();
+    .where('expires_at', '>', now);
+}
+
+/** Quotes again every open fiat invoice whose quote has expired with nothing received; returns how many. */
+export async function requoteDue(deps: QuoteDeps): Promise<number> {
+  const now = deps.clock.now();
+  const due = await dueForRequote(deps.db, now).execute();
   let count = 0;
   for (const { id } of due) if (await requote(deps, id)) count++;
   return count;
