@@ -29,13 +29,25 @@ describe('createClient', () => {
     expect(err).toMatchObject({ status: 404, errorCode: 'NOT_FOUND', message: '/invoice: payload.id: no invoice with this id', traceId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
   });
 
-  it('signs calls made in the same millisecond with later timestamps, so none is taken for a replay', async () => {
+  it('signs the same call made again in the same millisecond with a later timestamp, so none is taken for a replay', async () => {
     const payload = { amount: 0.01, currency: 'ETH', description: 'Same' };
     const answers = await Promise.all([h.client.createInvoice(payload), h.client.createInvoice(payload), h.client.createInvoice(payload)]);
     expect(new Set(answers.map((a) => a.id)).size).toBe(3);
-    const signed = [h.client.sign({ method: 'POST', path: '/invoice' }, {}), h.client.sign({ method: 'POST', path: '/invoice' }, {})];
-    const [t1, t2] = signed.map((s) => (JSON.parse(s.body) as { timestamp: number }).timestamp);
-    expect(t2).toBe(t1! + 1);
+    // In one millisecond of a stopped clock: the same payload again takes the next; another payload keeps it.
+    const client = createClient({ baseUrl: 'http://x.test', ...h.merchant, now: () => 1_000 });
+    const timestampOf = (payload: unknown) => (JSON.parse(client.sign({ method: 'POST', path: '/invoice' }, payload).body) as { timestamp: number }).timestamp;
+    expect([timestampOf({ id: 'a' }), timestampOf({ id: 'b' }), timestampOf({ id: 'a' }), timestampOf({ id: 'c' }), timestampOf({ id: 'a' })]).toEqual([1_000, 1_000, 1_001, 1_001, 1_002]);
+  });
+
+  it('keeps a busy client at the clock: different calls in one millisecond share it', () => {
+    let clock = 5_000;
+    const client = createClient({ baseUrl: 'http://x.test', ...h.merchant, now: () => clock });
+    const timestamps = Array.from({ length: 3_000 }, (_, i) => {
+      if (i % 100 === 99) clock++;
+      return (JSON.parse(client.sign({ method: 'POST', path: '/invoice/single/create' }, { description: `order ${i}` }).body) as { timestamp: number }).timestamp;
+    });
+    // Never ahead of the clock (taking a millisecond per call, 3,000 calls would have run 2,970 ms ahead of it).
+    expect(Math.max(...timestamps)).toBe(clock);
   });
 
   it('signs the exact bytes it sends with HMAC-SHA512 of the secret, and names the route in them', () => {

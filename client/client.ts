@@ -69,15 +69,27 @@ export function createClient(opts: ClientOptions): Client & { sign(route: Pick<M
   const doFetch = opts.fetch ?? ((input, init) => fetch(input, init));
   const now = opts.now ?? Date.now;
   let lastTimestamp = 0;
+  /** The bodies signed with `lastTimestamp`. */
+  const signedAtLast = new Set<string>();
 
   /**
    * Two calls with the same payload in the same millisecond would be the same
-   * bytes, which Payframe refuses as a replay: timestamps only go up.
+   * bytes, which Payframe refuses as a replay: the second takes the next
+   * millisecond. Timestamps never go back, and different calls in one
+   * millisecond keep it, so a client making thousands of calls a second stays
+   * at the clock (a timestamp more than 3 minutes off is refused).
    */
   function sign(route: Pick<MerchantRoute, 'method' | 'path'>, payload: unknown, o: SignOptions = {}): SignedRequest {
-    const timestamp = (lastTimestamp = Math.max(now(), lastTimestamp + 1));
     // The route is in the signed bytes, so this request is good at that route only.
-    const body = JSON.stringify({ timestamp, account: opts.account, path: route.path, payload }, null, o.pretty ? 2 : undefined);
+    const bodyAt = (timestamp: number) => JSON.stringify({ timestamp, account: opts.account, path: route.path, payload }, null, o.pretty ? 2 : undefined);
+    let timestamp = Math.max(now(), lastTimestamp);
+    let body = bodyAt(timestamp);
+    if (timestamp === lastTimestamp && signedAtLast.has(body)) body = bodyAt(++timestamp);
+    if (timestamp !== lastTimestamp) {
+      lastTimestamp = timestamp;
+      signedAtLast.clear();
+    }
+    signedAtLast.add(body);
     return {
       method: route.method,
       url: `${baseUrl}/api/v1${route.path}`,

@@ -13,9 +13,15 @@ export function benchClient(baseUrl: string, creds: MerchantCredentials): Client
   return createClient({ baseUrl, ...creds });
 }
 
-/** A fresh signed invoice-creation request. */
+let orders = 0;
+
+/**
+ * A fresh signed invoice-creation request, for an order of its own (as a shop's are: each its own description), so
+ * its bytes are new at the clock's own millisecond: the same payload again would take the next one (client.ts), and
+ * thousands a second would run the timestamps minutes ahead, past what Payframe accepts.
+ */
 export function signedCreate(client: ReturnType<typeof benchClient>): SignedRequest {
-  return client.sign(merchantApi.createInvoice, BENCH_INVOICE);
+  return client.sign(merchantApi.createInvoice, { ...BENCH_INVOICE, description: `bench order ${++orders}` });
 }
 
 /** POSTs JSON to an unsigned endpoint (the sandbox controls) and fails on anything but 200. */
