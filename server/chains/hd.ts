@@ -101,7 +101,8 @@ export function bigintTweakAdd(parent: Uint8Array): TweakAdd {
 
 /** Receive address i below `receive` (a node from receiveNode), checksummed; `receiveAddresses` when deriving many. */
 export function deriveReceiveAddress(receive: HDKey, index: number): `0x${string}` {
-  return receiveAddresses(receive)(index);
+  // One address (the CLI's first one, the sandbox's buyer): nothing to derive ahead.
+  return checksumAddress(lowerCaseAddress(childPublicKeys(receive, false, null)(index)));
 }
 
 /** The receive addresses below `receive`, with the parent's work done once. */
