@@ -4,6 +4,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { deriveAhead, endDeriveAhead } from './derive-ahead';
 import { accountKeyFromSeed, bigintTweakAdd, childPublicKeys, deriveReceiveAddress, lowerCaseReceiveAddresses, nativeCurve, receiveAddresses, receiveNode } from './hd';
 
@@ -83,6 +84,16 @@ describe('keys derived ahead on the worker', () => {
     // Taking 200 of 256 left few: the next range was asked for.
     await ahead.settled();
     for (const i of [201, 256, 257, 400, 456]) expect(hex(ahead.take(i)), `index ${i}`).toBe(expected(i));
+  });
+
+  it.runIf(existsSync('/proc/thread-self'))('runs the worker at the lowest priority, behind the thread serving requests', async () => {
+    const parent = freshParent();
+    const ahead = deriveAhead(parent.publicKey!, parent.chainCode!, 'compressed');
+    ahead.take(0);
+    await ahead.settled();
+    // The 19th field of a thread's stat is its nice value.
+    const nice = readdirSync('/proc/self/task').map((tid) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]));
+    expect(nice).toContain(19);
   });
 
   it('derives compressed keys ahead for UTXO chains', async () => {
