@@ -10,6 +10,9 @@ import { changes, compileOnce } from '../db/compile-once';
 import { groupCommit } from '../db/group-commit';
 import type { Db } from '../db/schema';
 
+/** How many expired claims one statement of the prune deletes, about. */
+const PRUNE_CHUNK = 1000;
+
 export function createReplayGuard(db: Db) {
   // Compiled once: every signed request claims its Sign, so these two run on every one.
   const insert = changes((q: Db, sign: string, route: string, until: number) =>
@@ -20,6 +23,9 @@ export function createReplayGuard(db: Db) {
   );
   // By the whole key: the same bytes always carry the same timestamp, so a replay names the same expiry.
   const firstRoute = compileOnce(db, (sign: string, until: number) => db.selectFrom('signed_requests').select('route').where('expires_at', '=', until).where('sign', '=', sign));
+  const chunkEnd = compileOnce(db, (now: number, offset: number) =>
+    db.selectFrom('signed_requests').select('expires_at').where('expires_at', '<', now).orderBy('expires_at').limit(1).offset(offset),
+  );
   return {
     /**
      * Records `sign` as accepted by `route` until `until` (epoch ms). Returns
@@ -37,10 +43,21 @@ export function createReplayGuard(db: Db) {
       throw new Error('replay guard: a signed request kept vanishing while being claimed');
     },
 
-    /** Deletes what can no longer be replayed: its timestamp is outside the window now. */
+    /**
+     * Deletes what can no longer be replayed: its timestamp is outside the window now. About a thousand at a
+     * time, in order of expiry, letting requests run between: one statement over a busy minute's claims held
+     * the database for its whole length (60 ms for 48,000, one-off).
+     */
     async prune(now: number): Promise<number> {
-      const result = await db.deleteFrom('signed_requests').where('expires_at', '<', now).executeTakeFirst();
-      return Number(result.numDeletedRows);
+      let deleted = 0;
+      for (;;) {
+        // The expiry of the chunk's last claim: every claim up to it goes (a few more when several share it).
+        const [last] = await chunkEnd(now, PRUNE_CHUNK - 1);
+        const until = last ? db.deleteFrom('signed_requests').where('expires_at', '<=', last.expires_at) : db.deleteFrom('signed_requests').where('expires_at', '<', now);
+        deleted += Number((await until.executeTakeFirst()).numDeletedRows);
+        if (!last) return deleted;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     },
   };
 }
