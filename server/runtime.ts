@@ -80,7 +80,7 @@ export interface Cadences {
   walCheckpointMs: number;
 }
 
-const DEFAULT_CADENCES: Cadences = { sandboxAutoMineMs: 0, expiryMs: 1000, replayPruneMs: 60_000, webhookPollMs: 250, walCheckpointMs: 100 };
+const DEFAULT_CADENCES: Cadences = { sandboxAutoMineMs: 0, expiryMs: 1000, replayPruneMs: 60_000, webhookPollMs: 250, walCheckpointMs: 25 };
 
 export async function createRuntime(opts: RuntimeOptions) {
   const db = await openDatabase(opts.databaseUrl ? { postgres: opts.databaseUrl } : { sqlite: opts.dbFile });

@@ -27,11 +27,11 @@ describe('WAL checkpoints on a worker thread', () => {
     const file = tmp.path('payframe.db');
     db = await openSqlite(file);
     const checkpointer = await checkpointOffThread(db, file, silentLogger, 10);
-    // Only a backstop on the serving connection: it checkpoints if the WAL passes 10,000 pages.
-    expect(await autocheckpoint(db)).toBe(10_000);
+    // Only a backstop on the serving connection: it checkpoints if the WAL passes 20,000 pages.
+    expect(await autocheckpoint(db)).toBe(20_000);
     const before = statSync(file).size;
     await write(db);
-    // Only a checkpoint writes pages into the database file, and this connection makes none below 10,000 pages
+    // Only a checkpoint writes pages into the database file, and this connection makes none below 20,000 pages
     // (about 1,000 are written): the worker did.
     await waitFor(() => statSync(file).size > before + 3_000_000, { what: 'the database file to receive the WAL' });
     expect((await sql<{ n: number }>`select count(*) as n from filler`.execute(db)).rows).toEqual([{ n: 4000 }]);
