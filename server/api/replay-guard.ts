@@ -35,7 +35,7 @@ export function createReplayGuard(db: Db) {
     async claim(sign: string, route: string, until: number): Promise<string | null> {
       // The row can vanish between the two statements (pruned as expired): then try again.
       for (let attempt = 0; attempt < 3; attempt++) {
-        // Its commit shared with the other requests of this turn of the event loop (db/group-commit.ts).
+        // Its commit shared with the other requests of the same few turns of the event loop (db/group-commit.ts).
         if ((await groupCommit(db).statement((q) => insert(q, sign, route, until))) > 0) return null;
         const [first] = await firstRoute(sign, until);
         if (first) return first.route;

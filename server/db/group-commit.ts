@@ -52,7 +52,7 @@ const MAX_BATCH = 256;
 const MAX_TURNS = 4;
 
 export interface GroupCommit {
-  /** Runs `work` as a transaction of its own would, sharing the commit with the units of the same turn. */
+  /** Runs `work` as a transaction of its own would, sharing the commit with the other units of its batch. */
   transaction<T>(work: (trx: Trx) => Promise<T>): Promise<T>;
   /** The same for work that is one statement (PostgreSQL runs it on its own, without a transaction around it). */
   statement<T>(work: (q: Db) => Promise<T>): Promise<T>;

@@ -112,7 +112,7 @@ export async function createInvoice({ db, clock, bus, chains, instanceId }: Crea
 
   let created = false;
   let webhooks = false;
-  // Its commit shared with the other invoices created in this turn of the event loop (db/group-commit.ts).
+  // Its commit shared with the other invoices created in the same few turns of the event loop (db/group-commit.ts).
   const row = await groupCommit(db).transaction(async (trx) => {
     // Read in the transaction, on the connection it holds: outside, the read was a transaction of its own.
     const [merchant] = await overpayTolerance(trx, account);
