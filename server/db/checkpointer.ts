@@ -14,7 +14,7 @@
  * checkpoint lets the next write start the WAL over. It copies what the
  * worker has not yet, and syncs the database file: the longer the worker's
  * interval, the more it copies (at 100 ms, 9–29 ms a backstop, growing with
- * the database; at 25 ms, 4–12 ms, in one-off runs of steady creation), and
+ * the database; at 25 ms, 3–13 ms, in one-off runs of steady creation), and
  * the larger the WAL may grow, the fewer backstops there are.
  *
  * If the worker cannot start, or stops on its own, the serving connection
