@@ -5,7 +5,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { deriveAhead, endDeriveAhead } from './derive-ahead';
+import { deriveAhead, endDeriveAhead, type AheadKind } from './derive-ahead';
+import { getAddress } from 'viem';
+import { checksumAddress } from './eip55';
 import { accountKeyFromSeed, bigintTweakAdd, childPublicKeys, deriveReceiveAddress, lowerCaseReceiveAddresses, nativeCurve, receiveAddresses, receiveNode } from './hd';
 
 // The mnemonic of anvil and Hardhat, whose first accounts every EVM developer has seen.
@@ -72,6 +74,14 @@ describe('keys derived ahead on the worker', () => {
   const hex = (bytes: Uint8Array | undefined) => (bytes ? Buffer.from(bytes).toString('hex') : 'none');
   // A parent of its own per test: nothing derived ahead for it yet.
   const freshParent = () => HDKey.fromMasterSeed(randomBytes(32)).deriveChild(0);
+  /** Keys of a fresh parent derived ahead, once the range after `index` has come back from the worker. */
+  const primed = async (kind: AheadKind, index: number) => {
+    const parent = freshParent();
+    const ahead = deriveAhead(parent.publicKey!, parent.chainCode!, kind);
+    ahead.take(index);
+    await ahead.settled();
+    return { parent, ahead };
+  };
 
   it('derives the next indexes ahead, the keys the calling thread would, each served once, and more as they run low', async () => {
     const parent = freshParent();
@@ -87,44 +97,40 @@ describe('keys derived ahead on the worker', () => {
   });
 
   it.runIf(existsSync('/proc/thread-self'))('runs the worker at the lowest priority, behind the thread serving requests', async () => {
-    const parent = freshParent();
-    const ahead = deriveAhead(parent.publicKey!, parent.chainCode!, 'compressed');
-    ahead.take(0);
-    await ahead.settled();
+    await primed('compressed', 0);
     // The 19th field of a thread's stat is its nice value.
     const nice = readdirSync('/proc/self/task').map((tid) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]));
     expect(nice).toContain(19);
   });
 
   it('derives compressed keys ahead for UTXO chains', async () => {
-    const parent = freshParent();
-    const ahead = deriveAhead(parent.publicKey!, parent.chainCode!, 'compressed');
-    ahead.take(9);
-    await ahead.settled();
+    const { parent, ahead } = await primed('compressed', 9);
     expect(hex(ahead.take(10))).toBe(hex(parent.deriveChild(10).publicKey!));
   });
 
   it('derives EVM addresses ahead, lower case and checksummed, as this thread derives them', async () => {
-    const parent = freshParent();
-    const ahead = deriveAhead(parent.publicKey!, parent.chainCode!, 'evm');
-    ahead.take(0);
-    await ahead.settled();
+    const { parent, ahead } = await primed('evm', 0);
     const onThread = receiveAddresses(parent);
     for (const i of [1, 2, 100, 256]) {
       const text = Buffer.from(ahead.take(i)!).toString('latin1');
       expect(`0x${text.slice(40)}`, `index ${i}`).toBe(onThread(i));
       expect(`0x${text.slice(0, 40)}`).toBe(onThread(i).toLowerCase());
     }
-    // Through the deriver the engine uses: the address in lower case, and its checksum kept for the view.
+    // Through the deriver the engine uses, once its worker has answered: the address in lower case, and the
+    // checksum the worker sent kept for the view.
     const lower = lowerCaseReceiveAddresses(parent);
-    for (let i = 1; i <= 300; i++) expect(lower(i), `index ${i}`).toBe(onThread(i).toLowerCase());
+    lower(0);
+    await lower.settled();
+    for (let i = 1; i <= 300; i++) {
+      const address = lower(i);
+      expect(address, `index ${i}`).toBe(onThread(i).toLowerCase());
+      // viem's, not ours: ours reads the checksum kept, which both sides would share.
+      expect(checksumAddress(address), `index ${i}`).toBe(getAddress(address));
+    }
   });
 
   it('starts over when asked far behind what it derived (a new database in the same process)', async () => {
-    const parent = freshParent();
-    const ahead = deriveAhead(parent.publicKey!, parent.chainCode!, 'compressed');
-    ahead.take(5000);
-    await ahead.settled();
+    const { parent, ahead } = await primed('compressed', 5000);
     expect(hex(ahead.take(5001))).toBe(hex(parent.deriveChild(5001).publicKey!));
     expect(ahead.take(1)).toBeUndefined();
     await ahead.settled();

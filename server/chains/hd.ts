@@ -83,8 +83,9 @@ function aheadOf(parent: HDKey, kind: AheadKind): DerivedAhead | null {
   return nativeTweakAdd && parent.publicKey && parent.chainCode ? deriveAhead(parent.publicKey, parent.chainCode, kind) : null;
 }
 
-/** Child public keys by index; `settled()` waits for the keys being derived ahead (derive-ahead.ts), for tests. */
-export type ChildPublicKeys = ((index: number) => Uint8Array) & { settled(): Promise<void> };
+/** A derivation by index; `settled()` waits for what is being derived ahead (derive-ahead.ts), for tests. */
+export type Derived<T> = ((index: number) => T) & { settled(): Promise<void> };
+export type ChildPublicKeys = Derived<Uint8Array>;
 
 /** The point addition in JavaScript, with `parent`'s point decoded once: throws where libsecp256k1's would. */
 export function bigintTweakAdd(parent: Uint8Array): TweakAdd {
@@ -99,15 +100,14 @@ export function bigintTweakAdd(parent: Uint8Array): TweakAdd {
   };
 }
 
-/** Receive address i below `receive` (a node from receiveNode), checksummed; `receiveAddresses` when deriving many. */
+/** Receive address i below `receive` (a node from receiveNode), checksummed: one address (the CLI's first, the sandbox's buyer). */
 export function deriveReceiveAddress(receive: HDKey, index: number): `0x${string}` {
-  // One address (the CLI's first one, the sandbox's buyer): nothing to derive ahead.
-  return checksumAddress(lowerCaseAddress(childPublicKeys(receive, false, null)(index)));
+  return receiveAddresses(receive)(index);
 }
 
-/** The receive addresses below `receive`, with the parent's work done once. */
+/** The receive addresses below `receive`, checksummed, derived on this thread (nothing ahead) with the parent's work done once. */
 export function receiveAddresses(receive: HDKey): (index: number) => `0x${string}` {
-  const children = childPublicKeys(receive, false);
+  const children = childPublicKeys(receive, false, null);
   return (index) => checksumAddress(lowerCaseAddress(children(index)));
 }
 
@@ -115,11 +115,11 @@ export function receiveAddresses(receive: HDKey): (index: number) => `0x${string
  * The same in lower case, as the engine stores them. The worker derives the next addresses ahead with their
  * checksum, which is kept for the checkout view (eip55.ts), so an invoice's address costs this thread no hash.
  */
-export function lowerCaseReceiveAddresses(receive: HDKey): (index: number) => `0x${string}` {
+export function lowerCaseReceiveAddresses(receive: HDKey): Derived<`0x${string}`> {
   const ahead = aheadOf(receive, 'evm');
   // Its keys are not derived ahead: the addresses are.
   const children = childPublicKeys(receive, false, null);
-  return (index) => {
+  const addresses = (index: number): `0x${string}` => {
     const derived = ahead?.take(index);
     if (!derived) return lowerCaseAddress(children(index));
     const text = Buffer.from(derived.buffer, derived.byteOffset, derived.length).toString('latin1');
@@ -127,6 +127,7 @@ export function lowerCaseReceiveAddresses(receive: HDKey): (index: number) => `0
     rememberChecksum(lower, text.slice(40));
     return `0x${lower}`;
   };
+  return Object.assign(addresses, { settled: () => ahead?.settled() ?? Promise.resolve() });
 }
 
 export function accountKeyFromSeed(seed: Uint8Array): HDKey {
