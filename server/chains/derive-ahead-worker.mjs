@@ -18,7 +18,7 @@ try {
   // Not Linux: the process's priority.
 }
 
-const { publicKeyTweakAdd } = createRequire(import.meta.url)('secp256k1/bindings');
+const { publicKeyConvert, publicKeyTweakAdd } = createRequire(import.meta.url)('secp256k1/bindings');
 
 /** What one index takes in the reply, by kind: a compressed or uncompressed key, or 40 + 40 ASCII hex digits. */
 const SIZE = { compressed: 33, uncompressed: 65, evm: 80 };
@@ -31,12 +31,14 @@ parentPort.on('message', ({ id, publicKey, chainCode, kind, from, count }) => {
   const data = new Uint8Array(37);
   data.set(publicKey);
   const view = new DataView(data.buffer);
+  // The parent as x and y: libsecp256k1 would otherwise find y again (a square root) for every child.
+  const parent = publicKeyConvert(publicKey, false);
   for (let i = 0; i < count; i++) {
     view.setUint32(33, from + i);
     const tweak = createHmac('sha512', chainCode).update(data).digest().subarray(0, 32);
     let point;
     try {
-      point = publicKeyTweakAdd(publicKey, tweak, kind === 'compressed');
+      point = publicKeyTweakAdd(parent, tweak, kind === 'compressed');
     } catch {
       continue;
     }

@@ -11,7 +11,9 @@ import { deriveAhead, type AheadKind, type DerivedAhead } from './derive-ahead';
 import { checksumAddress, rememberChecksum } from './eip55';
 import { lowerCaseHex } from './evm-address.mjs';
 
-type TweakAdd = (pubkey: Uint8Array, tweak: Uint8Array, compressed: boolean) => Uint8Array;
+/** The parent's point plus `tweak`·G, serialized compressed or not; the parent is bound when the function is made. */
+type TweakAdd = (tweak: Uint8Array, compressed: boolean) => Uint8Array;
+type Bindings = typeof import('secp256k1/bindings');
 
 /**
  * libsecp256k1 (Bitcoin Core's curve library, through the secp256k1
@@ -20,16 +22,25 @@ type TweakAdd = (pubkey: Uint8Array, tweak: Uint8Array, compressed: boolean) => 
  * (a platform without a prebuilt binary and no compiler), the JavaScript
  * path below gives the same keys, slower.
  */
-const nativeTweakAdd: TweakAdd | undefined = (() => {
+const native: Bindings | undefined = (() => {
   try {
-    return (createRequire(import.meta.url)('secp256k1/bindings') as typeof import('secp256k1/bindings')).publicKeyTweakAdd;
+    return createRequire(import.meta.url)('secp256k1/bindings') as Bindings;
   } catch {
     return undefined;
   }
 })();
 
+/**
+ * libsecp256k1's point addition, given the parent as x and y (65 bytes), converted once: from the 33 bytes of a
+ * compressed key it would find y again (a square root) for every child, a sixth of what a child cost.
+ */
+function nativeTweakAdd({ publicKeyConvert, publicKeyTweakAdd }: Bindings, parent: Uint8Array): TweakAdd {
+  const uncompressed = publicKeyConvert(parent, false);
+  return (tweak, compressed) => publicKeyTweakAdd(uncompressed, tweak, compressed);
+}
+
 /** Whether child keys come from libsecp256k1 (false: the JavaScript path). */
-export const nativeCurve = nativeTweakAdd !== undefined;
+export const nativeCurve = native !== undefined;
 
 /** The address of an uncompressed public key (65 bytes), in lower case. */
 const lowerCaseAddress = (uncompressed: Uint8Array): `0x${string}` => `0x${lowerCaseHex(uncompressed)}`;
@@ -58,7 +69,7 @@ export function childPublicKeys(parent: HDKey, compressed: boolean, ahead: Deriv
   const data = new Uint8Array(37);
   data.set(publicKey);
   const view = new DataView(data.buffer);
-  const tweakAdd = nativeTweakAdd ?? bigintTweakAdd(publicKey);
+  const tweakAdd = native ? nativeTweakAdd(native, publicKey) : bigintTweakAdd(publicKey);
   const children = (index: number) => {
     if (!Number.isInteger(index) || index < 0 || index >= 0x8000_0000) throw new RangeError(`a non-hardened child index is an integer in [0, 2^31), got ${index}`);
     const derived = ahead?.take(index);
@@ -66,7 +77,7 @@ export function childPublicKeys(parent: HDKey, compressed: boolean, ahead: Deriv
     view.setUint32(33, index);
     const tweak = createHmac('sha512', chainCode).update(data).digest().subarray(0, 32);
     try {
-      return tweakAdd(publicKey, tweak, compressed);
+      return tweakAdd(tweak, compressed);
     } catch {
       // BIP-32's invalid cases (I_L ≥ n, or the point at infinity; odds about 2^-127) move on to the next
       // index: scure's derivation does that, so it answers them.
@@ -80,7 +91,7 @@ export function childPublicKeys(parent: HDKey, compressed: boolean, ahead: Deriv
 
 /** The worker runs libsecp256k1 too: without it, everything is derived on the calling thread. */
 function aheadOf(parent: HDKey, kind: AheadKind): DerivedAhead | null {
-  return nativeTweakAdd && parent.publicKey && parent.chainCode ? deriveAhead(parent.publicKey, parent.chainCode, kind) : null;
+  return native && parent.publicKey && parent.chainCode ? deriveAhead(parent.publicKey, parent.chainCode, kind) : null;
 }
 
 /** A derivation by index; `settled()` waits for what is being derived ahead (derive-ahead.ts), for tests. */
@@ -91,7 +102,7 @@ export type ChildPublicKeys = Derived<Uint8Array>;
 export function bigintTweakAdd(parent: Uint8Array): TweakAdd {
   const { Point } = secp256k1;
   const parentPoint = Point.fromBytes(parent);
-  return (_pubkey, tweakBytes, compressed) => {
+  return (tweakBytes, compressed) => {
     const tweak = BigInt(`0x${Buffer.from(tweakBytes).toString('hex')}`);
     if (tweak === 0n || tweak >= Point.Fn.ORDER) throw new RangeError('invalid tweak');
     const child = parentPoint.add(Point.BASE.multiplyUnsafe(tweak));
