@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DecimalNumber, stringifyExact } from './exact-json';
+import { DecimalNumber, stringifyExact, stringifyWithExactKeys } from './exact-json';
 
 const decimalText = fc
   .tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 10n ** 40n }), fc.option(fc.stringMatching(/^[0-9]{1,30}$/), { nil: undefined }))
@@ -83,5 +83,41 @@ describe('stringifyExact', () => {
         expect(JSON.parse(out)).toEqual({ other: JSON.parse(JSON.stringify(other)), amount: Number(text), list: [Number(text)] });
       }),
     );
+  });
+});
+
+describe('stringifyWithExactKeys', () => {
+  const KEYS: ReadonlySet<string> = new Set(['amount', 'fee']);
+  /** What it wrote before (a replacer turning each string under a key into a DecimalNumber): the oracle. */
+  const withReplacer = (value: unknown) => stringifyExact(JSON.parse(JSON.stringify(value, (key, v: unknown) => (typeof v === 'string' && KEYS.has(key) ? { decimal: v } : v)), (_key, v: unknown) => (v && typeof v === 'object' && 'decimal' in v ? new DecimalNumber((v as { decimal: string }).decimal) : v)));
+
+  it('writes the strings under the keys as numbers, at any depth, and nothing else', () => {
+    const value = { amount: '1.50', note: 'amount', items: [{ fee: '0.000000000000000001', amount: 2 }, '"amount":"3"'], nested: { fee: '-12' }, feeTotal: '4', 'x"fee': '5' };
+    expect(stringifyWithExactKeys(value, KEYS)).toBe('{"amount":1.50,"note":"amount","items":[{"fee":0.000000000000000001,"amount":2},"\\"amount\\":\\"3\\""],"nested":{"fee":-12},"feeTotal":"4","x\\"fee":"5"}');
+  });
+
+  it('writes what the replacer wrote, for any JSON with decimal strings under the keys', () => {
+    // Keys that end in a key's name after a quote, or hold one: their values stay strings.
+    const key = fc.constantFrom('amount', 'fee', 'other', 'amounts', 'x"amount', 'a"mount', 'amount\\', '{"fee');
+    const leaf = fc.oneof(decimalText, fc.string({ unit: 'binary', maxLength: 6 }).map((s) => `,"amount":"${s}`), fc.integer(), fc.constant(null));
+    const json = fc.letrec<{ node: unknown }>((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(key, tie('node'), { maxKeys: 4 })),
+    })).node;
+    // Only decimal text under the keys: anything else there throws, in both.
+    const valid = json.filter((value) => {
+      let ok = true;
+      JSON.stringify(value, (k, v: unknown) => ((ok &&= !(KEYS.has(k) && typeof v === 'string' && !/^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/.test(v))), v));
+      return ok;
+    });
+    fc.assert(
+      fc.property(valid, (value) => {
+        expect(stringifyWithExactKeys(value, KEYS)).toBe(withReplacer(value));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('refuses a string under a key that is not plain decimal text', () => {
+    for (const text of ['1e5', '', 'abc', '"1"', '\\u0031']) expect(() => stringifyWithExactKeys({ fee: text }, KEYS)).toThrow(TypeError);
   });
 });
