@@ -63,8 +63,38 @@ describe('groupCommit on SQLite', () => {
     expect(String((outcomes[2] as PromiseRejectedResult).reason)).toMatch(/UNIQUE constraint failed/);
     expect(committed()).toEqual(['a', 'b']);
     expect(count('commit')).toBe(1);
-    // The two transactions had a savepoint each; the two statements, refused or not, none.
+    // Run first without savepoints, rolled back when the second unit threw, then run again from its start: the
+    // two transactions with a savepoint each, the two statements, refused or not, with none.
+    expect(count('begin immediate')).toBe(2);
+    expect(count('rollback')).toBe(1);
     expect(count('savepoint unit')).toBe(2);
+    expect(count('rollback to unit')).toBe(1);
+  });
+
+  it('runs a batch in which no unit throws without a savepoint', async () => {
+    await Promise.all([group.transaction(insert('a')), group.statement(insert('b')), group.transaction(insert('c'))]);
+    expect(committed()).toEqual(['a', 'b', 'c']);
+    expect(count('begin immediate')).toBe(1);
+    expect(count('savepoint unit')).toBe(0);
+    expect(count('rollback')).toBe(0);
+  });
+
+  it('runs every unit of a batch again after one threw, each once more, and commits what the second run wrote', async () => {
+    const runs = { before: 0, failing: 0, after: 0 };
+    const outcomes = await Promise.allSettled([
+      group.transaction(async (trx) => (runs.before++, insert(`before-${runs.before}`)(trx))),
+      group.transaction(async (trx) => {
+        runs.failing++;
+        await insert(`half-done-${runs.failing}`)(trx);
+        throw new Error('refused');
+      }),
+      group.transaction(async (trx) => (runs.after++, insert(`after-${runs.after}`)(trx))),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    // The first run stopped at the unit that threw; the second ran all three.
+    expect(runs).toEqual({ before: 2, failing: 2, after: 1 });
+    expect(committed()).toEqual(['before-2', 'after-1']);
+    expect(count('commit')).toBe(1);
   });
 
   it('fails the whole batch when a statement fails with an error that may have ended the transaction', async () => {
