@@ -7,6 +7,7 @@ import { openSqlite } from './open';
 import type { Database, Db } from './schema';
 import { PayframeSqliteDialect } from './sqlite-dialect';
 import { createReplayGuard } from '../api/replay-guard';
+import { watchedQuery } from '../invoices/chain-sink';
 import { dueForRequote } from '../invoices/quote';
 import { tempDirPerTest } from '../testing/temp-dir';
 
@@ -228,6 +229,28 @@ describe('migration 0012_requote_index', () => {
       const { sql: text, parameters } = dueForRequote(db, Date.now()).compile();
       const explained = await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${text}`, [...parameters]));
       expect(explained.rows.map((r) => r.detail)).toEqual([expect.stringContaining('USING INDEX invoices_requote_due (type=? AND state=? AND amount_paid=? AND quote_expires_at<?)')]);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
+
+describe('migration 0013_no_chain_state_index', () => {
+  const tmp = tempDirPerTest('payframe-migrate-');
+
+  it('drops the index on (chain, state); the addresses a chain watches are read through (state, expires_at), a range per state', async () => {
+    const db = await openSqlite(tmp.path('payframe.db'));
+    try {
+      const indexes = (await sql<{ name: string }>`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'invoices'`.execute(db)).rows.map((r) => r.name);
+      expect(indexes).toContain('invoices_by_state_expiry');
+      expect(indexes).not.toContain('invoices_by_chain_state');
+      const { sql: text, parameters } = watchedQuery(db, 'sandbox', Date.now()).compile();
+      const explained = await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${text}`, [...parameters]));
+      const plan = explained.rows.map((r) => r.detail).join('\n');
+      expect(plan).toContain('MULTI-INDEX OR');
+      expect(plan).toMatch(/USING INDEX invoices_by_state_expiry \(state=\?\)/);
+      expect(plan).toMatch(/USING INDEX invoices_by_state_expiry \(state=\? AND expires_at>\?\)/);
+      expect(plan).not.toContain('sqlite_autoindex_invoices');
     } finally {
       await db.destroy();
     }

@@ -17,6 +17,7 @@ import { migration as appearance } from './migrations/0009-appearance';
 import { migration as instances } from './migrations/0010-instances';
 import { migration as timeOrderedClaims } from './migrations/0011-time-ordered-claims';
 import { migration as requoteIndex } from './migrations/0012-requote-index';
+import { migration as noChainStateIndex } from './migrations/0013-no-chain-state-index';
 
 const migrations: Record<string, Migration> = {
   '0001_core': core,
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0010_instances': instances,
   '0011_time_ordered_claims': timeOrderedClaims,
   '0012_requote_index': requoteIndex,
+  '0013_no_chain_state_index': noChainStateIndex,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -8,6 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import type { ChainSink, PaymentObservation, TransferRef } from '../chains/adapter';
 import type { Clock } from '../clock';
 import { statement } from '../db/compile-once';
+import { onPostgres } from '../db/dialect';
 import type { Database, Db, InvoicesTable } from '../db/schema';
 import type { Logger } from '../logger';
 import type { Apply, ApplyMany, Change } from './apply';
@@ -44,6 +45,25 @@ export interface ChainSinkDeps {
   apply: Apply;
   applyMany: ApplyMany;
   quoteDeps: QuoteDeps;
+}
+
+/**
+ * The addresses of `chain` to watch: its open invoices, and the expired unpaid ones, which still take a late
+ * payment for a day (since `lateSince`). Read through the index on (state, expires_at), one range per state
+ * (`+chain` keeps SQLite, which keeps no statistics here, from reading every invoice of the chain through the
+ * unique key on (chain, address); PostgreSQL has no unary + for text, nor the need).
+ */
+export function watchedQuery(db: Db, chain: string, lateSince: number) {
+  return db
+    .selectFrom('invoices')
+    .select('address')
+    .where(onPostgres(db) ? sql.ref('chain') : sql<string>`+${sql.ref('chain')}`, '=', chain)
+    .where((eb) =>
+      eb.or([
+        eb('state', 'in', ['PENDING_PAYMENT', 'MEM_POOL_FOUND', 'PAID', 'PENDING_INTERVENTION']),
+        eb.and([eb('state', '=', 'ARCHIVED'), eb('archived_by_merchant', '=', 0), eb('resolution', 'is', null), eb('expires_at', '>', lateSince)]),
+      ]),
+    );
 }
 
 export function createChainSink({ db, clock, log, apply, applyMany, quoteDeps }: ChainSinkDeps): ChainSink {
@@ -171,20 +191,7 @@ export function createChainSink({ db, clock, log, apply, applyMany, quoteDeps }:
     unconfirmed: (ref) => changePayment(ref, 'payment back to mempool by reorg', { block_number: null, block_hash: null }),
 
     async watchedAddresses(chain, asOfMs = clock.now()) {
-      const lateSince = asOfMs - LATE_PAYMENT_WINDOW_MS;
-      const rows = await db
-        .selectFrom('invoices')
-        .select('address')
-        .where('chain', '=', chain)
-        .where((eb) =>
-          eb.or([
-            eb('state', 'in', ['PENDING_PAYMENT', 'MEM_POOL_FOUND', 'PAID', 'PENDING_INTERVENTION']),
-            // Expired unpaid invoices still take a late payment for a day.
-            eb.and([eb('state', '=', 'ARCHIVED'), eb('archived_by_merchant', '=', 0), eb('resolution', 'is', null), eb('expires_at', '>', lateSince)]),
-          ]),
-        )
-        .execute();
-      return rows.map((r) => r.address);
+      return (await watchedQuery(db, chain, asOfMs - LATE_PAYMENT_WINDOW_MS).execute()).map((r) => r.address);
     },
 
     unconfirmedPayments: (chain) => recordedPayments(chain, 'mempool'),
