@@ -169,8 +169,8 @@ class SqliteConnection implements DatabaseConnection {
   }
 
   run<R>({ sql, parameters }: CompiledQuery): QueryResult<R> {
-    const statement = this.#statements.get(sql);
-    if (statement.reader) return { rows: statement.all(parameters) as R[] };
+    const { statement, rows } = this.#statements.get(sql);
+    if (rows) return { rows: rows(parameters) as R[] };
     const { changes, lastInsertRowid } = statement.run(parameters);
     return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
   }

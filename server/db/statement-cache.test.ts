@@ -37,6 +37,30 @@ describe('StatementCache', () => {
     expect(cache.get('select 2')).not.toBe(two);
   });
 
+  it('reads rows as the objects better-sqlite3 makes: keyed by column name, with the same values', () => {
+    db.exec(`create table t (id integer primary key, label text, amount text, data blob, note text)`);
+    db.prepare('insert into t (label, amount, data, note) values (?, ?, ?, ?)').run('a', '0.000000000000000001', Buffer.from([1, 2]), null);
+    db.prepare('insert into t (label, amount, data, note) values (?, ?, ?, ?)').run('b"\\', '12', null, 'x');
+    const cache = new StatementCache(db, 8);
+    for (const sql of ['select * from t order by id', 'select id, label, note as "a b", 1 as id from t where id > ? order by id']) {
+      const params = sql.includes('?') ? [0] : [];
+      const ours = cache.get(sql).rows!(params) as Record<string, unknown>[];
+      expect(ours).toEqual(db.prepare(sql).all(...params));
+      for (const row of ours) expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+    }
+    // A column named __proto__ is a property like any other (better-sqlite3's own rows lose it to the prototype
+    // setter); a name twice keeps the later value, as theirs do.
+    const [row] = cache.get('select id, label as "__proto__", note as "a b", 1 as id from t where id > ? order by id').rows!([0]) as Record<string, unknown>[];
+    expect(Object.keys(row!)).toEqual(['id', '__proto__', 'a b']);
+    expect(row!.id).toBe(1);
+    expect(Object.getOwnPropertyDescriptor(row, '__proto__')?.value).toBe('a');
+  });
+
+  it('gives no reader for a statement that returns no rows', () => {
+    db.exec('create table t (x integer)');
+    expect(new StatementCache(db, 2).get('insert into t (x) values (?)').rows).toBeUndefined();
+  });
+
   it('refuses a capacity that would cache nothing', () => {
     expect(() => new StatementCache(db, 0)).toThrow(/positive integer/);
   });
