@@ -15,7 +15,7 @@ import type { Bus } from '../events/bus';
 import type { Logger } from '../logger';
 import type { Currency } from '../money/currencies';
 import { notifyChanges } from '../cluster/invoice-changes';
-import { statement } from '../db/compile-once';
+import { statement, statementOf } from '../db/compile-once';
 import { onPostgres } from '../db/dialect';
 import { TransactionMemo } from '../db/transaction-memo';
 import { enqueueWebhookEvents } from '../webhooks/outbox';
@@ -87,12 +87,48 @@ export const insertHistory = statement(
     q.insertInto('status_history').values({ invoice_id: invoiceId, from_state: from, to_state: to, intervention_type: interventionType, reason, created_at: createdAt }),
 );
 
-/** Records the checkout view of `row` as its version `row.version`; returns it as stored, with what readers decide with. */
-export async function writeVersion(trx: Trx, row: InvoicesTable, currency: Currency, chain: ChainAdapter): Promise<ServedView> {
+/**
+ * Records the checkout view of `row` as its version `row.version` (now, or with `later`, among a batch's rows
+ * before it commits); returns it as stored, with what readers decide with.
+ */
+export async function writeVersion(trx: Trx, row: InvoicesTable, currency: Currency, chain: ChainAdapter, later?: LaterRows): Promise<ServedView> {
   const view = checkoutView(row, currency, chain);
   const text = JSON.stringify(view);
-  await insertVersion(trx, row.id, row.version, row.state, text, row.updated_at);
+  if (later) later.versions.push([row.id, row.version, row.state, text, row.updated_at]);
+  else await insertVersion(trx, row.id, row.version, row.state, text, row.updated_at);
   return { text, final: view.final, lateWindowEnd: lateWindowEnd(view) };
+}
+
+/** Rows per multi-row insert: SQLite and PostgreSQL take far more parameters (6 × 50) in one statement. */
+const ROWS = 50;
+type VersionRow = [invoiceId: string, version: number, state: InvoicesTable['state'], view: string, createdAt: number];
+type HistoryRow = [invoiceId: string, from: InvoicesTable['state'] | null, to: InvoicesTable['state'], interventionType: InvoicesTable['intervention_type'], reason: string, createdAt: number];
+const insertVersions = statementOf(ROWS * 5, (q: Q, ...v: unknown[]) =>
+  q.insertInto('invoice_versions').values(rowsOf5(v).map(([invoice_id, version, state, view, created_at]) => ({ invoice_id, version, state, view, created_at }) as never)),
+);
+const insertHistories = statementOf(ROWS * 6, (q: Q, ...v: unknown[]) =>
+  q.insertInto('status_history').values(rowsOf6(v).map(([invoice_id, from_state, to_state, intervention_type, reason, created_at]) => ({ invoice_id, from_state, to_state, intervention_type, reason, created_at }) as never)),
+);
+const rowsOf5 = (v: unknown[]) => Array.from({ length: ROWS }, (_, i) => v.slice(i * 5, i * 5 + 5));
+const rowsOf6 = (v: unknown[]) => Array.from({ length: ROWS }, (_, i) => v.slice(i * 6, i * 6 + 6));
+
+/**
+ * The versions and status history rows of a batch of changes (applyMany: a block's), inserted together
+ * before it commits: 50 rows a statement instead of one, which took a history row from 8–9 µs to about 5 and a
+ * version from 5–7 to about 4 (one-off). Nothing in the batch reads them back; their order is kept (a history
+ * row's id is its place in the invoice's history).
+ */
+class LaterRows {
+  readonly versions: VersionRow[] = [];
+  readonly history: HistoryRow[] = [];
+
+  async write(trx: Trx): Promise<void> {
+    let i = 0;
+    for (; i + ROWS <= this.versions.length; i += ROWS) await insertVersions(trx, ...this.versions.slice(i, i + ROWS).flat());
+    for (const row of this.versions.slice(i)) await insertVersion(trx, ...row);
+    for (i = 0; i + ROWS <= this.history.length; i += ROWS) await insertHistories(trx, ...this.history.slice(i, i + ROWS).flat());
+    for (const row of this.history.slice(i)) await insertHistory(trx, ...row);
+  }
 }
 
 export function createApply(deps: ApplyDeps): { apply: Apply; applyMany: ApplyMany } {
@@ -122,7 +158,9 @@ export function createApply(deps: ApplyDeps): { apply: Apply; applyMany: ApplyMa
       await db.transaction().execute(async (trx) => {
         const now = clock.now();
         const memo = new TransactionMemo();
-        for (const change of changes) await applyIn(deps, trx, memo, now, change, changed);
+        const later = new LaterRows();
+        for (const change of changes) await applyIn(deps, trx, memo, now, change, changed, later);
+        await later.write(trx);
         await notifyChanges(trx, rowsOf(changed), deps.instanceId);
       });
     } catch {
@@ -152,6 +190,7 @@ async function applyIn(
   now: number,
   { invoiceId, event, reason, write }: Change,
   changed: Changed[],
+  later?: LaterRows,
 ): Promise<ApplyResult> {
   // PostgreSQL (READ COMMITTED, several instances): the invoice's row lock orders every change to it, so the
   // read below and the version written from it cannot interleave with another's. SQLite's BEGIN IMMEDIATE
@@ -208,10 +247,12 @@ async function applyIn(
   const updated: InvoicesTable = { ...row, ...fields, version: row.version + 1, updated_at: now };
   await updateInvoice(trx, fields.state, fields.intervention_type, fields.resolution, fields.archived_by_merchant, fields.amount_paid, fields.confirmations, fields.last_deposit_hash, updated.version, now, invoiceId);
   const currency = currencyOf(updated);
-  const view = await writeVersion(trx, updated, currency, chainOf(updated));
+  const view = await writeVersion(trx, updated, currency, chainOf(updated), later);
   const webhooks = await enqueueWebhookEvents(trx, { before: row, after: updated, payments: live, currency }, memo);
   if (next.state !== row.state || next.interventionType !== row.intervention_type) {
-    await insertHistory(trx, invoiceId, row.state, next.state, next.interventionType, reason, now);
+    const history: HistoryRow = [invoiceId, row.state, next.state, next.interventionType, reason, now];
+    if (later) later.history.push(history);
+    else await insertHistory(trx, ...history);
   }
   changed.push({ row: updated, view, webhooks });
   return { ok: true, invoice: updated };

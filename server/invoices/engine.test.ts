@@ -291,14 +291,26 @@ describe('invoice engine invariants (property)', () => {
 describe('a block that pays many invoices', () => {
   const h = harnessPerTest();
 
-  it('moves every invoice it pays, each once', async () => {
-    const invoices = await Promise.all(Array.from({ length: 30 }, () => h.createInvoice({ amount: 0.01 })));
+  it('moves every invoice it pays, each once, with its version and its history', async () => {
+    // More than two of the batch's multi-row inserts (50 rows each), and some rows left over.
+    const invoices = await Promise.all(Array.from({ length: 110 }, () => h.createInvoice({ amount: 0.01 })));
     for (const inv of invoices) await h.pay(inv.invoiceAddress, '0.01');
     await h.mine();
+    let lastPaidId = 0;
     for (const inv of invoices) {
       expect((await h.state(inv.id)).state).toBe('PAID');
-      const versions = await h.db.selectFrom('invoice_versions').select(['version', 'state']).where('invoice_id', '=', inv.id).orderBy('version').execute();
+      const versions = await h.db.selectFrom('invoice_versions').select(['version', 'state', 'view']).where('invoice_id', '=', inv.id).orderBy('version').execute();
       expect(versions.map((v) => v.state)).toEqual(['PENDING_PAYMENT', 'MEM_POOL_FOUND', 'PAID']);
+      expect(versions.map((v) => (JSON.parse(v.view) as { id: string; version: number; state: string }))).toMatchObject(versions.map((v) => ({ id: inv.id, version: v.version, state: v.state })));
+      const history = await h.db.selectFrom('status_history').select(['id', 'from_state', 'to_state', 'reason']).where('invoice_id', '=', inv.id).orderBy('id').execute();
+      expect(history.map((r) => [r.from_state, r.to_state, r.reason])).toEqual([
+        [null, 'PENDING_PAYMENT', 'created'],
+        ['PENDING_PAYMENT', 'MEM_POOL_FOUND', 'payment in mempool'],
+        ['MEM_POOL_FOUND', 'PAID', 'payment confirmed'],
+      ]);
+      // The block's rows in the order of its payments.
+      expect(history[2]!.id).toBeGreaterThan(lastPaidId);
+      lastPaidId = history[2]!.id;
     }
   });
 
