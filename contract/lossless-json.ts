@@ -19,79 +19,102 @@ const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
  * JsonNumber holding its source text (or, with `as: 'text'`, as that text).
  */
 export function parseJsonKeepingNumbers(source: string, exactKeys: ReadonlySet<string>, as: 'JsonNumber' | 'text' = 'JsonNumber'): unknown {
-  let pos = 0;
-  const fail = (what: string): never => {
-    throw new JsonSyntaxError(`${what} at position ${pos}`);
-  };
-  const skip = () => {
-    for (let c = source.charCodeAt(pos); c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = source.charCodeAt(++pos));
-  };
-  // A string without escapes (nearly every one) is its text between the quotes; any other is JSON.parse's to decode.
-  const string = (what: string): string => {
-    for (let end = pos + 1; end < source.length; end++) {
+  const parser = new Parser(source, exactKeys, as);
+  const result = parser.value(undefined, 0);
+  parser.skip();
+  if (parser.pos !== source.length) parser.fail('unexpected data after the JSON value');
+  return result;
+}
+
+/**
+ * The parser's state and steps. A class, not closures made on each call: run through tsx, every closure made
+ * also got its name set (esbuild's keepNames), and a signed request's body took five of them.
+ */
+class Parser {
+  pos = 0;
+
+  constructor(
+    readonly source: string,
+    readonly exactKeys: ReadonlySet<string>,
+    readonly as: 'JsonNumber' | 'text',
+  ) {}
+
+  fail(what: string): never {
+    throw new JsonSyntaxError(`${what} at position ${this.pos}`);
+  }
+
+  skip(): void {
+    const { source } = this;
+    let c = source.charCodeAt(this.pos);
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = source.charCodeAt(++this.pos);
+  }
+
+  /** A string without escapes (nearly every one) is its text between the quotes; any other is JSON.parse's to decode. */
+  string(what: string): string {
+    const { source } = this;
+    for (let end = this.pos + 1; end < source.length; end++) {
       const c = source.charCodeAt(end);
       if (c === 0x22) {
-        const text = source.slice(pos + 1, end);
-        pos = end + 1;
+        const text = source.slice(this.pos + 1, end);
+        this.pos = end + 1;
         return text;
       }
       if (c === 0x5c || c < 0x20) break;
     }
-    return JSON.parse(match(STRING) ?? fail(what)) as string;
-  };
-  const match = (re: RegExp): string | undefined => {
-    re.lastIndex = pos;
-    const m = re.exec(source);
+    return JSON.parse(this.match(STRING) ?? this.fail(what)) as string;
+  }
+
+  match(re: RegExp): string | undefined {
+    re.lastIndex = this.pos;
+    const m = re.exec(this.source);
     if (!m) return undefined;
-    pos = re.lastIndex;
+    this.pos = re.lastIndex;
     return m[0];
-  };
-  const value = (key: string | undefined, depth: number): unknown => {
-    if (depth > MAX_DEPTH) fail('nesting too deep');
-    skip();
-    const ch = source[pos];
+  }
+
+  value(key: string | undefined, depth: number): unknown {
+    if (depth > MAX_DEPTH) this.fail('nesting too deep');
+    const { source } = this;
+    this.skip();
+    const ch = source[this.pos];
     if (ch === '{') {
-      pos++;
+      this.pos++;
       const obj: Record<string, unknown> = {};
-      skip();
-      if (source[pos] === '}') return pos++, obj;
+      this.skip();
+      if (source[this.pos] === '}') return this.pos++, obj;
       for (;;) {
-        skip();
-        if (source[pos] !== '"') fail('expected a property name');
-        const name = string('expected a property name');
-        skip();
-        if (source[pos++] !== ':') fail('expected ":"');
-        const v = value(name, depth + 1);
+        this.skip();
+        if (source[this.pos] !== '"') this.fail('expected a property name');
+        const name = this.string('expected a property name');
+        this.skip();
+        if (source[this.pos++] !== ':') this.fail('expected ":"');
+        const v = this.value(name, depth + 1);
         if (name !== '__proto__') obj[name] = v;
-        skip();
-        const sep = source[pos++];
+        this.skip();
+        const sep = source[this.pos++];
         if (sep === '}') return obj;
-        if (sep !== ',') fail('expected "," or "}"');
+        if (sep !== ',') this.fail('expected "," or "}"');
       }
     }
     if (ch === '[') {
-      pos++;
+      this.pos++;
       const arr: unknown[] = [];
-      skip();
-      if (source[pos] === ']') return pos++, arr;
+      this.skip();
+      if (source[this.pos] === ']') return this.pos++, arr;
       for (;;) {
-        arr.push(value(undefined, depth + 1));
-        skip();
-        const sep = source[pos++];
+        arr.push(this.value(undefined, depth + 1));
+        this.skip();
+        const sep = source[this.pos++];
         if (sep === ']') return arr;
-        if (sep !== ',') fail('expected "," or "]"');
+        if (sep !== ',') this.fail('expected "," or "]"');
       }
     }
-    if (ch === '"') return string('invalid string');
-    if (source.startsWith('true', pos)) return (pos += 4), true;
-    if (source.startsWith('false', pos)) return (pos += 5), false;
-    if (source.startsWith('null', pos)) return (pos += 4), null;
-    const num = match(NUMBER) ?? fail('unexpected token');
-    if (key === undefined || !exactKeys.has(key)) return Number(num);
-    return as === 'text' ? num : new JsonNumber(num);
-  };
-  const result = value(undefined, 0);
-  skip();
-  if (pos !== source.length) fail('unexpected data after the JSON value');
-  return result;
+    if (ch === '"') return this.string('invalid string');
+    if (source.startsWith('true', this.pos)) return (this.pos += 4), true;
+    if (source.startsWith('false', this.pos)) return (this.pos += 5), false;
+    if (source.startsWith('null', this.pos)) return (this.pos += 4), null;
+    const num = this.match(NUMBER) ?? this.fail('unexpected token');
+    if (key === undefined || !this.exactKeys.has(key)) return Number(num);
+    return this.as === 'text' ? num : new JsonNumber(num);
+  }
 }

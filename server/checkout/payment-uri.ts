@@ -29,11 +29,14 @@ export function eip681(opts: EvmPaymentRequest): string {
  * one 32-byte word each.
  */
 export function walletTx(opts: EvmPaymentRequest): WalletTx {
-  const hex = (n: bigint) => `0x${n.toString(16)}`;
-  const word = (hexDigits: string) => hexDigits.toLowerCase().padStart(64, '0');
   if (!opts.token) return { chainId: hex(BigInt(opts.chainId)), to: opts.address, value: hex(opts.units) };
   return { chainId: hex(BigInt(opts.chainId)), to: opts.token, data: `0xa9059cbb${word(opts.address.slice(2))}${word(opts.units.toString(16))}` };
 }
+
+// At module level: every checkout view calls walletTx, and a closure made in it also got its name set each time
+// (tsx runs esbuild with keepNames).
+const hex = (n: bigint) => `0x${n.toString(16)}`;
+const word = (hexDigits: string) => hexDigits.toLowerCase().padStart(64, '0');
 
 /** What a chain asks the buyer to pay: the URI (QR code, "Open in wallet") and, on an EVM chain, the wallet's transaction. */
 export interface PaymentRequest {

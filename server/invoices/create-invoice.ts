@@ -92,16 +92,11 @@ export async function createInvoice({ db, clock, bus, chains, instanceId }: Crea
     throw new DomainError('MISSING_XPUB', `${input.currency.code} is paid on ${chain.id}, and this merchant has no extended public key for it`, 'currency', err.family);
   });
 
-  const existingQuery = (q: Db | Trx) => q.selectFrom('invoices').selectAll().where('account', '=', account).where('idempotency_key', '=', idempotencyKey);
-  const sameRequest = (existing: InvoicesTable) => {
-    if (existing.request_hash === requestHash) return existing;
-    throw new DomainError('CONFLICT', 'already used for an invoice with a different payload', 'idempotencyKey');
-  };
   // A retry (the same key again) is answered before an address is reserved for it. Only a shortcut: what
   // makes one invoice per key is the unique key (account, idempotency_key) below.
   if (input.idempotencyKey !== undefined) {
-    const existing = await existingQuery(db).executeTakeFirst();
-    if (existing) return sameRequest(existing);
+    const existing = await existingQuery(db, account, idempotencyKey).executeTakeFirst();
+    if (existing) return sameRequest(existing, requestHash);
   }
   // The index is reserved by one atomic statement and the address derived outside the invoice transaction:
   // derivation is the costliest step of creating an invoice, and inside the transaction it would hold the one
@@ -146,7 +141,7 @@ export async function createInvoice({ db, clock, bus, chains, instanceId }: Crea
         : CRYPTO_PRICED),
       widget_id: input.widgetId ?? null,
     };
-    if (!(await insertOnce(trx, 'invoices', row))) return sameRequest(await existingQuery(trx).executeTakeFirstOrThrow());
+    if (!(await insertOnce(trx, 'invoices', row))) return sameRequest(await existingQuery(trx, account, idempotencyKey).executeTakeFirstOrThrow(), requestHash);
     if (input.fiat) await recordQuote(trx, row.id, input.fiat.quote);
     await writeVersion(trx, row, input.currency, chain);
     await insertHistory(trx, row.id, null, row.state, null, 'created', now);
@@ -160,6 +155,16 @@ export async function createInvoice({ db, clock, bus, chains, instanceId }: Crea
   // Like every change, heard only once committed: the webhook worker sends INVOICE_CREATE_INVOICE now, not at its next poll.
   if (created) bus.publish({ invoiceId: row.id, version: row.version, state: row.state, webhooks });
   return row;
+}
+
+// At module level, not closures in createInvoice: run through tsx, each closure made per call also got its name set.
+const existingQuery = (q: Db | Trx, account: string, idempotencyKey: string) =>
+  q.selectFrom('invoices').selectAll().where('account', '=', account).where('idempotency_key', '=', idempotencyKey);
+
+/** The invoice an idempotency key made, if this request is the same request again; a different one is a conflict. */
+function sameRequest(existing: InvoicesTable, requestHash: string): InvoicesTable {
+  if (existing.request_hash === requestHash) return existing;
+  throw new DomainError('CONFLICT', 'already used for an invoice with a different payload', 'idempotencyKey');
 }
 
 const overpayTolerance = statement((q: Kysely<Database>, account: string) => q.selectFrom('merchants').select('overpay_tolerance_bps').where('account', '=', account));

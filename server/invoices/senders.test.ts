@@ -23,6 +23,13 @@ describe('countSenders', () => {
     expect(countSenders(['a', '', 'b'])).toBe(2);
   });
 
+  it('counts one payment as one sender, or none when its sender is unknown', () => {
+    expect(countSenders(['0xa'])).toBe(1);
+    expect(countSenders(['ltc1a t1:1 t2:0'])).toBe(1);
+    expect(countSenders([''])).toBe(0);
+    expect(countSenders(['  '])).toBe(0);
+  });
+
   it('counts no senders for no payments', () => {
     expect(countSenders([])).toBe(0);
   });

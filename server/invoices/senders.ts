@@ -10,6 +10,8 @@
  * joins two.
  */
 export function countSenders(senders: readonly string[]): number {
+  // One payment (nearly every invoice): no sets to join.
+  if (senders.length <= 1) return senders.length === 1 && senders[0]!.split(' ').some(Boolean) ? 1 : 0;
   const parent = senders.map((_, i) => i);
   const root = (i: number): number => {
     while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;

@@ -109,20 +109,27 @@ function current(f: InvoiceFacts): Outcome {
   return { state: f.state, interventionType: f.interventionType, resolution: f.resolution, archivedByMerchant: f.archivedByMerchant };
 }
 
-function derive(f: InvoiceFacts, now: number): Outcome {
-  const base = { resolution: f.resolution, archivedByMerchant: f.archivedByMerchant };
-  // A resolved intervention keeps its type, as Calypso reports it: the merchant decided on *that*.
-  const to = (state: InvoiceState, interventionType: InterventionType | null = null): Outcome => ({
-    ...base,
+/**
+ * The outcome `state` (with `interventionType`) for facts `f`. A resolved intervention keeps its type, as
+ * Calypso reports it: the merchant decided on *that*. (At module level: a closure made in derive, run through
+ * tsx, also got its name set on every change of every invoice.)
+ */
+function outcome(f: InvoiceFacts, state: InvoiceState, interventionType: InterventionType | null = null): Outcome {
+  return {
+    resolution: f.resolution,
+    archivedByMerchant: f.archivedByMerchant,
     state,
     interventionType: f.resolution !== null ? (f.interventionType ?? interventionType) : interventionType,
-  });
+  };
+}
 
-  if (f.archivedByMerchant || f.resolution === 'REJECT') return to('ARCHIVED');
+function derive(f: InvoiceFacts, now: number): Outcome {
+
+  if (f.archivedByMerchant || f.resolution === 'REJECT') return outcome(f, 'ARCHIVED');
   // Archived as expired, the invoice is closed: any payment it holds now came after expiry, even one
   // first seen before that a reorg took away and brought back (not flagged late, perhaps accepted once).
-  if (f.state === 'ARCHIVED' && f.payments.length > 0) return to('PENDING_INTERVENTION', 'LATE_PAYMENT');
-  if (f.payments.length === 0) return to(now >= f.expiresAt ? 'ARCHIVED' : 'PENDING_PAYMENT');
+  if (f.state === 'ARCHIVED' && f.payments.length > 0) return outcome(f, 'PENDING_INTERVENTION', 'LATE_PAYMENT');
+  if (f.payments.length === 0) return outcome(f, now >= f.expiresAt ? 'ARCHIVED' : 'PENDING_PAYMENT');
 
   let confirmed = 0n;
   let pending = false;
@@ -144,8 +151,8 @@ function derive(f: InvoiceFacts, now: number): Outcome {
           : !pending && !paidEnough
             ? 'UNDERPAY'
             : null;
-    if (intervention) return to('PENDING_INTERVENTION', intervention);
+    if (intervention) return outcome(f, 'PENDING_INTERVENTION', intervention);
   }
-  if (paidEnough || (f.resolution === 'ACCEPT' && !pending)) return to(allFinal ? 'COMPLETED' : 'PAID');
-  return to('MEM_POOL_FOUND');
+  if (paidEnough || (f.resolution === 'ACCEPT' && !pending)) return outcome(f, allFinal ? 'COMPLETED' : 'PAID');
+  return outcome(f, 'MEM_POOL_FOUND');
 }
