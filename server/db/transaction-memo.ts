@@ -14,3 +14,15 @@ export class TransactionMemo {
     return value;
   }
 }
+
+const memos = new WeakMap<object, TransactionMemo>();
+
+/**
+ * The memo of transaction `trx`, shared by whatever runs in it: the invoices of one group commit's batch
+ * (db/group-commit.ts) each read their merchant's overpay tolerance and webhook subscriptions once per batch.
+ */
+export function memoOf(trx: object): TransactionMemo {
+  let memo = memos.get(trx);
+  if (!memo) memos.set(trx, (memo = new TransactionMemo()));
+  return memo;
+}

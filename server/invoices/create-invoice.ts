@@ -12,6 +12,7 @@ import { insertOnce } from '../db/insert-once';
 import type { Kysely } from 'kysely';
 import { statement } from '../db/compile-once';
 import { groupCommit } from '../db/group-commit';
+import { memoOf } from '../db/transaction-memo';
 import { timeOrderedId, uuidV7 } from '../db/time-ordered';
 import type { Database, Db, InvoicesTable, MerchantSaid } from '../db/schema';
 import { DomainError } from '../domain-error';
@@ -110,7 +111,7 @@ export async function createInvoice({ db, clock, bus, chains, instanceId }: Crea
   // Its commit shared with the other invoices created in the same few turns of the event loop (db/group-commit.ts).
   const row = await groupCommit(db).transaction(async (trx) => {
     // Read in the transaction, on the connection it holds: outside, the read was a transaction of its own.
-    const [merchant] = await overpayTolerance(trx, account);
+    const [merchant] = await memoOf(trx).get(`tolerance:${account}`, () => overpayTolerance(trx, account));
     if (!merchant) throw new Error(`no merchant ${account}`);
     const row: InvoicesTable = {
       id: `inv_${timeOrderedId(now)}`,
@@ -145,7 +146,7 @@ export async function createInvoice({ db, clock, bus, chains, instanceId }: Crea
     if (input.fiat) await recordQuote(trx, row.id, input.fiat.quote);
     await writeVersion(trx, row, input.currency, chain);
     await insertHistory(trx, row.id, null, row.state, null, 'created', now);
-    webhooks = await enqueueWebhookEvents(trx, { before: null, after: row, payments: [], currency: input.currency });
+    webhooks = await enqueueWebhookEvents(trx, { before: null, after: row, payments: [], currency: input.currency }, memoOf(trx));
     // The leader of its chain, perhaps another instance, starts watching its address (runtime.ts).
     await notifyChanges(trx, [row], instanceId);
     created = true;

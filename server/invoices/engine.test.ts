@@ -323,3 +323,22 @@ describe('a block that pays many invoices', () => {
     expect((await h.state(broken!.id)).state).toBe('MEM_POOL_FOUND');
   });
 });
+
+describe('invoices created together', () => {
+  const h = harnessPerTest();
+
+  it('give each invoice its own merchant’s overpay tolerance, though their batch reads each merchant once', async () => {
+    const other = await h.newMerchant();
+    await h.db.updateTable('merchants').set({ overpay_tolerance_bps: 250 }).where('account', '=', other.account).execute();
+    const create = (merchant?: typeof other) => h.call('/api/v1/invoice/single/create', { amount: 1, currency: 'ETH', description: 'Order' }, { merchant }).then((r) => r.json() as Promise<{ id: string }>);
+    // Handed over in one turn: one group commit's batch.
+    const made = await Promise.all([create(), create(other), create(), create(other)]);
+    const tolerances = await Promise.all(made.map(({ id }) => h.db.selectFrom('invoices').select(['account', 'overpay_tolerance']).where('id', '=', id).executeTakeFirstOrThrow()));
+    expect(tolerances.map((t) => [t.account, t.overpay_tolerance])).toEqual([
+      [h.merchant.account, '0'],
+      [other.account, (10n ** 18n / 40n).toString()],
+      [h.merchant.account, '0'],
+      [other.account, (10n ** 18n / 40n).toString()],
+    ]);
+  });
+});
