@@ -2,7 +2,7 @@ import Sqlite from 'better-sqlite3';
 import { Kysely, sql, type Generated } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDirPerTest } from '../testing/temp-dir';
-import { groupCommit } from './group-commit';
+import { batchWrites, groupCommit, type BatchWrites } from './group-commit';
 import type { Db } from './schema';
 import { PayframeSqliteDialect } from './sqlite-dialect';
 
@@ -144,6 +144,41 @@ describe('groupCommit on SQLite', () => {
     await arriving(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l']);
     expect(committed()).toHaveLength(12);
     expect(count('commit')).toBe(3);
+  });
+
+  describe('writes left to the batch', () => {
+    /** Labels inserted together at the end of the batch, one statement for all. */
+    class Labels implements BatchWrites {
+      readonly labels: string[] = [];
+      async write(trx: Parameters<BatchWrites['write']>[0]) {
+        await (trx as unknown as Kysely<TestDb>).insertInto('items').values(this.labels.map((label) => ({ label }))).execute();
+      }
+    }
+    /** A unit that leaves its label to the batch when it may, or inserts it itself; says which. */
+    const leave = (label: string) => async (trx: Parameters<BatchWrites['write']>[0]) => {
+      const later = batchWrites(trx, 'labels', () => new Labels());
+      if (later) later.labels.push(label);
+      else await insert(label)(trx as unknown as Kysely<any>);
+      return later ? 'left' : 'itself';
+    };
+
+    it('are written once, together, after the last unit and before the commit', async () => {
+      const outcomes = await Promise.all([group.transaction(leave('a')), group.statement(insert('b')), group.transaction(leave('c'))]);
+      expect(outcomes).toEqual(['left', expect.objectContaining({ id: 1 }), 'left']);
+      // b, inserted by its unit, came first; a and c in one insert after it.
+      expect(committed()).toEqual(['b', 'a', 'c']);
+      expect(executed.filter((s) => s.startsWith('insert into "items"'))).toEqual([`insert into "items" ("label") values ('b') returning "id"`, `insert into "items" ("label") values ('a'), ('c')`]);
+      expect(count('commit')).toBe(1);
+    });
+
+    it('that fail make the batch run again with savepoints, each unit writing its own rows, and fail only their unit', async () => {
+      // The label is unique: "dup" twice fails, together or not.
+      const outcomes = await Promise.allSettled([group.transaction(leave('a')), group.transaction(leave('dup')), group.transaction(leave('dup')), group.transaction(leave('b'))]);
+      expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : 'failed'))).toEqual(['itself', 'itself', 'failed', 'itself']);
+      expect(committed()).toEqual(['a', 'dup', 'b']);
+      expect(count('rollback')).toBe(1);
+      expect(count('commit')).toBe(1);
+    });
   });
 
   it('fails every unit of a batch whose commit fails, and writes nothing of it', async () => {

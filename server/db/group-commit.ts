@@ -11,7 +11,8 @@
  * loop, or in the next few while each brings more (a busy server: up to four
  * turns), is run at the end as one batch: one BEGIN IMMEDIATE, the units, then
  * one COMMIT. Units run one after another on the one connection, as separate
- * transactions would, and each sees what the ones before it wrote. A unit that
+ * transactions would, and each sees what the ones before it wrote (but for
+ * rows it leaves to `batchWrites`, written together after the last). A unit that
  * throws has only its own caller get the error; the others go on: a
  * `statement()` that SQLite refuses is undone by SQLite itself, and a
  * `transaction()` unit that throws rolls the batch back, which is then run
@@ -38,6 +39,27 @@ import { runOnHeldConnection } from './sqlite-dialect';
 type Trx = Transaction<Database>;
 
 type Outcome = { ok: true; value: unknown } | { ok: false; err: unknown };
+
+/** Rows the units of a batch leave to be written together, after the last unit and before the commit. */
+export interface BatchWrites {
+  write(trx: Trx): Promise<void>;
+}
+
+const batchWritesOf = new WeakMap<Trx, Map<string, BatchWrites>>();
+
+/**
+ * The batch's writes of kind `key` (made by `make` for the first unit that asks), when `trx` is a batch run
+ * without savepoints; otherwise undefined, and the unit writes its rows itself. A batch whose writes fail, or
+ * one of whose units throws, runs again with savepoints: then each unit writes its own, so that one bad row
+ * fails only its unit. Rows that a later unit of the batch would read back must not be left here.
+ */
+export function batchWrites<W extends BatchWrites>(trx: Trx, key: string, make: () => W): W | undefined {
+  const later = batchWritesOf.get(trx);
+  if (!later) return undefined;
+  let writes = later.get(key) as W | undefined;
+  if (!writes) later.set(key, (writes = make()));
+  return writes;
+}
 
 /** Thrown out of a batch run without savepoints when a unit throws: its transaction is rolled back, to be run again with them. */
 const AGAIN_WITH_SAVEPOINTS = Symbol('again with savepoints');
@@ -121,6 +143,8 @@ function batched(db: Db): GroupCommit {
         // Our driver's connection at once; another SQLite dialect's through Kysely.
         const held = runOnHeldConnection(trx);
         const exec = (query: CompiledQuery) => (held ? held(query) : trx.executeQuery(query));
+        const later = savepoints ? undefined : new Map<string, BatchWrites>();
+        if (later) batchWritesOf.set(trx, later);
         for (const unit of batch) {
           if (unit.single) {
             try {
@@ -153,6 +177,16 @@ function batched(db: Db): GroupCommit {
             outcomes.push({ ok: false, err });
           }
           await exec(RELEASE);
+        }
+        // What the units left to write together. If it fails, no unit can be told apart as the one that failed:
+        // the batch runs again with savepoints, where each unit writes its own rows.
+        for (const writes of later?.values() ?? []) {
+          try {
+            await writes.write(trx);
+          } catch (err) {
+            if (endsTransaction(err)) throw err;
+            throw AGAIN_WITH_SAVEPOINTS;
+          }
         }
       });
     } catch (err) {

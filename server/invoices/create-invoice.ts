@@ -11,7 +11,7 @@ import { notifyChanges } from '../cluster/invoice-changes';
 import { insertOnce } from '../db/insert-once';
 import type { Kysely } from 'kysely';
 import { statement } from '../db/compile-once';
-import { groupCommit } from '../db/group-commit';
+import { batchWrites, groupCommit } from '../db/group-commit';
 import { memoOf } from '../db/transaction-memo';
 import { timeOrderedId, uuidV7 } from '../db/time-ordered';
 import type { Database, Db, InvoicesTable, MerchantSaid } from '../db/schema';
@@ -19,7 +19,7 @@ import { DomainError } from '../domain-error';
 import type { Bus } from '../events/bus';
 import type { Currency } from '../money/currencies';
 import { enqueueWebhookEvents } from '../webhooks/outbox';
-import { insertHistory, writeVersion, type Trx } from './apply';
+import { insertHistory, LaterRows, writeVersion, type Trx } from './apply';
 import { quoteColumns, recordQuote, type FiatPrice, type Quote } from './quote';
 import { DAY_MS } from './state-machine';
 
@@ -144,8 +144,11 @@ export async function createInvoice({ db, clock, bus, chains, instanceId }: Crea
     };
     if (!(await insertOnce(trx, 'invoices', row))) return sameRequest(await existingQuery(trx, account, idempotencyKey).executeTakeFirstOrThrow(), requestHash);
     if (input.fiat) await recordQuote(trx, row.id, input.fiat.quote);
-    await writeVersion(trx, row, input.currency, chain);
-    await insertHistory(trx, row.id, null, row.state, null, 'created', now);
+    // Written with the batch's others before it commits, when the batch runs without savepoints (db/group-commit.ts).
+    const later = batchWrites(trx, 'versions and history', () => new LaterRows());
+    await writeVersion(trx, row, input.currency, chain, later);
+    if (later) later.history.push([row.id, null, row.state, null, 'created', now]);
+    else await insertHistory(trx, row.id, null, row.state, null, 'created', now);
     webhooks = await enqueueWebhookEvents(trx, { before: null, after: row, payments: [], currency: input.currency }, memoOf(trx));
     // The leader of its chain, perhaps another instance, starts watching its address (runtime.ts).
     await notifyChanges(trx, [row], instanceId);

@@ -340,5 +340,12 @@ describe('invoices created together', () => {
       [h.merchant.account, '0'],
       [other.account, (10n ** 18n / 40n).toString()],
     ]);
+    // Their first versions and history rows, which the batch writes together before it commits.
+    for (const { id } of made) {
+      const versions = await h.db.selectFrom('invoice_versions').select(['version', 'view']).where('invoice_id', '=', id).execute();
+      expect(versions.map((v) => [v.version, (JSON.parse(v.view) as { id: string }).id])).toEqual([[1, id]]);
+      const history = await h.db.selectFrom('status_history').select(['from_state', 'to_state', 'reason']).where('invoice_id', '=', id).execute();
+      expect(history).toEqual([{ from_state: null, to_state: 'PENDING_PAYMENT', reason: 'created' }]);
+    }
   });
 });
