@@ -116,9 +116,9 @@ function batched(db: Db): GroupCommit {
     let outcomes: Outcome[];
     try {
       // Without savepoints first: units seldom throw, and a savepoint made SQLite copy every page a unit changed
-      // again (an index's last leaf, which every unit changes) into its statement journal, a sixth of what
-      // creating an invoice cost the database (one-off). If one throws, the batch is run again, each unit in a
-      // savepoint of its own.
+      // again (an index's last leaf, which every unit changes) into its statement journal: a created invoice's
+      // three inserts took 42.5 µs with them, 33.2 without (one-off). If one throws, the batch is run again,
+      // each unit in a savepoint of its own.
       outcomes = (await run(batch, false)) ?? (await run(batch, true))!;
     } catch (err) {
       // The batch failed as a whole (its commit, or an error that made SQLite roll everything back): nothing of it is written.
