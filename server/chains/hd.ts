@@ -32,7 +32,8 @@ const native: Bindings | undefined = (() => {
 
 /**
  * libsecp256k1's point addition, given the parent as x and y (65 bytes), converted once: from the 33 bytes of a
- * compressed key it would find y again (a square root) for every child, a sixth of what a child cost.
+ * compressed key it would find y again (a square root) for every child: 42 µs a point addition, 36 from x and
+ * y (one-off).
  */
 function nativeTweakAdd({ publicKeyConvert, publicKeyTweakAdd }: Bindings, parent: Uint8Array): TweakAdd {
   const uncompressed = publicKeyConvert(parent, false);
