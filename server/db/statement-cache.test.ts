@@ -1,8 +1,10 @@
 import Sqlite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempDirPerTest } from '../testing/temp-dir';
 import { StatementCache } from './statement-cache';
 
 describe('StatementCache', () => {
+  const tmp = tempDirPerTest('payframe-statement-cache-');
   let db: Sqlite.Database;
   beforeEach(() => {
     db = new Sqlite(':memory:');
@@ -54,6 +56,22 @@ describe('StatementCache', () => {
     expect(Object.keys(row!)).toEqual(['id', '__proto__', 'a b']);
     expect(row!.id).toBe(1);
     expect(Object.getOwnPropertyDescriptor(row, '__proto__')?.value).toBe('a');
+  });
+
+  it('reads the columns a select * has after another connection changed the table', () => {
+    const file = tmp.path('db.sqlite');
+    const mine = new Sqlite(file);
+    try {
+      mine.exec(`create table t (id integer primary key, label text); insert into t (label) values ('a')`);
+      const cache = new StatementCache(mine, 2);
+      expect(cache.get('select * from t').rows!([])).toEqual([{ id: 1, label: 'a' }]);
+      const other = new Sqlite(file);
+      other.exec(`alter table t add column note text default 'x'`);
+      other.close();
+      expect(cache.get('select * from t').rows!([])).toEqual([{ id: 1, label: 'a', note: 'x' }]);
+    } finally {
+      mine.close();
+    }
   });
 
   it('gives no reader for a statement that returns no rows', () => {

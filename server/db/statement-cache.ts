@@ -23,13 +23,29 @@ export interface Prepared {
 
 function prepared(statement: Sqlite.Statement): Prepared {
   if (!statement.reader) return { statement, rows: undefined };
-  // Names from the statement's own columns (our SQL), each written as a JSON string; `__proto__` computed, so
-  // that it makes a property like any other column, not the object's prototype. A name twice: the later
-  // column's value, as better-sqlite3's rows have.
-  const keys = statement.columns().map(({ name }) => (name === '__proto__' ? `[${JSON.stringify(name)}]` : JSON.stringify(name)));
-  const row = new Function('r', `return { ${keys.map((key, i) => `${key}: r[${i}]`).join(', ')} };`) as (values: unknown[]) => unknown;
+  let { width, row } = rowOf(statement);
   statement.raw(true);
-  return { statement, rows: (parameters) => (statement.all(parameters) as unknown[][]).map(row) };
+  return {
+    statement,
+    rows(parameters) {
+      const rows = statement.all(parameters) as unknown[][];
+      // SQLite prepares a statement again after the schema changed (another process migrated the database), and
+      // a `select *` may then have more or fewer columns: the object literal is made again for them. (A change
+      // that keeps their number is not seen: migrations run when a server starts, before it prepares any.)
+      if (rows.length > 0 && rows[0]!.length !== width) ({ width, row } = rowOf(statement));
+      return rows.map(row);
+    },
+  };
+}
+
+/**
+ * The object literal of `statement`'s columns, as a function of a raw row. Names from the statement's own
+ * columns (our SQL), each written as a JSON string; `__proto__` computed, so that it makes a property like any
+ * other column, not the object's prototype. A name twice: the later column's value, as better-sqlite3's rows have.
+ */
+function rowOf(statement: Sqlite.Statement): { width: number; row: (values: unknown[]) => unknown } {
+  const keys = statement.columns().map(({ name }) => (name === '__proto__' ? `[${JSON.stringify(name)}]` : JSON.stringify(name)));
+  return { width: keys.length, row: new Function('r', `return { ${keys.map((key, i) => `${key}: r[${i}]`).join(', ')} };`) as (values: unknown[]) => unknown };
 }
 
 export class StatementCache {
