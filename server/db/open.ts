@@ -24,9 +24,10 @@ export async function openSqlite(file: string): Promise<Db> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  // Statement journals in memory: every unit of a group commit (group-commit.ts) is a savepoint, and SQLite
-  // journals the pages it changes that earlier units had changed; on a busy server that journal outgrew its
-  // in-memory start and went to a temp file, and writing it was a third of what inserting an invoice cost.
+  // Statement journals in memory: a group commit's batch run again after a unit threw (group-commit.ts) has each
+  // unit in a savepoint, and SQLite journals the pages it changes that earlier units had changed; on a busy
+  // server that journal outgrew its in-memory start and went to a temp file, and writing it was a third of what
+  // inserting an invoice cost.
   sqlite.pragma('temp_store = MEMORY');
   return migrated(new Kysely<Database>({ dialect: new PayframeSqliteDialect({ database: sqlite }) }));
 }
