@@ -1,5 +1,5 @@
 import Sqlite from 'better-sqlite3';
-import { CompiledQuery, Kysely, Migrator, sql } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, sql, type Compilable } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { CHECKED_COLUMNS } from './checks';
 import { migrationProvider } from './migrations';
@@ -220,15 +220,19 @@ describe('migration 0011_time_ordered_claims', () => {
   });
 });
 
+/** SQLite's plan of `query` (EXPLAIN QUERY PLAN), a line per step. */
+async function planOf(db: Db, query: Compilable<unknown>): Promise<string[]> {
+  const { sql: text, parameters } = query.compile();
+  return (await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${text}`, [...parameters]))).rows.map((r) => r.detail);
+}
+
 describe('migration 0012_requote_index', () => {
   const tmp = tempDirPerTest('payframe-migrate-');
 
   it('gives the requote sweep an index of its own: SQLite reads the due fiat invoices, not every open invoice', async () => {
     const db = await openSqlite(tmp.path('payframe.db'));
     try {
-      const { sql: text, parameters } = dueForRequote(db, Date.now()).compile();
-      const explained = await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${text}`, [...parameters]));
-      expect(explained.rows.map((r) => r.detail)).toEqual([expect.stringContaining('USING INDEX invoices_requote_due (type=? AND state=? AND amount_paid=? AND quote_expires_at<?)')]);
+      expect(await planOf(db, dueForRequote(db, Date.now()))).toEqual([expect.stringContaining('USING INDEX invoices_requote_due (type=? AND state=? AND amount_paid=? AND quote_expires_at<?)')]);
     } finally {
       await db.destroy();
     }
@@ -244,9 +248,7 @@ describe('migration 0013_no_chain_state_index', () => {
       const indexes = (await sql<{ name: string }>`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'invoices'`.execute(db)).rows.map((r) => r.name);
       expect(indexes).toContain('invoices_by_state_expiry');
       expect(indexes).not.toContain('invoices_by_chain_state');
-      const { sql: text, parameters } = watchedQuery(db, 'sandbox', Date.now()).compile();
-      const explained = await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${text}`, [...parameters]));
-      const plan = explained.rows.map((r) => r.detail).join('\n');
+      const plan = (await planOf(db, watchedQuery(db, 'sandbox', Date.now()))).join('\n');
       expect(plan).toContain('MULTI-INDEX OR');
       expect(plan).toMatch(/USING INDEX invoices_by_state_expiry \(state=\?\)/);
       expect(plan).toMatch(/USING INDEX invoices_by_state_expiry \(state=\? AND expires_at>\?\)/);
