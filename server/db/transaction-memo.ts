@@ -5,7 +5,7 @@
  * block would each repeat — the chain's tip, a merchant's webhook
  * subscriptions — is made once and shared. Lives as long as its transaction.
  */
-export class TransactionMemo {
+class TransactionMemo {
   readonly #values = new Map<string, Promise<unknown>>();
 
   get<T>(key: string, read: () => Promise<T>): Promise<T> {

@@ -18,7 +18,7 @@ import { notifyChanges } from '../cluster/invoice-changes';
 import { statement, statementOf } from '../db/compile-once';
 import type { BatchWrites } from '../db/group-commit';
 import { onPostgres } from '../db/dialect';
-import { TransactionMemo } from '../db/transaction-memo';
+import { memoOf } from '../db/transaction-memo';
 import { enqueueWebhookEvents } from '../webhooks/outbox';
 import { step, type InvoiceEvent, type InvoiceFacts } from './state-machine';
 
@@ -152,7 +152,7 @@ export function createApply(deps: ApplyDeps): { apply: Apply; applyMany: ApplyMa
   const apply: Apply = async (invoiceId, event, reason, write) => {
     const changed: Changed[] = [];
     const result = await db.transaction().execute(async (trx) => {
-      const result = await applyIn(deps, trx, new TransactionMemo(), clock.now(), { invoiceId, event, reason, write }, changed);
+      const result = await applyIn(deps, trx, clock.now(), { invoiceId, event, reason, write }, changed);
       await notifyChanges(trx, rowsOf(changed), deps.instanceId);
       return result;
     });
@@ -170,9 +170,8 @@ export function createApply(deps: ApplyDeps): { apply: Apply; applyMany: ApplyMa
     try {
       await db.transaction().execute(async (trx) => {
         const now = clock.now();
-        const memo = new TransactionMemo();
         const later = new LaterRows();
-        for (const change of changes) await applyIn(deps, trx, memo, now, change, changed, later);
+        for (const change of changes) await applyIn(deps, trx, now, change, changed, later);
         await later.write(trx);
         await notifyChanges(trx, rowsOf(changed), deps.instanceId);
       });
@@ -199,7 +198,6 @@ const rowsOf = (changed: Changed[]) => changed.map((c) => c.row);
 async function applyIn(
   { log, currencyOf, chainOf }: ApplyDeps,
   trx: Trx,
-  memo: TransactionMemo,
   now: number,
   { invoiceId, event, reason, write }: Change,
   changed: Changed[],
@@ -214,7 +212,7 @@ async function applyIn(
   if (!row) throw new Error(`no invoice ${invoiceId} to change`);
   const payments = await livePayments(trx, invoiceId);
   // Changes do not move the tip (ChainSink.tip writes it before applying what it moves).
-  const [tip] = await memo.get(`tip:${row.chain}`, () => tipOf(trx, row.chain));
+  const [tip] = await memoOf(trx).get(`tip:${row.chain}`, () => tipOf(trx, row.chain));
   const live = payments.map((p) => ({
     id: p.id,
     txHash: p.tx_hash,
@@ -261,7 +259,7 @@ async function applyIn(
   await updateInvoice(trx, fields.state, fields.intervention_type, fields.resolution, fields.archived_by_merchant, fields.amount_paid, fields.confirmations, fields.last_deposit_hash, updated.version, now, invoiceId);
   const currency = currencyOf(updated);
   const view = await writeVersion(trx, updated, currency, chainOf(updated), later);
-  const webhooks = await enqueueWebhookEvents(trx, { before: row, after: updated, payments: live, currency }, memo);
+  const webhooks = await enqueueWebhookEvents(trx, { before: row, after: updated, payments: live, currency });
   if (next.state !== row.state || next.interventionType !== row.intervention_type) {
     const history: HistoryRow = [invoiceId, row.state, next.state, next.interventionType, reason, now];
     if (later) later.history.push(history);

@@ -149,7 +149,7 @@ export async function createInvoice({ db, clock, bus, chains, instanceId }: Crea
     await writeVersion(trx, row, input.currency, chain, later);
     if (later) later.history.push([row.id, null, row.state, null, 'created', now]);
     else await insertHistory(trx, row.id, null, row.state, null, 'created', now);
-    webhooks = await enqueueWebhookEvents(trx, { before: null, after: row, payments: [], currency: input.currency }, memoOf(trx));
+    webhooks = await enqueueWebhookEvents(trx, { before: null, after: row, payments: [], currency: input.currency });
     // The leader of its chain, perhaps another instance, starts watching its address (runtime.ts).
     await notifyChanges(trx, [row], instanceId);
     created = true;

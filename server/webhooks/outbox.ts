@@ -7,7 +7,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { statement } from '../db/compile-once';
 import type { Database, InvoicesTable } from '../db/schema';
-import { TransactionMemo } from '../db/transaction-memo';
+import { memoOf } from '../db/transaction-memo';
 import type { Currency } from '../money/currencies';
 import { EVENT_LEVEL, eventTypesFor, type InvoiceSnapshot } from './events';
 import { eventDataJson, type ChangePayment, type EventContext } from './payload';
@@ -52,7 +52,7 @@ const liveSubscriptions = statement((q: Q, account: string) =>
 );
 
 /** Writes the change's webhook events and their deliveries; says whether it wrote any (only then has the worker news). */
-export async function enqueueWebhookEvents(trx: Transaction<Database>, change: InvoiceChange, memo: TransactionMemo = new TransactionMemo()): Promise<boolean> {
+export async function enqueueWebhookEvents(trx: Transaction<Database>, change: InvoiceChange): Promise<boolean> {
   const { before, after } = change;
   const counted = change.payments.filter((p) => p.confirmations >= after.paid_confirmations);
   let reported: { id: number; amount: bigint }[] = [];
@@ -66,7 +66,7 @@ export async function enqueueWebhookEvents(trx: Transaction<Database>, change: I
 
   const types = eventTypesFor(before && snapshot(before, sum(reported)), snapshot(after, sum(counted)));
   if (types.length === 0) return false;
-  const subscriptions = await memo.get(`subscriptions:${after.account}`, () => liveSubscriptions(trx, after.account));
+  const subscriptions = await memoOf(trx).get(`subscriptions:${after.account}`, () => liveSubscriptions(trx, after.account));
   if (subscriptions.length === 0) return false;
 
   const ctx: EventContext = { invoice: after, currency: change.currency, payments: change.payments, received };
